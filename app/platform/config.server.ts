@@ -1,0 +1,127 @@
+import { z } from "zod";
+
+/**
+ * Process configuration, read once from the environment.
+ *
+ * Misconfiguration must end in one readable line that names the variable, never in a
+ * stack trace from deep inside a library, so every variable is validated here first.
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  appUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  scopes: string[];
+  /** A postgres:// URL, or null to start the embedded PostgreSQL. */
+  databaseUrl: string | null;
+  /** Where the embedded PostgreSQL keeps its files. */
+  dataDir: string;
+  logLevel: string;
+  shopCustomDomain?: string;
+}
+
+const DEFAULT_SCOPES = [
+  "read_customers",
+  "write_customers",
+  "read_orders",
+  "read_products",
+  "write_discounts",
+  "read_discounts",
+  "write_store_credit_account_transactions",
+  "read_store_credit_accounts",
+];
+
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user@127.0.0.1:5432/comeback" },
+);
+
+function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(name, `is not set (${hint})`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === "production";
+
+  const portText = env.PORT?.trim() || "3000";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError("PORT", `must be a whole number from 0 to 65535, got "${portText}"`);
+  }
+
+  const apiKey = required(env, "SHOPIFY_API_KEY", "the client id of the app in the Partner Dashboard");
+  const apiSecret = required(env, "SHOPIFY_API_SECRET", "the client secret of the app in the Partner Dashboard");
+
+  const appUrlText = production
+    ? required(env, "SHOPIFY_APP_URL", "the public https URL the app is served at")
+    : env.SHOPIFY_APP_URL?.trim() || `http://localhost:${port}`;
+  let appUrl: URL;
+  try {
+    appUrl = new URL(appUrlText);
+  } catch {
+    throw new ConfigError("SHOPIFY_APP_URL", `must be an absolute URL, got "${appUrlText}"`);
+  }
+  if (production && appUrl.protocol !== "https:") {
+    throw new ConfigError("SHOPIFY_APP_URL", "must use https in production");
+  }
+
+  let databaseUrl: string | null = null;
+  const databaseText = env.DATABASE_URL?.trim();
+  if (databaseText) {
+    const parsed = postgresUrl.safeParse(databaseText);
+    if (!parsed.success) throw new ConfigError("DATABASE_URL", parsed.error.issues[0]!.message);
+    databaseUrl = databaseText;
+  }
+
+  const scopes = (env.SCOPES?.trim() ? env.SCOPES.split(",") : DEFAULT_SCOPES)
+    .map((scope) => scope.trim())
+    .filter(Boolean);
+  const badScope = scopes.find((scope) => !/^(unauthenticated_)?(read|write)_[a-z_]+$/.test(scope));
+  if (badScope) throw new ConfigError("SCOPES", `"${badScope}" is not a Shopify access scope`);
+
+  return {
+    production,
+    port,
+    host: env.HOST?.trim() || (production ? "0.0.0.0" : "127.0.0.1"),
+    appUrl: appUrl.origin,
+    apiKey,
+    apiSecret,
+    scopes,
+    databaseUrl,
+    dataDir: env.COMEBACK_DATA_DIR?.trim() || ".data",
+    logLevel: env.LOG_LEVEL?.trim() || (production ? "info" : "debug"),
+    shopCustomDomain: env.SHOP_CUSTOM_DOMAIN?.trim() || undefined,
+  };
+}
+
+/** Redacts credentials from a database URL for logs and error messages. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

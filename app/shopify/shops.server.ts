@@ -1,0 +1,57 @@
+import prisma from "../db.server";
+import { logger } from "../platform/logger.server";
+
+/** The slice of an Admin API client this module needs (the `admin` from authentication). */
+export interface AdminGraphql {
+  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
+}
+
+export const SHOP_QUERY = `#graphql
+  query ComebackShop {
+    shop {
+      name
+      currencyCode
+      ianaTimezone
+    }
+  }
+`;
+
+interface ShopQueryResult {
+  data?: { shop: { name: string; currencyCode: string; ianaTimezone: string } };
+  errors?: unknown;
+}
+
+/**
+ * Records the shop after OAuth or token exchange: its currency and time zone drive
+ * earning maths and tier windows. Re-installing clears `uninstalledAt`; the data kept
+ * since the uninstall is used again.
+ */
+export async function registerShop(admin: AdminGraphql, domain: string): Promise<void> {
+  let details: { name?: string; currency?: string; ianaTimezone?: string } = {};
+  try {
+    const response = await admin.graphql(SHOP_QUERY);
+    const body = (await response.json()) as ShopQueryResult;
+    if (body.data?.shop) {
+      details = {
+        name: body.data.shop.name,
+        currency: body.data.shop.currencyCode,
+        ianaTimezone: body.data.shop.ianaTimezone,
+      };
+    }
+  } catch (error) {
+    // The shop row matters more than its details; they are refreshed on the next auth.
+    logger.warn({ shop: domain, err: error }, "could not read shop details after auth");
+  }
+  await upsertShop(domain, details);
+}
+
+export async function upsertShop(
+  domain: string,
+  details: { name?: string; currency?: string; ianaTimezone?: string } = {},
+) {
+  return prisma.shop.upsert({
+    where: { domain },
+    create: { domain, ...details, settings: { create: {} } },
+    update: { ...details, uninstalledAt: null },
+  });
+}
