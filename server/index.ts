@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
+import type { ViteDevServer } from "vite";
 import { ConfigError, describeDatabaseUrl, loadConfig } from "../app/platform/config.server";
 import { logger } from "../app/platform/logger.server";
 import { prepareDatabase } from "../app/platform/database/prepare.server";
@@ -28,7 +29,7 @@ async function main() {
   }
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
-  let vite: import("vite").ViteDevServer | undefined;
+  let vite: ViteDevServer | undefined;
   if (config.production) {
     build = (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
   } else {

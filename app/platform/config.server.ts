@@ -16,6 +16,8 @@ export class ConfigError extends Error {
   }
 }
 
+type Env = Record<string, string | undefined>;
+
 export interface AppConfig {
   production: boolean;
   port: number;
@@ -55,13 +57,13 @@ const postgresUrl = z.string().refine(
   { message: "must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user@127.0.0.1:5432/comeback" },
 );
 
-function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
+function required(env: Env, name: string, hint: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, `is not set (${hint})`);
   return value;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === "production";
 
   const portText = env.PORT?.trim() || "3000";

@@ -1,8 +1,10 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type * as SchemaEngineWasm from "@prisma/schema-engine-wasm";
 
 /**
  * Migrations through Prisma's WebAssembly schema engine.
@@ -15,7 +17,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 
 const require = createRequire(import.meta.url);
 
-type SchemaEngineModule = typeof import("@prisma/schema-engine-wasm");
+type SchemaEngineModule = typeof SchemaEngineWasm;
 type SchemaEngine = Awaited<ReturnType<SchemaEngineModule["SchemaEngine"]["new"]>>;
 
 let enginePromise: Promise<SchemaEngineModule> | undefined;
@@ -26,6 +28,13 @@ async function loadEngineModule(): Promise<SchemaEngineModule> {
     const packageDir = dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
     const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as SchemaEngineModule & {
       __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
+    // The engine reports Rust panics through this global; without it a panic surfaces as
+    // an unrelated TypeError.
+    (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY ??= {
+      set_message(message: string) {
+        throw new Error(`Prisma schema engine panicked: ${message}`);
+      },
     };
     const bytes = readFileSync(join(packageDir, "schema_engine_bg.wasm"));
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue as never });
@@ -56,12 +65,16 @@ const FILTERS = { externalTables: [], externalEnums: [] };
 async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const mod = await loadEngineModule();
   const schema = readFileSync(schemaPath, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  // Our own pool, so its connections are closed when we are done: the engine does not
+  // close them, and an open connection blocks e.g. renaming or dropping the database.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const engine = await mod.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
   try {
     return await run(engine);
   } finally {
     engine.free();
+    await pool.end();
   }
 }
 
@@ -115,6 +128,25 @@ export async function diffAgainstSchema(
     const result = await engine.diff({
       from: source,
       to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }] },
+      script: true,
+      exitCode: false,
+      filters: FILTERS,
+    });
+    return (result.stdout ?? "").trim();
+  });
+}
+
+/**
+ * The SQL that takes a database from an earlier schema.prisma to the current one, with
+ * no database involved: how new migrations are written offline.
+ */
+export async function diffBetweenSchemas(previousSchema: string, databaseUrl: string): Promise<string> {
+  // The engine needs a connection even for a schema-to-schema diff; it reads nothing.
+  return withEngine(databaseUrl, async (engine) => {
+    const current = readFileSync(schemaPath, "utf8");
+    const result = await engine.diff({
+      from: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: previousSchema }] },
+      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: current }] },
       script: true,
       exitCode: false,
       filters: FILTERS,
