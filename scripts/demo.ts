@@ -15,7 +15,7 @@ if (process.env.NODE_ENV === "production") {
 
 const port = process.env.PORT || "3000";
 const secret = process.env.SHOPIFY_API_SECRET || randomBytes(24).toString("hex");
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: "development",
   HOST: "127.0.0.1",
