@@ -246,14 +246,20 @@ CREATE TABLE "Order" (
     "currency" CHAR(3) NOT NULL,
     "totalMinor" BIGINT NOT NULL DEFAULT 0,
     "earnableMinor" BIGINT NOT NULL DEFAULT 0,
+    "taxesIncluded" BOOLEAN NOT NULL DEFAULT false,
+    "earnIncludesTax" BOOLEAN NOT NULL DEFAULT false,
+    "earnIncludesShipping" BOOLEAN NOT NULL DEFAULT false,
     "pointsEarned" INTEGER NOT NULL DEFAULT 0,
-    "refundedEarnableMinor" BIGINT NOT NULL DEFAULT 0,
     "pointsReversed" INTEGER NOT NULL DEFAULT 0,
+    "refundedEarnableMinor" BIGINT NOT NULL DEFAULT 0,
+    "firstOrderBonus" INTEGER NOT NULL DEFAULT 0,
     "discountCodes" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "usedLoyaltyReward" BOOLEAN NOT NULL DEFAULT false,
     "processedAt" TIMESTAMP(3),
     "paidAt" TIMESTAMP(3),
     "cancelledAt" TIMESTAMP(3),
+    "cancelAppliedAt" TIMESTAMP(3),
+    "shopifyUpdatedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -265,10 +271,14 @@ CREATE TABLE "OrderRefund" (
     "id" BIGINT NOT NULL,
     "shopId" UUID NOT NULL,
     "orderId" BIGINT NOT NULL,
-    "earnableMinor" BIGINT NOT NULL,
     "currency" CHAR(3) NOT NULL,
-    "applied" BOOLEAN NOT NULL DEFAULT false,
+    "linesSubtotalMinor" BIGINT NOT NULL,
+    "linesTaxMinor" BIGINT NOT NULL,
+    "shippingMinor" BIGINT NOT NULL DEFAULT 0,
+    "earnableMinor" BIGINT,
     "pointsReversed" INTEGER NOT NULL DEFAULT 0,
+    "appliedAt" TIMESTAMP(3),
+    "refundedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "OrderRefund_pkey" PRIMARY KEY ("shopId","id")
@@ -539,6 +549,9 @@ CREATE INDEX "Order_shopId_memberId_idx" ON "Order"("shopId", "memberId");
 
 -- CreateIndex
 CREATE INDEX "Order_shopId_processedAt_idx" ON "Order"("shopId", "processedAt");
+
+-- CreateIndex
+CREATE INDEX "Order_shopId_email_idx" ON "Order"("shopId", "email");
 
 -- CreateIndex
 CREATE INDEX "OrderRefund_shopId_orderId_idx" ON "OrderRefund"("shopId", "orderId");

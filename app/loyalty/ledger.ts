@@ -1,0 +1,155 @@
+import type { LedgerKind, LedgerSource, NegativeBalancePolicy, Prisma } from "../generated/prisma/client";
+import { inTransaction, type Db, type Tx } from "./db";
+
+/**
+ * The points ledger: every change to a balance is one immutable entry, and the balance
+ * is their sum. Member.balance caches that sum; it is only ever changed here, in the
+ * same transaction as the entry, under a row lock on the member, so parallel requests
+ * on any number of app instances serialize per member and never lose an update.
+ */
+
+export interface PostEntry {
+  shopId: string;
+  memberId: string;
+  points: number;
+  kind: LedgerKind;
+  source: LedgerSource;
+  reason: string;
+  /** Unique per shop: posting the same key twice is a no-op that returns the first entry. */
+  idempotencyKey: string;
+  orderId?: bigint | null;
+  redemptionId?: string | null;
+  actor?: string | null;
+  expiresAt?: Date | null;
+  meta?: Prisma.InputJsonValue;
+  /**
+   * For reversals: what to do when the balance cannot cover them. Spending (REDEEM)
+   * is always refused below zero, whatever the policy.
+   */
+  negativePolicy?: NegativeBalancePolicy;
+  /** Whether this entry counts as activity for inactivity expiry (default: yes). */
+  touchesActivity?: boolean;
+}
+
+export interface PostedEntry {
+  id: bigint;
+  points: number;
+  created: boolean;
+  balance: number;
+  /** Points a CLAMP_TO_ZERO reversal could not take. */
+  forgiven: number;
+}
+
+export class InsufficientPointsError extends Error {
+  override name = "InsufficientPointsError";
+  constructor(
+    readonly balance: number,
+    readonly required: number,
+  ) {
+    super(`balance ${balance} is less than ${required}`);
+  }
+}
+
+export class LedgerError extends Error {
+  override name = "LedgerError";
+}
+
+const EARNING_KINDS: LedgerKind[] = ["EARN", "IMPORT"];
+const MAX_ABS_POINTS = 2_000_000_000;
+
+/** Locks the member row for the rest of the transaction and returns its cached balance. */
+export async function lockMember(tx: Tx, shopId: string, memberId: string): Promise<{ balance: number; status: string }> {
+  const rows = await tx.$queryRaw<Array<{ balance: number; status: string }>>`
+    SELECT balance, status::text AS status FROM "Member"
+    WHERE id = ${memberId}::uuid AND "shopId" = ${shopId}::uuid
+    FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw new LedgerError("member not found in this shop");
+  return row;
+}
+
+export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> {
+  if (!Number.isInteger(input.points) || Math.abs(input.points) > MAX_ABS_POINTS) {
+    throw new LedgerError(`points must be a whole number within ±${MAX_ABS_POINTS}`);
+  }
+  if (!input.idempotencyKey || input.idempotencyKey.length > 200) {
+    throw new LedgerError("an idempotency key of 1 to 200 characters is required");
+  }
+  return inTransaction(db, async (tx) => {
+    const { balance } = await lockMember(tx, input.shopId, input.memberId);
+
+    const existing = await tx.ledgerEntry.findUnique({
+      where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
+      select: { id: true, points: true, memberId: true },
+    });
+    if (existing) {
+      if (existing.memberId !== input.memberId) {
+        throw new LedgerError(`idempotency key ${input.idempotencyKey} already belongs to another member`);
+      }
+      return { id: existing.id, points: existing.points, created: false, balance, forgiven: 0 };
+    }
+
+    let points = input.points;
+    let forgiven = 0;
+    if (points < 0) {
+      if (input.kind === "REDEEM") {
+        if (balance + points < 0) throw new InsufficientPointsError(balance, -points);
+      } else if (input.negativePolicy === "CLAMP_TO_ZERO" && balance + points < 0) {
+        const allowed = -Math.max(balance, 0);
+        forgiven = allowed - points;
+        points = allowed;
+      }
+    }
+
+    const entry = await tx.ledgerEntry.create({
+      data: {
+        shopId: input.shopId,
+        memberId: input.memberId,
+        points,
+        kind: input.kind,
+        source: input.source,
+        reason: input.reason,
+        idempotencyKey: input.idempotencyKey,
+        orderId: input.orderId ?? null,
+        redemptionId: input.redemptionId ?? null,
+        actor: input.actor ?? null,
+        expiresAt: input.expiresAt ?? null,
+        meta: forgiven ? { ...((input.meta as object) ?? {}), forgiven } : input.meta,
+      },
+      select: { id: true },
+    });
+
+    const earned = EARNING_KINDS.includes(input.kind) && points > 0 ? points : 0;
+    const updated = await tx.member.update({
+      where: { id: input.memberId },
+      data: {
+        balance: { increment: points },
+        lifetimeEarned: { increment: earned },
+        ...(input.touchesActivity === false ? {} : { lastActivityAt: new Date() }),
+      },
+      select: { balance: true },
+    });
+    return { id: entry.id, points, created: true, balance: updated.balance, forgiven };
+  });
+}
+
+/** The balance recomputed from the ledger, and whether the cached one agrees. */
+export async function verifyBalance(db: Db, shopId: string, memberId: string) {
+  const [member, sum] = await Promise.all([
+    db.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } }),
+    db.ledgerEntry.aggregate({ where: { memberId, shopId }, _sum: { points: true } }),
+  ]);
+  const ledger = sum._sum.points ?? 0;
+  return { cached: member?.balance ?? null, ledger, consistent: member?.balance === ledger };
+}
+
+/** Members of a shop whose cached balance disagrees with their ledger (should be none). */
+export async function findBalanceMismatches(db: Db, shopId: string, limit = 100) {
+  return db.$queryRaw<Array<{ memberId: string; cached: number; ledger: bigint }>>`
+    SELECT m.id AS "memberId", m.balance AS cached, COALESCE(SUM(l.points), 0)::bigint AS ledger
+    FROM "Member" m LEFT JOIN "LedgerEntry" l ON l."memberId" = m.id
+    WHERE m."shopId" = ${shopId}::uuid
+    GROUP BY m.id, m.balance
+    HAVING m.balance <> COALESCE(SUM(l.points), 0)
+    LIMIT ${limit}`;
+}

@@ -1,0 +1,345 @@
+import { z } from "zod";
+import type { OrderLine } from "../loyalty/earning";
+import { MoneyError, parseMinor } from "../loyalty/money";
+
+/**
+ * Shopify webhook payloads (REST JSON, snake_case) turned into the loyalty core's types.
+ *
+ * Only the fields the app uses are validated; everything else Shopify sends is ignored.
+ * Amounts come from the `*_set.shop_money` variants when present, so a multi-currency
+ * order is measured in the shop's currency. Ids may exceed 2^53 (Shopify's own sample
+ * payloads do), so payloads are parsed with `parseJsonExact` and ids become bigints.
+ */
+
+/** JSON.parse that keeps integers beyond 2^53 as their exact digits (a string). */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(text, function (this: unknown, _key: string, value: unknown, context?: { source?: string }) {
+    if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value) && context?.source) {
+      return context.source;
+    }
+    return value;
+  } as (key: string, value: unknown) => unknown);
+}
+
+const id = z
+  .union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/, "must be a numeric id")])
+  .transform((value) => BigInt(value))
+  .refine((value) => value > 0n && value < 2n ** 63n, "is out of range");
+
+const gidOrNull = z.string().nullish();
+
+const amount = z.union([z.string(), z.number()]);
+const moneyPair = z.object({ amount, currency_code: z.string().length(3) });
+const moneySet = z.object({ shop_money: moneyPair, presentment_money: moneyPair.optional() }).nullish();
+
+const date = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO date")
+  .transform((value) => new Date(value));
+
+/** Pick the shop-currency amount of a `*_set`, else the plain field (already shop currency). */
+function shopAmount(set: z.infer<typeof moneySet>, plain: string | number | null | undefined, currency: string): bigint {
+  if (set?.shop_money) return parseMinor(set.shop_money.amount, currency);
+  if (plain === null || plain === undefined || plain === "") return 0n;
+  return parseMinor(plain, currency);
+}
+
+const taxLine = z.object({ price: amount.nullish(), price_set: moneySet });
+const discountAllocation = z.object({ amount: amount.nullish(), amount_set: moneySet });
+
+const lineItem = z.object({
+  id: id.nullish(),
+  product_id: id.nullish(),
+  variant_id: id.nullish(),
+  quantity: z.number().int().min(0).max(1_000_000),
+  price: amount,
+  price_set: moneySet,
+  gift_card: z.boolean().nullish(),
+  tax_lines: z.array(taxLine).nullish(),
+  discount_allocations: z.array(discountAllocation).nullish(),
+});
+
+const shippingLine = z.object({
+  price: amount.nullish(),
+  price_set: moneySet,
+  discounted_price: amount.nullish(),
+  discounted_price_set: moneySet,
+  tax_lines: z.array(taxLine).nullish(),
+});
+
+const customer = z
+  .object({
+    id,
+    email: z.string().nullish(),
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+    state: z.string().nullish(),
+    admin_graphql_api_id: gidOrNull,
+  })
+  .nullish();
+
+const refundLineItem = z.object({
+  quantity: z.number().int().min(0),
+  subtotal: amount.nullish(),
+  subtotal_set: moneySet,
+  total_tax: amount.nullish(),
+  total_tax_set: moneySet,
+  line_item: z.object({ gift_card: z.boolean().nullish() }).passthrough().nullish(),
+});
+
+const orderAdjustment = z.object({
+  kind: z.string().nullish(),
+  amount: amount.nullish(),
+  amount_set: moneySet,
+  tax_amount: amount.nullish(),
+  tax_amount_set: moneySet,
+});
+
+const refundSchema = z.object({
+  id,
+  order_id: id,
+  created_at: date.nullish(),
+  processed_at: date.nullish(),
+  refund_line_items: z.array(refundLineItem).default([]),
+  order_adjustments: z.array(orderAdjustment).nullish(),
+  refund_shipping_lines: z
+    .array(z.object({ subtotal_amount_set: moneySet, subtotal: amount.nullish() }).passthrough())
+    .nullish(),
+});
+
+const orderSchema = z.object({
+  id,
+  admin_graphql_api_id: gidOrNull,
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  contact_email: z.string().nullish(),
+  currency: z.string().length(3),
+  presentment_currency: z.string().length(3).nullish(),
+  total_price: amount.nullish(),
+  total_price_set: moneySet,
+  taxes_included: z.boolean().nullish(),
+  financial_status: z.string().nullish(),
+  cancelled_at: date.nullish(),
+  processed_at: date.nullish(),
+  created_at: date.nullish(),
+  updated_at: date.nullish(),
+  test: z.boolean().nullish(),
+  customer,
+  line_items: z.array(lineItem).max(5000),
+  shipping_lines: z.array(shippingLine).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() }).passthrough()).nullish(),
+  refunds: z.array(z.unknown()).nullish(),
+});
+
+export interface ShopifyCustomerRef {
+  id: bigint;
+  email: string | null;
+  firstName: string | null;
+  state: string | null;
+}
+
+export interface ShopifyOrder {
+  id: bigint;
+  name: string | null;
+  email: string | null;
+  customer: ShopifyCustomerRef | null;
+  currency: string;
+  totalMinor: bigint;
+  taxesIncluded: boolean;
+  financialStatus: string | null;
+  cancelledAt: Date | null;
+  processedAt: Date;
+  updatedAt: Date | null;
+  test: boolean;
+  lines: OrderLine[];
+  shippingMinor: bigint;
+  shippingTaxMinor: bigint;
+  discountCodes: string[];
+  refunds: ShopifyRefund[];
+}
+
+export interface ShopifyRefund {
+  id: bigint;
+  orderId: bigint;
+  currency: string;
+  linesSubtotalMinor: bigint;
+  linesTaxMinor: bigint;
+  shippingMinor: bigint;
+  refundedAt: Date | null;
+}
+
+export class PayloadError extends Error {
+  override name = "PayloadError";
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function describe(error: z.ZodError): string[] {
+  return error.issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
+}
+
+function parseWith<T extends z.ZodTypeAny>(schema: T, payload: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(payload);
+  if (!result.success) throw new PayloadError(`invalid ${what} payload`, describe(result.error));
+  return result.data;
+}
+
+function guard<T>(what: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof MoneyError) throw new PayloadError(`invalid ${what} payload`, [error.message]);
+    throw error;
+  }
+}
+
+function sum(values: bigint[]): bigint {
+  return values.reduce((a, b) => a + b, 0n);
+}
+
+function normalizeEmail(email: string | null | undefined): string | null {
+  const trimmed = email?.trim().toLowerCase();
+  return trimmed && trimmed.includes("@") ? trimmed : null;
+}
+
+export function parseRefund(payload: unknown, currency?: string): ShopifyRefund {
+  const refund = parseWith(refundSchema, payload, "refund");
+  return guard("refund", () => {
+    // The refund payload has no currency field of its own; its *_set amounts carry it.
+    const firstSet = refund.refund_line_items.find((line) => line.subtotal_set)?.subtotal_set;
+    const code = (firstSet?.shop_money.currency_code ?? currency ?? "").toUpperCase();
+    if (!code) throw new PayloadError("invalid refund payload", ["currency: unknown (no *_set amounts)"]);
+    const lines = refund.refund_line_items.filter((line) => !line.line_item?.gift_card);
+    const shippingFromLines = sum(
+      (refund.refund_shipping_lines ?? []).map((line) => shopAmount(line.subtotal_amount_set, line.subtotal, code)),
+    );
+    // Older payloads report refunded shipping as an order adjustment instead.
+    const shippingFromAdjustments = sum(
+      (refund.order_adjustments ?? [])
+        .filter((adjustment) => adjustment.kind === "shipping_refund")
+        .map((adjustment) => -shopAmount(adjustment.amount_set, adjustment.amount, code)),
+    );
+    return {
+      id: refund.id,
+      orderId: refund.order_id,
+      currency: code,
+      linesSubtotalMinor: sum(lines.map((line) => shopAmount(line.subtotal_set, line.subtotal, code))),
+      linesTaxMinor: sum(lines.map((line) => shopAmount(line.total_tax_set, line.total_tax, code))),
+      shippingMinor: shippingFromLines > 0n ? shippingFromLines : shippingFromAdjustments,
+      refundedAt: refund.processed_at ?? refund.created_at ?? null,
+    };
+  });
+}
+
+export function parseOrder(payload: unknown): ShopifyOrder {
+  const order = parseWith(orderSchema, payload, "order");
+  return guard("order", () => {
+    const currency = order.currency.toUpperCase();
+    const lines: OrderLine[] = order.line_items.map((line) => {
+      const unit = shopAmount(line.price_set, line.price, currency);
+      return {
+        productId: line.product_id ? line.product_id.toString() : null,
+        grossMinor: unit * BigInt(line.quantity),
+        discountMinor: sum((line.discount_allocations ?? []).map((d) => shopAmount(d.amount_set, d.amount, currency))),
+        taxMinor: sum((line.tax_lines ?? []).map((t) => shopAmount(t.price_set, t.price, currency))),
+        giftCard: Boolean(line.gift_card),
+      };
+    });
+    const shipping = order.shipping_lines ?? [];
+    const refunds = (order.refunds ?? []).map((refund) => parseRefund(refund, currency));
+    return {
+      id: order.id,
+      name: order.name ?? null,
+      email: normalizeEmail(order.email ?? order.contact_email ?? order.customer?.email),
+      customer: order.customer
+        ? {
+            id: order.customer.id,
+            email: normalizeEmail(order.customer.email),
+            firstName: order.customer.first_name ?? null,
+            state: order.customer.state ?? null,
+          }
+        : null,
+      currency,
+      totalMinor: shopAmount(order.total_price_set, order.total_price, currency),
+      taxesIncluded: Boolean(order.taxes_included),
+      financialStatus: order.financial_status ?? null,
+      cancelledAt: order.cancelled_at ?? null,
+      processedAt: order.processed_at ?? order.created_at ?? new Date(),
+      updatedAt: order.updated_at ?? null,
+      test: Boolean(order.test),
+      lines,
+      shippingMinor: sum(
+        shipping.map((line) =>
+          line.discounted_price_set || line.discounted_price !== undefined
+            ? shopAmount(line.discounted_price_set, line.discounted_price, currency)
+            : shopAmount(line.price_set, line.price, currency),
+        ),
+      ),
+      shippingTaxMinor: sum(
+        shipping.flatMap((line) => (line.tax_lines ?? []).map((t) => shopAmount(t.price_set, t.price, currency))),
+      ),
+      discountCodes: (order.discount_codes ?? []).map((code) => code.code),
+      refunds,
+    };
+  });
+}
+
+const customerSchema = z.object({
+  id,
+  email: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  state: z.string().nullish(),
+  locale: z.string().nullish(),
+  tags: z.union([z.string(), z.array(z.string())]).nullish(),
+  email_marketing_consent: z.object({ state: z.string().nullish() }).passthrough().nullish(),
+  created_at: date.nullish(),
+  updated_at: date.nullish(),
+});
+
+export interface ShopifyCustomer {
+  id: bigint;
+  email: string | null;
+  firstName: string | null;
+  locale: string | null;
+  state: string | null;
+  emailConsent: boolean;
+  updatedAt: Date | null;
+}
+
+export function parseCustomer(payload: unknown): ShopifyCustomer {
+  const customer = parseWith(customerSchema, payload, "customer");
+  return {
+    id: customer.id,
+    email: normalizeEmail(customer.email),
+    firstName: customer.first_name ?? null,
+    locale: customer.locale ?? null,
+    state: customer.state ?? null,
+    emailConsent: customer.email_marketing_consent?.state === "subscribed",
+    updatedAt: customer.updated_at ?? null,
+  };
+}
+
+const redactSchema = z.object({
+  shop_domain: z.string().optional(),
+  customer: z.object({ id: id.nullish(), email: z.string().nullish() }).passthrough().nullish(),
+  orders_to_redact: z.array(id).nullish(),
+  orders_requested: z.array(id).nullish(),
+  data_request: z.object({ id: id.nullish() }).passthrough().nullish(),
+});
+
+export function parseCustomerPrivacyRequest(payload: unknown) {
+  const body = parseWith(redactSchema, payload, "compliance");
+  return {
+    customerId: body.customer?.id ?? null,
+    email: normalizeEmail(body.customer?.email),
+    orderIds: body.orders_to_redact ?? body.orders_requested ?? [],
+    requestId: body.data_request?.id ?? null,
+  };
+}
+
+export { normalizeEmail };

@@ -1,0 +1,145 @@
+import { exportCustomerData, redactCustomer } from "../loyalty/compliance";
+import { enrollMember, refreshMemberProfile } from "../loyalty/members";
+import { applyOrderCancelled, applyOrderPaid, applyOrderUpdated, applyRefund, type OrderOutcome } from "../loyalty/orders";
+import {
+  parseCustomer,
+  parseCustomerPrivacyRequest,
+  parseOrder,
+  parseRefund,
+  type ShopifyCustomer,
+  type ShopifyOrder,
+  type ShopifyRefund,
+} from "./payloads";
+import type { WebhookHandler, WebhookOutcome } from "./webhooks.server";
+
+/** Shopify topics → the loyalty core. Routes only pick the handler. */
+
+function fromOrderOutcome(outcome: OrderOutcome): WebhookOutcome {
+  switch (outcome.kind) {
+    case "ignored":
+      return { status: "IGNORED", note: outcome.reason };
+    case "not_live":
+      return { status: "IGNORED", note: "program not live" };
+    case "duplicate":
+      return { status: "IGNORED", note: "already applied" };
+    default:
+      return { status: "PROCESSED" };
+  }
+}
+
+export const ordersPaid: WebhookHandler<ShopifyOrder> = {
+  topic: "orders/paid",
+  parse: parseOrder,
+  apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderPaid(tx, shop, order)),
+};
+
+export const ordersUpdated: WebhookHandler<ShopifyOrder> = {
+  topic: "orders/updated",
+  parse: parseOrder,
+  apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderUpdated(tx, shop, order)),
+};
+
+export const ordersCancelled: WebhookHandler<ShopifyOrder> = {
+  topic: "orders/cancelled",
+  parse: parseOrder,
+  apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderCancelled(tx, shop, order)),
+};
+
+export const refundsCreate: WebhookHandler<ShopifyRefund> = {
+  topic: "refunds/create",
+  parse: (payload) => parseRefund(payload),
+  apply: async (tx, shop, refund) => fromOrderOutcome(await applyRefund(tx, shop, refund)),
+};
+
+export const customersCreate: WebhookHandler<ShopifyCustomer> = {
+  topic: "customers/create",
+  parse: parseCustomer,
+  apply: async (tx, shop, customer) => {
+    if (!shop.settings.autoEnroll) {
+      await refreshMemberProfile(tx, shop, { ...customer, customerId: customer.id });
+      return { status: "IGNORED", note: "auto-enrol is off" };
+    }
+    const { created } = await enrollMember(tx, shop, {
+      customerId: customer.id,
+      email: customer.email,
+      firstName: customer.firstName,
+      locale: customer.locale,
+      emailConsent: customer.emailConsent,
+      via: "customer_created",
+    });
+    return created ? { status: "PROCESSED" } : { status: "IGNORED", note: "already a member" };
+  },
+};
+
+export const customersUpdate: WebhookHandler<ShopifyCustomer> = {
+  topic: "customers/update",
+  parse: parseCustomer,
+  apply: async (tx, shop, customer) => {
+    const member = await refreshMemberProfile(tx, shop, { ...customer, customerId: customer.id });
+    return member ? { status: "PROCESSED" } : { status: "IGNORED", note: "not a member" };
+  },
+};
+
+type PrivacyRequest = ReturnType<typeof parseCustomerPrivacyRequest>;
+
+export const customersRedact: WebhookHandler<PrivacyRequest> = {
+  topic: "customers/redact",
+  parse: parseCustomerPrivacyRequest,
+  unknownShop: "ok",
+  runAfterUninstall: true,
+  apply: async (tx, shop, request) => {
+    const result = await redactCustomer(tx, shop, request);
+    return { status: "PROCESSED", note: `redacted ${result.members} member(s), ${result.orders} order(s)` };
+  },
+};
+
+export const customersDataRequest: WebhookHandler<PrivacyRequest> = {
+  topic: "customers/data_request",
+  parse: parseCustomerPrivacyRequest,
+  unknownShop: "ok",
+  runAfterUninstall: true,
+  apply: async (tx, shop, request) => {
+    await exportCustomerData(tx, shop, request);
+    return { status: "PROCESSED", note: "export recorded in the activity log" };
+  },
+};
+
+export const shopRedact: WebhookHandler<unknown> = {
+  topic: "shop/redact",
+  parse: (payload) => payload,
+  unknownShop: "ok",
+  runAfterUninstall: true,
+  apply: async (tx, shop) => {
+    // Every loyalty table cascades from Shop; sessions are keyed by domain.
+    await tx.session.deleteMany({ where: { shop: shop.domain } });
+    await tx.shop.delete({ where: { id: shop.id } });
+    return { status: "PROCESSED", note: "shop data erased" };
+  },
+};
+
+export const appUninstalled: WebhookHandler<unknown> = {
+  topic: "app/uninstalled",
+  parse: (payload) => payload,
+  unknownShop: "ok",
+  runAfterUninstall: true,
+  apply: async (tx, shop) => {
+    // Work stops (the shop context is no longer live); data stays until shop/redact.
+    await tx.shop.updateMany({ where: { id: shop.id, uninstalledAt: null }, data: { uninstalledAt: new Date() } });
+    await tx.session.deleteMany({ where: { shop: shop.domain } });
+    return { status: "PROCESSED" };
+  },
+};
+
+export const appScopesUpdate: WebhookHandler<{ current: string[] }> = {
+  topic: "app/scopes_update",
+  parse: (payload) => {
+    const current = (payload as { current?: unknown })?.current;
+    return { current: Array.isArray(current) ? current.map(String) : [] };
+  },
+  unknownShop: "ok",
+  runAfterUninstall: true,
+  apply: async (tx, shop, { current }) => {
+    await tx.session.updateMany({ where: { shop: shop.domain }, data: { scope: current.join(",") } });
+    return { status: "PROCESSED" };
+  },
+};
