@@ -2,7 +2,7 @@ import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { ShopifyOrder, ShopifyRefund } from "../shopify/payloads";
 import type { Tx } from "./db";
 import { computeOrderEarning, refundReversal, type EarningRules } from "./earning";
-import { postEntry } from "./ledger";
+import { lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
 import { findOpenPending, holdPending } from "./pending";
 import type { ShopContext } from "./shop-context";
@@ -103,7 +103,11 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
     return { kind: "ignored", reason: `order currency ${order.currency} differs from shop currency ${shop.currency}` };
   }
 
-  const member = shop.live ? await resolveMember(tx, shop, order) : null;
+  const resolved = shop.live ? await resolveMember(tx, shop, order) : null;
+  // Lock the member (always after the order: one lock order everywhere, so no deadlocks)
+  // and re-read it, so parallel orders of one member see each other's counts.
+  if (resolved) await lockMember(tx, shop.id, resolved.id);
+  const member = resolved ? await tx.member.findUniqueOrThrow({ where: { id: resolved.id } }) : null;
   const earning = computeOrderEarning(order, rulesOf(shop), {
     tierMultiplierBp: await tierMultiplier(tx, member),
     campaigns: shop.campaigns,
@@ -315,6 +319,8 @@ async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refu
 }
 
 async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order): Promise<void> {
+  // Member after order, as everywhere: parallel orders of this member wait for us.
+  if (order.memberId) await lockMember(tx, shop.id, order.memberId);
   const remaining = order.pointsEarned - order.pointsReversed;
   const label = order.name ?? order.id.toString();
   await takeBack(tx, shop, order, remaining, {
@@ -322,7 +328,16 @@ async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order
     source: "CANCELLATION",
     reason: `Order ${label} cancelled`,
   });
-  if (order.firstOrderBonus > 0 && order.memberId) {
+  // The first-order bonus goes back with its order, unless the member has another
+  // standing order: then the bonus simply belongs to that one (the order in which
+  // Shopify delivered the events must not decide whether a customer keeps it).
+  const otherStanding =
+    order.firstOrderBonus > 0 && order.memberId
+      ? await tx.order.count({
+          where: { shopId: shop.id, memberId: order.memberId, paidAt: { not: null }, cancelledAt: null, id: { not: order.id } },
+        })
+      : 0;
+  if (order.firstOrderBonus > 0 && order.memberId && otherStanding === 0) {
     await postEntry(tx, {
       shopId: shop.id,
       memberId: order.memberId,

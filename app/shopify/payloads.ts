@@ -29,6 +29,8 @@ const id = z
 const gidOrNull = z.string().nullish();
 
 const amount = z.union([z.string(), z.number()]);
+/** Prices and quantities of goods are never negative in an order Shopify sends. */
+const price = amount.refine((value) => !String(value).trim().startsWith("-"), "must not be negative");
 const moneyPair = z.object({ amount, currency_code: z.string().length(3) });
 const moneySet = z.object({ shop_money: moneyPair, presentment_money: moneyPair.optional() }).nullish();
 
@@ -52,7 +54,7 @@ const lineItem = z.object({
   product_id: id.nullish(),
   variant_id: id.nullish(),
   quantity: z.number().int().min(0).max(1_000_000),
-  price: amount,
+  price,
   price_set: moneySet,
   gift_card: z.boolean().nullish(),
   tax_lines: z.array(taxLine).nullish(),
@@ -60,7 +62,7 @@ const lineItem = z.object({
 });
 
 const shippingLine = z.object({
-  price: amount.nullish(),
+  price: price.nullish(),
   price_set: moneySet,
   discounted_price: amount.nullish(),
   discounted_price_set: moneySet,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeOrderEarning, EarningError, refundReversal, type EarningRules } from "../../app/loyalty/earning";
+import { computeOrderEarning, EarningError, refundReversal, type EarningContext, type EarningRules } from "../../app/loyalty/earning";
 import { PayloadError, parseJsonExact, parseOrder, parseRefund } from "../../app/shopify/payloads";
 import { orderJson, orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 
 const onePerDollar: EarningRules = { earnPoints: 1, earnSpendMinor: 100, includeShipping: false, includeTax: false };
-const plain = { tierMultiplierBp: 10_000, campaigns: [] };
+const plain: EarningContext = { tierMultiplierBp: 10_000, campaigns: [] };
 
 function earn(spec: Parameters<typeof orderPayload>[0], rules = onePerDollar, context = plain) {
   return computeOrderEarning(parseOrder(orderPayload(spec)), rules, context);

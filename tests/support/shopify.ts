@@ -1,0 +1,40 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+export const TEST_SECRET = "test-api-secret";
+
+/** Signs a body exactly as Shopify signs webhooks: base64 HMAC-SHA256 of the raw bytes. */
+export function signWebhook(body: string, secret = TEST_SECRET): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+export interface WebhookDelivery {
+  topic: string;
+  shop: string;
+  body: string;
+  webhookId?: string;
+  secret?: string;
+  headers?: Record<string, string | null>;
+}
+
+export function webhookHeaders(delivery: WebhookDelivery): Record<string, string> {
+  const headers: Record<string, string | null> = {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": delivery.topic,
+    "X-Shopify-Hmac-Sha256": signWebhook(delivery.body, delivery.secret),
+    "X-Shopify-Shop-Domain": delivery.shop,
+    "X-Shopify-API-Version": "2026-10",
+    "X-Shopify-Webhook-Id": delivery.webhookId ?? randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+    "X-Shopify-Event-Id": randomUUID(),
+    ...delivery.headers,
+  };
+  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null));
+}
+
+export async function postWebhook(baseUrl: string, delivery: WebhookDelivery): Promise<Response> {
+  return fetch(`${baseUrl}/webhooks/${delivery.topic}`, {
+    method: "POST",
+    headers: webhookHeaders(delivery),
+    body: delivery.body,
+  });
+}
