@@ -1,5 +1,5 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/prisma/client";
+import type { PrismaClient } from "./generated/prisma/client";
+import { createPrismaClient } from "./platform/database/client.server";
 
 /**
  * The process-wide Prisma client. The server resolves DATABASE_URL (starting the
@@ -11,11 +11,7 @@ function createClient(): PrismaClient {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app through server/index.ts, which resolves it");
   }
-  const adapter = new PrismaPg({
-    connectionString,
-    max: Number(process.env.DATABASE_POOL_SIZE) || 10,
-  });
-  return new PrismaClient({ adapter });
+  return createPrismaClient(connectionString, Number(process.env.DATABASE_POOL_SIZE) || 10);
 }
 
 declare global {

@@ -7,6 +7,8 @@ import { ConfigError, describeDatabaseUrl, loadConfig } from "../app/platform/co
 import { logger } from "../app/platform/logger.server";
 import { prepareDatabase } from "../app/platform/database/prepare.server";
 import { createHttpApp } from "./http-app";
+import { createPrismaClient } from "../app/platform/database/client.server";
+import { startJobs } from "../app/platform/jobs.server";
 
 /**
  * The process entry: configuration, database (embedded when DATABASE_URL is unset),
@@ -27,6 +29,10 @@ async function main() {
   if (database.embedded && config.production) {
     logger.warn("DATABASE_URL is unset: running on the embedded PostgreSQL, which is meant for development");
   }
+
+  // Background workers run in every instance unless turned off (e.g. web-only instances).
+  const jobsPrisma = process.env.COMEBACK_JOBS === "off" ? null : createPrismaClient(database.url, 3);
+  const jobs = jobsPrisma ? await startJobs({ databaseUrl: database.url, prisma: jobsPrisma }) : null;
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let vite: ViteDevServer | undefined;
@@ -63,6 +69,8 @@ async function main() {
     const loaded = typeof build === "function" ? await build() : build;
     const entry = loaded.entry.module as { shutdown?: () => Promise<void> };
     await entry.shutdown?.();
+    await jobs?.stop();
+    await jobsPrisma?.$disconnect();
     await vite?.close();
     await database.embedded?.stop();
     logger.info("stopped");

@@ -1,0 +1,61 @@
+import { PgBoss } from "pg-boss";
+import type { PrismaClient } from "../generated/prisma/client";
+import { expireInactivePoints } from "../loyalty/expiry";
+import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
+import { logger } from "./logger.server";
+
+/**
+ * Background work on a PostgreSQL job queue (pg-boss, in its own `pgboss` schema of the
+ * app's database). Any number of app instances can run workers: each job is fetched by
+ * one of them (SKIP LOCKED), and cron schedules fire once per tick across all instances.
+ * The work itself is idempotent too, so a job retried after a crash changes nothing twice.
+ */
+
+export const JOBS = {
+  expirePoints: { name: "loyalty-expire-points", cron: "15 3 * * *" },
+  releasePending: { name: "loyalty-release-pending", cron: "*/15 * * * *" },
+  expirePending: { name: "loyalty-expire-pending", cron: "30 * * * *" },
+} as const;
+
+export interface JobRunner {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+export async function startJobs(options: {
+  databaseUrl: string;
+  prisma: PrismaClient;
+  /** Register cron schedules (the web process does; one-off scripts need not). */
+  schedule?: boolean;
+  workers?: boolean;
+}): Promise<JobRunner> {
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss", max: 4, application_name: "comeback-jobs" });
+  boss.on("error", (error: unknown) => logger.error({ err: error }, "job queue error"));
+  await boss.start();
+
+  const handlers: Record<string, () => Promise<number>> = {
+    [JOBS.expirePoints.name]: () => expireInactivePoints(options.prisma),
+    [JOBS.releasePending.name]: () => releaseDuePending(options.prisma),
+    [JOBS.expirePending.name]: () => expireUnclaimedPending(options.prisma),
+  };
+
+  for (const job of Object.values(JOBS)) {
+    await boss.createQueue(job.name, { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 });
+    if (options.schedule !== false) await boss.schedule(job.name, job.cron, null, { tz: "UTC" });
+    if (options.workers !== false) {
+      await boss.work(job.name, async () => {
+        const started = performance.now();
+        const count = await handlers[job.name]!();
+        logger.info({ job: job.name, count, ms: Math.round(performance.now() - started) }, "job done");
+        return { count };
+      });
+    }
+  }
+
+  return {
+    boss,
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 8000 });
+    },
+  };
+}
