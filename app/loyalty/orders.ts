@@ -201,7 +201,8 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
       },
     });
     const bonus = shop.rules.get("FIRST_ORDER");
-    if (firstOrder && bonus && bonus.points > 0 && shop.live) {
+    // A free order (100% discount, a sample) does not count as the first purchase.
+    if (firstOrder && bonus && bonus.points > 0 && shop.live && earning.earnableMinor > 0n) {
       await postEntry(tx, {
         shopId: shop.id,
         memberId: member.id,
