@@ -1,11 +1,7 @@
 import prisma from "../db.server";
-import { Prisma } from "../generated/prisma/client";
 import type { Tx } from "../loyalty/db";
-import { EarningError } from "../loyalty/earning";
-import { LedgerError } from "../loyalty/ledger";
-import { MoneyError } from "../loyalty/money";
 import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
-import { logger } from "../platform/logger.server";
+import { applyDeliveryOnce, json, type DeliveryOutcome } from "../platform/deliveries.server";
 import { authenticate } from "../shopify.server";
 import { PayloadError, parseJsonExact } from "./payloads";
 
@@ -25,10 +21,7 @@ import { PayloadError, parseJsonExact } from "./payloads";
  * several webhook ids (several subscriptions, re-sends by Shopify support, replays).
  */
 
-export interface WebhookOutcome {
-  status: "PROCESSED" | "IGNORED";
-  note?: string;
-}
+export type WebhookOutcome = DeliveryOutcome;
 
 export interface WebhookHandler<T> {
   topic: string;
@@ -39,10 +32,6 @@ export interface WebhookHandler<T> {
   unknownShop?: "ok" | "reject";
   /** Most work stops when the app is uninstalled; compliance topics must still run. */
   runAfterUninstall?: boolean;
-}
-
-function json(status: number, body: Record<string, unknown>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
 
 export async function receiveWebhook<T>(request: Request, handler: WebhookHandler<T>): Promise<Response> {
@@ -88,57 +77,21 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
     return json(404, { error: "unknown_shop", message: `No installation for ${context.shop}` });
   }
 
-  try {
-    const outcome = await prisma.$transaction(
-      async (tx) => {
-        const recorded = await tx.$queryRaw<Array<{ id: bigint }>>`
-          INSERT INTO "WebhookEvent" ("shopId", "shopDomain", topic, "webhookId", "eventId", "triggeredAt")
-          VALUES (${shop.id}::uuid, ${shop.domain}, ${handler.topic}, ${webhookId},
-                  ${request.headers.get("x-shopify-event-id")}, ${parseDate(request.headers.get("x-shopify-triggered-at"))})
-          ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
-          RETURNING id`;
-        const eventId = recorded[0]?.id;
-        if (eventId === undefined) return { duplicate: true as const };
-        const result: WebhookOutcome =
-          shop.uninstalled && !handler.runAfterUninstall
-            ? { status: "IGNORED", note: "app uninstalled" }
-            : await handler.apply(tx, shop, input, { webhookId });
-        // updateMany: shop/redact deletes the shop, and this row with it.
-        await tx.webhookEvent.updateMany({
-          where: { id: eventId },
-          data: { status: result.status, processedAt: new Date(), error: result.note ?? null },
-        });
-        return { duplicate: false as const, result };
-      },
-      { timeout: 10_000, maxWait: 5_000 },
-    );
-    if (outcome.duplicate) return json(200, { status: "duplicate" });
-    return json(200, { status: outcome.result.status.toLowerCase(), ...(outcome.result.note ? { note: outcome.result.note } : {}) });
-  } catch (error) {
-    if (error instanceof PayloadError || error instanceof EarningError || error instanceof MoneyError) {
-      return json(422, { error: "invalid_payload", issues: error instanceof PayloadError ? error.issues : [error.message] });
-    }
-    if (error instanceof LedgerError) {
-      logger.warn({ shop: shop.domain, topic: handler.topic, webhookId, err: error.message }, "webhook rejected by ledger");
-      return json(422, { error: "rejected", message: error.message });
-    }
-    if (isSerializationFailure(error)) {
-      // Lost a race with a parallel delivery; Shopify's retry (or the next attempt) settles it.
-      return json(503, { error: "busy", message: "Please retry" });
-    }
-    logger.error({ shop: shop.domain, topic: handler.topic, webhookId, err: error }, "webhook failed");
-    return json(500, { error: "internal_error" });
-  }
+  return applyDeliveryOnce({
+    shop,
+    topic: handler.topic,
+    deliveryId: webhookId,
+    eventId: request.headers.get("x-shopify-event-id"),
+    triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
+    apply: (tx) =>
+      shop.uninstalled && !handler.runAfterUninstall
+        ? Promise.resolve({ status: "IGNORED" as const, note: "app uninstalled" })
+        : handler.apply(tx, shop, input, { webhookId }),
+  });
 }
 
 function parseDate(value: string | null): Date | null {
   if (!value) return null;
   const time = Date.parse(value);
   return Number.isNaN(time) ? null : new Date(time);
-}
-
-function isSerializationFailure(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2034";
-  const message = error instanceof Error ? error.message : "";
-  return /deadlock detected|could not serialize/.test(message);
 }

@@ -1,0 +1,64 @@
+import prisma from "../../db.server";
+import { recordReview } from "../../loyalty/reviews";
+import { loadShopContext } from "../../loyalty/shop-context";
+import { applyDeliveryOnce, json } from "../../platform/deliveries.server";
+import { PROVIDERS, ReviewPayloadError, parseReview, verify, type Provider } from "./providers";
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/**
+ * POST /webhooks/reviews/<provider>?shop=<shop>.myshopify.com
+ *
+ * The merchant copies this URL (with their shop) into the review app's webhook settings
+ * and stores the app's secret in Comeback. Unknown providers and shops answer 404, a bad
+ * signature 401, an unusable payload 422; nothing is written in any of those cases.
+ */
+export async function receiveReviewWebhook(request: Request, providerParam: string | undefined): Promise<Response> {
+  if (request.method !== "POST") return json(405, { error: "method_not_allowed" });
+  const provider = PROVIDERS.find((p) => p === providerParam) as Provider | undefined;
+  if (!provider) return json(404, { error: "unknown_provider", message: `Supported: ${PROVIDERS.join(", ")}` });
+
+  const url = new URL(request.url);
+  const domain = url.searchParams.get("shop")?.toLowerCase() ?? "";
+  if (!SHOP_DOMAIN.test(domain)) {
+    return json(400, { error: "missing_shop", message: "Add ?shop=<your-shop>.myshopify.com to the webhook URL" });
+  }
+  const rawBody = await request.text();
+
+  const shop = await loadShopContext(prisma, { domain });
+  const config = shop
+    ? await prisma.reviewProviderConfig.findUnique({ where: { shopId_provider: { shopId: shop.id, provider } } })
+    : null;
+  // One answer for "no such shop" and "provider not set up", so the endpoint does not
+  // reveal which shops use Comeback.
+  if (!shop || !config?.enabled) return json(404, { error: "not_configured", message: `${provider} is not set up for this shop` });
+
+  const verification = verify(provider, { rawBody, headers: request.headers, url, now: new Date() }, config.secret);
+  if (!verification.ok) return json(401, { error: "invalid_signature", message: verification.reason });
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawBody);
+  } catch {
+    return json(400, { error: "malformed_json", message: "Body is not valid JSON" });
+  }
+  let review;
+  try {
+    review = parseReview(provider, payload);
+  } catch (error) {
+    if (error instanceof ReviewPayloadError) return json(422, { error: "invalid_payload", issues: error.issues });
+    throw error;
+  }
+
+  return applyDeliveryOnce({
+    shop,
+    topic: `reviews/${provider}`,
+    // Retries reuse the review id (and Svix's message id); either identifies the delivery.
+    deliveryId: `${provider}:${verification.deliveryId ?? review.externalId}`,
+    apply: async (tx) => {
+      if (shop.uninstalled) return { status: "IGNORED", note: "app uninstalled" };
+      const outcome = await recordReview(tx, shop, review);
+      return { status: outcome === "credited" || outcome === "held" ? "PROCESSED" : "IGNORED", note: outcome };
+    },
+  });
+}

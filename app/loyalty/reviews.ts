@@ -1,0 +1,85 @@
+import type { Tx } from "./db";
+import { postEntry } from "./ledger";
+import { holdPending } from "./pending";
+import type { ShopContext } from "./shop-context";
+
+/**
+ * Points for product reviews, whichever review app they come from.
+ *
+ * A review earns once per customer and product (the key names both), with a bonus when
+ * it has a photo. A review by someone who is not a member yet is recorded and its points
+ * are held for their email for the shop's pending window, like a guest order's.
+ */
+
+export interface ReviewInput {
+  provider: string;
+  externalId: string;
+  email: string | null;
+  productId: string | null;
+  rating: number | null;
+  hasPhoto: boolean;
+}
+
+export type ReviewOutcome = "credited" | "held" | "already_rewarded" | "duplicate" | "not_rewardable";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInput, now = new Date()): Promise<ReviewOutcome> {
+  const inserted = await tx.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO "Review" (id, "shopId", provider, "externalId", email, "productId", rating, "hasPhoto")
+    VALUES (gen_random_uuid(), ${shop.id}::uuid, ${review.provider}, ${review.externalId}, ${review.email},
+            ${review.productId}, ${review.rating}, ${review.hasPhoto})
+    ON CONFLICT ("shopId", provider, "externalId") DO NOTHING
+    RETURNING id`;
+  const reviewId = inserted[0]?.id;
+  if (!reviewId) return "duplicate";
+
+  const rule = shop.rules.get("REVIEW");
+  const photoRule = review.hasPhoto ? shop.rules.get("PHOTO_REVIEW") : undefined;
+  if (!shop.live || !review.email || !review.productId || (!rule && !photoRule)) return "not_rewardable";
+
+  const member = await tx.member.findFirst({
+    where: { shopId: shop.id, email: review.email, status: "ACTIVE" },
+    orderBy: { enrolledAt: "asc" },
+  });
+  const awards: Array<{ key: string; points: number; reason: string }> = [];
+  if (rule && rule.points > 0) {
+    awards.push({ key: `review:${review.productId}:${review.email}`, points: rule.points, reason: "Product review" });
+  }
+  if (photoRule && photoRule.points > 0) {
+    awards.push({ key: `review-photo:${review.productId}:${review.email}`, points: photoRule.points, reason: "Photo with a review" });
+  }
+
+  let credited = false;
+  for (const award of awards) {
+    if (member) {
+      await tx.review.update({ where: { id: reviewId }, data: { memberId: member.id } });
+      const posted = await postEntry(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        points: award.points,
+        kind: "EARN",
+        source: "REVIEW",
+        reason: award.reason,
+        idempotencyKey: award.key,
+        meta: { provider: review.provider, reviewId: review.externalId, productId: review.productId },
+      });
+      credited ||= posted.created;
+    } else {
+      await holdPending(tx, {
+        shopId: shop.id,
+        memberId: null,
+        email: review.email,
+        points: award.points,
+        source: "REVIEW",
+        reason: award.reason,
+        idempotencyKey: award.key,
+        availableAt: now,
+        expiresAt: new Date(now.getTime() + shop.settings.pendingWindowDays * DAY_MS),
+      });
+    }
+  }
+  if (!member) return "held";
+  if (credited) await tx.review.update({ where: { id: reviewId }, data: { credited: true } });
+  return credited ? "credited" : "already_rewarded";
+}

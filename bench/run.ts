@@ -1,0 +1,164 @@
+/**
+ * `npm run bench`: throughput and latency of the production build on real PostgreSQL,
+ * each figure also as a ratio against a bare route measured in the same process and run.
+ *
+ *   BENCH_DATABASE_URL   server to create the bench database on (default: local PostgreSQL)
+ *   BENCH_SECONDS        seconds per measurement (default 8)
+ *   BENCH_CONNECTIONS    comma-separated concurrency levels (default 1,8,32)
+ *
+ * Writes bench/results/latest.md and latest.json.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import autocannon from "autocannon";
+import pg from "pg";
+import { startServer } from "../tests/support/server";
+import { orderPayload } from "../tests/fixtures/shopify-payloads";
+
+const SECRET = "bench-secret";
+const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const seconds = Number(process.env.BENCH_SECONDS) || 8;
+const levels = (process.env.BENCH_CONNECTIONS || "1,8,32").split(",").map(Number);
+
+interface Row {
+  scenario: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  ratioToBare?: number;
+}
+
+function withDatabase(url: string, name: string) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function sql(url: string, text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+async function measure(scenario: string, connections: number, options: Partial<autocannon.Options>): Promise<Row> {
+  const result = await autocannon({ duration: seconds, connections, pipelining: 1, ...options } as autocannon.Options);
+  return {
+    scenario,
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function main() {
+  const name = `comeback_bench_${Date.now().toString(36)}`;
+  await sql(adminUrl, `CREATE DATABASE "${name}"`);
+  const databaseUrl = withDatabase(adminUrl, name);
+  const server = await startServer({
+    SHOPIFY_API_KEY: "bench",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "https://bench.example",
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: "20",
+    LOG_LEVEL: "info",
+  });
+  const rows: Row[] = [];
+  try {
+    const shop = "bench.myshopify.com";
+    await sql(
+      databaseUrl,
+      `WITH s AS (INSERT INTO "Shop" (id, domain, "programStatus", "updatedAt") VALUES (gen_random_uuid(), $1, 'LIVE', now()) RETURNING id)
+       INSERT INTO "ShopSettings" ("shopId", "updatedAt") SELECT id, now() FROM s`,
+      [shop],
+    );
+    const pgVersion = (await sql(databaseUrl, "SHOW server_version")).rows[0].server_version as string;
+
+    let orderId = 1_000_000;
+    for (const connections of levels) {
+      const bare = await measure("bare route (GET /__bare)", connections, { url: `${server.url}/__bare` });
+      rows.push(bare);
+      const webhook = await measure("webhook orders/paid (POST, signed, 2,000 customers)", connections, {
+        url: `${server.url}/webhooks/orders/paid`,
+        method: "POST",
+        requests: [
+          {
+            setupRequest: (request) => {
+              orderId += 1;
+              const body = JSON.stringify(
+                orderPayload({
+                  id: orderId,
+                  customer: { id: 10_000 + (orderId % 2000) },
+                  lines: [{ price: "42.50", quantity: 2, discount: "5.00" }],
+                }),
+              );
+              return {
+                ...request,
+                body,
+                headers: {
+                  "content-type": "application/json",
+                  "x-shopify-topic": "orders/paid",
+                  "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+                  "x-shopify-shop-domain": shop,
+                  "x-shopify-api-version": "2026-10",
+                  "x-shopify-webhook-id": randomUUID(),
+                },
+              };
+            },
+          },
+        ],
+      });
+      webhook.ratioToBare = Number((webhook.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+      rows.push(webhook);
+    }
+    const ledgerRows = Number((await sql(databaseUrl, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
+    const duplicates = Number(
+      (await sql(databaseUrl, `SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" GROUP BY "shopId", "idempotencyKey" HAVING count(*) > 1) d`)).rows[0].count,
+    );
+    const mismatches = Number(
+      (
+        await sql(
+          databaseUrl,
+          `SELECT count(*) FROM (SELECT m.id FROM "Member" m LEFT JOIN "LedgerEntry" l ON l."memberId" = m.id
+           GROUP BY m.id, m.balance HAVING m.balance <> COALESCE(SUM(l.points), 0)) x`,
+        )
+      ).rows[0].count,
+    );
+
+    const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, postgres: pgVersion };
+    const header = "| scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare |\n|---|---:|---:|---:|---:|---:|---:|---:|";
+    const lines = rows.map(
+      (r) => `| ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.ratioToBare ?? ""} |`,
+    );
+    const markdown = [
+      `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}; ${seconds}s per measurement.`,
+      "",
+      header,
+      ...lines,
+      "",
+      `After the run: ${ledgerRows} ledger entries, ${duplicates} duplicate idempotency keys, ${mismatches} cached balances that differ from the ledger.`,
+    ].join("\n");
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync("bench/results/latest.md", markdown + "\n");
+    writeFileSync("bench/results/latest.json", JSON.stringify({ machine, seconds, rows, ledgerRows, duplicates, mismatches }, null, 2) + "\n");
+    console.log(markdown);
+  } finally {
+    await server.stop("SIGTERM");
+    await sql(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
