@@ -38,3 +38,31 @@ export async function postWebhook(baseUrl: string, delivery: WebhookDelivery): P
     body: delivery.body,
   });
 }
+
+/**
+ * Signs App Proxy query parameters as Shopify does: HMAC-SHA256 (hex) of the sorted
+ * "key=value" pairs concatenated with no separator, values of repeated keys joined by ",".
+ */
+export function signProxyQuery(params: Record<string, string>, secret = TEST_SECRET): URLSearchParams {
+  const message = Object.keys(params)
+    .sort()
+    .map((key) => `${key}=${params[key]}`)
+    .join("");
+  const signature = createHmac("sha256", secret).update(message).digest("hex");
+  return new URLSearchParams({ ...params, signature });
+}
+
+export function proxyUrl(
+  baseUrl: string,
+  path: string,
+  options: { shop: string; customerId?: string | number | null; timestamp?: number; extra?: Record<string, string> },
+): string {
+  const params = signProxyQuery({
+    shop: options.shop,
+    logged_in_customer_id: options.customerId === null || options.customerId === undefined ? "" : String(options.customerId),
+    path_prefix: "/apps/comeback",
+    timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+    ...options.extra,
+  });
+  return `${baseUrl}/proxy/${path}?${params.toString()}`;
+}

@@ -1,0 +1,134 @@
+import type { EarningAction, Member, Reward, Tier } from "../generated/prisma/client";
+import type { Db } from "./db";
+import type { ShopContext } from "./shop-context";
+
+/**
+ * What a shopper sees: the program (for everyone) and their own standing (members).
+ * Read-only; built from a handful of indexed queries so the storefront stays fast.
+ */
+
+export interface ProgramView {
+  shop: string;
+  live: boolean;
+  currency: string;
+  points: { singular: string; plural: string };
+  earning: { points: number; perSpendMinor: number };
+  waysToEarn: Array<{ action: EarningAction; points: number }>;
+  rewards: RewardView[];
+  tiers: Array<{ name: string; threshold: string; metric: string; multiplier: number; perks: string[] }>;
+  autoEnroll: boolean;
+}
+
+export interface RewardView {
+  id: string;
+  name: string;
+  type: Reward["type"];
+  cost: number;
+  valueMinor: number | null;
+  valuePercent: number | null;
+  minOrderMinor: number | null;
+  tier: string | null;
+}
+
+export interface MemberView {
+  balance: number;
+  pendingPoints: number;
+  lifetimeEarned: number;
+  tier: { name: string } | null;
+  nextTier: { name: string; remaining: string; metric: string } | null;
+  rewards: Array<RewardView & { affordable: boolean; available: boolean }>;
+  referralCode: string;
+  enrolledAt: string;
+}
+
+function perks(tier: Tier): string[] {
+  const list: string[] = [];
+  if (tier.multiplierBp !== 10_000) list.push(`points_x${tier.multiplierBp / 10_000}`);
+  if (tier.freeShipping) list.push("free_shipping");
+  if (tier.earlyAccess) list.push("early_access");
+  if (tier.customPerk) list.push(tier.customPerk);
+  return list;
+}
+
+function rewardView(reward: Reward, tiers: Tier[]): RewardView {
+  return {
+    id: reward.id,
+    name: reward.name,
+    type: reward.type,
+    cost: reward.pointsCost,
+    valueMinor: reward.valueMinor,
+    valuePercent: reward.valuePercentBp === null ? null : reward.valuePercentBp / 100,
+    minOrderMinor: reward.minOrderMinor,
+    tier: reward.tierId ? (tiers.find((t) => t.id === reward.tierId)?.name ?? null) : null,
+  };
+}
+
+export async function loadProgram(db: Db, shop: ShopContext) {
+  const [rewards, tiers] = await Promise.all([
+    db.reward.findMany({
+      where: { shopId: shop.id, enabled: true, trigger: "POINTS" },
+      orderBy: [{ position: "asc" }, { pointsCost: "asc" }],
+    }),
+    db.tier.findMany({ where: { shopId: shop.id }, orderBy: { position: "asc" } }),
+  ]);
+  return { rewards, tiers };
+}
+
+export function programView(shop: ShopContext, rewards: Reward[], tiers: Tier[]): ProgramView {
+  return {
+    shop: shop.domain,
+    live: shop.live,
+    currency: shop.currency,
+    points: { singular: shop.settings.pointsNameSingular, plural: shop.settings.pointsNamePlural },
+    earning: { points: shop.settings.earnPoints, perSpendMinor: shop.settings.earnSpendMinor },
+    waysToEarn: [...shop.rules.values()]
+      .filter((rule) => rule.points > 0)
+      .map((rule) => ({ action: rule.action, points: rule.points })),
+    rewards: rewards.map((reward) => rewardView(reward, tiers)),
+    tiers: tiers.map((tier) => ({
+      name: tier.name,
+      threshold: tier.threshold.toString(),
+      metric: shop.settings.tierMetric,
+      multiplier: tier.multiplierBp / 10_000,
+      perks: perks(tier),
+    })),
+    autoEnroll: shop.settings.autoEnroll,
+  };
+}
+
+/** The member's progress in the program's tier metric (lifetime figures). */
+function progressValue(shop: ShopContext, member: Member): bigint {
+  switch (shop.settings.tierMetric) {
+    case "POINTS":
+      return BigInt(member.lifetimeEarned);
+    case "ORDERS":
+      return BigInt(member.orderCount);
+    default:
+      return member.totalSpentMinor;
+  }
+}
+
+export async function memberView(db: Db, shop: ShopContext, member: Member, rewards: Reward[], tiers: Tier[]): Promise<MemberView> {
+  const pending = await db.pendingPoints.aggregate({
+    where: { shopId: shop.id, memberId: member.id, status: "PENDING" },
+    _sum: { points: true },
+  });
+  const current = tiers.find((t) => t.id === member.tierId) ?? null;
+  const value = progressValue(shop, member);
+  const next = tiers.find((t) => t.position > (current?.position ?? -1) && t.threshold > value) ?? null;
+  const tierRank = current?.position ?? -1;
+  return {
+    balance: member.balance,
+    pendingPoints: pending._sum.points ?? 0,
+    lifetimeEarned: member.lifetimeEarned,
+    tier: current ? { name: current.name } : null,
+    nextTier: next ? { name: next.name, remaining: (next.threshold - value).toString(), metric: shop.settings.tierMetric } : null,
+    rewards: rewards.map((reward) => {
+      const restrictedTo = reward.tierId ? tiers.find((t) => t.id === reward.tierId) : null;
+      const available = !restrictedTo || tierRank >= restrictedTo.position;
+      return { ...rewardView(reward, tiers), available, affordable: available && member.balance >= reward.pointsCost };
+    }),
+    referralCode: member.referralCode,
+    enrolledAt: member.enrolledAt.toISOString(),
+  };
+}

@@ -1,0 +1,54 @@
+import prisma from "../db.server";
+import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
+import { json } from "../platform/deliveries.server";
+import { logger } from "../platform/logger.server";
+import { authenticate } from "../shopify.server";
+
+/**
+ * Requests from the storefront through Shopify's App Proxy
+ * (`/apps/comeback/*` on the shop's domain → `/proxy/*` here).
+ *
+ * Shopify signs the query string (HMAC-SHA256 with the app secret) and adds `shop`,
+ * `logged_in_customer_id` (empty for guests), `path_prefix` and `timestamp`. The
+ * signature is checked by `authenticate.public.appProxy`, which also refuses stale
+ * timestamps. The customer comes only from that signed query, never from the body.
+ */
+
+export interface ProxyContext {
+  shop: ShopContext;
+  customerId: bigint | null;
+  pathPrefix: string;
+}
+
+export const PRIVATE_JSON = {
+  "Content-Type": "application/json",
+  // Per-customer data: never stored by shared caches or the browser.
+  "Cache-Control": "private, no-store",
+};
+
+export function proxyJson(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: PRIVATE_JSON });
+}
+
+export async function authenticateProxy(request: Request): Promise<ProxyContext | Response> {
+  const url = new URL(request.url);
+  if (!url.searchParams.get("signature")) return json(401, { error: "missing_signature" });
+  try {
+    await authenticate.public.appProxy(request);
+  } catch (error) {
+    if (error instanceof Response) return json(401, { error: "invalid_signature" });
+    // The library throws for a stale timestamp or a repeated parameter.
+    logger.debug({ err: error instanceof Error ? error.message : String(error) }, "app proxy signature rejected");
+    return json(401, { error: "invalid_signature" });
+  }
+  const domain = url.searchParams.get("shop") ?? "";
+  const shop = await loadShopContext(prisma, { domain });
+  if (!shop || shop.uninstalled) return json(404, { error: "unknown_shop" });
+  const customerText = url.searchParams.get("logged_in_customer_id") ?? "";
+  if (customerText && !/^\d{1,20}$/.test(customerText)) return json(400, { error: "bad_customer_id" });
+  return {
+    shop,
+    customerId: customerText ? BigInt(customerText) : null,
+    pathPrefix: url.searchParams.get("path_prefix") ?? "/apps/comeback",
+  };
+}
