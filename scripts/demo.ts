@@ -1,39 +1,77 @@
 /**
- * `npm run demo`: the app on this machine with no Shopify account and no database server.
+ * `npm run demo [-- --reset]`: Comeback on this machine with no Shopify account and no
+ * database server.
  *
- * It refuses to run in production. Without DATABASE_URL it uses the embedded PostgreSQL
- * in .data/; with SHOPIFY_API_SECRET unset it generates one and prints it, so signed
- * webhooks and App Proxy requests can be sent to it from outside.
+ * - Refuses to run with NODE_ENV=production, and listens on 127.0.0.1 only.
+ * - Without DATABASE_URL the data lives in the embedded PostgreSQL under .data/demo/,
+ *   kept between runs; --reset starts over.
+ * - Seeds comeback-demo.myshopify.com: a live program and a year of history.
+ * - Uses SHOPIFY_API_SECRET and PORT when set; otherwise generates a secret (kept in
+ *   .data/demo/secret) and prints it, so signed webhooks and App Proxy requests can be
+ *   sent from outside (see `npm run demo:webhook`).
  */
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO_SHOP, seedDemoShop } from "./demo/seed";
 
 if (process.env.NODE_ENV === "production") {
   console.error("comeback demo: refusing to start with NODE_ENV=production; the demo is for local use only");
   process.exit(1);
 }
+if (process.env.HOST && !["127.0.0.1", "localhost", "::1"].includes(process.env.HOST)) {
+  console.error(`comeback demo: refusing HOST=${process.env.HOST}; the demo listens on 127.0.0.1 only`);
+  process.exit(1);
+}
 
+const dataDir = process.env.COMEBACK_DATA_DIR || join(".data", "demo");
+if (process.argv.includes("--reset")) {
+  rmSync(dataDir, { recursive: true, force: true });
+  console.log(`comeback demo: removed ${dataDir}`);
+}
+mkdirSync(dataDir, { recursive: true });
+
+const secretFile = join(dataDir, "secret");
+const secret =
+  process.env.SHOPIFY_API_SECRET ||
+  (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : (() => {
+    const generated = randomBytes(24).toString("hex");
+    writeFileSync(secretFile, generated + "\n", { mode: 0o600 });
+    return generated;
+  })());
 const port = process.env.PORT || "3000";
-const secret = process.env.SHOPIFY_API_SECRET || randomBytes(24).toString("hex");
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
+const secretShown = process.env.SHOPIFY_API_SECRET ? "(from SHOPIFY_API_SECRET)" : secret;
+const databaseShown = process.env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL in ${dataDir}`;
+
+Object.assign(process.env, {
   NODE_ENV: "development",
   HOST: "127.0.0.1",
   PORT: port,
+  COMEBACK_DATA_DIR: dataDir,
   SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY || "comeback-demo",
   SHOPIFY_API_SECRET: secret,
-  SHOPIFY_APP_URL: `http://localhost:${port}`,
+  SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL || `http://localhost:${port}`,
   COMEBACK_DEMO: "1",
-  LOG_LEVEL: process.env.LOG_LEVEL || "info",
-};
+  LOG_LEVEL: process.env.LOG_LEVEL || "warn",
+});
 
-console.log(`Comeback demo
-  app:            http://localhost:${port}
-  health:         http://localhost:${port}/healthz
-  database:       ${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL in .data/"}
-  webhook secret: ${process.env.SHOPIFY_API_SECRET ? "(from SHOPIFY_API_SECRET)" : secret}
+const started = performance.now();
+const { startApp, exitOnStartupError } = await import("../server/app");
+let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
+await startApp({
+  beforeListen: async (databaseUrl) => {
+    seeded = await seedDemoShop(databaseUrl);
+  },
+}).catch(exitOnStartupError);
+
+console.log(`
+Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
+  app:             http://localhost:${port}   (health: /healthz)
+  demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
+  database:        ${databaseShown}
+  webhook secret:  ${secretShown}
+
+  Send a signed sample webhook:   npm run demo:webhook -- orders/paid
+  Ask the App Proxy as a shopper: npm run demo:webhook -- member 7000000001
+  Stop with Ctrl-C; the data stays for the next run.
 `);
-
-const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));

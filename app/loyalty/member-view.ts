@@ -1,5 +1,6 @@
 import type { EarningAction, Member, Reward, Tier } from "../generated/prisma/client";
-import type { Db } from "./db";
+import type { Db, Tx } from "./db";
+import { qualifyingValue } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
 /**
@@ -96,25 +97,13 @@ export function programView(shop: ShopContext, rewards: Reward[], tiers: Tier[])
   };
 }
 
-/** The member's progress in the program's tier metric (lifetime figures). */
-function progressValue(shop: ShopContext, member: Member): bigint {
-  switch (shop.settings.tierMetric) {
-    case "POINTS":
-      return BigInt(member.lifetimeEarned);
-    case "ORDERS":
-      return BigInt(member.orderCount);
-    default:
-      return member.totalSpentMinor;
-  }
-}
-
 export async function memberView(db: Db, shop: ShopContext, member: Member, rewards: Reward[], tiers: Tier[]): Promise<MemberView> {
   const pending = await db.pendingPoints.aggregate({
     where: { shopId: shop.id, memberId: member.id, status: "PENDING" },
     _sum: { points: true },
   });
   const current = tiers.find((t) => t.id === member.tierId) ?? null;
-  const value = progressValue(shop, member);
+  const value = await qualifyingValue(db as Tx, shop, member.id);
   const next = tiers.find((t) => t.position > (current?.position ?? -1) && t.threshold > value) ?? null;
   const tierRank = current?.position ?? -1;
   return {

@@ -5,6 +5,7 @@ import { computeOrderEarning, refundReversal, type EarningRules } from "./earnin
 import { lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
 import { findOpenPending, holdPending } from "./pending";
+import { applyTierUpgrade } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
 /**
@@ -221,6 +222,8 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   }
 
   await applyPendingReversals(tx, shop, row);
+  // Upgrades are immediate: the next order already earns at the new tier's rate.
+  if (member) await applyTierUpgrade(tx, shop, member.id, `order ${order.name ?? order.id.toString()}`, now);
   return { kind: "earned", points, memberId: member?.id ?? null, pending };
 }
 

@@ -39,6 +39,10 @@ async function shopWithProgram() {
 
 async function member(shopId: string, customerId: number, points: number) {
   const row = await db.prisma.member.create({ data: { shopId, customerId: BigInt(customerId), referralCode: `REF${customerId}`, totalSpentMinor: 12000n } });
+  // $120 spent: tier progress is measured on paid orders.
+  await db.prisma.order.create({
+    data: { id: BigInt(customerId) * 1000n, shopId, memberId: row.id, currency: "USD", earnableMinor: 12000n, paidAt: new Date(), processedAt: new Date() },
+  });
   if (points) await postEntry(db.prisma, { shopId, memberId: row.id, points, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
   return row;
 }

@@ -70,6 +70,41 @@ describe("orders/paid", () => {
   });
 });
 
+describe("VIP tiers", () => {
+  it("orders take a member up the tiers at once, and the multiplier applies from the next order", async () => {
+    const shop = await createShop(db.prisma);
+    await db.prisma.tier.createMany({
+      data: [
+        { shopId: shop.id, name: "Silver", position: 0, threshold: 10000n, multiplierBp: 15000 },
+        { shopId: shop.id, name: "Gold", position: 1, threshold: 30000n, multiplierBp: 20000 },
+      ],
+    });
+    const tierOf = async () =>
+      (await db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id }, include: { tier: true } })).tier?.name ?? null;
+    await send(shop.domain, "orders/paid", orderPayload({ id: 1101, customer: { id: 511 }, lines: [{ price: "99.99" }] }));
+    expect(await tierOf()).toBeNull();
+    // Crossing exactly the threshold ($100.00 in total) upgrades in the same delivery.
+    await send(shop.domain, "orders/paid", orderPayload({ id: 1102, customer: { id: 511 }, lines: [{ price: "0.01" }] }));
+    expect(await tierOf()).toBe("Silver");
+    // This order earns at Silver's 1.5x, and carries the member to Gold.
+    await send(shop.domain, "orders/paid", orderPayload({ id: 1103, customer: { id: 511 }, lines: [{ price: "200.00" }] }));
+    expect(await tierOf()).toBe("Gold");
+    await send(shop.domain, "orders/paid", orderPayload({ id: 1104, customer: { id: 511 }, lines: [{ price: "10.00" }] }));
+    const earned = await db.prisma.ledgerEntry.findMany({ where: { shopId: shop.id, source: "ORDER" }, orderBy: { idempotencyKey: "asc" } });
+    expect(earned.map((e) => [e.idempotencyKey, e.points])).toEqual([
+      ["order:1101:earn", 99],
+      ["order:1102:earn", 0],
+      ["order:1103:earn", 300],
+      ["order:1104:earn", 20],
+    ].filter(([, points]) => points !== 0));
+    const events = await db.prisma.tierEvent.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.cause)).toEqual(["order #9999", "order #9999"]);
+    // A refund below the threshold does not downgrade on the spot.
+    await send(shop.domain, "refunds/create", refundPayload({ id: 1201, orderId: 1103, lines: [{ subtotal: "200.00" }] }));
+    expect(await tierOf()).toBe("Gold");
+  });
+});
+
 describe("at-least-once, out-of-order delivery", () => {
   it("sent 3 times each, concurrently and shuffled, ends with no duplicates and the right balances", async () => {
     const shop = await createShop(db.prisma, { rules: { FIRST_ORDER: 25 } });

@@ -1,0 +1,227 @@
+/**
+ * The demo shop, comeback-demo.myshopify.com: a live program with earning rules, tiers
+ * and rewards, and a year of history for a few hundred customers: orders, refunds,
+ * cancellations, reviews, redemptions. Generated from a fixed seed, so every run makes
+ * the same shop, and written with a few multi-row statements so it takes seconds even
+ * on the embedded PostgreSQL. Every member's cached balance equals their ledger.
+ */
+import pg from "pg";
+
+export const DEMO_SHOP = "comeback-demo.myshopify.com";
+const DAY = 24 * 3600 * 1000;
+
+function prng(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ["Anna", "Ivan", "Olga", "Dmitry", "Maria", "Sergey", "Elena", "Alexei", "Emma", "Liam", "Olivia", "Noah", "Sofia", "Lucas", "Mia", "Ethan"];
+const LAST = ["Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Smith", "Johnson", "Brown", "Garcia", "Miller", "Davis"];
+
+type Row = unknown[];
+
+async function insert(client: pg.Client, table: string, columns: string[], rows: Row[]) {
+  for (let start = 0; start < rows.length; start += 400) {
+    const chunk = rows.slice(start, start + 400);
+    const values: unknown[] = [];
+    const tuples = chunk.map((row) => `(${row.map((value) => `$${values.push(value)}`).join(", ")})`);
+    await client.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, values);
+  }
+}
+
+export async function seedDemoShop(databaseUrl: string, options: { customers?: number; now?: Date } = {}) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const existing = await client.query(`SELECT id FROM "Shop" WHERE domain = $1`, [DEMO_SHOP]);
+    if (existing.rowCount) return { created: false };
+
+    const random = prng(20261122);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+    const now = options.now ?? new Date();
+    const customers = options.customers ?? 300;
+
+    await client.query("BEGIN");
+    const shopId = (
+      await client.query(
+        `INSERT INTO "Shop" (id, domain, name, currency, "ianaTimezone", "programStatus", "launchedAt", "setupCompleted", "installedAt", "updatedAt")
+         VALUES (gen_random_uuid(), $1, 'Comeback Demo Store', 'USD', 'Europe/Moscow', 'LIVE', $2, true, $2, now()) RETURNING id`,
+        [DEMO_SHOP, new Date(now.getTime() - 400 * DAY)],
+      )
+    ).rows[0].id as string;
+    await client.query(
+      `INSERT INTO "ShopSettings" ("shopId", "earnPoints", "earnSpendMinor", "expiryInactivityDays", "pendingWindowDays", "updatedAt")
+       VALUES ($1, 1, 100, 365, 30, now())`,
+      [shopId],
+    );
+    const rules: Array<[string, number]> = [
+      ["SIGNUP", 100],
+      ["FIRST_ORDER", 100],
+      ["REVIEW", 50],
+      ["PHOTO_REVIEW", 25],
+      ["BIRTHDAY", 200],
+      ["NEWSLETTER", 50],
+      ["SOCIAL_FOLLOW", 25],
+      ["REFERRAL", 500],
+    ];
+    await insert(client, "EarningRule", ["id", "shopId", "action", "points", "updatedAt"], rules.map(([action, points]) => [crypto.randomUUID(), shopId, action, points, now]));
+
+    const tiers = [
+      { id: crypto.randomUUID(), name: "Bronze", position: 0, threshold: 0n, multiplierBp: 10000, freeShipping: false, earlyAccess: false },
+      { id: crypto.randomUUID(), name: "Silver", position: 1, threshold: 30000n, multiplierBp: 12500, freeShipping: true, earlyAccess: false },
+      { id: crypto.randomUUID(), name: "Gold", position: 2, threshold: 80000n, multiplierBp: 15000, freeShipping: true, earlyAccess: true },
+    ];
+    await insert(
+      client,
+      "Tier",
+      ["id", "shopId", "name", "position", "threshold", "multiplierBp", "freeShipping", "earlyAccess", "customerTag", "updatedAt"],
+      tiers.map((t) => [t.id, shopId, t.name, t.position, t.threshold.toString(), t.multiplierBp, t.freeShipping, t.earlyAccess, `comeback-${t.name.toLowerCase()}`, now]),
+    );
+    const rewards = [
+      { id: crypto.randomUUID(), name: "$5 off your order", type: "FIXED_AMOUNT", cost: 500, valueMinor: 500, percent: null, tier: null },
+      { id: crypto.randomUUID(), name: "Free shipping", type: "FREE_SHIPPING", cost: 300, valueMinor: null, percent: null, tier: null },
+      { id: crypto.randomUUID(), name: "$15 off your order", type: "FIXED_AMOUNT", cost: 1400, valueMinor: 1500, percent: null, tier: null },
+      { id: crypto.randomUUID(), name: "15% off (Gold members)", type: "PERCENTAGE", cost: 1000, valueMinor: null, percent: 1500, tier: tiers[2]!.id },
+    ];
+    await insert(
+      client,
+      "Reward",
+      ["id", "shopId", "name", "type", "pointsCost", "valueMinor", "valuePercentBp", "currency", "tierId", "position", "codeExpiryDays", "updatedAt"],
+      rewards.map((r, i) => [r.id, shopId, r.name, r.type, r.cost, r.valueMinor, r.percent, r.valueMinor ? "USD" : null, r.tier, i, 30, now]),
+    );
+
+    const members: Row[] = [];
+    const orders: Row[] = [];
+    const refunds: Row[] = [];
+    const entries: Row[] = [];
+    const redemptions: Row[] = [];
+    const reviews: Row[] = [];
+    let orderId = 5_500_000_000;
+    let refundId = 9_100_000_000;
+
+    for (let n = 0; n < customers; n++) {
+      const customerId = 7_000_000_000 + n;
+      const first = pick(FIRST);
+      const last = pick(LAST);
+      const email = `${first}.${last}.${n}@example.com`.toLowerCase();
+      const locale = random() < 0.5 ? "ru" : "en";
+      const joinedAt = new Date(now.getTime() - Math.floor(random() * 360 + 5) * DAY);
+      const enrolled = random() < 0.85;
+      const memberId = crypto.randomUUID();
+      let balance = 0;
+      let lifetime = 0;
+      let orderCount = 0;
+      let spent = 0n;
+      let lastOrderAt: Date | null = null;
+      let lastActivity = joinedAt;
+      const ledger = (points: number, kind: string, source: string, reason: string, key: string, at: Date, order: number | null = null) => {
+        entries.push([shopId, memberId, points, kind, source, reason, key, order, at]);
+        balance += points;
+        if (kind === "EARN" && points > 0) lifetime += points;
+        if (at > lastActivity && kind !== "REVERSAL") lastActivity = at;
+      };
+      if (enrolled) ledger(100, "EARN", "SIGNUP", "Joined the program", `signup:${customerId}`, joinedAt);
+
+      const orderTotal = Math.floor(random() * random() * 9) + (random() < 0.7 ? 1 : 0);
+      for (let o = 0; o < orderTotal; o++) {
+        orderId += 1;
+        const at = new Date(joinedAt.getTime() + Math.floor(random() * Math.max(1, (now.getTime() - joinedAt.getTime()) / DAY)) * DAY);
+        const cents = BigInt(1500 + Math.floor(random() * 23500));
+        const points = enrolled ? Number(cents / 100n) : 0;
+        const cancelled = random() < 0.03;
+        const refundCents = !cancelled && random() < 0.1 ? (cents * BigInt(20 + Math.floor(random() * 60))) / 100n : 0n;
+        const reversed = refundCents > 0n ? Math.min(points, Math.ceil((points * Number(refundCents)) / Number(cents))) : 0;
+        orders.push([
+          orderId, shopId, customerId, enrolled ? memberId : null, email, `#${orderId - 5_500_000_000 + 1000}`, "USD",
+          cents.toString(), cents.toString(), points, cancelled ? points : reversed, refundCents.toString(),
+          at, at, cancelled ? new Date(at.getTime() + DAY) : null, cancelled ? new Date(at.getTime() + DAY) : null, now,
+        ]);
+        if (!enrolled) continue;
+        ledger(points, "EARN", "ORDER", `Order #${orderId - 5_500_000_000 + 1000}`, `order:${orderId}:earn`, at, orderId);
+        if (orderCount === 0 && !cancelled) ledger(100, "EARN", "FIRST_ORDER", "First order bonus", `order:${orderId}:first-order`, at, orderId);
+        if (cancelled) {
+          ledger(-points, "REVERSAL", "CANCELLATION", `Order #${orderId - 5_500_000_000 + 1000} cancelled`, `order:${orderId}:cancel`, new Date(at.getTime() + DAY), orderId);
+          continue;
+        }
+        orderCount += 1;
+        spent += cents - refundCents;
+        lastOrderAt = at;
+        if (refundCents > 0n) {
+          refundId += 1;
+          const refundAt = new Date(at.getTime() + 7 * DAY);
+          refunds.push([refundId, shopId, orderId, "USD", refundCents.toString(), "0", refundCents.toString(), reversed, refundAt, refundAt]);
+          ledger(-reversed, "REVERSAL", "REFUND", `Refund on order #${orderId - 5_500_000_000 + 1000}`, `refund:${refundId}`, refundAt, orderId);
+        }
+        if (random() < 0.3) {
+          const product = String(632910392 + Math.floor(random() * 20));
+          const photo = random() < 0.3;
+          const reviewAt = new Date(at.getTime() + 10 * DAY);
+          if (reviewAt < now) {
+            reviews.push([crypto.randomUUID(), shopId, "judgeme", `demo-${orderId}`, email, memberId, product, 4 + Math.floor(random() * 2), photo, true, reviewAt]);
+            ledger(50, "EARN", "REVIEW", "Product review", `review:${product}:${email}:${orderId}`, reviewAt);
+            if (photo) ledger(25, "EARN", "REVIEW", "Photo with a review", `review-photo:${product}:${email}:${orderId}`, reviewAt);
+          }
+        }
+      }
+      // Some members spend their points.
+      const reward = rewards[0]!;
+      if (enrolled && balance >= 800 && random() < 0.5) {
+        const redemptionId = crypto.randomUUID();
+        const at = new Date(Math.min(now.getTime() - DAY, (lastOrderAt ?? joinedAt).getTime() + 3 * DAY));
+        const used = random() < 0.6;
+        redemptions.push([
+          redemptionId, shopId, memberId, reward.id, JSON.stringify({ name: reward.name, type: reward.type, valueMinor: reward.valueMinor }),
+          reward.cost, used ? "USED" : "ISSUED", `CB-DEMO-${n.toString(36).toUpperCase()}`, at, `redeem:demo:${n}`, at, now,
+        ]);
+        ledger(-reward.cost, "REDEEM", "REDEMPTION", `Redeemed: ${reward.name}`, `redemption:${redemptionId}`, at);
+      }
+      if (!enrolled) continue;
+      const tier = [...tiers].reverse().find((t) => spent >= t.threshold) ?? tiers[0]!;
+      members.push([
+        memberId, shopId, customerId, email, first, locale, random() < 0.6, "ACTIVE", joinedAt, balance, lifetime, tier.id, joinedAt,
+        `D${n.toString(36).toUpperCase().padStart(6, "0")}`, lastActivity, lastOrderAt, orderCount, spent.toString(), now,
+      ]);
+    }
+
+    await insert(
+      client,
+      "Member",
+      ["id", "shopId", "customerId", "email", "firstName", "locale", "emailConsent", "status", "enrolledAt", "balance", "lifetimeEarned", "tierId", "tierAchievedAt", "referralCode", "lastActivityAt", "lastOrderAt", "orderCount", "totalSpentMinor", "updatedAt"],
+      members,
+    );
+    await insert(
+      client,
+      "Order",
+      ["id", "shopId", "customerId", "memberId", "email", "name", "currency", "totalMinor", "earnableMinor", "pointsEarned", "pointsReversed", "refundedEarnableMinor", "processedAt", "paidAt", "cancelledAt", "cancelAppliedAt", "updatedAt"],
+      orders,
+    );
+    await insert(client, "OrderRefund", ["id", "shopId", "orderId", "currency", "linesSubtotalMinor", "linesTaxMinor", "earnableMinor", "pointsReversed", "appliedAt", "refundedAt"], refunds);
+    await insert(client, "LedgerEntry", ["shopId", "memberId", "points", "kind", "source", "reason", "idempotencyKey", "orderId", "createdAt"], entries);
+    await insert(
+      client,
+      "Redemption",
+      ["id", "shopId", "memberId", "rewardId", "rewardSnapshot", "pointsSpent", "status", "code", "endsAt", "idempotencyKey", "createdAt", "updatedAt"],
+      redemptions,
+    );
+    await insert(client, "Review", ["id", "shopId", "provider", "externalId", "email", "memberId", "productId", "rating", "hasPhoto", "credited", "createdAt"], reviews);
+    // Lets the storefront and App Proxy find an installation, as after a real OAuth.
+    await client.query(
+      `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, 'demo', false, $3, 'demo-offline-token')
+       ON CONFLICT (id) DO NOTHING`,
+      [`offline_${DEMO_SHOP}`, DEMO_SHOP, "read_customers,write_customers,read_orders,write_discounts"],
+    );
+    await client.query("COMMIT");
+    return { created: true, members: members.length, orders: orders.length, entries: entries.length };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
