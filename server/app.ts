@@ -59,7 +59,6 @@ export async function startApp(options: StartOptions = {}) {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info({ port, host: config.host, url: `http://${config.host}:${port}` }, "listening");
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -85,6 +84,8 @@ export async function startApp(options: StartOptions = {}) {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  // Only once the handlers are in place: whoever waits for this line may signal at once.
+  logger.info({ port, host: config.host, url: `http://${config.host}:${port}` }, "listening");
 }
 
 /** Exit quietly with one line for configuration errors, with a log entry otherwise. */

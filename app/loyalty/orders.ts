@@ -5,6 +5,7 @@ import { computeOrderEarning, refundReversal, type EarningRules } from "./earnin
 import { lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
 import { findOpenPending, holdPending } from "./pending";
+import { markRedemptionsUsed } from "./rewards";
 import { applyTierUpgrade } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
@@ -192,7 +193,13 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   }
 
   if (member) {
-    const firstOrder = member.orderCount === 0;
+    // "First order" means the member holds no first-order bonus yet: a free order before
+    // it, or a cancelled one whose bonus went back, does not use it up.
+    const held = await tx.$queryRaw<Array<{ points: bigint | null }>>`
+      SELECT SUM(points)::bigint AS points FROM "LedgerEntry"
+      WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${member.id}::uuid
+        AND (source = 'FIRST_ORDER' OR "idempotencyKey" LIKE '%:first-order:cancel')`;
+    const firstOrder = (held[0]?.points ?? 0n) <= 0n;
     await tx.member.update({
       where: { id: member.id },
       data: {
@@ -221,6 +228,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
     }
   }
 
+  await markRedemptionsUsed(tx, shop.id, order.id, order.discountCodes);
   await applyPendingReversals(tx, shop, row);
   // Upgrades are immediate: the next order already earns at the new tier's rate.
   if (member) await applyTierUpgrade(tx, shop, member.id, `order ${order.name ?? order.id.toString()}`, now);
@@ -338,7 +346,14 @@ async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order
   const otherStanding =
     order.firstOrderBonus > 0 && order.memberId
       ? await tx.order.count({
-          where: { shopId: shop.id, memberId: order.memberId, paidAt: { not: null }, cancelledAt: null, id: { not: order.id } },
+          where: {
+            shopId: shop.id,
+            memberId: order.memberId,
+            paidAt: { not: null },
+            cancelledAt: null,
+            earnableMinor: { gt: 0 },
+            id: { not: order.id },
+          },
         })
       : 0;
   if (order.firstOrderBonus > 0 && order.memberId && otherStanding === 0) {

@@ -2,6 +2,7 @@ import { PgBoss } from "pg-boss";
 import type { PrismaClient } from "../generated/prisma/client";
 import { expireInactivePoints } from "../loyalty/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
+import { retryPendingRedemptions } from "../shopify/redemption.server";
 import { logger } from "./logger.server";
 
 /**
@@ -15,6 +16,7 @@ export const JOBS = {
   expirePoints: { name: "loyalty-expire-points", cron: "15 3 * * *" },
   releasePending: { name: "loyalty-release-pending", cron: "*/15 * * * *" },
   expirePending: { name: "loyalty-expire-pending", cron: "30 * * * *" },
+  retryRedemptions: { name: "loyalty-retry-redemptions", cron: "* * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -37,6 +39,7 @@ export async function startJobs(options: {
     [JOBS.expirePoints.name]: () => expireInactivePoints(options.prisma),
     [JOBS.releasePending.name]: () => releaseDuePending(options.prisma),
     [JOBS.expirePending.name]: () => expireUnclaimedPending(options.prisma),
+    [JOBS.retryRedemptions.name]: () => retryPendingRedemptions(options.prisma),
   };
 
   for (const job of Object.values(JOBS)) {

@@ -61,7 +61,7 @@ describe("production server", () => {
   it("stops gracefully on SIGTERM", async () => {
     const own = await startServer({ ...shopifyEnv, DATABASE_URL: db.url });
     const code = await own.stop("SIGTERM");
-    expect(code).toBe(0);
+    expect(code, own.logs.join("\n")).toBe(0);
     expect(own.logs.some((line) => line.includes('"msg":"stopped"'))).toBe(true);
   });
 });

@@ -20,7 +20,12 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const exited = new Promise<number | null>((done) =>
+    child.once("exit", (code, signal) => {
+      if (signal) logs.push(`(killed by ${signal})`);
+      done(code);
+    }),
+  );
 
   const port = await new Promise<number>((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("\n")}`)), timeoutMs);

@@ -1,0 +1,162 @@
+import { randomInt } from "node:crypto";
+import type { Redemption, Reward } from "../generated/prisma/client";
+import { inTransaction, type Db, type Tx } from "./db";
+import { InsufficientPointsError, lockMember, postEntry } from "./ledger";
+import type { ShopContext } from "./shop-context";
+
+/**
+ * Spending points on a reward, in two steps around the call to Shopify:
+ *
+ * 1. reserve: under the member's row lock, check the reward and the balance, record the
+ *    redemption as PENDING with its code, and take the points (one REDEEM entry). Two
+ *    parallel redemptions serialize on the lock, so a balance is never overspent.
+ * 2. then either complete (the discount exists: ISSUED) or fail (Shopify refused for
+ *    good: FAILED, and the points come back as a REDEMPTION_REFUND entry).
+ *
+ * Between the two the points are held, never lost: a job retries or refunds any
+ * redemption left PENDING.
+ */
+
+export class RedemptionError extends Error {
+  override name = "RedemptionError";
+  constructor(
+    readonly code: "reward_not_found" | "tier_required" | "limit_reached" | "insufficient_points" | "not_a_member" | "program_not_live",
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+export function generateDiscountCode(): string {
+  let code = "CB-";
+  for (let i = 0; i < 10; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+export function rewardSnapshot(reward: Reward) {
+  return {
+    name: reward.name,
+    type: reward.type,
+    valueMinor: reward.valueMinor,
+    valuePercentBp: reward.valuePercentBp,
+    currency: reward.currency,
+    productVariantId: reward.productVariantId,
+    minOrderMinor: reward.minOrderMinor,
+    combinesWithOrder: reward.combinesWithOrder,
+    combinesWithProduct: reward.combinesWithProduct,
+    combinesWithShipping: reward.combinesWithShipping,
+  };
+}
+
+export type RewardSnapshot = ReturnType<typeof rewardSnapshot>;
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export async function reserveRedemption(
+  db: Db,
+  shop: ShopContext,
+  input: { customerId: bigint; rewardId: string; now?: Date },
+): Promise<Redemption> {
+  if (!shop.live) throw new RedemptionError("program_not_live", "The program is not open", 409);
+  const now = input.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    const member = await tx.member.findUnique({
+      where: { shopId_customerId: { shopId: shop.id, customerId: input.customerId } },
+      select: { id: true, status: true },
+    });
+    if (!member || member.status !== "ACTIVE") throw new RedemptionError("not_a_member", "Join the program first", 403);
+    await lockMember(tx, shop.id, member.id);
+    const locked = await tx.member.findUniqueOrThrow({ where: { id: member.id }, include: { tier: true } });
+
+    const reward = await tx.reward.findFirst({
+      where: { id: input.rewardId, shopId: shop.id, enabled: true, trigger: "POINTS" },
+      include: { tier: true },
+    });
+    if (!reward) throw new RedemptionError("reward_not_found", "No such reward", 404);
+    if (reward.tier && (locked.tier?.position ?? -1) < reward.tier.position) {
+      throw new RedemptionError("tier_required", `This reward is for ${reward.tier.name} members`, 403);
+    }
+    if (reward.limitPerMember !== null) {
+      const used = await tx.redemption.count({ where: { memberId: member.id, rewardId: reward.id, status: { not: "FAILED" } } });
+      if (used >= reward.limitPerMember) throw new RedemptionError("limit_reached", "You have redeemed this reward already", 409);
+    }
+    if (locked.balance < reward.pointsCost) {
+      throw new RedemptionError("insufficient_points", `This reward costs ${reward.pointsCost} points; you have ${locked.balance}`, 409);
+    }
+
+    const redemption = await tx.redemption.create({
+      data: {
+        shopId: shop.id,
+        memberId: member.id,
+        rewardId: reward.id,
+        rewardSnapshot: rewardSnapshot(reward),
+        pointsSpent: reward.pointsCost,
+        code: reward.type === "STORE_CREDIT" ? null : generateDiscountCode(),
+        endsAt: reward.codeExpiryDays ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+        idempotencyKey: `redeem:${crypto.randomUUID()}`,
+      },
+    });
+    try {
+      await postEntry(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        points: -reward.pointsCost,
+        kind: "REDEEM",
+        source: "REDEMPTION",
+        reason: `Redeemed: ${reward.name}`,
+        idempotencyKey: `redemption:${redemption.id}`,
+        redemptionId: redemption.id,
+      });
+    } catch (error) {
+      if (error instanceof InsufficientPointsError) {
+        throw new RedemptionError("insufficient_points", `This reward costs ${reward.pointsCost} points`, 409);
+      }
+      throw error;
+    }
+    return redemption;
+  });
+}
+
+export async function completeRedemption(db: Db, redemptionId: string, shopifyId: string): Promise<Redemption> {
+  return db.redemption.update({
+    where: { id: redemptionId },
+    data: { status: "ISSUED", shopifyDiscountId: shopifyId, lastError: null },
+  });
+}
+
+/** Gives the points back, once, and marks the redemption FAILED with the reason. */
+export async function failRedemption(db: Db, redemptionId: string, reason: string): Promise<Redemption | null> {
+  return inTransaction(db, async (tx: Tx) => {
+    const redemption = await tx.redemption.findUnique({ where: { id: redemptionId } });
+    if (!redemption || redemption.status !== "PENDING") return redemption;
+    await postEntry(tx, {
+      shopId: redemption.shopId,
+      memberId: redemption.memberId,
+      points: redemption.pointsSpent,
+      kind: "REDEMPTION_REFUND",
+      source: "REDEMPTION",
+      reason: `Points returned: the reward could not be issued (${reason.slice(0, 120)})`,
+      idempotencyKey: `redemption:${redemption.id}:refund`,
+      redemptionId: redemption.id,
+      touchesActivity: false,
+    });
+    return tx.redemption.update({ where: { id: redemption.id }, data: { status: "FAILED", lastError: reason.slice(0, 500) } });
+  });
+}
+
+/** An order paid with a reward's code marks the redemption used (for revenue attribution). */
+export async function markRedemptionsUsed(tx: Tx, shopId: string, orderId: bigint, codes: string[]): Promise<number> {
+  if (codes.length === 0) return 0;
+  const upper = codes.map((code) => code.toUpperCase());
+  const updated = await tx.redemption.updateMany({
+    where: { shopId, code: { in: upper }, status: { in: ["ISSUED", "PENDING"] } },
+    data: { status: "USED", usedOrderId: orderId },
+  });
+  if (updated.count > 0) {
+    await tx.order.update({ where: { shopId_id: { shopId, id: orderId } }, data: { usedLoyaltyReward: true } });
+  }
+  return updated.count;
+}

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { startServer, type RunningServer } from "../support/server";
+import { postWebhook, proxyUrl } from "../support/shopify";
+import { createShop } from "../support/seed";
+import { orderPayload } from "../fixtures/shopify-payloads";
+import { postEntry } from "../../app/loyalty/ledger";
+import { MAX_ATTEMPTS, retryPendingRedemptions } from "../../app/shopify/redemption.server";
+import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
+
+let db: TestDatabase;
+let server: RunningServer;
+let standin: AdminStandin;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  standin = await startAdminStandin({ accessToken: "offline-token" });
+  server = await startServer({
+    SHOPIFY_API_KEY: "test-api-key",
+    SHOPIFY_API_SECRET: "test-api-secret",
+    SHOPIFY_APP_URL: "https://comeback.test",
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: "20",
+    COMEBACK_JOBS: "off",
+  });
+});
+afterAll(async () => {
+  await server?.stop("SIGKILL");
+  await standin?.close();
+  await db?.close();
+});
+beforeEach(() => {
+  standin.discounts.length = 0;
+});
+
+async function setup(points: number, customerId = 1001) {
+  const shop = await createShop(db.prisma);
+  await db.prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
+  await db.prisma.session.create({
+    data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "s", isOnline: false, accessToken: "offline-token" },
+  });
+  const reward = await db.prisma.reward.create({
+    data: { shopId: shop.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD", codeExpiryDays: 30, minOrderMinor: 2000 },
+  });
+  const member = await db.prisma.member.create({ data: { shopId: shop.id, customerId: BigInt(customerId), referralCode: `R${customerId}` } });
+  if (points) await postEntry(db.prisma, { shopId: shop.id, memberId: member.id, points, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
+  return { shop, reward, member };
+}
+
+function redeem(shop: string, customerId: number | null, body: unknown) {
+  return fetch(proxyUrl(server.url, "redeem", { shop, customerId }), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+async function balance(memberId: string) {
+  const member = await db.prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+  const sum = await db.prisma.ledgerEntry.aggregate({ where: { memberId }, _sum: { points: true } });
+  expect(member.balance).toBe(sum._sum.points ?? 0);
+  return member.balance;
+}
+
+describe("POST /proxy/redeem", () => {
+  it("50 parallel redemptions with points for one: exactly one succeeds and one discount exists", async () => {
+    const { shop, reward, member } = await setup(500);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => redeem(shop.domain, 1001, { rewardId: reward.id })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const winner = responses.find((r) => r.status === 201)!;
+    const body = (await winner.json()) as { code: string; balance: number; status: string };
+    expect(body).toMatchObject({ status: "issued", balance: 0 });
+    expect(body.code).toMatch(/^CB-[2-9A-HJKMNP-Z]{10}$/);
+    expect(await balance(member.id)).toBe(0);
+    expect(standin.discounts).toHaveLength(1);
+    const discount = standin.discounts[0]!;
+    expect(discount.code).toBe(body.code);
+    expect(discount.input).toMatchObject({
+      code: body.code,
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      context: { customers: { add: ["gid://shopify/Customer/1001"] } },
+      customerGets: { value: { discountAmount: { amount: "5.00", appliesOnEachItem: false } }, items: { all: true } },
+      minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: "20.00" } },
+    });
+    expect(Date.parse(String(discount.input.endsAt)) - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+  });
+
+  it("retries through throttling and a timeout within the request", async () => {
+    const { shop, reward } = await setup(1000);
+    standin.failNext("throttle", 1);
+    expect((await redeem(shop.domain, 1001, { rewardId: reward.id })).status).toBe(201);
+    standin.failNext("hang", 1);
+    expect((await redeem(shop.domain, 1001, { rewardId: reward.id })).status).toBe(201);
+    expect(standin.discounts).toHaveLength(2);
+  });
+
+  it("keeps the points held while Shopify is down, then a job issues the code", async () => {
+    const { shop, reward, member } = await setup(500);
+    standin.failNext("http500", 3);
+    const response = await redeem(shop.domain, 1001, { rewardId: reward.id });
+    expect(response.status).toBe(202);
+    expect(await balance(member.id)).toBe(0);
+    const pending = await db.prisma.redemption.findFirstOrThrow({ where: { memberId: member.id } });
+    expect(pending.status).toBe("PENDING");
+    expect(await retryPendingRedemptions(db.prisma, new Date(Date.now() + 120_000))).toBe(1);
+    const issued = await db.prisma.redemption.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(issued.status).toBe("ISSUED");
+    expect(standin.discounts.map((d) => d.code)).toEqual([issued.code]);
+  });
+
+  it("returns the points at once when Shopify refuses, and after the last retry when it never answers", async () => {
+    const { shop, reward, member } = await setup(1000);
+    standin.failNext("userError", 1);
+    const refused = await redeem(shop.domain, 1001, { rewardId: reward.id });
+    expect(refused.status).toBe(502);
+    expect(((await refused.json()) as { error: string }).error).toBe("shopify_rejected");
+    expect(await balance(member.id)).toBe(1000);
+
+    standin.failNext("http500", 3 + 2 * MAX_ATTEMPTS);
+    expect((await redeem(shop.domain, 1001, { rewardId: reward.id })).status).toBe(202);
+    let now = Date.now();
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      now += 15 * 60_000;
+      await retryPendingRedemptions(db.prisma, new Date(now));
+    }
+    const statuses = (await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })).map((r) => r.status);
+    expect(statuses).toEqual(["FAILED", "FAILED"]);
+    expect(await balance(member.id)).toBe(1000);
+    const kinds = (await db.prisma.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } })).map((e) => [e.kind, e.points]);
+    expect(kinds).toEqual([["EARN", 1000], ["REDEEM", -500], ["REDEMPTION_REFUND", 500], ["REDEEM", -500], ["REDEMPTION_REFUND", 500]]);
+  });
+
+  it("refuses guests, other shops' rewards, tier-locked rewards and bad bodies, writing nothing", async () => {
+    const { shop, reward, member } = await setup(5000);
+    const other = await setup(5000, 2002);
+    const gold = await db.prisma.tier.create({ data: { shopId: shop.id, name: "Gold", position: 0, threshold: 100000n } });
+    const goldOnly = await db.prisma.reward.create({ data: { shopId: shop.id, name: "Gold 15%", type: "PERCENTAGE", pointsCost: 100, valuePercentBp: 1500, tierId: gold.id } });
+    expect((await redeem(shop.domain, null, { rewardId: reward.id })).status).toBe(401);
+    expect((await redeem(shop.domain, 1001, { rewardId: other.reward.id })).status).toBe(404);
+    expect((await redeem(shop.domain, 1001, { rewardId: goldOnly.id })).status).toBe(403);
+    expect((await redeem(shop.domain, 1001, "{oops")).status).toBe(400);
+    expect((await redeem(shop.domain, 1001, { rewardId: "not-a-uuid" })).status).toBe(400);
+    expect((await redeem(shop.domain, 9999, { rewardId: reward.id })).status).toBe(403);
+    expect(await db.prisma.redemption.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await balance(member.id)).toBe(5000);
+  });
+
+  it("marks the redemption used when an order paid with its code arrives", async () => {
+    const { shop, reward, member } = await setup(500);
+    const { code } = (await (await redeem(shop.domain, 1001, { rewardId: reward.id })).json()) as { code: string };
+    const order = orderPayload({ id: 3131, customer: { id: 1001 }, lines: [{ price: "30.00", discount: "5.00" }], discountCodes: [code.toLowerCase()] });
+    expect((await postWebhook(server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(order) })).status).toBe(200);
+    expect(await db.prisma.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "USED", usedOrderId: 3131n });
+    expect(await db.prisma.order.findFirstOrThrow({ where: { shopId: shop.id, id: 3131n } })).toMatchObject({ usedLoyaltyReward: true });
+  });
+});
