@@ -13,7 +13,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { DEMO_SHOP, seedDemoShop } from "./demo/seed";
+import { startAdminStandin } from "./shopify-standin/admin-api";
 
 if (process.env.NODE_ENV === "production") {
   console.error("comeback demo: refusing to start with NODE_ENV=production; the demo is for local use only");
@@ -56,11 +58,18 @@ Object.assign(process.env, {
 });
 
 const started = performance.now();
+// The demo shop's Admin API is the local stand-in: redemptions create real discount
+// codes there, through the same client code as in production.
+const standin = await startAdminStandin({ port: Number(process.env.COMEBACK_STANDIN_PORT) || 0, accessToken: "demo-offline-token" });
 const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
 await startApp({
   beforeListen: async (databaseUrl) => {
     seeded = await seedDemoShop(databaseUrl);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`UPDATE "Shop" SET "adminApiUrl" = $1 WHERE domain = $2`, [standin.endpoint(DEMO_SHOP), DEMO_SHOP]);
+    await client.end();
   },
 }).catch(exitOnStartupError);
 
@@ -69,9 +78,11 @@ Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFi
   app:             http://localhost:${port}   (health: /healthz)
   demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
   database:        ${databaseShown}
+  admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in)
   webhook secret:  ${secretShown}
 
   Send a signed sample webhook:   npm run demo:webhook -- orders/paid
   Ask the App Proxy as a shopper: npm run demo:webhook -- member 7000000001
+  Redeem a reward as that shopper: npm run demo:webhook -- redeem 7000000001
   Stop with Ctrl-C; the data stays for the next run.
 `);

@@ -4,6 +4,7 @@
  *
  *   orders/paid | refunds/create | orders/cancelled | customers/create
  *   member <customer id>     GET /proxy/member as that logged-in shopper (App Proxy signature)
+ *   redeem <customer id>     POST /proxy/redeem of the cheapest reward they can afford
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -40,7 +41,7 @@ async function webhook(topic: string, payload: unknown) {
   console.log(`${topic} → ${response.status} ${await response.text()}`);
 }
 
-async function member(id: number) {
+function proxyUrl(path: string, id: number) {
   const params: Record<string, string> = {
     shop: DEMO_SHOP,
     logged_in_customer_id: String(id),
@@ -49,8 +50,25 @@ async function member(id: number) {
   };
   const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
   const signature = createHmac("sha256", secret).update(message).digest("hex");
-  const response = await fetch(`${base}/proxy/member?${new URLSearchParams({ ...params, signature })}`);
+  return `${base}/proxy/${path}?${new URLSearchParams({ ...params, signature })}`;
+}
+
+async function member(id: number) {
+  const response = await fetch(proxyUrl("member", id));
   console.log(JSON.stringify(await response.json(), null, 2));
+}
+
+async function redeem(id: number) {
+  const view = (await (await fetch(proxyUrl("member", id))).json()) as {
+    member: { balance: number; rewards: Array<{ id: string; name: string; cost: number; affordable: boolean }> } | null;
+  };
+  const reward = view.member?.rewards.filter((r) => r.affordable).sort((a, b) => a.cost - b.cost)[0];
+  if (!reward) {
+    console.log(`customer ${id} cannot afford a reward (balance ${view.member?.balance ?? "not a member"})`);
+    return;
+  }
+  const response = await fetch(proxyUrl("redeem", id), { method: "POST", body: JSON.stringify({ rewardId: reward.id }) });
+  console.log(`redeem "${reward.name}" → ${response.status} ${await response.text()}`);
 }
 
 switch (what) {
@@ -68,6 +86,9 @@ switch (what) {
     break;
   case "member":
     await member(customerId);
+    break;
+  case "redeem":
+    await redeem(customerId);
     break;
   default:
     console.error(`Unknown: ${what}`);
