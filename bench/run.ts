@@ -82,6 +82,23 @@ async function main() {
        INSERT INTO "ShopSettings" ("shopId", "updatedAt") SELECT id, now() FROM s`,
       [shop],
     );
+    // A program to read: rewards, tiers, and 2,000 members with some history.
+    await sql(
+      databaseUrl,
+      `WITH s AS (SELECT id FROM "Shop" WHERE domain = $1)
+       INSERT INTO "Reward" (id, "shopId", name, type, "pointsCost", "valueMinor", currency, "updatedAt")
+       SELECT gen_random_uuid(), s.id, r.name, r.type::"RewardType", r.cost, r.value, 'USD', now()
+       FROM s, (VALUES ('$5 off', 'FIXED_AMOUNT', 500, 500), ('$15 off', 'FIXED_AMOUNT', 1400, 1500), ('Free shipping', 'FREE_SHIPPING', 300, NULL)) AS r(name, type, cost, value)`,
+      [shop],
+    );
+    await sql(
+      databaseUrl,
+      `WITH s AS (SELECT id FROM "Shop" WHERE domain = $1)
+       INSERT INTO "Tier" (id, "shopId", name, position, threshold, "multiplierBp", "updatedAt")
+       SELECT gen_random_uuid(), s.id, t.name, t.position, t.threshold, t.bp, now()
+       FROM s, (VALUES ('Silver', 0, 30000, 12500), ('Gold', 1, 80000, 15000)) AS t(name, position, threshold, bp)`,
+      [shop],
+    );
     const pgVersion = (await sql(databaseUrl, "SHOW server_version")).rows[0].server_version as string;
 
     let orderId = 1_000_000;
@@ -120,6 +137,28 @@ async function main() {
       });
       webhook.ratioToBare = Number((webhook.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
       rows.push(webhook);
+      let reader = 0;
+      const proxy = await measure("App Proxy GET /proxy/member (signed, 2,000 members)", connections, {
+        url: `${server.url}/proxy/member`,
+        requests: [
+          {
+            setupRequest: (request) => {
+              reader += 1;
+              const params: Record<string, string> = {
+                shop,
+                logged_in_customer_id: String(10_000 + (reader % 2000)),
+                path_prefix: "/apps/comeback",
+                timestamp: String(Math.floor(Date.now() / 1000)),
+              };
+              const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+              const signature = createHmac("sha256", SECRET).update(message).digest("hex");
+              return { ...request, method: "GET", path: `/proxy/member?${new URLSearchParams({ ...params, signature })}` };
+            },
+          },
+        ],
+      });
+      proxy.ratioToBare = Number((proxy.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+      rows.push(proxy);
     }
     const ledgerRows = Number((await sql(databaseUrl, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
     const duplicates = Number(

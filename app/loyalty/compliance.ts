@@ -88,20 +88,19 @@ export async function exportCustomerData(
     },
   });
   const email = member?.email ?? request.email;
-  const [orders, reviews, pending] = await Promise.all([
-    tx.order.findMany({
-      where: {
-        shopId: shop.id,
-        OR: [
-          { id: { in: request.orderIds } },
-          ...(request.customerId ? [{ customerId: request.customerId }] : []),
-          ...(email ? [{ email }] : []),
-        ],
-      },
-    }),
-    email ? tx.review.findMany({ where: { shopId: shop.id, email } }) : Promise.resolve([]),
-    email ? tx.pendingPoints.findMany({ where: { shopId: shop.id, email } }) : Promise.resolve([]),
-  ]);
+  // One after another: a transaction is one connection.
+  const orders = await tx.order.findMany({
+    where: {
+      shopId: shop.id,
+      OR: [
+        { id: { in: request.orderIds } },
+        ...(request.customerId ? [{ customerId: request.customerId }] : []),
+        ...(email ? [{ email }] : []),
+      ],
+    },
+  });
+  const reviews = email ? await tx.review.findMany({ where: { shopId: shop.id, email } }) : [];
+  const pending = email ? await tx.pendingPoints.findMany({ where: { shopId: shop.id, email } }) : [];
   const data = JSON.parse(
     JSON.stringify({ member, orders, reviews, pendingPoints: pending }, (_key, value: unknown) =>
       typeof value === "bigint" ? value.toString() : value,

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Member } from "../generated/prisma/client";
 import type { Tx } from "./db";
+import { awardNewsletter } from "./actions";
 import { postEntry } from "./ledger";
 import { creditPendingForMember } from "./pending";
 import type { ShopContext } from "./shop-context";
@@ -74,6 +75,7 @@ export async function enrollMember(tx: Tx, shop: ShopContext, input: EnrollInput
     });
   }
   if (member.email) await creditPendingForMember(tx, shop, member);
+  if (member.emailConsent) await awardNewsletter(tx, shop, member.id);
   await tx.activityLog.create({
     data: { shopId: shop.id, actor: "system", action: "member.enrolled", subject: member.id, details: { via: input.via } },
   });
@@ -95,5 +97,6 @@ export async function refreshMemberProfile(
     data: { email: input.email, firstName: input.firstName, locale: input.locale, emailConsent: input.emailConsent },
   });
   if (updated.email && updated.email !== member.email) await creditPendingForMember(tx, shop, updated);
+  if (updated.emailConsent && !member.emailConsent) await awardNewsletter(tx, shop, updated.id);
   return updated;
 }

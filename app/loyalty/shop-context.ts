@@ -13,6 +13,8 @@ export interface ShopContext {
   uninstalled: boolean;
   settings: ShopSettings;
   rules: Map<EarningAction, EarningRule>;
+  /** One SOCIAL_FOLLOW rule per network (rule key = network name). */
+  socialRules: EarningRule[];
   campaigns: ActiveCampaign[];
 }
 
@@ -48,6 +50,7 @@ function toContext(
     uninstalled: Boolean(shop.uninstalledAt),
     settings,
     rules: byAction,
+    socialRules: rules.filter((rule) => rule.action === "SOCIAL_FOLLOW" && rule.key !== ""),
     campaigns: campaigns.map((c) => ({
       multiplierBp: c.multiplierBp,
       startsAt: c.startsAt,

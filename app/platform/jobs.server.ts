@@ -1,5 +1,6 @@
 import { PgBoss } from "pg-boss";
 import type { PrismaClient } from "../generated/prisma/client";
+import { awardBirthdays } from "../loyalty/actions";
 import { expireInactivePoints } from "../loyalty/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
 import { retryPendingRedemptions } from "../shopify/redemption.server";
@@ -17,6 +18,8 @@ export const JOBS = {
   releasePending: { name: "loyalty-release-pending", cron: "*/15 * * * *" },
   expirePending: { name: "loyalty-expire-pending", cron: "30 * * * *" },
   retryRedemptions: { name: "loyalty-retry-redemptions", cron: "* * * * *" },
+  // Hourly, so each shop's midnight is met whatever its time zone.
+  birthdays: { name: "loyalty-birthdays", cron: "5 * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -40,6 +43,7 @@ export async function startJobs(options: {
     [JOBS.releasePending.name]: () => releaseDuePending(options.prisma),
     [JOBS.expirePending.name]: () => expireUnclaimedPending(options.prisma),
     [JOBS.retryRedemptions.name]: () => retryPendingRedemptions(options.prisma),
+    [JOBS.birthdays.name]: () => awardBirthdays(options.prisma),
   };
 
   for (const job of Object.values(JOBS)) {

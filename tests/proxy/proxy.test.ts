@@ -139,3 +139,24 @@ describe("POST /proxy/join and GET /proxy/history", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("POST /proxy/actions", () => {
+  it("awards a social follow once per network and saves a birthday once", async () => {
+    const shop = await shopWithProgram();
+    await db.prisma.earningRule.create({ data: { shopId: shop.id, action: "SOCIAL_FOLLOW", key: "instagram", points: 25 } });
+    const row = await member(shop.id, 51, 0);
+    const act = (body: unknown, customerId: number | null = 51) =>
+      fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId }), { method: "POST", body: JSON.stringify(body) });
+    expect(await (await act({ action: "social_follow", network: "instagram" })).json()).toEqual({ awarded: 25 });
+    expect(await (await act({ action: "social_follow", network: "instagram" })).json()).toEqual({ awarded: 0 });
+    expect((await act({ action: "social_follow", network: "tiktok" })).status).toBe(404);
+    expect((await act({ action: "birthday", birthday: "02-30" })).status).toBe(400);
+    expect((await act({ action: "birthday", birthday: "13-01" })).status).toBe(400);
+    expect((await act({ action: "birthday", birthday: "03-15" })).status).toBe(200);
+    expect((await act({ action: "birthday", birthday: "03-16" })).status).toBe(409);
+    expect((await act({ action: "social_follow", network: "instagram" }, null)).status).toBe(401);
+    const after = await db.prisma.member.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.balance).toBe(25);
+    expect(after.birthday?.toISOString().slice(5, 10)).toBe("03-15");
+  });
+});
