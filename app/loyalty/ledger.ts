@@ -1,4 +1,4 @@
-import type { LedgerKind, LedgerSource, NegativeBalancePolicy, Prisma } from "../generated/prisma/client";
+import type { LedgerKind, LedgerSource, Member, NegativeBalancePolicy, Prisma } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "./db";
 
 /**
@@ -68,6 +68,14 @@ export async function lockMember(tx: Tx, shopId: string, memberId: string): Prom
   return row;
 }
 
+/** Locks the member row and returns all of it, in one round trip. */
+export async function lockAndReadMember(tx: Tx, shopId: string, memberId: string): Promise<Member> {
+  const rows = await tx.$queryRaw<Member[]>`
+    SELECT * FROM "Member" WHERE id = ${memberId}::uuid AND "shopId" = ${shopId}::uuid FOR UPDATE`;
+  if (!rows[0]) throw new LedgerError("member not found in this shop");
+  return rows[0];
+}
+
 export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> {
   if (!Number.isInteger(input.points) || Math.abs(input.points) > MAX_ABS_POINTS) {
     throw new LedgerError(`points must be a whole number within ±${MAX_ABS_POINTS}`);
@@ -77,17 +85,6 @@ export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> 
   }
   return inTransaction(db, async (tx) => {
     const { balance } = await lockMember(tx, input.shopId, input.memberId);
-
-    const existing = await tx.ledgerEntry.findUnique({
-      where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
-      select: { id: true, points: true, memberId: true },
-    });
-    if (existing) {
-      if (existing.memberId !== input.memberId) {
-        throw new LedgerError(`idempotency key ${input.idempotencyKey} already belongs to another member`);
-      }
-      return { id: existing.id, points: existing.points, created: false, balance, forgiven: 0 };
-    }
 
     let points = input.points;
     let forgiven = 0;
@@ -101,35 +98,38 @@ export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> 
       }
     }
 
-    const entry = await tx.ledgerEntry.create({
-      data: {
-        shopId: input.shopId,
-        memberId: input.memberId,
-        points,
-        kind: input.kind,
-        source: input.source,
-        reason: input.reason,
-        idempotencyKey: input.idempotencyKey,
-        orderId: input.orderId ?? null,
-        redemptionId: input.redemptionId ?? null,
-        actor: input.actor ?? null,
-        expiresAt: input.expiresAt ?? null,
-        meta: forgiven ? { ...((input.meta as object) ?? {}), forgiven } : input.meta,
-      },
-      select: { id: true },
-    });
+    // Raw SQL on this hot path: one round trip each, no ORM planning. ON CONFLICT makes a
+    // repeated key a no-op without a separate lookup first.
+    const meta = forgiven ? { ...((input.meta as object) ?? {}), forgiven } : (input.meta ?? null);
+    const inserted = await tx.$queryRaw<Array<{ id: bigint }>>`
+      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey",
+                                 "orderId", "redemptionId", actor, "expiresAt", meta)
+      VALUES (${input.shopId}::uuid, ${input.memberId}::uuid, ${points}, ${input.kind}::"LedgerKind",
+              ${input.source}::"LedgerSource", ${input.reason}, ${input.idempotencyKey}, ${input.orderId ?? null},
+              ${input.redemptionId ?? null}::uuid, ${input.actor ?? null}, ${input.expiresAt ?? null},
+              ${meta === null ? null : JSON.stringify(meta)}::jsonb)
+      ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
+      RETURNING id`;
+    const entryId = inserted[0]?.id;
+    if (entryId === undefined) {
+      const existing = await tx.ledgerEntry.findUniqueOrThrow({
+        where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
+        select: { id: true, points: true, memberId: true },
+      });
+      if (existing.memberId !== input.memberId) {
+        throw new LedgerError(`idempotency key ${input.idempotencyKey} already belongs to another member`);
+      }
+      return { id: existing.id, points: existing.points, created: false, balance, forgiven: 0 };
+    }
 
     const earned = EARNING_KINDS.includes(input.kind) && points > 0 ? points : 0;
-    const updated = await tx.member.update({
-      where: { id: input.memberId },
-      data: {
-        balance: { increment: points },
-        lifetimeEarned: { increment: earned },
-        ...(input.touchesActivity === false ? {} : { lastActivityAt: new Date() }),
-      },
-      select: { balance: true },
-    });
-    return { id: entry.id, points, created: true, balance: updated.balance, forgiven };
+    const touch = input.touchesActivity !== false;
+    const updated = await tx.$queryRaw<Array<{ balance: number }>>`
+      UPDATE "Member" SET balance = balance + ${points}, "lifetimeEarned" = "lifetimeEarned" + ${earned},
+             "lastActivityAt" = CASE WHEN ${touch} THEN now() ELSE "lastActivityAt" END, "updatedAt" = now()
+      WHERE id = ${input.memberId}::uuid
+      RETURNING balance`;
+    return { id: entryId, points, created: true, balance: updated[0]!.balance, forgiven };
   });
 }
 

@@ -65,14 +65,11 @@ function rewardView(reward: Reward, tiers: Tier[]): RewardView {
 }
 
 export async function loadProgram(db: Db, shop: ShopContext) {
-  const [rewards, tiers] = await Promise.all([
-    db.reward.findMany({
-      where: { shopId: shop.id, enabled: true, trigger: "POINTS" },
-      orderBy: [{ position: "asc" }, { pointsCost: "asc" }],
-    }),
-    db.tier.findMany({ where: { shopId: shop.id }, orderBy: { position: "asc" } }),
-  ]);
-  return { rewards, tiers };
+  const rewards = await db.reward.findMany({
+    where: { shopId: shop.id, enabled: true, trigger: "POINTS" },
+    orderBy: [{ position: "asc" }, { pointsCost: "asc" }],
+  });
+  return { rewards, tiers: shop.tiers };
 }
 
 export function programView(shop: ShopContext, rewards: Reward[], tiers: Tier[]): ProgramView {

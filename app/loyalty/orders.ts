@@ -2,7 +2,7 @@ import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { ShopifyOrder, ShopifyRefund } from "../shopify/payloads";
 import type { Tx } from "./db";
 import { computeOrderEarning, refundReversal, type EarningRules } from "./earning";
-import { lockMember, postEntry } from "./ledger";
+import { lockAndReadMember, lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
 import { findOpenPending, holdPending } from "./pending";
 import { markRedemptionsUsed } from "./rewards";
@@ -39,10 +39,10 @@ async function lockOrder(tx: Tx, shop: ShopContext, orderId: bigint, currency: s
     INSERT INTO "Order" (id, "shopId", currency, "updatedAt")
     VALUES (${orderId}, ${shop.id}::uuid, ${currency}, now())
     ON CONFLICT ("shopId", id) DO NOTHING`;
-  const rows = await tx.$queryRaw<Array<{ id: bigint }>>`
-    SELECT id FROM "Order" WHERE "shopId" = ${shop.id}::uuid AND id = ${orderId} FOR UPDATE`;
+  const rows = await tx.$queryRaw<Order[]>`
+    SELECT * FROM "Order" WHERE "shopId" = ${shop.id}::uuid AND id = ${orderId} FOR UPDATE`;
   if (!rows[0]) throw new Error("order row vanished");
-  return tx.order.findUniqueOrThrow({ where: { shopId_id: { shopId: shop.id, id: orderId } } });
+  return rows[0];
 }
 
 function rulesOf(shop: ShopContext): EarningRules {
@@ -70,10 +70,9 @@ async function resolveMember(tx: Tx, shop: ShopContext, order: ShopifyOrder): Pr
   return enrolled;
 }
 
-async function tierMultiplier(tx: Tx, member: Member | null): Promise<number> {
+function tierMultiplier(shop: ShopContext, member: Member | null): number {
   if (!member?.tierId) return 10_000;
-  const tier = await tx.tier.findUnique({ where: { id: member.tierId }, select: { multiplierBp: true } });
-  return tier?.multiplierBp ?? 10_000;
+  return shop.tiers.find((tier) => tier.id === member.tierId)?.multiplierBp ?? 10_000;
 }
 
 /** Records the refunds a payload carries, as if their own refunds/create had arrived. */
@@ -108,10 +107,9 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   const resolved = shop.live ? await resolveMember(tx, shop, order) : null;
   // Lock the member (always after the order: one lock order everywhere, so no deadlocks)
   // and re-read it, so parallel orders of one member see each other's counts.
-  if (resolved) await lockMember(tx, shop.id, resolved.id);
-  const member = resolved ? await tx.member.findUniqueOrThrow({ where: { id: resolved.id } }) : null;
+  const member = resolved ? await lockAndReadMember(tx, shop.id, resolved.id) : null;
   const earning = computeOrderEarning(order, rulesOf(shop), {
-    tierMultiplierBp: await tierMultiplier(tx, member),
+    tierMultiplierBp: tierMultiplier(shop, member),
     campaigns: shop.campaigns,
   });
   // Points go somewhere only when there is someone to hold them for.

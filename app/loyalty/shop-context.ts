@@ -1,4 +1,4 @@
-import type { EarningAction, EarningRule, Shop, ShopSettings } from "../generated/prisma/client";
+import type { EarningAction, EarningRule, Shop, ShopSettings, Tier } from "../generated/prisma/client";
 import type { Db } from "./db";
 import type { ActiveCampaign } from "./earning";
 
@@ -16,19 +16,51 @@ export interface ShopContext {
   /** One SOCIAL_FOLLOW rule per network (rule key = network name). */
   socialRules: EarningRule[];
   campaigns: ActiveCampaign[];
+  /** Ordered by position. */
+  tiers: Tier[];
+}
+
+/**
+ * Shop configuration changes rarely and is read by every webhook and storefront request,
+ * so each instance keeps it for a few seconds (COMEBACK_SHOP_CACHE_MS, default 5000; 0
+ * turns it off). Changes made through this instance invalidate it at once; other
+ * instances see them within the TTL.
+ */
+const TTL_MS = Number(process.env.COMEBACK_SHOP_CACHE_MS ?? 5000);
+const cache = new Map<string, { context: ShopContext; expires: number }>();
+
+export function invalidateShopContext(shop: { id?: string; domain?: string }): void {
+  for (const [key, entry] of cache) {
+    if (entry.context.id === shop.id || entry.context.domain === shop.domain) cache.delete(key);
+  }
 }
 
 export async function loadShopContext(db: Db, where: { domain: string } | { id: string }): Promise<ShopContext | null> {
+  const key = "domain" in where ? `d:${where.domain}` : `i:${where.id}`;
+  const hit = cache.get(key);
+  if (hit && hit.expires > Date.now()) return hit.context;
+  const context = await readShopContext(db, where);
+  if (context && TTL_MS > 0) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { context, expires: Date.now() + TTL_MS });
+  } else {
+    cache.delete(key);
+  }
+  return context;
+}
+
+async function readShopContext(db: Db, where: { domain: string } | { id: string }): Promise<ShopContext | null> {
   const shop = await db.shop.findUnique({
     where,
     include: {
       settings: true,
       earningRules: { where: { enabled: true } },
       campaigns: { where: { enabled: true, endsAt: { gt: new Date(Date.now() - 366 * 24 * 3600 * 1000) } } },
+      tiers: { orderBy: { position: "asc" } },
     },
   });
   if (!shop) return null;
-  return toContext(shop, shop.settings, shop.earningRules, shop.campaigns);
+  return toContext(shop, shop.settings, shop.earningRules, shop.campaigns, shop.tiers);
 }
 
 function toContext(
@@ -36,6 +68,7 @@ function toContext(
   settings: ShopSettings | null,
   rules: EarningRule[],
   campaigns: Array<{ multiplierBp: number; startsAt: Date; endsAt: Date; productIds: string[] }>,
+  tiers: Tier[],
 ): ShopContext {
   if (!settings) throw new Error(`shop ${shop.domain} has no settings row`);
   const byAction = new Map<EarningAction, EarningRule>();
@@ -51,6 +84,7 @@ function toContext(
     settings,
     rules: byAction,
     socialRules: rules.filter((rule) => rule.action === "SOCIAL_FOLLOW" && rule.key !== ""),
+    tiers,
     campaigns: campaigns.map((c) => ({
       multiplierBp: c.multiplierBp,
       startsAt: c.startsAt,

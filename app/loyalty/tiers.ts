@@ -67,7 +67,7 @@ export function qualifyingTier(tiers: Tier[], value: bigint): Tier | null {
 
 /** Moves the member up if they now qualify for a higher tier. Returns the new tier, if any. */
 export async function applyTierUpgrade(tx: Tx, shop: ShopContext, memberId: string, cause: string, now = new Date()): Promise<Tier | null> {
-  const tiers = await tx.tier.findMany({ where: { shopId: shop.id } });
+  const tiers = shop.tiers;
   if (tiers.length === 0) return null;
   const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { tierId: true, tierOverride: true } });
   if (member.tierOverride) return null;

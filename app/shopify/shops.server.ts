@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { invalidateShopContext } from "../loyalty/shop-context";
 import { logger } from "../platform/logger.server";
 
 /** The slice of an Admin API client this module needs (the `admin` from authentication). */
@@ -49,6 +50,7 @@ export async function upsertShop(
   domain: string,
   details: { name?: string; currency?: string; ianaTimezone?: string } = {},
 ) {
+  invalidateShopContext({ domain });
   return prisma.shop.upsert({
     where: { domain },
     create: { domain, ...details, settings: { create: {} } },

@@ -1,5 +1,6 @@
 import { exportCustomerData, redactCustomer } from "../loyalty/compliance";
 import { enrollMember, refreshMemberProfile } from "../loyalty/members";
+import { invalidateShopContext } from "../loyalty/shop-context";
 import { applyOrderCancelled, applyOrderPaid, applyOrderUpdated, applyRefund, type OrderOutcome } from "../loyalty/orders";
 import {
   parseCustomer,
@@ -113,6 +114,7 @@ export const shopRedact: WebhookHandler<unknown> = {
     // Every loyalty table cascades from Shop; sessions are keyed by domain.
     await tx.session.deleteMany({ where: { shop: shop.domain } });
     await tx.shop.delete({ where: { id: shop.id } });
+    invalidateShopContext(shop);
     return { status: "PROCESSED", note: "shop data erased" };
   },
 };
@@ -125,6 +127,7 @@ export const appUninstalled: WebhookHandler<unknown> = {
   apply: async (tx, shop) => {
     // Work stops (the shop context is no longer live); data stays until shop/redact.
     await tx.shop.updateMany({ where: { id: shop.id, uninstalledAt: null }, data: { uninstalledAt: new Date() } });
+    invalidateShopContext(shop);
     await tx.session.deleteMany({ where: { shop: shop.domain } });
     return { status: "PROCESSED" };
   },
