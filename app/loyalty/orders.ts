@@ -75,15 +75,17 @@ function tierMultiplier(shop: ShopContext, member: Member | null): number {
   return shop.tiers.find((tier) => tier.id === member.tierId)?.multiplierBp ?? 10_000;
 }
 
-/** Records the refunds a payload carries, as if their own refunds/create had arrived. */
-async function recordRefunds(tx: Tx, shop: ShopContext, refunds: ShopifyRefund[]) {
+/** Records refunds (once each); returns how many were new. */
+async function recordRefunds(tx: Tx, shop: ShopContext, refunds: ShopifyRefund[]): Promise<number> {
+  let inserted = 0;
   for (const refund of refunds) {
-    await tx.$executeRaw`
+    inserted += await tx.$executeRaw`
       INSERT INTO "OrderRefund" (id, "shopId", "orderId", currency, "linesSubtotalMinor", "linesTaxMinor", "shippingMinor", "refundedAt")
       VALUES (${refund.id}, ${shop.id}::uuid, ${refund.orderId}, ${refund.currency}, ${refund.linesSubtotalMinor},
               ${refund.linesTaxMinor}, ${refund.shippingMinor}, ${refund.refundedAt})
       ON CONFLICT ("shopId", id) DO NOTHING`;
   }
+  return inserted;
 }
 
 export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
@@ -386,11 +388,7 @@ async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order
 
 export async function applyRefund(tx: Tx, shop: ShopContext, refund: ShopifyRefund): Promise<OrderOutcome> {
   const order = await lockOrder(tx, shop, refund.orderId, refund.currency);
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "OrderRefund" (id, "shopId", "orderId", currency, "linesSubtotalMinor", "linesTaxMinor", "shippingMinor", "refundedAt")
-    VALUES (${refund.id}, ${shop.id}::uuid, ${refund.orderId}, ${refund.currency}, ${refund.linesSubtotalMinor},
-            ${refund.linesTaxMinor}, ${refund.shippingMinor}, ${refund.refundedAt})
-    ON CONFLICT ("shopId", id) DO NOTHING`;
+  const inserted = await recordRefunds(tx, shop, [refund]);
   // Applied now if the order has earned; otherwise when orders/paid arrives.
   await applyPendingReversals(tx, shop, order);
   return inserted === 0 ? { kind: "duplicate" } : { kind: "earned", points: 0, memberId: order.memberId, pending: false };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { startServer, type RunningServer } from "../support/server";
+import { startTestApp, type TestApp } from "../support/app";
+import type { TestDatabase } from "../support/database";
+import type { RunningServer } from "../support/server";
 import { postWebhook, proxyUrl } from "../support/shopify";
 import { createShop } from "../support/seed";
 import { orderPayload } from "../fixtures/shopify-payloads";
@@ -8,26 +9,20 @@ import { postEntry } from "../../app/loyalty/ledger";
 import { MAX_ATTEMPTS, retryPendingRedemptions } from "../../app/shopify/redemption.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 
+let app: TestApp;
 let db: TestDatabase;
 let server: RunningServer;
 let standin: AdminStandin;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   standin = await startAdminStandin({ accessToken: "offline-token" });
-  server = await startServer({
-    SHOPIFY_API_KEY: "test-api-key",
-    SHOPIFY_API_SECRET: "test-api-secret",
-    SHOPIFY_APP_URL: "https://comeback.test",
-    DATABASE_URL: db.url,
-    DATABASE_POOL_SIZE: "20",
-    COMEBACK_JOBS: "off",
-  });
+  app = await startTestApp({ DATABASE_POOL_SIZE: "20" });
+  db = app.db;
+  server = app.server;
 });
 afterAll(async () => {
-  await server?.stop("SIGKILL");
+  await app?.close();
   await standin?.close();
-  await db?.close();
 });
 beforeEach(() => {
   standin.discounts.length = 0;

@@ -1,27 +1,23 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { startServer, type RunningServer } from "../support/server";
+import { startTestApp, type TestApp } from "../support/app";
+import type { TestDatabase } from "../support/database";
+import type { RunningServer } from "../support/server";
 import { postWebhook } from "../support/shopify";
 import { createShop } from "../support/seed";
 import { customerPayload } from "../fixtures/shopify-payloads";
 
+let app: TestApp;
 let db: TestDatabase;
 let server: RunningServer;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer({
-    SHOPIFY_API_KEY: "test-api-key",
-    SHOPIFY_API_SECRET: "test-api-secret",
-    SHOPIFY_APP_URL: "https://comeback.test",
-    DATABASE_URL: db.url,
-    COMEBACK_JOBS: "off",
-  });
+  app = await startTestApp();
+  db = app.db;
+  server = app.server;
 });
 afterAll(async () => {
-  await server?.stop("SIGKILL");
-  await db?.close();
+  await app?.close();
 });
 
 const JUDGEME_TOKEN = "judgeme-private-token";
