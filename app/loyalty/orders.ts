@@ -45,6 +45,15 @@ async function lockOrder(tx: Tx, shop: ShopContext, orderId: bigint, currency: s
   return rows[0];
 }
 
+/** First-order bonus points the member holds now (awarded minus taken back). */
+async function heldFirstOrderBonus(tx: Tx, shopId: string, memberId: string): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ points: bigint | null }>>`
+    SELECT SUM(points)::bigint AS points FROM "LedgerEntry"
+    WHERE "shopId" = ${shopId}::uuid AND "memberId" = ${memberId}::uuid
+      AND (source = 'FIRST_ORDER' OR "idempotencyKey" LIKE '%:first-order:cancel')`;
+  return Number(rows[0]?.points ?? 0n);
+}
+
 function rulesOf(shop: ShopContext): EarningRules {
   return {
     earnPoints: shop.settings.earnPoints,
@@ -195,11 +204,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   if (member) {
     // "First order" means the member holds no first-order bonus yet: a free order before
     // it, or a cancelled one whose bonus went back, does not use it up.
-    const held = await tx.$queryRaw<Array<{ points: bigint | null }>>`
-      SELECT SUM(points)::bigint AS points FROM "LedgerEntry"
-      WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${member.id}::uuid
-        AND (source = 'FIRST_ORDER' OR "idempotencyKey" LIKE '%:first-order:cancel')`;
-    const firstOrder = (held[0]?.points ?? 0n) <= 0n;
+    const firstOrder = (await heldFirstOrderBonus(tx, shop.id, member.id)) <= 0;
     await tx.member.update({
       where: { id: member.id },
       data: {
@@ -340,35 +345,38 @@ async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order
     source: "CANCELLATION",
     reason: `Order ${label} cancelled`,
   });
-  // The first-order bonus goes back with its order, unless the member has another
-  // standing order: then the bonus simply belongs to that one (the order in which
-  // Shopify delivered the events must not decide whether a customer keeps it).
-  const otherStanding =
-    order.firstOrderBonus > 0 && order.memberId
-      ? await tx.order.count({
-          where: {
-            shopId: shop.id,
-            memberId: order.memberId,
-            paidAt: { not: null },
-            cancelledAt: null,
-            earnableMinor: { gt: 0 },
-            id: { not: order.id },
-          },
-        })
-      : 0;
-  if (order.firstOrderBonus > 0 && order.memberId && otherStanding === 0) {
-    await postEntry(tx, {
-      shopId: shop.id,
-      memberId: order.memberId,
-      points: -order.firstOrderBonus,
-      kind: "REVERSAL",
-      source: "CANCELLATION",
-      reason: `First order bonus: order ${label} cancelled`,
-      idempotencyKey: `order:${order.id}:first-order:cancel`,
-      orderId: order.id,
-      negativePolicy: shop.settings.negativeBalancePolicy,
-      touchesActivity: false,
-    });
+  // The first-order bonus stands while the member has any standing paid order: it goes
+  // back when the last one is cancelled, whichever order first earned it (the order in
+  // which Shopify delivered the events must not decide whether a customer keeps it).
+  if (order.memberId) {
+    const held = await heldFirstOrderBonus(tx, shop.id, order.memberId);
+    const otherStanding =
+      held > 0
+        ? await tx.order.count({
+            where: {
+              shopId: shop.id,
+              memberId: order.memberId,
+              paidAt: { not: null },
+              cancelledAt: null,
+              earnableMinor: { gt: 0 },
+              id: { not: order.id },
+            },
+          })
+        : 0;
+    if (held > 0 && otherStanding === 0) {
+      await postEntry(tx, {
+        shopId: shop.id,
+        memberId: order.memberId,
+        points: -held,
+        kind: "REVERSAL",
+        source: "CANCELLATION",
+        reason: `First order bonus: order ${label} cancelled`,
+        idempotencyKey: `order:${order.id}:first-order:cancel`,
+        orderId: order.id,
+        negativePolicy: shop.settings.negativeBalancePolicy,
+        touchesActivity: false,
+      });
+    }
   }
   if (order.memberId) {
     const stillCounted = order.earnableMinor - order.refundedEarnableMinor;

@@ -173,7 +173,7 @@ describe("orders under any delivery", () => {
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.PROPERTY_RUNS) || 25 },
     );
   }, 180_000);
 });
