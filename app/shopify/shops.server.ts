@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { SHOP_QUERY } from "./queries";
 import { invalidateShopContext } from "../loyalty/shop-context";
 import { logger } from "../platform/logger.server";
 
@@ -7,15 +8,6 @@ export interface AdminGraphql {
   graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
 }
 
-export const SHOP_QUERY = `#graphql
-  query ComebackShop {
-    shop {
-      name
-      currencyCode
-      ianaTimezone
-    }
-  }
-`;
 
 interface ShopQueryResult {
   data?: { shop: { name: string; currencyCode: string; ianaTimezone: string } };

@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getVariableValues, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { AdminGraphql } from "../../app/shopify/admin-api.server";
+import {
+  DISCOUNT_CODE_BASIC_CREATE,
+  DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+  STORE_CREDIT_ACCOUNT_CREDIT,
+  createRewardDiscount,
+  creditStoreCredit,
+  type RewardSpec,
+} from "../../app/shopify/discounts.server";
+import { SHOP_QUERY } from "../../app/shopify/queries";
+import { loadAdminSchema } from "../../scripts/shopify-admin-schema";
+
+/**
+ * Every GraphQL document the app sends to the Admin API, and the variables it builds for
+ * each reward type, checked against Shopify's published 2026-10 schema.
+ */
+
+let schema: GraphQLSchema;
+beforeAll(() => {
+  schema = loadAdminSchema();
+}, 120_000);
+
+function errorsOf(document: string): string[] {
+  return validate(schema, parse(document)).map((error) => error.message);
+}
+
+function variableErrors(document: string, variables: Record<string, unknown>): string[] {
+  const operation = parse(document).definitions[0] as OperationDefinitionNode;
+  const result = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  return (result.errors ?? []).map((error) => error.message);
+}
+
+describe("Admin API documents against Shopify's 2026-10 schema", () => {
+  it("are all valid", () => {
+    for (const document of [SHOP_QUERY, DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_FREE_SHIPPING_CREATE, STORE_CREDIT_ACCOUNT_CREDIT]) {
+      expect(errorsOf(document), document).toEqual([]);
+    }
+  });
+
+  it("catches a document Shopify would reject (the check can fail)", () => {
+    expect(errorsOf("query { shop { bogusField } }").join()).toMatch(/bogusField/);
+    expect(variableErrors(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { code: 5, usageLimit: "one" } }).length).toBeGreaterThan(0);
+  });
+
+  it("send variables of the right input types for every reward type", async () => {
+    const sent: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    const recorder: AdminGraphql = {
+      async request<T>(query: string, variables?: Record<string, unknown>) {
+        sent.push({ query, variables: variables ?? {} });
+        const payload = { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] };
+        return {
+          discountCodeBasicCreate: payload,
+          discountCodeFreeShippingCreate: payload,
+          storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1" }, userErrors: [] },
+        } as T;
+      },
+    };
+    const base: RewardSpec = {
+      name: "Reward",
+      type: "FIXED_AMOUNT",
+      valueMinor: 500,
+      valuePercentBp: null,
+      currency: "USD",
+      productVariantId: null,
+      minOrderMinor: 2500,
+      combinesWithOrder: false,
+      combinesWithProduct: true,
+      combinesWithShipping: true,
+    };
+    const rewards: RewardSpec[] = [
+      base,
+      { ...base, type: "PERCENTAGE", valueMinor: null, valuePercentBp: 1500, minOrderMinor: null },
+      { ...base, type: "FREE_SHIPPING", valueMinor: null },
+      { ...base, type: "FREE_PRODUCT", valueMinor: null, productVariantId: "808950810" },
+    ];
+    for (const reward of rewards) {
+      await createRewardDiscount(recorder, {
+        reward,
+        code: "CB-ABCDEFGHJK",
+        customerId: 207119551n,
+        shopCurrency: "USD",
+        startsAt: new Date("2026-11-22T00:00:00Z"),
+        endsAt: new Date("2026-12-22T00:00:00Z"),
+      });
+    }
+    await creditStoreCredit(recorder, { customerId: 207119551n, amountMinor: 1000, currency: "EUR" });
+    expect(sent).toHaveLength(5);
+    for (const { query, variables } of sent) {
+      expect(variableErrors(query, variables), JSON.stringify(variables)).toEqual([]);
+    }
+  });
+});
