@@ -38,6 +38,8 @@ export interface MemberView {
   tier: { name: string } | null;
   nextTier: { name: string; remaining: string; metric: string } | null;
   rewards: Array<RewardView & { affordable: boolean; available: boolean }>;
+  /** Discount codes issued to the member and not used yet. */
+  codes: Array<{ code: string; name: string; endsAt: string | null }>;
   referralCode: string;
   enrolledAt: string;
 }
@@ -99,6 +101,12 @@ export async function memberView(db: Db, shop: ShopContext, member: Member, rewa
     where: { shopId: shop.id, memberId: member.id, status: "PENDING" },
     _sum: { points: true },
   });
+  const issued = await db.redemption.findMany({
+    where: { shopId: shop.id, memberId: member.id, status: "ISSUED", code: { not: null }, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { code: true, rewardSnapshot: true, endsAt: true },
+  });
   const current = tiers.find((t) => t.id === member.tierId) ?? null;
   const value = await qualifyingValue(db as Tx, shop, member.id);
   const next = tiers.find((t) => t.position > (current?.position ?? -1) && t.threshold > value) ?? null;
@@ -114,6 +122,11 @@ export async function memberView(db: Db, shop: ShopContext, member: Member, rewa
       const available = !restrictedTo || tierRank >= restrictedTo.position;
       return { ...rewardView(reward, tiers), available, affordable: available && member.balance >= reward.pointsCost };
     }),
+    codes: issued.map((r) => ({
+      code: r.code!,
+      name: (r.rewardSnapshot as { name?: string } | null)?.name ?? "",
+      endsAt: r.endsAt?.toISOString() ?? null,
+    })),
     referralCode: member.referralCode,
     enrolledAt: member.enrolledAt.toISOString(),
   };

@@ -5,7 +5,7 @@ import { computeOrderEarning, refundReversal, type EarningRules } from "./earnin
 import { lockAndReadMember, lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
 import { findOpenPending, holdPending } from "./pending";
-import { markRedemptionsUsed } from "./rewards";
+import { grantLadderRewards, markRedemptionsUsed } from "./rewards";
 import { applyTierUpgrade } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
@@ -202,6 +202,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   }
 
   if (member) {
+    await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
     // "First order" means the member holds no first-order bonus yet: a free order before
     // it, or a cancelled one whose bonus went back, does not use it up.
     const firstOrder = (await heldFirstOrderBonus(tx, shop.id, member.id)) <= 0;

@@ -160,3 +160,30 @@ export async function markRedemptionsUsed(tx: Tx, shopId: string, orderId: bigin
   }
   return updated.count;
 }
+
+/**
+ * The order ladder (003 in the seed articles): a time-limited coupon after the first
+ * paid order, another after the second. Each ladder reward is granted once per member,
+ * costs no points, and is issued in Shopify by the redemption job like any other.
+ */
+export async function grantLadderRewards(tx: Tx, shop: ShopContext, memberId: string, paidOrders: number, now = new Date()): Promise<number> {
+  if (!shop.live) return 0;
+  const rewards = await tx.reward.findMany({
+    where: { shopId: shop.id, enabled: true, trigger: "ORDER_LADDER", ladderOrderCount: paidOrders },
+  });
+  if (rewards.length === 0) return 0;
+  const created = await tx.redemption.createMany({
+    data: rewards.map((reward) => ({
+      shopId: shop.id,
+      memberId,
+      rewardId: reward.id,
+      rewardSnapshot: rewardSnapshot(reward),
+      pointsSpent: 0,
+      code: reward.type === "STORE_CREDIT" ? null : generateDiscountCode(),
+      endsAt: reward.codeExpiryDays ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+      idempotencyKey: `ladder:${memberId}:${reward.id}`,
+    })),
+    skipDuplicates: true,
+  });
+  return created.count;
+}

@@ -69,10 +69,17 @@ export function qualifyingTier(tiers: Tier[], value: bigint): Tier | null {
 export async function applyTierUpgrade(tx: Tx, shop: ShopContext, memberId: string, cause: string, now = new Date()): Promise<Tier | null> {
   const tiers = shop.tiers;
   if (tiers.length === 0) return null;
-  const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { tierId: true, tierOverride: true } });
+  const member = await tx.member.findUniqueOrThrow({
+    where: { id: memberId },
+    select: { tierId: true, tierOverride: true, orderCount: true },
+  });
   if (member.tierOverride) return null;
   const current = tiers.find((t) => t.id === member.tierId) ?? null;
-  const target = qualifyingTier(tiers, await qualifyingValue(tx, shop, memberId, now));
+  let target = qualifyingTier(tiers, await qualifyingValue(tx, shop, memberId, now));
+  // The ladder's last step: enough paid orders make a member at least the VIP tier.
+  const { ladderVipOrders, ladderVipTierId } = shop.settings;
+  const vip = ladderVipTierId && ladderVipOrders && member.orderCount >= ladderVipOrders ? tiers.find((t) => t.id === ladderVipTierId) : undefined;
+  if (vip && (!target || vip.position > target.position)) target = vip;
   if (!target || (current && target.position <= current.position)) return null;
   await tx.member.update({ where: { id: memberId }, data: { tierId: target.id, tierAchievedAt: now, tierDowngradeAfter: null } });
   await tx.tierEvent.create({ data: { shopId: shop.id, memberId, fromTierId: current?.id ?? null, toTierId: target.id, cause } });

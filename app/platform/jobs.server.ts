@@ -5,6 +5,7 @@ import { expireInactivePoints } from "../loyalty/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
 import { retryPendingRedemptions } from "../shopify/redemption.server";
 import { logger } from "./logger.server";
+import { pruneRateLimits } from "./rate-limit.server";
 
 /**
  * Background work on a PostgreSQL job queue (pg-boss, in its own `pgboss` schema of the
@@ -20,6 +21,7 @@ export const JOBS = {
   retryRedemptions: { name: "loyalty-retry-redemptions", cron: "* * * * *" },
   // Hourly, so each shop's midnight is met whatever its time zone.
   birthdays: { name: "loyalty-birthdays", cron: "5 * * * *" },
+  pruneRateLimits: { name: "platform-prune-rate-limits", cron: "20 * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -44,6 +46,7 @@ export async function startJobs(options: {
     [JOBS.expirePending.name]: () => expireUnclaimedPending(options.prisma),
     [JOBS.retryRedemptions.name]: () => retryPendingRedemptions(options.prisma),
     [JOBS.birthdays.name]: () => awardBirthdays(options.prisma),
+    [JOBS.pruneRateLimits.name]: () => pruneRateLimits(options.prisma),
   };
 
   for (const job of Object.values(JOBS)) {

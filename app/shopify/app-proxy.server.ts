@@ -2,6 +2,7 @@ import prisma from "../db.server";
 import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
 import { json } from "../platform/deliveries.server";
 import { logger } from "../platform/logger.server";
+import { hitRateLimit } from "../platform/rate-limit.server";
 import { authenticate } from "../shopify.server";
 
 /**
@@ -30,6 +31,9 @@ export function proxyJson(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: PRIVATE_JSON });
 }
 
+/** Per-customer budgets (per shop and client address for guests), per minute. */
+export const PROXY_LIMITS = { read: 300, write: 60 } as const;
+
 export async function authenticateProxy(request: Request): Promise<ProxyContext | Response> {
   const url = new URL(request.url);
   if (!url.searchParams.get("signature")) return json(401, { error: "missing_signature" });
@@ -46,6 +50,16 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   if (!shop || shop.uninstalled) return json(404, { error: "unknown_shop" });
   const customerText = url.searchParams.get("logged_in_customer_id") ?? "";
   if (customerText && !/^\d{1,20}$/.test(customerText)) return json(400, { error: "bad_customer_id" });
+  const kind = request.method === "GET" ? "read" : "write";
+  const who = customerText ? `c:${customerText}` : `ip:${(request.headers.get("x-forwarded-for") ?? "").split(",")[0]!.trim() || "unknown"}`;
+  const limit = customerText ? PROXY_LIMITS[kind] : PROXY_LIMITS[kind] * 5;
+  const rate = await hitRateLimit(prisma, `proxy:${kind}:${shop.id}:${who}`, limit, 60);
+  if (!rate.allowed) {
+    return new Response(JSON.stringify({ error: "rate_limited", message: "Too many requests; try again shortly" }), {
+      status: 429,
+      headers: { ...PRIVATE_JSON, "Retry-After": String(rate.retryAfterSeconds) },
+    });
+  }
   return {
     shop,
     customerId: customerText ? BigInt(customerText) : null,

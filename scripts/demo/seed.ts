@@ -96,6 +96,18 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       rewards.map((r, i) => [r.id, shopId, r.name, r.type, r.cost, r.valueMinor, r.percent, r.valueMinor ? "USD" : null, r.tier, i, 30, now]),
     );
 
+    // The order ladder: a coupon after the 1st and the 2nd order, VIP (Silver) after the 3rd.
+    await insert(
+      client,
+      "Reward",
+      ["id", "shopId", "name", "type", "trigger", "ladderOrderCount", "valueMinor", "valuePercentBp", "currency", "codeExpiryDays", "updatedAt"],
+      [
+        [crypto.randomUUID(), shopId, "Thank you: $10 off your next order", "FIXED_AMOUNT", "ORDER_LADDER", 1, 1000, null, "USD", 14, now],
+        [crypto.randomUUID(), shopId, "Come back soon: 10% off", "PERCENTAGE", "ORDER_LADDER", 2, null, 1000, null, 14, now],
+      ],
+    );
+    await client.query(`UPDATE "ShopSettings" SET "ladderVipOrders" = 3, "ladderVipTierId" = $1 WHERE "shopId" = $2`, [tiers[1]!.id, shopId]);
+
     const members: Row[] = [];
     const orders: Row[] = [];
     const refunds: Row[] = [];

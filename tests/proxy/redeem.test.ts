@@ -152,3 +152,61 @@ describe("POST /proxy/redeem", () => {
     expect(await db.prisma.order.findFirstOrThrow({ where: { shopId: shop.id, id: 3131n } })).toMatchObject({ usedLoyaltyReward: true });
   });
 });
+
+describe("the order ladder", () => {
+  it("grants a coupon after the 1st and the 2nd paid order, and VIP status after the 3rd", async () => {
+    const { shop, member } = await setup(0, 3003);
+    const vip = await db.prisma.tier.create({ data: { shopId: shop.id, name: "VIP", position: 0, threshold: 10_000_000n } });
+    await db.prisma.shopSettings.update({ where: { shopId: shop.id }, data: { ladderVipOrders: 3, ladderVipTierId: vip.id } });
+    await db.prisma.reward.createMany({
+      data: [
+        { shopId: shop.id, name: "Welcome back: $10 off", type: "FIXED_AMOUNT", trigger: "ORDER_LADDER", ladderOrderCount: 1, valueMinor: 1000, currency: "USD", codeExpiryDays: 14 },
+        { shopId: shop.id, name: "Come back: 10% off", type: "PERCENTAGE", trigger: "ORDER_LADDER", ladderOrderCount: 2, valuePercentBp: 1000, codeExpiryDays: 14 },
+      ],
+    });
+    const pay = (id: number) =>
+      postWebhook(server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(orderPayload({ id, customer: { id: 3003 }, lines: [{ price: "40.00" }] })) });
+    await pay(4001);
+    await pay(4001); // a repeat delivery grants nothing more
+    let granted = await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } });
+    expect(granted.map((r) => [(r.rewardSnapshot as { name: string }).name, r.pointsSpent, r.status])).toEqual([["Welcome back: $10 off", 0, "PENDING"]]);
+    await pay(4002);
+    expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBeNull();
+    await pay(4003);
+    expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBe(vip.id);
+
+    // The redemption job issues them in Shopify.
+    await retryPendingRedemptions(db.prisma, new Date(Date.now() + 60_000));
+    granted = await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } });
+    expect(granted.map((r) => r.status)).toEqual(["ISSUED", "ISSUED"]);
+    const view = (await (await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId: 3003 }))).json()) as {
+      member: { codes: Array<{ code: string; name: string }>; tier: { name: string } };
+    };
+    expect(view.member.tier).toEqual({ name: "VIP" });
+    expect(view.member.codes.map((c) => c.name).sort()).toEqual(["Come back: 10% off", "Welcome back: $10 off"]);
+    // Points were never touched.
+    expect(await balance(member.id)).toBeGreaterThan(0);
+    expect(await db.prisma.ledgerEntry.count({ where: { memberId: member.id, kind: "REDEEM" } })).toBe(0);
+  });
+});
+
+describe("rate limits", () => {
+  it("answer 429 with Retry-After once a customer exceeds the per-minute budget", async () => {
+    const { shop } = await setup(0, 5005);
+    const statuses: number[] = [];
+    // 125 requests: even if a window boundary falls inside the loop, one window gets more than 60.
+    for (let i = 0; i < 125; i++) {
+      const response = await fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId: 5005 }), {
+        method: "POST",
+        body: JSON.stringify({ action: "social_follow", network: "nowhere" }),
+      });
+      statuses.push(response.status);
+      if (response.status === 429) expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    // The window may roll over mid-loop; at most one minute's budget passes per window.
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true);
+    // Another customer is not affected.
+    expect((await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId: 1001 }))).status).toBe(200);
+  });
+});
