@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
 import { RedemptionError, reserveRedemption } from "../loyalty/rewards";
-import { adminClientForShop } from "../shopify/admin-api.server";
+import { adminClientForRequest } from "../shopify/admin-api.server";
 import { authenticateProxy, proxyJson } from "../shopify/app-proxy.server";
 import { issueRedemption } from "../shopify/redemption.server";
 
@@ -18,7 +18,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return proxyJson(405, { error: "method_not_allowed" });
   const context = await authenticateProxy(request);
   if (context instanceof Response) return context;
-  const { shop, customerId } = context;
+  const { shop, customerId, admin: authenticatedAdmin } = context;
   if (!customerId) return proxyJson(401, { error: "login_required", message: "Sign in to redeem rewards" });
 
   let input: z.infer<typeof body>;
@@ -38,7 +38,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     throw error;
   }
 
-  const admin = await adminClientForShop(prisma, shop.domain, { attempts: 3, timeoutMs: 4000 });
+  const admin = await adminClientForRequest(prisma, shop.domain, authenticatedAdmin, { attempts: 3, timeoutMs: 4000 });
   const issued = (await issueRedemption(prisma, redemption.id, admin)) ?? redemption;
   const member = await prisma.member.findUniqueOrThrow({ where: { id: redemption.memberId }, select: { balance: true } });
   const summary = {

@@ -1,14 +1,16 @@
 import { GraphQLClient, ClientError } from "graphql-request";
+import { GraphqlQueryError, HttpResponseError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { Db } from "../loyalty/db";
 import { logger } from "../platform/logger.server";
 
 /**
  * The Admin GraphQL API, as one small interface for the rest of the app.
  *
- * Requests go through `graphql-request` with the shop's offline token: from a request
- * handler or from a background job alike, so retries and jobs behave the same. The
- * endpoint is the shop's own (`https://<shop>/admin/api/2026-10/graphql.json`) unless
- * the shop row overrides it (the local demo and the tests point it at the stand-in).
+ * In a request, the `admin` client that shopify-app-remix's authentication provides;
+ * outside a request (jobs, retries), `graphql-request` with the shop's offline token.
+ * The endpoint is the shop's own (`https://<shop>/admin/api/2026-10/graphql.json`)
+ * unless the shop row overrides it (the local demo and the tests point it at the
+ * stand-in, which only the graphql-request client can reach).
  *
  * Shopify's cost-based throttling answers `THROTTLED` with the bucket's state; we wait
  * for enough points to restore and try again. 5xx and network failures back off
@@ -24,6 +26,8 @@ export class AdminApiError extends Error {
   constructor(
     readonly kind: AdminErrorKind,
     message: string,
+    /** How long to wait before retrying, when the answer said. */
+    readonly waitMs?: number,
   ) {
     super(message);
   }
@@ -54,31 +58,74 @@ interface Options {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The retry policy both transports share: throttling waits for the bucket to refill,
+ * transient failures back off exponentially, anything else is thrown at once.
+ */
+async function withRetries<T>(
+  attempts: number,
+  sleep: (ms: number) => Promise<void>,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  let lastError: AdminApiError | undefined;
+  for (let n = 1; n <= attempts; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      lastError = error instanceof AdminApiError ? error : new AdminApiError("transient", String(error));
+      if (!lastError.retryable || n === attempts) throw lastError;
+      const wait = lastError.waitMs ?? Math.min(200 * 2 ** (n - 1), 3000);
+      logger.warn({ kind: lastError.kind, attempt: n, waitMs: wait }, "admin api retry");
+      await sleep(wait);
+    }
+  }
+  throw lastError ?? new AdminApiError("transient", "no attempt made");
+}
+
+/** graphql-request with the shop's offline token (jobs, and shops with an endpoint override). */
 export function createAdminClient(options: Options): AdminGraphql {
   const attempts = options.attempts ?? 4;
   const sleep = options.sleep ?? defaultSleep;
   const timeoutMs = options.timeoutMs ?? 8000;
-
   return {
-    async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      let lastError: AdminApiError | undefined;
-      for (let attempt = 1; attempt <= attempts; attempt++) {
+    request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      return withRetries(attempts, sleep, async () => {
         const client = new GraphQLClient(options.endpoint, {
           headers: { "X-Shopify-Access-Token": options.accessToken, "Content-Type": "application/json" },
           signal: AbortSignal.timeout(timeoutMs),
         });
         try {
-          const response = await client.rawRequest<T>(query, variables);
-          return response.data;
+          return (await client.rawRequest<T>(query, variables)).data;
         } catch (error) {
-          lastError = classify(error);
-          if (!lastError.retryable || attempt === attempts) throw lastError;
-          const wait = lastError.kind === "throttled" ? throttleWaitMs(error) : Math.min(200 * 2 ** (attempt - 1), 3000);
-          logger.warn({ kind: lastError.kind, attempt, waitMs: wait }, "admin api retry");
-          await sleep(wait);
+          throw classify(error);
         }
-      }
-      throw lastError ?? new AdminApiError("transient", "no attempt made");
+      });
+    },
+  };
+}
+
+/** The `admin` context that shopify-app-remix's authentication hands a request. */
+export interface AuthenticatedAdmin {
+  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
+}
+
+/**
+ * The authenticated request's own Admin client, behind the same interface and retry
+ * policy. The library reports failures with its own error classes; they are mapped here.
+ */
+export function fromAuthenticatedAdmin(admin: AuthenticatedAdmin, options: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {}): AdminGraphql {
+  return {
+    request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      return withRetries(options.attempts ?? 4, options.sleep ?? defaultSleep, async () => {
+        try {
+          const response = await admin.graphql(query, { variables });
+          const body = (await response.json()) as { data?: T; errors?: unknown };
+          if (body.errors) throw new AdminApiError("graphql", JSON.stringify(body.errors).slice(0, 500));
+          return body.data as T;
+        } catch (error) {
+          throw classifyLibraryError(error);
+        }
+      });
     },
   };
 }
@@ -88,7 +135,7 @@ function classify(error: unknown): AdminApiError {
     const status = error.response.status;
     const errors = error.response.errors ?? [];
     if (errors.some((e) => (e.extensions as { code?: string } | undefined)?.code === "THROTTLED") || status === 429) {
-      return new AdminApiError("throttled", "throttled by Shopify");
+      return new AdminApiError("throttled", "throttled by Shopify", throttleWaitMs(error));
     }
     if (status === 401 || status === 403) return new AdminApiError("auth", `Admin API refused the token (${status})`);
     if (status >= 500) return new AdminApiError("transient", `Admin API answered ${status}`);
@@ -99,16 +146,36 @@ function classify(error: unknown): AdminApiError {
 }
 
 /** How long until the bucket holds enough points for the query that was throttled. */
-function throttleWaitMs(error: unknown): number {
-  if (error instanceof ClientError) {
-    const extensions = error.response.extensions as { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } | undefined;
-    const cost = extensions?.cost;
-    if (cost?.throttleStatus && cost.requestedQueryCost) {
-      const missing = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
-      return Math.max(100, Math.ceil((missing / Math.max(cost.throttleStatus.restoreRate, 1)) * 1000));
-    }
+function throttleWaitMs(error: ClientError): number {
+  const extensions = error.response.extensions as { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } | undefined;
+  const cost = extensions?.cost;
+  if (cost?.throttleStatus && cost.requestedQueryCost) {
+    const missing = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
+    return Math.max(100, Math.ceil((missing / Math.max(cost.throttleStatus.restoreRate, 1)) * 1000));
   }
   return 1000;
+}
+
+function classifyLibraryError(error: unknown): AdminApiError {
+  if (error instanceof AdminApiError) return error;
+  if (error instanceof HttpThrottlingError) {
+    const retryAfter = Number(error.response.retryAfter);
+    return new AdminApiError("throttled", "throttled by Shopify", Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+  }
+  if (error instanceof HttpRetriableError) return new AdminApiError("transient", `Admin API answered ${error.response.code}`);
+  if (error instanceof HttpResponseError) {
+    const code = error.response.code;
+    if (code === 401 || code === 403) return new AdminApiError("auth", `Admin API refused the token (${code})`);
+    return new AdminApiError(code >= 500 ? "transient" : "graphql", `Admin API answered ${code}`);
+  }
+  if (error instanceof GraphqlQueryError) {
+    const errors = ((error.body as { errors?: unknown } | undefined)?.errors ?? []) as Array<{ extensions?: { code?: string } }>;
+    const list = Array.isArray(errors) ? errors : [];
+    if (list.some((e) => e.extensions?.code === "THROTTLED")) return new AdminApiError("throttled", "throttled by Shopify");
+    return new AdminApiError("graphql", error.message);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AdminApiError("transient", `Admin API unreachable: ${message}`);
 }
 
 /** The Admin client for a shop, with its offline token; null when the shop has none. */
@@ -123,4 +190,21 @@ export async function adminClientForShop(db: Db, shopDomain: string, overrides: 
     accessToken: session.accessToken,
     ...overrides,
   });
+}
+
+/**
+ * The client for a request: the authenticated request's own `admin` (as Shopify's
+ * template does), unless the shop's endpoint is overridden (local demo, tests), in
+ * which case the offline-token client reaches the override.
+ */
+export async function adminClientForRequest(
+  db: Db,
+  shopDomain: string,
+  admin: AuthenticatedAdmin | undefined,
+  overrides: Partial<Options> = {},
+): Promise<AdminGraphql | null> {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { adminApiUrl: true } });
+  if (!shop) return null;
+  if (!shop.adminApiUrl && admin) return fromAuthenticatedAdmin(admin, { attempts: overrides.attempts, sleep: overrides.sleep });
+  return adminClientForShop(db, shopDomain, overrides);
 }

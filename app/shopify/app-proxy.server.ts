@@ -3,6 +3,7 @@ import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
 import { json } from "../platform/deliveries.server";
 import { logger } from "../platform/logger.server";
 import { hitRateLimit } from "../platform/rate-limit.server";
+import type { AuthenticatedAdmin } from "./admin-api.server";
 import { authenticate } from "../shopify.server";
 
 /**
@@ -17,6 +18,8 @@ import { authenticate } from "../shopify.server";
 
 export interface ProxyContext {
   shop: ShopContext;
+  /** The Admin client authentication provides (absent without an offline session). */
+  admin: AuthenticatedAdmin | undefined;
   customerId: bigint | null;
   pathPrefix: string;
 }
@@ -37,8 +40,9 @@ export const PROXY_LIMITS = { read: 300, write: 60 } as const;
 export async function authenticateProxy(request: Request): Promise<ProxyContext | Response> {
   const url = new URL(request.url);
   if (!url.searchParams.get("signature")) return json(401, { error: "missing_signature" });
+  let admin: AuthenticatedAdmin | undefined;
   try {
-    await authenticate.public.appProxy(request);
+    admin = (await authenticate.public.appProxy(request)).admin;
   } catch (error) {
     if (error instanceof Response) return json(401, { error: "invalid_signature" });
     // The library throws for a stale timestamp or a repeated parameter.
@@ -62,6 +66,7 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   }
   return {
     shop,
+    admin,
     customerId: customerText ? BigInt(customerText) : null,
     pathPrefix: url.searchParams.get("path_prefix") ?? "/apps/comeback",
   };
