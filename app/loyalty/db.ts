@@ -8,9 +8,9 @@ export type Tx = Prisma.TransactionClient;
  * Runs `work` in a transaction, or inside the caller's when `db` already is one.
  * Interactive transactions are what make "lock the member, check, write" atomic.
  */
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, timeoutMs = 15_000): Promise<T> {
   if ("$transaction" in db) {
-    return (db as PrismaClient).$transaction(work, { timeout: 15_000, maxWait: 10_000 });
+    return (db as PrismaClient).$transaction(work, { timeout: timeoutMs, maxWait: 10_000 });
   }
   return work(db);
 }

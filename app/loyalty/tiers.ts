@@ -1,6 +1,6 @@
 import type { Tier, TierMetric, TierWindow } from "../generated/prisma/client";
-import type { Tx } from "./db";
-import type { ShopContext } from "./shop-context";
+import { inTransaction, type Db, type Tx } from "./db";
+import { loadShopContext, type ShopContext } from "./shop-context";
 
 /**
  * VIP tier upgrades. A member moves up the moment an order or entry carries them over
@@ -84,4 +84,150 @@ export async function applyTierUpgrade(tx: Tx, shop: ShopContext, memberId: stri
   await tx.member.update({ where: { id: memberId }, data: { tierId: target.id, tierAchievedAt: now, tierDowngradeAfter: null } });
   await tx.tierEvent.create({ data: { shopId: shop.id, memberId, fromTierId: current?.id ?? null, toTierId: target.id, cause } });
   return target;
+}
+
+/**
+ * A merchant's manual tier, with a reason and an optional end date. While it lasts the
+ * member is neither upgraded nor downgraded automatically.
+ */
+export async function setTierOverride(
+  tx: Tx,
+  shop: ShopContext,
+  input: { memberId: string; tierId: string | null; reason: string; until: Date | null; actor: string },
+): Promise<void> {
+  if (!input.reason.trim()) throw new Error("a reason is required");
+  if (input.tierId && !shop.tiers.some((t) => t.id === input.tierId)) throw new Error("no such tier in this shop");
+  const member = await tx.member.findFirstOrThrow({ where: { id: input.memberId, shopId: shop.id }, select: { tierId: true } });
+  await tx.member.update({
+    where: { id: input.memberId },
+    data: { tierId: input.tierId, tierOverride: true, tierOverrideUntil: input.until, tierDowngradeAfter: null, tierAchievedAt: new Date() },
+  });
+  await tx.tierEvent.create({
+    data: { shopId: shop.id, memberId: input.memberId, fromTierId: member.tierId, toTierId: input.tierId, cause: `override: ${input.reason.trim()}`, actor: input.actor },
+  });
+}
+
+/** When a member who no longer qualifies actually drops: end of the period, plus grace. */
+export function downgradeDate(window: TierWindow, graceDays: number, now: Date, timeZone: string): Date {
+  let periodEnd = now;
+  if (window === "CALENDAR_YEAR") {
+    const start = windowStart("CALENDAR_YEAR", now, timeZone)!;
+    const nextYear = new Date(start);
+    nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
+    // Re-derive midnight in the zone for next year (offsets can differ).
+    periodEnd = windowStart("CALENDAR_YEAR", new Date(nextYear.getTime() + 12 * 3600 * 1000), timeZone)!;
+  }
+  return new Date(periodEnd.getTime() + graceDays * 24 * 3600 * 1000);
+}
+
+export interface EvaluationResult {
+  upgraded: number;
+  downgradeScheduled: number;
+  downgraded: number;
+  overridesEnded: number;
+}
+
+/**
+ * Job: re-evaluates every member of a shop against the current tiers and window, in a
+ * few set-based statements (no query per member). Upgrades apply at once; members who
+ * fell below their tier get a downgrade date (end of period + grace) and drop when it
+ * passes, unless they qualify again first. Ended overrides are released first.
+ */
+export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Date()): Promise<EvaluationResult> {
+  if (shop.tiers.length === 0) return { upgraded: 0, downgradeScheduled: 0, downgraded: 0, overridesEnded: 0 };
+  const since = windowStart(shop.settings.tierWindow, now, shop.timezone) ?? new Date(0);
+  const metric = shop.settings.tierMetric;
+  const dropAt = downgradeDate(shop.settings.tierWindow, shop.settings.tierGraceDays, now, shop.timezone);
+  const vipOrders = shop.settings.ladderVipOrders ?? null;
+  const vipTier = shop.settings.ladderVipTierId ?? null;
+
+  return inTransaction(db, async (tx) => {
+    // This batch joins every member with their orders. Right after bulk writes (an
+    // import, a backfill) the planner's statistics can claim one row and pick nested
+    // loops, turning seconds into hours; hash joins are right here whatever it thinks.
+    await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
+    const overridesEnded = await tx.$executeRaw`
+      UPDATE "Member" SET "tierOverride" = false, "tierOverrideUntil" = NULL
+      WHERE "shopId" = ${shop.id}::uuid AND "tierOverride" AND "tierOverrideUntil" IS NOT NULL AND "tierOverrideUntil" <= ${now}`;
+
+    // Each member's qualifying tier, computed once into a temporary table.
+    await tx.$executeRaw`DROP TABLE IF EXISTS tier_targets`;
+    await tx.$executeRaw`
+      CREATE TEMP TABLE tier_targets ON COMMIT DROP AS
+      WITH value AS (
+        SELECT m.id, m."tierId", m."orderCount",
+          CASE ${metric}
+            WHEN 'POINTS' THEN COALESCE((SELECT SUM(l.points) FROM "LedgerEntry" l
+                                         WHERE l."memberId" = m.id AND l.kind = 'EARN' AND l."createdAt" >= ${since}), 0)
+            WHEN 'ORDERS' THEN COALESCE(o.orders, 0)
+            ELSE COALESCE(o.spend, 0)
+          END AS value
+        FROM "Member" m
+        LEFT JOIN (
+          SELECT "memberId", SUM("earnableMinor" - "refundedEarnableMinor") AS spend, COUNT(*) AS orders
+          FROM "Order"
+          WHERE "shopId" = ${shop.id}::uuid AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "processedAt" >= ${since}
+          GROUP BY "memberId"
+        ) o ON o."memberId" = m.id
+        WHERE m."shopId" = ${shop.id}::uuid AND m.status = 'ACTIVE' AND NOT m."tierOverride"
+      ), earned AS (
+        SELECT v.id, v."tierId",
+          (SELECT t.id FROM "Tier" t WHERE t."shopId" = ${shop.id}::uuid AND t.threshold <= v.value ORDER BY t.position DESC LIMIT 1) AS by_value,
+          CASE WHEN ${vipOrders}::int IS NOT NULL AND v."orderCount" >= ${vipOrders}::int THEN ${vipTier}::uuid END AS by_ladder
+        FROM value v
+      )
+      SELECT e.id, e."tierId" AS current, cur.position AS current_pos,
+             CASE WHEN COALESCE(vip.position, -1) > COALESCE(val.position, -1) THEN vip.id ELSE val.id END AS target,
+             GREATEST(COALESCE(vip.position, -1), COALESCE(val.position, -1)) AS target_pos
+      FROM earned e
+      LEFT JOIN "Tier" cur ON cur.id = e."tierId"
+      LEFT JOIN "Tier" val ON val.id = e.by_value
+      LEFT JOIN "Tier" vip ON vip.id = e.by_ladder`;
+    // A temporary table has no statistics: without a key and ANALYZE the updates below
+    // would join it by nested loops over every member.
+    await tx.$executeRaw`ALTER TABLE tier_targets ADD PRIMARY KEY (id)`;
+    await tx.$executeRaw`ANALYZE tier_targets`;
+
+    const upgraded = await tx.$executeRaw`
+      WITH changed AS (
+        UPDATE "Member" m SET "tierId" = t.target, "tierAchievedAt" = ${now}, "tierDowngradeAfter" = NULL
+        FROM tier_targets t WHERE m.id = t.id AND t.target_pos > COALESCE(t.current_pos, -1)
+        RETURNING m.id, t.current, t.target
+      )
+      INSERT INTO "TierEvent" ("shopId", "memberId", "fromTierId", "toTierId", cause)
+      SELECT ${shop.id}::uuid, id, current, target, 'evaluation: qualifies' FROM changed`;
+
+    await tx.$executeRaw`
+      UPDATE "Member" m SET "tierDowngradeAfter" = NULL
+      FROM tier_targets t WHERE m.id = t.id AND m."tierDowngradeAfter" IS NOT NULL AND t.target_pos >= COALESCE(t.current_pos, -1)`;
+
+    const downgradeScheduled = await tx.$executeRaw`
+      UPDATE "Member" m SET "tierDowngradeAfter" = ${dropAt}
+      FROM tier_targets t WHERE m.id = t.id AND t.target_pos < t.current_pos AND m."tierDowngradeAfter" IS NULL`;
+
+    const downgraded = await tx.$executeRaw`
+      WITH changed AS (
+        UPDATE "Member" m SET "tierId" = t.target, "tierAchievedAt" = ${now}, "tierDowngradeAfter" = NULL
+        FROM tier_targets t
+        WHERE m.id = t.id AND t.target_pos < t.current_pos AND m."tierDowngradeAfter" IS NOT NULL AND m."tierDowngradeAfter" <= ${now}
+        RETURNING m.id, t.current, t.target
+      )
+      INSERT INTO "TierEvent" ("shopId", "memberId", "fromTierId", "toTierId", cause)
+      SELECT ${shop.id}::uuid, id, current, target, 'evaluation: period ended below threshold' FROM changed`;
+
+    return { upgraded, downgradeScheduled, downgraded, overridesEnded };
+  }, 120_000);
+}
+
+/** Job: evaluates every live shop. */
+export async function evaluateAllTiers(db: Db, now = new Date()): Promise<number> {
+  const shops = await db.shop.findMany({ where: { programStatus: "LIVE", uninstalledAt: null, tiers: { some: {} } }, select: { id: true } });
+  let changed = 0;
+  for (const { id } of shops) {
+    const shop = await loadShopContext(db, { id });
+    if (!shop) continue;
+    const result = await evaluateShopTiers(db, shop, now);
+    changed += result.upgraded + result.downgraded;
+  }
+  return changed;
 }

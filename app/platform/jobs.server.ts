@@ -2,6 +2,7 @@ import { PgBoss } from "pg-boss";
 import type { PrismaClient } from "../generated/prisma/client";
 import { awardBirthdays } from "../loyalty/actions";
 import { expireInactivePoints } from "../loyalty/expiry";
+import { evaluateAllTiers } from "../loyalty/tiers";
 import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
 import { retryPendingRedemptions } from "../shopify/redemption.server";
 import { logger } from "./logger.server";
@@ -22,6 +23,7 @@ export const JOBS = {
   // Hourly, so each shop's midnight is met whatever its time zone.
   birthdays: { name: "loyalty-birthdays", cron: "5 * * * *" },
   pruneRateLimits: { name: "platform-prune-rate-limits", cron: "20 * * * *" },
+  evaluateTiers: { name: "loyalty-evaluate-tiers", cron: "40 2 * * *" },
 } as const;
 
 export interface JobRunner {
@@ -47,6 +49,7 @@ export async function startJobs(options: {
     [JOBS.retryRedemptions.name]: () => retryPendingRedemptions(options.prisma),
     [JOBS.birthdays.name]: () => awardBirthdays(options.prisma),
     [JOBS.pruneRateLimits.name]: () => pruneRateLimits(options.prisma),
+    [JOBS.evaluateTiers.name]: () => evaluateAllTiers(options.prisma),
   };
 
   for (const job of Object.values(JOBS)) {
