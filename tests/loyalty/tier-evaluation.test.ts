@@ -13,7 +13,6 @@ afterAll(async () => {
   await db?.close();
 });
 
-const DAY = 24 * 3600 * 1000;
 
 async function program(options: { window?: "LIFETIME" | "CALENDAR_YEAR" | "ROLLING_12_MONTHS"; grace?: number } = {}) {
   const shop = await createShop(db.prisma, { settings: { tierWindow: options.window ?? "CALENDAR_YEAR", tierGraceDays: options.grace ?? 30 } });
