@@ -83,6 +83,6 @@ Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFi
 
   Send a signed sample webhook:   npm run demo:webhook -- orders/paid
   Ask the App Proxy as a shopper: npm run demo:webhook -- member 7000000001
-  Redeem a reward as that shopper: npm run demo:webhook -- redeem 7000000001
+  Redeem a reward as a shopper:   npm run demo:webhook -- redeem 7000000003
   Stop with Ctrl-C; the data stays for the next run.
 `);
