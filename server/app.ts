@@ -38,7 +38,7 @@ export async function startApp(options: StartOptions = {}) {
   await options.beforeListen?.(database.url);
 
   // Background workers run in every instance unless turned off (e.g. web-only instances).
-  const jobsPrisma = process.env.COMEBACK_JOBS === "off" ? null : createPrismaClient(database.url, 3);
+  const jobsPrisma = process.env.COMEBACK_JOBS === "off" ? null : createPrismaClient(database.url, database.embedded ? 1 : 3);
   const jobs = jobsPrisma ? await startJobs({ databaseUrl: database.url, prisma: jobsPrisma }) : null;
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

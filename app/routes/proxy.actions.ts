@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
 import { awardSocialFollow } from "../loyalty/actions";
+import { inTransaction } from "../loyalty/db";
 import { authenticateProxy, proxyJson } from "../shopify/app-proxy.server";
 
 const body = z.discriminatedUnion("action", [
@@ -33,7 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!member || member.status !== "ACTIVE") return proxyJson(403, { error: "not_a_member" });
 
   if (input.action === "social_follow") {
-    const awarded = await prisma.$transaction((tx) => awardSocialFollow(tx, shop, member.id, input.network));
+    const awarded = await inTransaction(prisma, (tx) => awardSocialFollow(tx, shop, member.id, input.network));
     if (awarded === null) return proxyJson(404, { error: "unknown_network" });
     return proxyJson(200, { awarded });
   }

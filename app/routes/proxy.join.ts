@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
+import { inTransaction } from "../loyalty/db";
 import { enrollMember } from "../loyalty/members";
 import { loadProgram, memberView } from "../loyalty/member-view";
 import { authenticateProxy, proxyJson } from "../shopify/app-proxy.server";
@@ -15,7 +16,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const existing = await prisma.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
   if (existing && existing.status !== "ACTIVE") return proxyJson(403, { error: "not_eligible" });
   // The email arrives with customers/update; points held for it are credited then.
-  const { member, created } = await prisma.$transaction((tx) =>
+  const { member, created } = await inTransaction(prisma, (tx) =>
     enrollMember(tx, shop, { customerId, email: existing?.email ?? null, via: "widget" }),
   );
   const { rewards, tiers } = await loadProgram(prisma, shop);

@@ -70,8 +70,11 @@ describe("tier evaluation", () => {
   it("leaves an override alone until it ends, then evaluates the member again", async () => {
     const { shop, gold, context } = await program({ window: "LIFETIME", grace: 0 });
     const member = await memberWithSpend(shop.id, 3, 100n, new Date("2027-01-01T10:00:00Z"), null);
+    // The shop is read before the transaction: a query on another connection inside it
+    // would wait for it forever on the single-session embedded database.
+    const ctx = await context();
     await db.prisma.$transaction(async (tx) =>
-      setTierOverride(tx, await context(), { memberId: member.id, tierId: gold.id, reason: "Influencer", until: new Date("2027-06-01T00:00:00Z"), actor: "owner@example.com" }),
+      setTierOverride(tx, ctx, { memberId: member.id, tierId: gold.id, reason: "Influencer", until: new Date("2027-06-01T00:00:00Z"), actor: "owner@example.com" }),
     );
     await evaluateShopTiers(db.prisma, await context(), new Date("2027-05-01T00:00:00Z"));
     expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBe(gold.id);

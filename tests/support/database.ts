@@ -34,9 +34,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } else {
     url = info.adminUrl;
     await truncateAll(url);
+    process.env.COMEBACK_EMBEDDED_DB = "1";
   }
   process.env.DATABASE_URL = url;
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }) });
+  // One connection on the embedded database, whose session all sockets share.
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: info.mode === "server" ? 20 : 1 }) });
   return {
     url,
     prisma,

@@ -20,6 +20,12 @@ export async function prepareDatabase(options: {
 }): Promise<PreparedDatabase> {
   const embedded = options.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: options.dataDir });
   const url = options.databaseUrl ?? embedded!.url;
+  if (embedded) {
+    // PGlite is one database session shared by every socket: concurrent transactions on
+    // several connections can interleave there, so the whole process uses one connection.
+    process.env.COMEBACK_EMBEDDED_DB = "1";
+    process.env.DATABASE_POOL_SIZE = "1";
+  }
   await assertReachable(url);
   const appliedMigrations = options.migrate === false ? [] : await applyMigrations(url);
   return { url, embedded, appliedMigrations };
