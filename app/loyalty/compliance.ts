@@ -1,6 +1,14 @@
 import type { Tx } from "./db";
 import type { ShopContext } from "./shop-context";
 
+/** Members of the request's customer: by Shopify customer id, or by email. */
+function customerMatch(request: { customerId: bigint | null; email: string | null }) {
+  return [
+    ...(request.customerId ? [{ customerId: request.customerId }] : []),
+    ...(request.email ? [{ email: request.email }] : []),
+  ];
+}
+
 /**
  * GDPR/CCPA requests relayed by Shopify. Personal data is erased; the ledger keeps its
  * rows (points and reasons hold nothing personal) so the shop's totals and liability
@@ -15,10 +23,7 @@ export async function redactCustomer(
   const members = await tx.member.findMany({
     where: {
       shopId: shop.id,
-      OR: [
-        ...(request.customerId ? [{ customerId: request.customerId }] : []),
-        ...(request.email ? [{ email: request.email }] : []),
-      ],
+      OR: customerMatch(request),
     },
     select: { id: true, email: true },
   });
@@ -77,10 +82,7 @@ export async function exportCustomerData(
   const member = await tx.member.findFirst({
     where: {
       shopId: shop.id,
-      OR: [
-        ...(request.customerId ? [{ customerId: request.customerId }] : []),
-        ...(request.email ? [{ email: request.email }] : []),
-      ],
+      OR: customerMatch(request),
     },
     include: {
       ledgerEntries: { orderBy: { createdAt: "asc" } },

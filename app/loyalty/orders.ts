@@ -110,7 +110,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
     // Earning rules are per shop currency, so such an order is recorded but earns nothing.
     await tx.order.update({
       where: { shopId_id: { shopId: shop.id, id: order.id } },
-      data: baseOrderData(order, now),
+      data: baseOrderData(order),
     });
     return { kind: "ignored", reason: `order currency ${order.currency} differs from shop currency ${shop.currency}` };
   }
@@ -136,7 +136,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   row = await tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
     data: {
-      ...baseOrderData(order, now),
+      ...baseOrderData(order),
       memberId: member?.id ?? null,
       paidAt: now,
       earnableMinor: earning.earnableMinor,
@@ -241,7 +241,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
   return { kind: "earned", points, memberId: member?.id ?? null, pending };
 }
 
-function baseOrderData(order: ShopifyOrder, _now: Date) {
+function baseOrderData(order: ShopifyOrder) {
   return {
     customerId: order.customer?.id ?? null,
     email: order.email,

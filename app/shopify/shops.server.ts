@@ -1,12 +1,8 @@
 import prisma from "../db.server";
+import type { AuthenticatedAdmin } from "./admin-api.server";
 import { SHOP_QUERY } from "./queries";
 import { invalidateShopContext } from "../loyalty/shop-context";
 import { logger } from "../platform/logger.server";
-
-/** The slice of an Admin API client this module needs (the `admin` from authentication). */
-export interface AdminGraphql {
-  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
-}
 
 
 interface ShopQueryResult {
@@ -19,7 +15,7 @@ interface ShopQueryResult {
  * earning maths and tier windows. Re-installing clears `uninstalledAt`; the data kept
  * since the uninstall is used again.
  */
-export async function registerShop(admin: AdminGraphql, domain: string): Promise<void> {
+export async function registerShop(admin: AuthenticatedAdmin, domain: string): Promise<void> {
   let details: { name?: string; currency?: string; ianaTimezone?: string } = {};
   try {
     const response = await admin.graphql(SHOP_QUERY);
