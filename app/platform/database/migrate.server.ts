@@ -68,7 +68,7 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine) =>
   // Our own pool, so its connections are closed when we are done: the engine does not
   // close them, and an open connection blocks e.g. renaming or dropping the database.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(wholeScripts(new PrismaPg(pool)));
   const engine = await mod.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
   try {
     return await run(engine);
@@ -76,6 +76,30 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine) =>
     engine.free();
     await pool.end();
   }
+}
+
+type ScriptRunner = { executeScript(script: string): Promise<void>; onError(error: unknown): never };
+
+/**
+ * adapter-pg runs a migration script by splitting it on every ";", which cuts the
+ * dollar-quoted body of a trigger function in pieces. PostgreSQL's simple query protocol
+ * takes the whole script at once (as one implicit transaction), as `prisma migrate` does.
+ */
+function wholeScripts(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const runner = adapter as unknown as ScriptRunner & { client: pg.Pool };
+    runner.executeScript = async (script: string) => {
+      try {
+        await runner.client.query(script);
+      } catch (error) {
+        runner.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 function migrationList() {
