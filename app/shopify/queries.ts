@@ -7,5 +7,9 @@ export const SHOP_QUERY = `#graphql
       currencyCode
       ianaTimezone
     }
+    shopLocales(published: true) {
+      locale
+      primary
+    }
   }
 `;

@@ -3,11 +3,22 @@ import type { AuthenticatedAdmin } from "./admin-api.server";
 import { SHOP_QUERY } from "./queries";
 import { invalidateShopContext } from "../loyalty/shop-context";
 import { logger } from "../platform/logger.server";
-
+import { inTransaction } from "../loyalty/db";
+import { seedDefaultProgram } from "../loyalty/defaults";
 
 interface ShopQueryResult {
-  data?: { shop: { name: string; currencyCode: string; ianaTimezone: string } };
+  data?: {
+    shop: { name: string; currencyCode: string; ianaTimezone: string };
+    shopLocales?: Array<{ locale: string; primary: boolean }>;
+  };
   errors?: unknown;
+}
+
+interface ShopDetails {
+  name?: string;
+  currency?: string;
+  ianaTimezone?: string;
+  primaryLocale?: string;
 }
 
 /**
@@ -16,7 +27,7 @@ interface ShopQueryResult {
  * since the uninstall is used again.
  */
 export async function registerShop(admin: AuthenticatedAdmin, domain: string): Promise<void> {
-  let details: { name?: string; currency?: string; ianaTimezone?: string } = {};
+  let details: ShopDetails = {};
   try {
     const response = await admin.graphql(SHOP_QUERY);
     const body = (await response.json()) as ShopQueryResult;
@@ -25,6 +36,7 @@ export async function registerShop(admin: AuthenticatedAdmin, domain: string): P
         name: body.data.shop.name,
         currency: body.data.shop.currencyCode,
         ianaTimezone: body.data.shop.ianaTimezone,
+        primaryLocale: body.data.shopLocales?.find((l) => l.primary)?.locale,
       };
     }
   } catch (error) {
@@ -34,14 +46,23 @@ export async function registerShop(admin: AuthenticatedAdmin, domain: string): P
   await upsertShop(domain, details);
 }
 
-export async function upsertShop(
-  domain: string,
-  details: { name?: string; currency?: string; ianaTimezone?: string } = {},
-) {
+/**
+ * Creates or refreshes the shop row. A new shop gets the default program (in its
+ * currency and language) to review in the guided setup; it stays a draft until launch.
+ */
+export async function upsertShop(domain: string, details: ShopDetails = {}) {
   invalidateShopContext({ domain });
-  return prisma.shop.upsert({
-    where: { domain },
-    create: { domain, ...details, settings: { create: {} } },
-    update: { ...details, uninstalledAt: null },
+  const { primaryLocale, ...rest } = details;
+  const known = { ...rest, ...(primaryLocale ? { primaryLocale: primaryLocale.split("-")[0]! } : {}) };
+  return inTransaction(prisma, async (tx) => {
+    const shop = await tx.shop.upsert({
+      where: { domain },
+      create: { domain, ...known, settings: { create: {} } },
+      update: { ...known, uninstalledAt: null },
+    });
+    // Serialises two installs racing (OAuth and token exchange can both land).
+    await tx.$queryRaw`SELECT id FROM "Shop" WHERE id = ${shop.id}::uuid FOR UPDATE`;
+    await seedDefaultProgram(tx, shop.id, shop.currency, shop.primaryLocale);
+    return shop;
   });
 }
