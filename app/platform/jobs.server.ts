@@ -5,6 +5,7 @@ import { expireInactivePoints } from "../loyalty/expiry";
 import { evaluateAllTiers } from "../loyalty/tiers";
 import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
 import { retryPendingRedemptions } from "../shopify/redemption.server";
+import { shopsNeedingSync, syncShopById } from "../shopify/customer-sync.server";
 import { logger } from "./logger.server";
 import { pruneRateLimits } from "./rate-limit.server";
 
@@ -24,7 +25,29 @@ export const JOBS = {
   birthdays: { name: "loyalty-birthdays", cron: "5 * * * *" },
   pruneRateLimits: { name: "platform-prune-rate-limits", cron: "20 * * * *" },
   evaluateTiers: { name: "loyalty-evaluate-tiers", cron: "40 2 * * *" },
+  // Backs up the debounced per-shop sync jobs (a lost enqueue, a change made by SQL).
+  shopifySyncSweep: { name: "shopify-sync-sweep", cron: "* * * * *" },
 } as const;
+
+/** Per-shop Shopify sync (metafields and tags), debounced by shop: see customer-sync. */
+export const SHOPIFY_SYNC_QUEUE = "shopify-sync-shop";
+const SYNC_DEBOUNCE_SECONDS = 10;
+
+let running: PgBoss | null = null;
+
+/**
+ * Asks for the shop's Shopify sync soon. Changes within the debounce window share one
+ * job; the job reads the latest state, so a burst of webhooks becomes one push.
+ * Never throws: the minute sweep catches anything this misses.
+ */
+export async function requestShopifySync(shopId: string): Promise<void> {
+  if (!running) return;
+  try {
+    await running.sendDebounced(SHOPIFY_SYNC_QUEUE, { shopId }, null, SYNC_DEBOUNCE_SECONDS, shopId);
+  } catch (error) {
+    logger.warn({ err: error, shopId }, "could not enqueue shopify sync");
+  }
+}
 
 export interface JobRunner {
   boss: PgBoss;
@@ -50,6 +73,11 @@ export async function startJobs(options: {
     [JOBS.birthdays.name]: () => awardBirthdays(options.prisma),
     [JOBS.pruneRateLimits.name]: () => pruneRateLimits(options.prisma),
     [JOBS.evaluateTiers.name]: () => evaluateAllTiers(options.prisma),
+    [JOBS.shopifySyncSweep.name]: async () => {
+      const shops = await shopsNeedingSync(options.prisma);
+      for (const shopId of shops) await boss.sendDebounced(SHOPIFY_SYNC_QUEUE, { shopId }, null, SYNC_DEBOUNCE_SECONDS, shopId);
+      return shops.length;
+    },
   };
 
   for (const job of Object.values(JOBS)) {
@@ -65,9 +93,22 @@ export async function startJobs(options: {
     }
   }
 
+  // A throw (throttled past the client's patience, Shopify down) is retried with backoff.
+  await boss.createQueue(SHOPIFY_SYNC_QUEUE, { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 10 * 60 });
+  if (options.workers !== false) {
+    await boss.work<{ shopId: string }>(SHOPIFY_SYNC_QUEUE, async (jobs) => {
+      for (const job of jobs) {
+        const stats = await syncShopById(options.prisma, job.data.shopId);
+        logger.info({ job: SHOPIFY_SYNC_QUEUE, shopId: job.data.shopId, ...stats }, "job done");
+      }
+    });
+  }
+  running = boss;
+
   return {
     boss,
     async stop() {
+      if (running === boss) running = null;
       await boss.stop({ graceful: true, timeout: 8000 });
     },
   };

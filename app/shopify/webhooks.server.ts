@@ -2,6 +2,7 @@ import prisma from "../db.server";
 import type { Tx } from "../loyalty/db";
 import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
 import { applyDeliveryOnce, json, type DeliveryOutcome } from "../platform/deliveries.server";
+import { requestShopifySync } from "../platform/jobs.server";
 import { authenticate } from "../shopify.server";
 import { PayloadError, parseJsonExact } from "./payloads";
 
@@ -77,7 +78,7 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
     return json(404, { error: "unknown_shop", message: `No installation for ${context.shop}` });
   }
 
-  return applyDeliveryOnce({
+  const response = await applyDeliveryOnce({
     shop,
     topic: handler.topic,
     deliveryId: webhookId,
@@ -88,6 +89,9 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
         ? Promise.resolve({ status: "IGNORED" as const, note: "app uninstalled" })
         : handler.apply(tx, shop, input, { webhookId }),
   });
+  // After the commit: balances and tiers may have moved, so Shopify's copy is due.
+  if (response.status === 200 && !shop.uninstalled) void requestShopifySync(shop.id);
+  return response;
 }
 
 function parseDate(value: string | null): Date | null {

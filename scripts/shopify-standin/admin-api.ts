@@ -2,15 +2,16 @@
  * A local stand-in for the Shopify Admin GraphQL API, for the demo and the tests.
  *
  * It implements exactly what the app sends, with Shopify's response shapes:
- * `discountCodeBasicCreate`, `discountCodeFreeShippingCreate`, `storeCreditAccountCredit`
- * (each with `userErrors`) and the `shop` query. Anything else fails loudly with a
+ * `discountCodeBasicCreate`, `discountCodeFreeShippingCreate`, `storeCreditAccountCredit`,
+ * `metafieldsSet`, `metafieldsDelete`, `tagsAdd`, `tagsRemove` (each with `userErrors`,
+ * aliases allowed) and the `shop`, `shopLocales` and `currentAppInstallation` queries. Anything else fails loudly with a
  * GraphQL error naming the field. It checks the access token, keeps Shopify's leaky
  * bucket (cost points restored per second; `THROTTLED` with the bucket's state when
  * empty, answered with HTTP 200 as Shopify does), and can be told to fail: HTTP 5xx,
  * a hang past the client's timeout, throttling, or a userError.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Kind, parse, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
 
 export interface CreatedDiscount {
   id: string;
@@ -26,14 +27,47 @@ export interface AdminStandin {
   endpoint(shop: string): string;
   discounts: CreatedDiscount[];
   credits: Array<{ id: string; customer: string; amount: string; currency: string }>;
-  requests: Array<{ shop: string; fields: string[] }>;
+  requests: Array<{ shop: string; fields: string[]; variables: Record<string, unknown> }>;
+  /** Metafields by `ownerId|namespace|key`, as metafieldsSet left them. */
+  metafields: Map<string, { type: string; value: string }>;
+  /** Customer tags by customer gid. */
+  tags: Map<string, Set<string>>;
   /** The next `count` requests fail this way. */
   failNext(failure: Failure, count?: number): void;
+  /** Requests wait (after being recorded) until the returned function is called. */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
 const MUTATION_COST = 10;
 const QUERY_COST = 1;
+export const APP_INSTALLATION_ID = "gid://shopify/AppInstallation/1";
+const METAFIELDS_SET_LIMIT = 25;
+
+/** A field argument's value, whether written inline or passed as a variable. */
+function argument(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
+  const node = field.arguments?.find((a) => a.name.value === name)?.value;
+  return node ? valueFromASTUntyped(node, variables) : undefined;
+}
+
+/** Shopify's checks on a metafield value for the types the app writes. */
+function invalidValue(type: string, value: string): string | null {
+  switch (type) {
+    case "number_integer":
+      return /^-?\d{1,16}$/.test(value) ? null : "Value must be an integer.";
+    case "single_line_text_field":
+      return value.length === 0 ? "Value can't be blank." : /[\r\n]/.test(value) ? "Value must be a single line text string." : null;
+    case "json":
+      try {
+        JSON.parse(value);
+        return null;
+      } catch {
+        return "Value is invalid JSON.";
+      }
+    default:
+      return `Type '${type}' is not supported by the stand-in.`;
+  }
+}
 
 export async function startAdminStandin(options: { port?: number; accessToken?: string; bucketSize?: number; restoreRate?: number } = {}): Promise<AdminStandin> {
   const token = options.accessToken ?? "demo-offline-token";
@@ -45,6 +79,9 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
   const discounts: CreatedDiscount[] = [];
   const credits: AdminStandin["credits"] = [];
   const requests: AdminStandin["requests"] = [];
+  const metafields: AdminStandin["metafields"] = new Map();
+  const tags: AdminStandin["tags"] = new Map();
+  let gate: Promise<void> | null = null;
   let sequence = 1000;
 
   const throttleStatus = () => ({ maximumAvailable: maximum, currentlyAvailable: Math.floor(available), restoreRate });
@@ -86,7 +123,8 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
     }
     if (!operation) return send(res, 200, { errors: [{ message: "No operation" }] });
     const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
-    requests.push({ shop: req.headers.host ?? "", fields: fields.map((f) => f.name.value) });
+    requests.push({ shop: req.headers.host ?? "", fields: fields.map((f) => f.name.value), variables: body.variables ?? {} });
+    if (gate) await gate;
 
     const failure = failures.shift();
     if (failure === "http500") return send(res, 500, { errors: "Internal Server Error" });
@@ -111,6 +149,67 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
         case "shop":
           data[alias] = { name: "Comeback Demo Store", currencyCode: "USD", ianaTimezone: "Europe/Moscow" };
           break;
+        case "shopLocales":
+          data[alias] = [{ locale: "en", primary: true }, { locale: "ru", primary: false }];
+          break;
+        case "currentAppInstallation":
+          data[alias] = { id: APP_INSTALLATION_ID };
+          break;
+        case "metafieldsSet": {
+          const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
+          const errors = [];
+          if (failure === "userError") errors.push(userError(["metafields", "0", "value"], "Value is invalid.", "INVALID_VALUE"));
+          if (inputs.length > METAFIELDS_SET_LIMIT) {
+            errors.push(userError(["metafields"], `Exceeded the maximum metafields input limit of ${METAFIELDS_SET_LIMIT}.`, "LESS_THAN_OR_EQUAL_TO"));
+          }
+          inputs.forEach((input, i) => {
+            if (!/^gid:\/\/shopify\/(Customer|AppInstallation)\/\d+$/.test(input.ownerId ?? "")) {
+              errors.push(userError(["metafields", String(i), "ownerId"], "Owner does not exist.", "INVALID"));
+            }
+            const problem = invalidValue(input.type ?? "", input.value ?? "");
+            if (problem) errors.push(userError(["metafields", String(i), "value"], problem, "INVALID_VALUE"));
+          });
+          // All or nothing, as Shopify applies metafieldsSet.
+          if (errors.length) {
+            data[alias] = { metafields: null, userErrors: errors };
+            break;
+          }
+          data[alias] = {
+            metafields: inputs.map((input) => {
+              metafields.set(`${input.ownerId}|${input.namespace}|${input.key}`, { type: input.type!, value: input.value! });
+              return { id: `gid://shopify/Metafield/${++sequence}`, namespace: input.namespace, key: input.key };
+            }),
+            userErrors: [],
+          };
+          break;
+        }
+        case "metafieldsDelete": {
+          const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
+          data[alias] = {
+            deletedMetafields: inputs.map((input) =>
+              metafields.delete(`${input.ownerId}|${input.namespace}|${input.key}`) ? { ownerId: input.ownerId, namespace: input.namespace, key: input.key } : null,
+            ),
+            userErrors: [],
+          };
+          break;
+        }
+        case "tagsAdd":
+        case "tagsRemove": {
+          const id = String(argument(field, "id", variables) ?? "");
+          const list = (argument(field, "tags", variables) ?? []) as string[];
+          if (!/^gid:\/\/shopify\/Customer\/\d+$/.test(id)) {
+            data[alias] = { node: null, userErrors: [userError(["id"], "Resource not found", "NOT_FOUND")] };
+            break;
+          }
+          const current = tags.get(id) ?? new Set<string>();
+          for (const tag of list) {
+            if (name === "tagsAdd") current.add(tag);
+            else current.delete(tag);
+          }
+          tags.set(id, current);
+          data[alias] = { node: { id }, userErrors: [] };
+          break;
+        }
         case "discountCodeBasicCreate":
         case "discountCodeFreeShippingCreate": {
           const input = (variables.basicCodeDiscount ?? variables.freeShippingCodeDiscount) as Record<string, unknown> | undefined;
@@ -164,8 +263,18 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
     discounts,
     credits,
     requests,
+    metafields,
+    tags,
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
     },
     async close() {
       server.closeAllConnections();

@@ -10,6 +10,12 @@ import {
   type RewardSpec,
 } from "../../app/shopify/discounts.server";
 import { SHOP_QUERY } from "../../app/shopify/queries";
+import {
+  CURRENT_APP_INSTALLATION,
+  METAFIELDS_DELETE,
+  METAFIELDS_SET,
+  customerTagsMutation,
+} from "../../app/shopify/customer-sync.server";
 import { loadAdminSchema } from "../../scripts/shopify-admin-schema";
 
 /**
@@ -34,7 +40,8 @@ function variableErrors(document: string, variables: Record<string, unknown>): s
 
 describe("Admin API documents against Shopify's 2026-10 schema", () => {
   it("are all valid", () => {
-    for (const document of [SHOP_QUERY, DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_FREE_SHIPPING_CREATE, STORE_CREDIT_ACCOUNT_CREDIT]) {
+    const tags = customerTagsMutation([{ add: true, remove: true }, { add: true, remove: false }, { add: false, remove: true }]);
+    for (const document of [SHOP_QUERY, DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_FREE_SHIPPING_CREATE, STORE_CREDIT_ACCOUNT_CREDIT, METAFIELDS_SET, METAFIELDS_DELETE, CURRENT_APP_INSTALLATION, tags]) {
       expect(errorsOf(document), document).toEqual([]);
     }
   });
@@ -90,5 +97,15 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
     for (const { query, variables } of sent) {
       expect(variableErrors(query, variables), JSON.stringify(variables)).toEqual([]);
     }
+  });
+
+  it("send the sync's metafield and tag variables in Shopify's input types", () => {
+    const metafield = { ownerId: "gid://shopify/Customer/1", namespace: "$app:loyalty", key: "balance", type: "number_integer", value: "5" };
+    expect(variableErrors(METAFIELDS_SET, { metafields: [metafield] })).toEqual([]);
+    expect(variableErrors(METAFIELDS_DELETE, { metafields: [{ ownerId: metafield.ownerId, namespace: metafield.namespace, key: "tier" }] })).toEqual([]);
+    const tags = customerTagsMutation([{ add: true, remove: true }]);
+    expect(variableErrors(tags, { id0: metafield.ownerId, add0: ["comeback-gold"], remove0: ["comeback-silver"] })).toEqual([]);
+    // The check can fail: a metafield without its owner is not valid input.
+    expect(variableErrors(METAFIELDS_SET, { metafields: [{ key: "balance", value: "5" }] })).not.toEqual([]);
   });
 });
