@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import pg from "pg";
 import { DEMO_SHOP, seedDemoShop } from "./demo/seed";
+import { demoAdminAccess } from "./demo/admin-access";
 import { startAdminStandin } from "./shopify-standin/admin-api";
 
 if (process.env.NODE_ENV === "production") {
@@ -64,6 +65,7 @@ const standin = await startAdminStandin({ port: Number(process.env.COMEBACK_STAN
 const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
 await startApp({
+  beforeRoutes: demoAdminAccess({ shop: DEMO_SHOP, apiKey: process.env.SHOPIFY_API_KEY!, secret }),
   beforeListen: async (databaseUrl) => {
     seeded = await seedDemoShop(databaseUrl);
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -76,6 +78,7 @@ await startApp({
 console.log(`
 Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
   app:             http://localhost:${port}   (health: /healthz)
+  admin pages:     http://localhost:${port}/app   (as the demo shop's staff, from this machine only)
   demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
   database:        ${databaseShown}
   admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in)

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import type { ViteDevServer } from "vite";
+import type { Express } from "express";
 import { ConfigError, describeDatabaseUrl, loadConfig } from "../app/platform/config.server";
 import { logger } from "../app/platform/logger.server";
 import { prepareDatabase } from "../app/platform/database/prepare.server";
@@ -17,6 +18,8 @@ import { startJobs } from "../app/platform/jobs.server";
 export interface StartOptions {
   /** Runs once the database is migrated, before the app listens (the demo seeds here). */
   beforeListen?: (databaseUrl: string) => Promise<void>;
+  /** Middleware ahead of the routes; only the local demo passes any. */
+  beforeRoutes?: (app: Express) => void;
 }
 
 export async function startApp(options: StartOptions = {}) {
@@ -52,7 +55,7 @@ export async function startApp(options: StartOptions = {}) {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  const app = createHttpApp({ build, vite, mode: config.production ? "production" : "development" });
+  const app = createHttpApp({ build, vite, mode: config.production ? "production" : "development", before: options.beforeRoutes });
   const server: Server = await new Promise((resolveListen, reject) => {
     const listening = app.listen(config.port, config.host, () => resolveListen(listening));
     listening.once("error", reject);

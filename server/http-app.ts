@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { ViteDevServer } from "vite";
@@ -41,6 +41,8 @@ export function createHttpApp(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   vite?: ViteDevServer;
   mode: string;
+  /** Middleware ahead of the app's routes (the local demo's, never production's). */
+  before?: (app: Express) => void;
 }) {
   const app = express();
   app.disable("x-powered-by");
@@ -59,6 +61,7 @@ export function createHttpApp(options: {
     app.use(express.static("build/client", { maxAge: "1h" }));
   }
 
+  options.before?.(app);
   app.all("*", createRequestHandler({ build: options.build as ServerBuild, mode: options.mode }));
   return app;
 }

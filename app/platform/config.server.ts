@@ -34,7 +34,7 @@ export interface AppConfig {
   shopCustomDomain?: string;
 }
 
-const DEFAULT_SCOPES = [
+export const DEFAULT_SCOPES = [
   "read_customers",
   "write_customers",
   "read_orders",

@@ -6,6 +6,7 @@
  * on the embedded PostgreSQL. Every member's cached balance equals their ledger.
  */
 import pg from "pg";
+import { DEFAULT_SCOPES } from "../../app/platform/config.server";
 
 export const DEMO_SHOP = "comeback-demo.myshopify.com";
 const DAY = 24 * 3600 * 1000;
@@ -39,6 +40,13 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // Lets the storefront and App Proxy find an installation, as after a real OAuth.
+    await client.query(
+      `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, 'demo', false, $3, 'demo-offline-token')
+       ON CONFLICT (id) DO UPDATE SET scope = EXCLUDED.scope`,
+      // The app's own scopes: with fewer, authenticate.admin would ask Shopify for a new token.
+      [`offline_${DEMO_SHOP}`, DEMO_SHOP, DEFAULT_SCOPES.join(",")],
+    );
     const existing = await client.query(`SELECT id FROM "Shop" WHERE domain = $1`, [DEMO_SHOP]);
     if (existing.rowCount) return { created: false };
 
@@ -222,12 +230,6 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       redemptions,
     );
     await insert(client, "Review", ["id", "shopId", "provider", "externalId", "email", "memberId", "productId", "rating", "hasPhoto", "credited", "createdAt"], reviews);
-    // Lets the storefront and App Proxy find an installation, as after a real OAuth.
-    await client.query(
-      `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, 'demo', false, $3, 'demo-offline-token')
-       ON CONFLICT (id) DO NOTHING`,
-      [`offline_${DEMO_SHOP}`, DEMO_SHOP, "read_customers,write_customers,read_orders,write_discounts"],
-    );
     await client.query("COMMIT");
     return { created: true, members: members.length, orders: orders.length, entries: entries.length };
   } catch (error) {
