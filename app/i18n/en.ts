@@ -1,4 +1,7 @@
+import adminEn from "./admin-en";
+
 const en = {
+  ...adminEn,
   "app.name": "Comeback",
   "login.title": "Log in",
   "login.shopLabel": "Shop domain",

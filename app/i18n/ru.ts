@@ -1,6 +1,8 @@
 import type en from "./en";
+import adminRu from "./admin-ru";
 
 const ru: Record<keyof typeof en, string | Partial<Record<Intl.LDMLPluralRule, string>>> = {
+  ...adminRu,
   "app.name": "Comeback",
   "login.title": "Вход",
   "login.shopLabel": "Домен магазина",

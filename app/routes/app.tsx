@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
@@ -6,15 +6,16 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { polarisTranslations } from "../i18n/polaris";
-import { resolveLocale, translator } from "../i18n";
+import { translator } from "../i18n";
+import { requestLocale } from "../shopify/admin-context.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  // Shopify admin passes the staff member's language as ?locale=.
-  const locale = resolveLocale(new URL(request.url).searchParams.get("locale"));
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", locale };
+  const { locale, setCookie } = requestLocale(request);
+  const body = { apiKey: process.env.SHOPIFY_API_KEY || "", locale };
+  return json(body, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 };
 
 export default function App() {
@@ -26,6 +27,10 @@ export default function App() {
         <Link to="/app" rel="home">
           {t("nav.home")}
         </Link>
+        <Link to="/app/program">{t("nav.program")}</Link>
+        <Link to="/app/members">{t("nav.members")}</Link>
+        <Link to="/app/settings">{t("nav.settings")}</Link>
+        <Link to="/app/activity">{t("nav.activity")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

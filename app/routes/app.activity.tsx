@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
+import prisma from "../db.server";
+import type { MessageKey } from "../i18n";
+import { adminContext } from "../shopify/admin-context.server";
+import { useLocale, useT } from "../components/locale";
+
+const PAGE = 50;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await adminContext(request);
+  const before = new URL(request.url).searchParams.get("before");
+  const cursor = before && /^\d{1,19}$/.test(before) ? BigInt(before) : null;
+  const rows = await prisma.activityLog.findMany({
+    where: { shopId: shop.id, ...(cursor ? { id: { lt: cursor } } : {}) },
+    orderBy: { id: "desc" },
+    take: PAGE + 1,
+  });
+  return {
+    entries: rows.slice(0, PAGE).map((r) => ({ id: r.id.toString(), actor: r.actor, action: r.action, subject: r.subject, details: r.details ? JSON.stringify(r.details) : "", at: r.createdAt.toISOString() })),
+    next: rows.length > PAGE ? rows[PAGE - 1]!.id.toString() : null,
+    hasPrevious: cursor !== null,
+  };
+};
+
+export default function Activity() {
+  const t = useT();
+  const locale = useLocale();
+  const { entries, next, hasPrevious } = useLoaderData<typeof loader>();
+  const [, setParams] = useSearchParams();
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <Page title={t("activity.title")} subtitle={t("activity.subtitle")}>
+      <Card padding="0">
+        {entries.length === 0 ? (
+          <EmptyState heading={t("activity.empty.heading")} image="">
+            <p>{t("activity.empty.body")}</p>
+          </EmptyState>
+        ) : (
+          <IndexTable
+            resourceName={{ singular: t("activity.entry"), plural: t("activity.entries") }}
+            itemCount={entries.length}
+            selectable={false}
+            headings={[{ title: t("activity.when") }, { title: t("activity.who") }, { title: t("activity.what") }, { title: t("activity.details") }]}
+          >
+            {entries.map((entry, index) => (
+              <IndexTable.Row id={entry.id} key={entry.id} position={index}>
+                <IndexTable.Cell>{format.format(new Date(entry.at))}</IndexTable.Cell>
+                <IndexTable.Cell>{entry.actor}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" fontWeight="semibold">{t(`activity.action.${entry.action}` as MessageKey)}</Text> {entry.subject ?? ""}
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" tone="subdued" breakWord>{entry.details.slice(0, 160)}</Text>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+      <div style={{ display: "flex", justifyContent: "center", padding: "16px" }}>
+        <Pagination hasPrevious={hasPrevious} onPrevious={() => setParams({})} hasNext={Boolean(next)} onNext={() => next && setParams({ before: next })} />
+      </div>
+    </Page>
+  );
+}

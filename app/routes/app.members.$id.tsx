@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import prisma from "../db.server";
+import type { MessageKey } from "../i18n";
+import { formatMoney } from "../loyalty/money";
+import { adjustPoints, overrideTier } from "../loyalty/program-admin";
+import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
+import { Field, SelectField } from "../components/fields";
+import { useLocale, useT } from "../components/locale";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { shop, locale } = await adminContext(request);
+  // Scoped to the authenticated shop: another shop's member id is simply not found.
+  const member = UUID.test(params.id ?? "") ? await prisma.member.findFirst({ where: { id: params.id, shopId: shop.id } }) : null;
+  if (!member) throw new Response("Member not found", { status: 404 });
+  const [entries, tierEvents, redemptions] = await Promise.all([
+    prisma.ledgerEntry.findMany({ where: { shopId: shop.id, memberId: member.id }, orderBy: { id: "desc" }, take: 50 }),
+    prisma.tierEvent.findMany({ where: { shopId: shop.id, memberId: member.id }, orderBy: { id: "desc" }, take: 20 }),
+    prisma.redemption.findMany({ where: { shopId: shop.id, memberId: member.id }, orderBy: { createdAt: "desc" }, take: 20 }),
+  ]);
+  const tierName = (id: string | null) => shop.tiers.find((t) => t.id === id)?.name ?? "—";
+  return {
+    requestId: randomUUID(),
+    member: {
+      id: member.id,
+      email: member.email,
+      name: member.firstName,
+      customerId: member.customerId?.toString() ?? null,
+      balance: member.balance,
+      lifetimeEarned: member.lifetimeEarned,
+      tier: tierName(member.tierId),
+      tierOverride: member.tierOverride,
+      tierOverrideUntil: member.tierOverrideUntil?.toISOString() ?? null,
+      orders: member.orderCount,
+      spent: formatMoney(member.totalSpentMinor, shop.currency, locale),
+      enrolledAt: member.enrolledAt.toISOString(),
+      status: member.status,
+    },
+    tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
+    entries: entries.map((e) => ({ id: e.id.toString(), at: e.createdAt.toISOString(), points: e.points, kind: e.kind, reason: e.reason, actor: e.actor })),
+    tierEvents: tierEvents.map((e) => ({ id: e.id.toString(), at: e.createdAt.toISOString(), from: tierName(e.fromTierId), to: tierName(e.toTierId), cause: e.cause })),
+    redemptions: redemptions.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), name: (r.rewardSnapshot as { name?: string }).name ?? "", points: r.pointsSpent, status: r.status, code: r.code })),
+  };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop, actor } = await adminContext(request);
+  const form = await formFields(request);
+  const memberId = UUID.test(params.id ?? "") ? params.id! : "00000000-0000-0000-0000-000000000000";
+  const response = await adminAction(async () => {
+    if (form.intent === "adjust") return (await adjustPoints(prisma, shop, memberId, form, actor)).balance;
+    if (form.intent === "override") return overrideTier(prisma, shop, memberId, form, actor);
+    throw new Response("Unknown action", { status: 400 });
+  });
+  const body = (await response.json()) as object;
+  return Response.json({ ...body, intent: form.intent }, { status: response.status });
+};
+
+type Result = { ok: boolean; intent: string; errors?: Record<string, string> };
+
+export default function MemberPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { member, entries, tierEvents, redemptions, tiers, requestId } = useLoaderData<typeof loader>();
+  const result = useActionData<Result>();
+  const navigation = useNavigation();
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
+  const banner = (intent: string) =>
+    result?.intent === intent ? (
+      result.ok ? <Banner tone="success">{t("program.saved")}</Banner> : <Banner tone="critical">{t((result.errors?.form ?? "program.fixErrors") as MessageKey)}</Banner>
+    ) : null;
+  return (
+    <Page
+      title={member.name || member.email || t("members.anonymous")}
+      subtitle={member.email ?? undefined}
+      backAction={{ content: t("nav.members"), url: "/app/members" }}
+      titleMetadata={<Badge tone={member.status === "ACTIVE" ? "success" : undefined}>{member.tier}</Badge>}
+    >
+      <Layout>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+            {[
+              [t("members.balance"), String(member.balance)],
+              [t("members.lifetime"), String(member.lifetimeEarned)],
+              [t("members.orders"), String(member.orders)],
+              [t("members.spent"), member.spent],
+            ].map(([label, value]) => (
+              <Card key={label}>
+                <Text as="p" tone="subdued">{label}</Text>
+                <Text as="p" variant="headingLg">{value}</Text>
+              </Card>
+            ))}
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">{t("members.ledger")}</Text>
+              {entries.length === 0 ? (
+                <Text as="p" tone="subdued">{t("members.ledger.empty")}</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "numeric", "text", "text"]}
+                  headings={[t("activity.when"), t("members.points"), t("members.kind"), t("members.reason")]}
+                  rows={entries.map((e) => [date.format(new Date(e.at)), e.points > 0 ? `+${e.points}` : String(e.points), t(`members.kind.${e.kind}` as MessageKey), e.reason + (e.actor ? ` (${e.actor})` : "")])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <Form method="post">
+                <input type="hidden" name="intent" value="adjust" />
+                <input type="hidden" name="requestId" value={requestId} />
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">{t("members.adjust")}</Text>
+                  {banner("adjust")}
+                  <FormLayout>
+                    <Field key={`p-${requestId}`} name="points" type="number" label={t("members.adjust.points")} helpText={t("members.adjust.pointsHelp")} errors={errorsFor("adjust")} />
+                    <Field key={`r-${requestId}`} name="reason" label={t("members.adjust.reason")} errors={errorsFor("adjust")} />
+                  </FormLayout>
+                  <InlineStack align="end">
+                    <Button submit variant="primary" loading={navigation.formData?.get("intent") === "adjust"}>{t("members.adjust.submit")}</Button>
+                  </InlineStack>
+                </BlockStack>
+              </Form>
+            </Card>
+            <Card>
+              <Form method="post">
+                <input type="hidden" name="intent" value="override" />
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">{t("members.override")}</Text>
+                  {member.tierOverride && (
+                    <Text as="p" tone="subdued">
+                      {t("members.override.active", { until: member.tierOverrideUntil ? date.format(new Date(member.tierOverrideUntil)) : "∞" })}
+                    </Text>
+                  )}
+                  {banner("override")}
+                  <FormLayout>
+                    <SelectField name="tierId" label={t("members.override.tier")} options={[{ value: "", label: t("members.override.none") }, ...tiers.map((tier) => ({ value: tier.id, label: tier.name }))]} errors={errorsFor("override")} />
+                    <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("override")} />
+                    <Field name="until" type="date" label={t("members.override.until")} errors={errorsFor("override")} />
+                  </FormLayout>
+                  <InlineStack align="end">
+                    <Button submit loading={navigation.formData?.get("intent") === "override"}>{t("members.override.submit")}</Button>
+                  </InlineStack>
+                </BlockStack>
+              </Form>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">{t("members.tierHistory")}</Text>
+              {tierEvents.length === 0 ? (
+                <Text as="p" tone="subdued">{t("members.tierHistory.empty")}</Text>
+              ) : (
+                <DataTable columnContentTypes={["text", "text", "text", "text"]} headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]} rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])} />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">{t("members.redemptions")}</Text>
+              {redemptions.length === 0 ? (
+                <Text as="p" tone="subdued">{t("members.redemptions.empty")}</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "text", "text"]}
+                  headings={[t("activity.when"), t("members.reward"), t("members.points"), t("members.status"), t("members.code")]}
+                  rows={redemptions.map((r) => [date.format(new Date(r.at)), r.name, String(r.points), t(`members.redemption.${r.status}` as MessageKey), r.code ?? "—"])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const missing = isRouteErrorResponse(error) && error.status === 404;
+  // Never a stack trace: a plain message and the way back.
+  return (
+    <Page title={t(missing ? "members.notFound" : "error.heading")} backAction={{ content: t("nav.members"), url: "/app/members" }}>
+      <Card>
+        <Text as="p">{t(missing ? "members.notFound.body" : "error.body")}</Text>
+      </Card>
+    </Page>
+  );
+}

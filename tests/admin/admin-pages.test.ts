@@ -1,0 +1,237 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDefaultProgram } from "../../app/loyalty/defaults";
+import { adminClient, BROWSER_UA, installShop } from "../support/admin";
+import { startTestApp, type TestApp } from "../support/app";
+import { createShop } from "../support/seed";
+
+/**
+ * The embedded admin's loaders and actions over HTTP, through the production build and
+ * Shopify's own authenticate.admin: authentication required, every read and write
+ * scoped to the token's shop, and validation errors as field messages with nothing
+ * written.
+ */
+
+let app: TestApp;
+let shopA: { id: string; domain: string };
+let shopB: { id: string; domain: string };
+let a: ReturnType<typeof adminClient>;
+let b: ReturnType<typeof adminClient>;
+
+const PAGES: Array<[path: string, route: string]> = [
+  ["/app/program", "routes/app.program"],
+  ["/app/settings", "routes/app.settings"],
+  ["/app/activity", "routes/app.activity"],
+  ["/app/setup", "routes/app.setup"],
+];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  for (const name of ["a", "b"]) {
+    const shop = await createShop(app.db.prisma, { live: false });
+    await app.db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", name === "a" ? "en" : "ru"));
+    await installShop(app.db.prisma, shop.domain);
+    if (name === "a") shopA = shop;
+    else shopB = shop;
+  }
+  a = adminClient(app.server.url, shopA.domain);
+  b = adminClient(app.server.url, shopB.domain);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+async function member(shopId: string, balance = 0) {
+  const created = await app.db.prisma.member.create({ data: { shopId, customerId: BigInt(Math.floor(Math.random() * 1e12)), referralCode: randomUUID().slice(0, 8), email: `m${Math.random()}@example.com` } });
+  if (balance) {
+    await app.db.prisma.ledgerEntry.create({ data: { shopId, memberId: created.id, points: balance, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${created.id}` } });
+    await app.db.prisma.member.update({ where: { id: created.id }, data: { balance } });
+  }
+  return created;
+}
+
+describe("admin authentication", () => {
+  it("refuses every page without a session token, or with one signed by someone else", async () => {
+    const forged = adminClient(app.server.url, shopA.domain, { secret: "attacker-secret" });
+    for (const [path, route] of PAGES) {
+      const none = await fetch(`${app.server.url}${path}?_data=${route}`, { headers: { "User-Agent": BROWSER_UA }, redirect: "manual" });
+      expect(none.status, path).not.toBe(200);
+      expect((await forged.load(path, route)).status, path).toBe(401);
+    }
+    const write = await forged.act("/app/program", { intent: "deleteReward", id: randomUUID() });
+    expect(write.status).toBe(401);
+  });
+});
+
+describe("program editor", () => {
+  it("shows each shop only its own program", async () => {
+    const response = await a.load("/app/program", "routes/app.program");
+    expect(response.status).toBe(200);
+    const data = response.data as { rewards: Array<{ name: string }>; tiers: Array<{ name: string }> };
+    expect(data.tiers.map((t) => t.name)).toEqual(["Bronze", "Silver", "Gold"]);
+    const other = (await b.load("/app/program", "routes/app.program")).data as typeof data;
+    expect(other.tiers.map((t) => t.name)).toEqual(["Бронза", "Серебро", "Золото"]);
+  });
+
+  it("answers invalid reward input with field errors and writes nothing", async () => {
+    const before = await app.db.prisma.reward.count({ where: { shopId: shopA.id } });
+    const response = await a.act("/app/program", { intent: "saveReward", formId: "newReward", name: "", type: "FIXED_AMOUNT", pointsCost: "-5", value: "abc" });
+    expect(response.status).toBe(422);
+    const body = response.data as { errors: Record<string, string>; formId: string };
+    expect(body.formId).toBe("newReward");
+    expect(body.errors).toMatchObject({ name: "validation.required", pointsCost: "validation.range" });
+    const money = await a.act("/app/program", { intent: "saveReward", name: "Ten off", type: "FIXED_AMOUNT", pointsCost: "1000", value: "ten" });
+    expect((money.data as { errors: Record<string, string> }).errors).toEqual({ value: "validation.money" });
+    expect(await app.db.prisma.reward.count({ where: { shopId: shopA.id } })).toBe(before);
+    expect(await app.db.prisma.activityLog.count({ where: { shopId: shopA.id } })).toBe(0);
+  });
+
+  it("creates and edits a reward, and the activity log says who changed what", async () => {
+    const created = await a.act("/app/program", { intent: "saveReward", name: "$10 off", type: "FIXED_AMOUNT", pointsCost: "1000", value: "10", enabled: "on" });
+    expect(created.status).toBe(200);
+    const id = (created.data as { result: string }).result;
+    const reward = await app.db.prisma.reward.findUniqueOrThrow({ where: { id } });
+    expect(reward).toMatchObject({ shopId: shopA.id, valueMinor: 1000, currency: "USD", pointsCost: 1000, enabled: true });
+
+    const edited = await a.act("/app/program", { intent: "saveReward", id, name: "$10 off", type: "FIXED_AMOUNT", pointsCost: "900", value: "10", enabled: "on" });
+    expect(edited.status).toBe(200);
+    expect((await app.db.prisma.reward.findUniqueOrThrow({ where: { id } })).pointsCost).toBe(900);
+    const log = await app.db.prisma.activityLog.findMany({ where: { shopId: shopA.id }, orderBy: { id: "asc" } });
+    expect(log.map((l) => [l.actor, l.action, l.subject])).toEqual([
+      ["staff:1", "reward.created", "$10 off"],
+      ["staff:1", "reward.updated", "$10 off"],
+    ]);
+    expect(log[1]!.details).toEqual({ pointsCost: [1000, 900] });
+  });
+
+  it("never lets one shop change or delete another shop's reward or tier", async () => {
+    const theirs = await app.db.prisma.reward.findFirstOrThrow({ where: { shopId: shopB.id } });
+    const tier = await app.db.prisma.tier.findFirstOrThrow({ where: { shopId: shopB.id } });
+    const attempts: Array<Record<string, string>> = [
+      { intent: "deleteReward", id: theirs.id },
+      { intent: "saveReward", id: theirs.id, name: "Hijacked", type: "FREE_SHIPPING", pointsCost: "1" },
+      { intent: "deleteTier", id: tier.id },
+      { intent: "saveTier", id: tier.id, name: "Hijacked", threshold: "1", multiplier: "1" },
+    ];
+    for (const fields of attempts) {
+      const response = await a.act("/app/program", fields);
+      expect(response.status, JSON.stringify(response.data)).toBe(404);
+    }
+    expect(await app.db.prisma.reward.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ name: theirs.name, pointsCost: theirs.pointsCost });
+    expect((await app.db.prisma.tier.findUniqueOrThrow({ where: { id: tier.id } })).name).toBe(tier.name);
+  });
+
+  it("keeps tiers ordered by threshold and refuses duplicates", async () => {
+    const platinum = await a.act("/app/program", { intent: "saveTier", name: "Platinum", threshold: "500", multiplier: "1.75" });
+    expect(platinum.status, JSON.stringify(platinum.data)).toBe(200);
+    const tiers = await app.db.prisma.tier.findMany({ where: { shopId: shopA.id }, orderBy: { position: "asc" } });
+    expect(tiers.map((t) => [t.name, t.position, t.threshold])).toEqual([
+      ["Bronze", 0, 0n],
+      ["Silver", 1, 30_000n],
+      ["Platinum", 2, 50_000n],
+      ["Gold", 3, 100_000n],
+    ]);
+    const duplicate = await a.act("/app/program", { intent: "saveTier", name: "gold", threshold: "700", multiplier: "2" });
+    expect(duplicate.status).toBe(422);
+    expect((duplicate.data as { errors: object }).errors).toEqual({ name: "validation.tierNameTaken" });
+  });
+
+  it("saves earning rules with a diff in the log, and rejects out-of-range values", async () => {
+    const bad = await a.act("/app/program", { intent: "earning", pointsNameSingular: "point", pointsNamePlural: "points", earnPoints: "0", earnSpend: "1", availabilityDelayDays: "0", pendingWindowDays: "30", negativeBalancePolicy: "ALLOW_NEGATIVE", tierMetric: "SPEND", tierWindow: "LIFETIME", tierGraceDays: "30", referralReferrerPoints: "500" });
+    expect(bad.status).toBe(422);
+    expect((bad.data as { errors: object }).errors).toEqual({ earnPoints: "validation.range" });
+    const good = await a.act("/app/program", { intent: "earning", pointsNameSingular: "star", pointsNamePlural: "stars", earnPoints: "2", earnSpend: "1", availabilityDelayDays: "14", expiryInactivityDays: "", pendingWindowDays: "30", negativeBalancePolicy: "CLAMP_TO_ZERO", tierMetric: "SPEND", tierWindow: "CALENDAR_YEAR", tierGraceDays: "30", referralReferrerPoints: "500", autoEnroll: "on", rule_REVIEW: "75" });
+    expect(good.status).toBe(200);
+    const settings = await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } });
+    expect(settings).toMatchObject({ earnPoints: 2, earnSpendMinor: 100, availabilityDelayDays: 14, expiryInactivityDays: null, negativeBalancePolicy: "CLAMP_TO_ZERO", pointsNamePlural: "stars" });
+    const log = await app.db.prisma.activityLog.findFirstOrThrow({ where: { shopId: shopA.id, action: "program.updated" } });
+    expect(log.details).toMatchObject({ earnPoints: [1, 2], rule_REVIEW: [50, 75], expiryInactivityDays: [365, null] });
+  });
+});
+
+describe("member page", () => {
+  it("shows a member of the shop, and 404 for another shop's member", async () => {
+    const mine = await member(shopA.id, 300);
+    const theirs = await member(shopB.id, 300);
+    const ok = await a.load(`/app/members/${mine.id}`, "routes/app.members.$id");
+    expect(ok.status).toBe(200);
+    expect((ok.data as { member: { balance: number } }).member.balance).toBe(300);
+    expect((await a.load(`/app/members/${theirs.id}`, "routes/app.members.$id")).status).toBe(404);
+    expect((await a.load(`/app/members/not-a-uuid`, "routes/app.members.$id")).status).toBe(404);
+    // Writing to another shop's member is refused too, and writes nothing.
+    const write = await a.act(`/app/members/${theirs.id}`, { intent: "adjust", points: "1000", reason: "steal", requestId: randomUUID() });
+    expect(write.status).toBe(404);
+    expect((await app.db.prisma.member.findUniqueOrThrow({ where: { id: theirs.id } })).balance).toBe(300);
+  });
+
+  it("adjusts points with a required reason, once per form, never below zero, and audits it", async () => {
+    const m = await member(shopA.id, 100);
+    const path = `/app/members/${m.id}`;
+    const noReason = await a.act(path, { intent: "adjust", points: "50", reason: " ", requestId: randomUUID() });
+    expect(noReason.status).toBe(422);
+    expect((noReason.data as { errors: object }).errors).toEqual({ reason: "validation.reasonRequired" });
+    const tooMuch = await a.act(path, { intent: "adjust", points: "-101", reason: "bad experience", requestId: randomUUID() });
+    expect((tooMuch.data as { errors: object }).errors).toEqual({ points: "validation.belowZero" });
+    expect(await app.db.prisma.ledgerEntry.count({ where: { memberId: m.id } })).toBe(1);
+
+    const requestId = randomUUID();
+    for (let i = 0; i < 2; i++) {
+      const response = await a.act(path, { intent: "adjust", points: "250", reason: "Sorry for the late delivery", requestId });
+      expect(response.status).toBe(200);
+    }
+    const entries = await app.db.prisma.ledgerEntry.findMany({ where: { memberId: m.id, kind: "ADJUST" } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ points: 250, source: "ADMIN", reason: "Sorry for the late delivery", actor: "staff:1" });
+    expect((await app.db.prisma.member.findUniqueOrThrow({ where: { id: m.id } })).balance).toBe(350);
+    const audit = await app.db.prisma.activityLog.findMany({ where: { shopId: shopA.id, action: "member.adjusted", subject: m.id } });
+    expect(audit).toHaveLength(1);
+  });
+
+  it("overrides the tier with a reason and an end date, scoped to the shop's tiers", async () => {
+    const m = await member(shopA.id);
+    const gold = await app.db.prisma.tier.findFirstOrThrow({ where: { shopId: shopA.id, name: "Gold" } });
+    const foreign = await app.db.prisma.tier.findFirstOrThrow({ where: { shopId: shopB.id } });
+    const path = `/app/members/${m.id}`;
+    const wrongTier = await a.act(path, { intent: "override", tierId: foreign.id, reason: "VIP", until: "" });
+    expect((wrongTier.data as { errors: object }).errors).toEqual({ tierId: "validation.invalid" });
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const ok = await a.act(path, { intent: "override", tierId: gold.id, reason: "Wholesale partner", until });
+    expect(ok.status).toBe(200);
+    const updated = await app.db.prisma.member.findUniqueOrThrow({ where: { id: m.id } });
+    expect(updated).toMatchObject({ tierId: gold.id, tierOverride: true });
+    expect(updated.tierOverrideUntil?.toISOString().slice(0, 10)).toBe(until);
+    const event = await app.db.prisma.tierEvent.findFirstOrThrow({ where: { memberId: m.id } });
+    expect(event.cause).toBe("override: Wholesale partner");
+  });
+});
+
+describe("settings, setup and activity", () => {
+  it("validates display settings and keeps them per shop", async () => {
+    const bad = await b.act("/app/settings", { intent: "display", defaultLanguage: "ru", accentColor: "red", position: "left", lang_ru: "on" });
+    expect((bad.data as { errors: object }).errors).toEqual({ accentColor: "validation.color" });
+    const noLanguage = await b.act("/app/settings", { intent: "display", defaultLanguage: "ru", accentColor: "#aa0000", position: "left" });
+    expect((noLanguage.data as { errors: object }).errors).toEqual({ lang_en: "validation.oneLanguage" });
+    const ok = await b.act("/app/settings", { intent: "display", defaultLanguage: "ru", accentColor: "#aa0000", position: "left", lang_ru: "on" });
+    expect(ok.status).toBe(200);
+    expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopB.id } })).toMatchObject({ languages: ["ru"], defaultLanguage: "ru", widget: { accentColor: "#aa0000", position: "left" } });
+    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).languages).toEqual(["en", "ru"]);
+  });
+
+  it("launches the program from setup, then pauses it from settings", async () => {
+    const bad = await b.act("/app/setup", { earnPoints: "1", earnSpend: "-1", expiryInactivityDays: "365" });
+    expect(bad.status).toBe(422);
+    expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).programStatus).toBe("DRAFT");
+    const launched = await b.act("/app/setup", { earnPoints: "1", earnSpend: "1", expiryInactivityDays: "365" });
+    expect(launched.redirect).toBe("/app?launched=1");
+    expect(await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).toMatchObject({ programStatus: "LIVE", setupCompleted: true });
+    await b.act("/app/settings", { intent: "status", status: "PAUSED" });
+    expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).programStatus).toBe("PAUSED");
+    const actions = (await app.db.prisma.activityLog.findMany({ where: { shopId: shopB.id }, orderBy: { id: "asc" } })).map((l) => l.action);
+    expect(actions).toEqual(["settings.updated", "program.setup", "program.launched", "program.paused"]);
+  });
+
+  it("lists only the shop's own activity, newest first", async () => {
+    const data = (await b.load("/app/activity", "routes/app.activity")).data as { entries: Array<{ action: string }> };
+    expect(data.entries.map((e) => e.action)).toEqual(["program.paused", "program.launched", "program.setup", "settings.updated"]);
+  });
+});
