@@ -7,6 +7,7 @@ import type { MessageKey } from "../i18n";
 import { formatMoney } from "../loyalty/money";
 import { adjustPoints, overrideTier } from "../loyalty/program-admin";
 import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
+import { requestShopifySync } from "../platform/jobs.server";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 
@@ -56,6 +57,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (form.intent === "override") return overrideTier(prisma, shop, memberId, form, actor);
     throw new Response("Unknown action", { status: 400 });
   });
+  // Balance or tier changed: push them to Shopify's customer record soon.
+  if (response.ok) void requestShopifySync(shop.id);
   const body = (await response.json()) as object;
   return Response.json({ ...body, intent: form.intent }, { status: response.status });
 };

@@ -5,6 +5,7 @@ import { RedemptionError, reserveRedemption } from "../loyalty/rewards";
 import { adminClientForRequest } from "../shopify/admin-api.server";
 import { authenticateProxy, proxyJson } from "../shopify/app-proxy.server";
 import { issueRedemption } from "../shopify/redemption.server";
+import { requestShopifySync } from "../platform/jobs.server";
 
 const body = z.object({ rewardId: z.string().uuid() });
 
@@ -40,6 +41,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   const admin = await adminClientForRequest(prisma, shop.domain, authenticatedAdmin, { attempts: 3, timeoutMs: 4000 });
   const issued = (await issueRedemption(prisma, redemption.id, admin)) ?? redemption;
+  // The balance moved: Shopify's copy (metafields) is due.
+  void requestShopifySync(redemption.shopId);
   const member = await prisma.member.findUniqueOrThrow({ where: { id: redemption.memberId }, select: { balance: true } });
   const summary = {
     redemptionId: issued.id,
