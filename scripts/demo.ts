@@ -81,7 +81,7 @@ Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFi
   admin pages:     http://localhost:${port}/app   (as the demo shop's staff, from this machine only)
   demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
   database:        ${databaseShown}
-  admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in)
+  admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in; what it holds: ${standin.url}/__standin/state)
   webhook secret:  ${secretShown}
 
   Send a signed sample webhook:   npm run demo:webhook -- orders/paid

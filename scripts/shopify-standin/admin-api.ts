@@ -102,6 +102,17 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
   }
 
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    // What the app has done "in Shopify", for people watching the demo and for tests
+    // that run the demo as a separate process.
+    if (req.method === "GET" && req.url === "/__standin/state") {
+      return send(res, 200, {
+        discounts,
+        credits,
+        metafields: Object.fromEntries(metafields),
+        tags: Object.fromEntries([...tags].map(([id, set]) => [id, [...set]])),
+        requests: requests.length,
+      });
+    }
     const match = /^\/admin\/api\/(\d{4}-\d{2})\/graphql\.json$/.exec((req.url ?? "").split("?")[0]!);
     if (req.method !== "POST" || !match) return send(res, 404, { errors: "Not Found" });
     if (req.headers["x-shopify-access-token"] !== token) {
