@@ -23,6 +23,7 @@ const PAGES: Array<[path: string, route: string]> = [
   ["/app/settings", "routes/app.settings"],
   ["/app/activity", "routes/app.activity"],
   ["/app/setup", "routes/app.setup"],
+  ["/app/members", "routes/app.members._index"],
 ];
 
 beforeAll(async () => {
@@ -146,6 +147,25 @@ describe("program editor", () => {
     expect(settings).toMatchObject({ earnPoints: 2, earnSpendMinor: 100, availabilityDelayDays: 14, expiryInactivityDays: null, negativeBalancePolicy: "CLAMP_TO_ZERO", pointsNamePlural: "stars" });
     const log = await app.db.prisma.activityLog.findFirstOrThrow({ where: { shopId: shopA.id, action: "program.updated" } });
     expect(log.details).toMatchObject({ earnPoints: [1, 2], rule_REVIEW: [50, 75], expiryInactivityDays: [365, null] });
+  });
+});
+
+describe("member list", () => {
+  it("lists only the shop's members, searches them, and pages with a cursor", async () => {
+    const mine = await member(shopA.id, 4321);
+    const theirs = await member(shopB.id, 9999);
+    type ListData = { members: Array<{ id: string; balance: number }>; nextCursor: string | null };
+    const page = await a.load("/app/members?sort=balance", "routes/app.members._index");
+    expect(page.status).toBe(200);
+    const data = page.data as ListData;
+    expect(data.members.map((m) => m.id)).toContain(mine.id);
+    expect(data.members.map((m) => m.id)).not.toContain(theirs.id);
+    expect(data.members[0]!.balance).toBeGreaterThanOrEqual(data.members.at(-1)!.balance);
+    // Searching for another shop's member by email finds nothing.
+    const search = await a.load(`/app/members?q=${encodeURIComponent(theirs.email!)}`, "routes/app.members._index");
+    expect((search.data as ListData).members).toEqual([]);
+    // A malformed URL is read with defaults, never an error page.
+    expect((await a.load("/app/members?sort=x&dormant=abc&cursor=%%%", "routes/app.members._index")).status).toBe(200);
   });
 });
 

@@ -51,7 +51,11 @@ export function adminClient(baseUrl: string, shop: string, options: { secret?: s
   return {
     /** GET <path>.data?_routes=<route>, as Remix's client loads a route's data. */
     async load<T = Record<string, unknown>>(path: string, route: string): Promise<AdminResponse<T>> {
-      const response = await fetch(`${baseUrl}${path}.data?_routes=${encodeURIComponent(route)}`, { headers: headers(), redirect: "manual" });
+      // Single fetch puts ".data" on the path, before any query string.
+      const [pathname, query] = path.split("?");
+      const search = new URLSearchParams(query);
+      search.set("_routes", route);
+      const response = await fetch(`${baseUrl}${pathname}.data?${search}`, { headers: headers(), redirect: "manual" });
       const value = (await decodeBody(response)) as Record<string, { data?: T }> | null;
       return { status: response.status, data: value?.[route]?.data as T, redirect: null };
     },

@@ -1,0 +1,156 @@
+import type { Prisma } from "../generated/prisma/client";
+import type { Db } from "./db";
+
+/**
+ * The merchant's member list: search, filters and keyset ("cursor") pagination.
+ *
+ * Offsets get slower with every page and skip or repeat rows while members change;
+ * a keyset cursor (the sort value plus the id as tie-breaker) reads one index range
+ * whatever the page, so the list stays fast with 100k members.
+ */
+
+export type MemberSort = "recent" | "balance" | "lastOrder";
+const SORTS: readonly MemberSort[] = ["recent", "balance", "lastOrder"];
+export const PAGE_SIZE = 50;
+const DORMANT_MAX_DAYS = 3650;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface MemberListQuery {
+  search: string | null;
+  /** A tier id, or "none" for members without a tier. */
+  tierId: string | null;
+  /** Members with no order (and, if they never ordered, no enrolment) for this many days. */
+  dormantDays: number | null;
+  sort: MemberSort;
+  cursor: string | null;
+}
+
+export interface MemberListRow {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  balance: number;
+  tierId: string | null;
+  orderCount: number;
+  totalSpentMinor: bigint;
+  lastOrderAt: Date | null;
+  enrolledAt: Date;
+  status: "ACTIVE" | "EXCLUDED" | "REDACTED";
+}
+
+/**
+ * Reads the list's state from the URL. Anything malformed (a hand-edited URL, a stale
+ * bookmark) falls back to the default for that field rather than failing the page.
+ */
+export function parseMemberListQuery(params: URLSearchParams): MemberListQuery {
+  const search = (params.get("q") ?? "").trim().slice(0, 100) || null;
+  const tier = params.get("tier");
+  const tierId = tier === "none" || (tier && UUID.test(tier)) ? tier : null;
+  const dormant = Number(params.get("dormant"));
+  const dormantDays = Number.isInteger(dormant) && dormant > 0 && dormant <= DORMANT_MAX_DAYS ? dormant : null;
+  const sortParam = params.get("sort") as MemberSort | null;
+  const sort = sortParam && SORTS.includes(sortParam) ? sortParam : "recent";
+  const cursor = params.get("cursor");
+  return { search, tierId, dormantDays, sort, cursor: cursor && decodeCursor(cursor, sort) ? cursor : null };
+}
+
+interface Cursor {
+  /** The sort column's value of the last row shown: ISO date, integer, or null. */
+  v: string | number | null;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(raw: string, sort: MemberSort): Cursor | null {
+  try {
+    const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Cursor>;
+    if (typeof value !== "object" || value === null || typeof value.id !== "string" || !UUID.test(value.id)) return null;
+    if (sort === "balance") return Number.isSafeInteger(value.v) ? { v: value.v as number, id: value.id } : null;
+    if (value.v === null) return sort === "lastOrder" ? { v: null, id: value.id } : null;
+    return typeof value.v === "string" && !Number.isNaN(Date.parse(value.v)) ? { v: value.v, id: value.id } : null;
+  } catch {
+    return null;
+  }
+}
+
+function searchFilter(search: string): Prisma.MemberWhereInput {
+  const text: Prisma.MemberWhereInput[] = [
+    { email: { contains: search, mode: "insensitive" } },
+    { firstName: { contains: search, mode: "insensitive" } },
+  ];
+  // Shopify customer ids are shown in the admin as plain numbers (or inside a GID).
+  const digits = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,19})$/.exec(search)?.[1];
+  if (digits && BigInt(digits) <= 9223372036854775807n) text.push({ customerId: BigInt(digits) });
+  return { OR: text };
+}
+
+/** Rows strictly after the cursor in the list's order (descending value, then id). */
+function afterCursor(sort: MemberSort, cursor: Cursor): Prisma.MemberWhereInput {
+  if (sort === "balance") {
+    const v = cursor.v as number;
+    return { OR: [{ balance: { lt: v } }, { balance: v, id: { lt: cursor.id } }] };
+  }
+  if (sort === "lastOrder") {
+    // Members who never ordered come last; among them, only the id orders the rows.
+    if (cursor.v === null) return { lastOrderAt: null, id: { lt: cursor.id } };
+    const v = new Date(cursor.v);
+    return { OR: [{ lastOrderAt: { lt: v } }, { lastOrderAt: v, id: { lt: cursor.id } }, { lastOrderAt: null }] };
+  }
+  const v = new Date(cursor.v as string);
+  return { OR: [{ enrolledAt: { lt: v } }, { enrolledAt: v, id: { lt: cursor.id } }] };
+}
+
+function ordering(sort: MemberSort): Prisma.MemberOrderByWithRelationInput[] {
+  if (sort === "balance") return [{ balance: "desc" }, { id: "desc" }];
+  if (sort === "lastOrder") return [{ lastOrderAt: { sort: "desc", nulls: "last" } }, { id: "desc" }];
+  return [{ enrolledAt: "desc" }, { id: "desc" }];
+}
+
+function cursorOf(sort: MemberSort, row: MemberListRow): Cursor {
+  if (sort === "balance") return { v: row.balance, id: row.id };
+  if (sort === "lastOrder") return { v: row.lastOrderAt ? row.lastOrderAt.toISOString() : null, id: row.id };
+  return { v: row.enrolledAt.toISOString(), id: row.id };
+}
+
+/** One page of a shop's members. `now` is injectable so dormancy is testable. */
+export async function listMembers(
+  db: Db,
+  shop: { id: string },
+  query: MemberListQuery,
+  options: { pageSize?: number; now?: Date } = {},
+): Promise<{ members: MemberListRow[]; nextCursor: string | null }> {
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const filters: Prisma.MemberWhereInput[] = [{ shopId: shop.id }, { status: { not: "REDACTED" } }];
+  if (query.search) filters.push(searchFilter(query.search));
+  if (query.tierId) filters.push({ tierId: query.tierId === "none" ? null : query.tierId });
+  if (query.dormantDays) {
+    const since = new Date((options.now ?? new Date()).getTime() - query.dormantDays * 86_400_000);
+    filters.push({ OR: [{ lastOrderAt: { lt: since } }, { lastOrderAt: null, enrolledAt: { lt: since } }] });
+  }
+  const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+  if (cursor) filters.push(afterCursor(query.sort, cursor));
+
+  const rows = await db.member.findMany({
+    where: { AND: filters },
+    orderBy: ordering(query.sort),
+    take: pageSize + 1,
+    select: {
+      id: true,
+      email: true,
+      firstName: true,
+      balance: true,
+      tierId: true,
+      orderCount: true,
+      totalSpentMinor: true,
+      lastOrderAt: true,
+      enrolledAt: true,
+      status: true,
+    },
+  });
+  const members = rows.slice(0, pageSize);
+  const last = members.at(-1);
+  return { members, nextCursor: rows.length > pageSize && last ? encodeCursor(cursorOf(query.sort, last)) : null };
+}

@@ -1,0 +1,158 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, Card, EmptyState, IndexFilters, IndexTable, Page, Pagination, Text, useSetIndexFiltersMode, type IndexFiltersProps } from "@shopify/polaris";
+import { useState } from "react";
+import prisma from "../db.server";
+import { listMembers, parseMemberListQuery } from "../loyalty/member-list";
+import { formatMoney } from "../loyalty/money";
+import { adminContext } from "../shopify/admin-context.server";
+import { useLocale, useT } from "../components/locale";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop, locale } = await adminContext(request);
+  const query = parseMemberListQuery(new URL(request.url).searchParams);
+  const page = await listMembers(prisma, shop, query);
+  const tierName = (id: string | null) => shop.tiers.find((t) => t.id === id)?.name ?? null;
+  return {
+    query,
+    tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
+    nextCursor: page.nextCursor,
+    members: page.members.map((m) => ({
+      id: m.id,
+      name: [m.firstName, m.email].filter(Boolean).join(" · ") || m.id.slice(0, 8),
+      balance: m.balance,
+      tier: tierName(m.tierId),
+      orders: m.orderCount,
+      spent: formatMoney(m.totalSpentMinor, shop.currency, locale),
+      lastOrderAt: m.lastOrderAt ? new Date(m.lastOrderAt).toISOString() : null,
+      excluded: m.status === "EXCLUDED",
+    })),
+  };
+};
+
+export default function Members() {
+  const t = useT();
+  const locale = useLocale();
+  const { members, nextCursor, tiers, query } = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [search, setSearch] = useState(query.search ?? "");
+  const { mode, setMode } = useSetIndexFiltersMode();
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    next.delete("cursor");
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    setParams(next);
+  };
+
+  const filters: IndexFiltersProps["filters"] = [
+    {
+      key: "tier",
+      label: t("members.filter.tier"),
+      filter: (
+        <select aria-label={t("members.filter.tier")} value={query.tierId ?? ""} onChange={(e) => update({ tier: e.target.value })}>
+          <option value="">{t("members.filter.anyTier")}</option>
+          <option value="none">{t("members.override.none")}</option>
+          {tiers.map((tier) => (
+            <option key={tier.id} value={tier.id}>{tier.name}</option>
+          ))}
+        </select>
+      ),
+      shortcut: true,
+    },
+    {
+      key: "dormant",
+      label: t("members.filter.dormant"),
+      filter: (
+        <select aria-label={t("members.filter.dormant")} value={query.dormantDays ? String(query.dormantDays) : ""} onChange={(e) => update({ dormant: e.target.value })}>
+          <option value="">{t("members.filter.anyActivity")}</option>
+          {[60, 90, 180, 365].map((days) => (
+            <option key={days} value={days}>{t("members.filter.dormantDays", { count: days })}</option>
+          ))}
+        </select>
+      ),
+      shortcut: true,
+    },
+  ];
+  const applied: IndexFiltersProps["appliedFilters"] = [
+    ...(query.tierId ? [{ key: "tier", label: `${t("members.filter.tier")}: ${tiers.find((x) => x.id === query.tierId)?.name ?? t("members.override.none")}`, onRemove: () => update({ tier: null }) }] : []),
+    ...(query.dormantDays ? [{ key: "dormant", label: t("members.filter.dormantDays", { count: query.dormantDays }), onRemove: () => update({ dormant: null }) }] : []),
+  ];
+  const sortOptions: IndexFiltersProps["sortOptions"] = [
+    { label: t("members.sort.recent"), value: "recent desc", directionLabel: t("members.sort.newest") },
+    { label: t("members.balance"), value: "balance desc", directionLabel: t("members.sort.highest") },
+    { label: t("members.sort.lastOrder"), value: "lastOrder desc", directionLabel: t("members.sort.newest") },
+  ];
+
+  return (
+    <Page title={t("nav.members")} fullWidth>
+      <Card padding="0">
+        <IndexFilters
+          queryValue={search}
+          queryPlaceholder={t("members.search")}
+          onQueryChange={setSearch}
+          onQueryClear={() => {
+            setSearch("");
+            update({ q: null });
+          }}
+          onQueryBlur={() => update({ q: search })}
+          sortOptions={sortOptions}
+          sortSelected={[`${query.sort} desc`]}
+          onSort={([value]) => update({ sort: value?.split(" ")[0] ?? null })}
+          filters={filters}
+          appliedFilters={applied}
+          onClearAll={() => update({ tier: null, dormant: null, q: null })}
+          mode={mode}
+          setMode={setMode}
+          tabs={[]}
+          selected={0}
+          loading={navigation.state === "loading"}
+          cancelAction={{ onAction: () => undefined }}
+        />
+        {members.length === 0 ? (
+          <EmptyState heading={t("members.empty.heading")} image="">
+            <p>{t(query.search || query.tierId || query.dormantDays ? "members.empty.filtered" : "members.empty.body")}</p>
+          </EmptyState>
+        ) : (
+          <IndexTable
+            resourceName={{ singular: t("members.one"), plural: t("nav.members") }}
+            itemCount={members.length}
+            selectable={false}
+            headings={[{ title: t("members.name") }, { title: t("members.override.tier") }, { title: t("members.balance"), alignment: "end" }, { title: t("members.orders"), alignment: "end" }, { title: t("members.spent"), alignment: "end" }, { title: t("members.sort.lastOrder") }]}
+          >
+            {members.map((m, index) => (
+              <IndexTable.Row id={m.id} key={m.id} position={index}>
+                <IndexTable.Cell>
+                  <Link to={`/app/members/${m.id}`}>{m.name}</Link>
+                  {m.excluded ? <> <Badge tone="warning">{t("members.excluded")}</Badge></> : null}
+                </IndexTable.Cell>
+                <IndexTable.Cell>{m.tier ? <Badge>{m.tier}</Badge> : <Text as="span" tone="subdued">—</Text>}</IndexTable.Cell>
+                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.balance}</Text></IndexTable.Cell>
+                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.orders}</Text></IndexTable.Cell>
+                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.spent}</Text></IndexTable.Cell>
+                <IndexTable.Cell>{m.lastOrderAt ? date.format(new Date(m.lastOrderAt)) : "—"}</IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+      <div style={{ display: "flex", justifyContent: "center", padding: "16px" }}>
+        <Pagination
+          hasPrevious={Boolean(params.get("cursor"))}
+          onPrevious={() => update({ cursor: null })}
+          hasNext={Boolean(nextCursor)}
+          onNext={() => {
+            const next = new URLSearchParams(params);
+            if (nextCursor) next.set("cursor", nextCursor);
+            setParams(next);
+          }}
+        />
+      </div>
+    </Page>
+  );
+}
