@@ -1,4 +1,3 @@
-import { Prisma } from "../generated/prisma/client";
 import type { Db } from "./db";
 
 /**
