@@ -1,47 +1,207 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import prisma from "../db.server";
-import { authenticate } from "../shopify.server";
-import { resolveLocale, translator } from "../i18n";
+import { loadDashboard, parsePeriodDays, PERIOD_DAYS, type PeriodFigures } from "../loyalty/analytics";
+import { formatMoney } from "../loyalty/money";
+import { adminContext } from "../shopify/admin-context.server";
+import { useLocale, useT } from "../components/locale";
+import { PageError } from "../components/page-error";
+
+// Charts draw with the DOM, so their code is fetched by the browser only.
+const PointsChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.PointsChart })));
+const ComparisonChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.ComparisonChart })));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const locale = resolveLocale(new URL(request.url).searchParams.get("locale"));
-  const shop = await prisma.shop.findUnique({
-    where: { domain: session.shop },
-    select: { programStatus: true, _count: { select: { members: true } } },
+  const { shop, locale } = await adminContext(request);
+  const state = await prisma.shop.findUniqueOrThrow({ where: { id: shop.id }, select: { setupCompleted: true, programStatus: true } });
+  // First open: the guided setup, so the program can be live in a minute.
+  if (!state.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
+  const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
+  const d = await loadDashboard(prisma, shop, days);
+  const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
+  const view = (f: PeriodFigures) => ({
+    ...f,
+    memberCustomers: { ...f.memberCustomers, revenue: money(f.memberCustomers.revenueMinor), revenueMinor: Number(f.memberCustomers.revenueMinor) },
+    otherCustomers: { ...f.otherCustomers, revenue: money(f.otherCustomers.revenueMinor), revenueMinor: Number(f.otherCustomers.revenueMinor) },
+    loyaltyOrderRevenue: money(f.loyaltyOrderRevenueMinor),
+    loyaltyOrderRevenueMinor: Number(f.loyaltyOrderRevenueMinor),
+    aov: {
+      members: f.memberCustomers.orders ? money(f.memberCustomers.revenueMinor / BigInt(f.memberCustomers.orders)) : null,
+      others: f.otherCustomers.orders ? money(f.otherCustomers.revenueMinor / BigInt(f.otherCustomers.orders)) : null,
+    },
   });
-  return { locale, status: shop?.programStatus ?? "DRAFT", members: shop?._count.members ?? 0 };
+  return {
+    days,
+    live: state.programStatus === "LIVE",
+    current: view(d.current),
+    previous: view(d.previous),
+    outstandingPoints: d.outstandingPoints,
+    liability: d.liabilityMinor === null ? null : money(d.liabilityMinor),
+    daily: d.daily,
+  };
 };
 
-export default function Home() {
-  const { locale, status, members } = useLoaderData<typeof loader>();
-  const t = translator(locale);
+type Figures = ReturnType<typeof useLoaderData<typeof loader>>["current"];
+
+/** Renders its children only after hydration: the server has no layout to measure. */
+function ClientOnly({ children, fallback }: { children: ReactNode; fallback: ReactNode }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+  return ready ? <Suspense fallback={fallback}>{children}</Suspense> : fallback;
+}
+
+function Metric({ title, value, previous, help, tone }: { title: string; value: string; previous?: string | null; help?: string; tone?: "success" | "critical" }) {
+  const t = useT();
   return (
-    <Page title={t("home.title")}>
-      <Layout>
-        <Layout.Section>
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone="subdued">{title}</Text>
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="p" variant="heading2xl">{value}</Text>
+          {tone ? <Badge tone={tone}>{tone === "success" ? "↑" : "↓"}</Badge> : null}
+        </InlineStack>
+        {previous !== undefined ? <Text as="p" tone="subdued">{previous === null ? t("dashboard.noPrevious") : t("dashboard.vsPrevious", { value: previous })}</Text> : null}
+        {help ? <Text as="p" variant="bodySm" tone="subdued">{help}</Text> : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Up is good for every figure shown with a trend here. */
+function trend(current: number | null, previous: number | null): "success" | "critical" | undefined {
+  if (current === null || previous === null || current === previous) return undefined;
+  return current > previous ? "success" : "critical";
+}
+
+export default function Dashboard() {
+  const t = useT();
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const { current: c, previous: p } = data;
+  const [params, setParams] = useSearchParams();
+  const navigation = useNavigation();
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const pct = (value: number | null) => (value === null ? t("dashboard.notAvailable") : percent.format(value));
+  const rate = (f: Figures, who: "memberCustomers" | "otherCustomers") => (f[who].customers ? f[who].repeatCustomers / f[who].customers : null);
+  const quiet = c.members === 0 && c.retention.end === 0 && c.pointsIssued === 0;
+  const chartFallback = <SkeletonBodyText lines={6} />;
+
+  return (
+    <Page
+      title={t("dashboard.title")}
+      subtitle={t("dashboard.subtitle")}
+      primaryAction={
+        <div style={{ minWidth: 200 }}>
+          <Select
+            label={t("dashboard.period")}
+            labelInline
+            options={PERIOD_DAYS.map((days) => ({ label: t("dashboard.period.days", { count: days }), value: String(days) }))}
+            value={String(data.days)}
+            onChange={(value) => {
+              const next = new URLSearchParams(params);
+              next.set("days", value);
+              setParams(next);
+            }}
+          />
+        </div>
+      }
+    >
+      <BlockStack gap="400">
+        {!data.live ? (
+          <Banner tone="warning" action={{ content: t("dashboard.notLive.action"), url: "/app/settings" }}>
+            <p>{t("dashboard.notLive")}</p>
+          </Banner>
+        ) : null}
+        {quiet ? (
           <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("home.status.heading")}
-              </Text>
-              <Badge tone={status === "LIVE" ? "success" : undefined}>{t(`home.status.${status}`)}</Badge>
-              <Text as="p">{t("home.members", { count: members })}</Text>
-            </BlockStack>
+            <EmptyState heading={t("dashboard.empty.heading")} image="" action={{ content: t("nav.program"), url: "/app/program" }}>
+              <p>{t("dashboard.empty.body")}</p>
+            </EmptyState>
           </Card>
-        </Layout.Section>
-        {members === 0 && (
-          <Layout.Section>
-            <Card>
-              <EmptyState heading={t("home.empty.heading")} image="">
-                <p>{t("home.empty.body")}</p>
-              </EmptyState>
-            </Card>
-          </Layout.Section>
-        )}
-      </Layout>
+        ) : null}
+        <div aria-busy={navigation.state === "loading"} style={{ opacity: navigation.state === "loading" ? 0.6 : 1 }}>
+          <BlockStack gap="400">
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+              <Metric title={t("dashboard.members")} value={number.format(c.members)} previous={number.format(p.members)} help={t("dashboard.members.new", { count: c.newMembers })} tone={trend(c.newMembers, p.newMembers)} />
+              <Metric title={t("dashboard.enrollment")} value={pct(c.enrollmentRate)} previous={p.enrollmentRate === null ? null : pct(p.enrollmentRate)} help={t("dashboard.enrollment.help")} tone={trend(c.enrollmentRate, p.enrollmentRate)} />
+              <Metric title={t("dashboard.crr")} value={pct(c.retentionRate)} previous={p.retentionRate === null ? null : pct(p.retentionRate)} help={t("dashboard.crr.help", { end: c.retention.end, new: c.retention.new, start: c.retention.start })} tone={trend(c.retentionRate, p.retentionRate)} />
+              <Metric title={t("dashboard.loyaltyRevenue")} value={c.loyaltyOrderRevenue} previous={p.loyaltyOrderRevenue} help={t("dashboard.loyaltyRevenue.help", { count: c.loyaltyOrders })} tone={trend(c.loyaltyOrderRevenueMinor, p.loyaltyOrderRevenueMinor)} />
+            </InlineGrid>
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+              <Metric title={t("dashboard.points.issued")} value={number.format(c.pointsIssued)} previous={number.format(p.pointsIssued)} />
+              <Metric title={t("dashboard.points.redeemed")} value={number.format(c.pointsRedeemed)} previous={number.format(p.pointsRedeemed)} help={`${t("dashboard.redemptionRate")}: ${pct(c.redemptionRate)}`} />
+              <Metric title={t("dashboard.points.expired")} value={number.format(c.pointsExpired)} previous={number.format(p.pointsExpired)} />
+              <Metric
+                title={t("dashboard.liability")}
+                value={data.liability ?? t("dashboard.notAvailable")}
+                help={data.liability === null ? t("dashboard.liability.none") : t("dashboard.liability.help", { count: data.outstandingPoints })}
+              />
+            </InlineGrid>
+            <Layout>
+              <Layout.Section>
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">{t("dashboard.chart.points")}</Text>
+                    <ClientOnly fallback={chartFallback}>
+                      <PointsChart
+                        label={t("dashboard.chart.points")}
+                        series={[
+                          { name: t("dashboard.points.issued"), data: data.daily.map((d) => ({ key: d.day, value: d.issued })) },
+                          { name: t("dashboard.points.redeemed"), data: data.daily.map((d) => ({ key: d.day, value: d.redeemed })) },
+                          { name: t("dashboard.points.expired"), data: data.daily.map((d) => ({ key: d.day, value: d.expired })) },
+                        ]}
+                      />
+                    </ClientOnly>
+                  </BlockStack>
+                </Card>
+              </Layout.Section>
+              <Layout.Section variant="oneThird">
+                <Card>
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">{t("dashboard.chart.repeat")}</Text>
+                    <ClientOnly fallback={chartFallback}>
+                      <ComparisonChart
+                        label={t("dashboard.chart.repeat")}
+                        series={[
+                          { name: t("dashboard.repeat.members"), data: [{ key: t("dashboard.repeat"), value: Math.round((rate(c, "memberCustomers") ?? 0) * 1000) / 10 }] },
+                          { name: t("dashboard.repeat.others"), data: [{ key: t("dashboard.repeat"), value: Math.round((rate(c, "otherCustomers") ?? 0) * 1000) / 10 }] },
+                        ]}
+                      />
+                    </ClientOnly>
+                    <Box>
+                      <Text as="p">{t("dashboard.repeat")}: {t("dashboard.repeat.members")} {pct(rate(c, "memberCustomers"))} · {t("dashboard.repeat.others")} {pct(rate(c, "otherCustomers"))}</Text>
+                      <Text as="p">{t("dashboard.aov")}: {c.aov.members ?? t("dashboard.notAvailable")} · {c.aov.others ?? t("dashboard.notAvailable")}</Text>
+                      <Text as="p">
+                        {t("dashboard.frequency")}: {c.memberCustomers.customers ? number.format(c.memberCustomers.orders / c.memberCustomers.customers) : t("dashboard.notAvailable")} ·{" "}
+                        {c.otherCustomers.customers ? number.format(c.otherCustomers.orders / c.otherCustomers.customers) : t("dashboard.notAvailable")}
+                      </Text>
+                      <Text as="p" variant="bodySm" tone="subdued">{t("dashboard.repeat.help")}</Text>
+                    </Box>
+                  </BlockStack>
+                </Card>
+              </Layout.Section>
+              <Layout.Section>
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">{t("dashboard.chart.members")}</Text>
+                    <ClientOnly fallback={chartFallback}>
+                      <ComparisonChart label={t("dashboard.chart.members")} series={[{ name: t("dashboard.members"), data: data.daily.map((d) => ({ key: d.day, value: d.newMembers })) }]} />
+                    </ClientOnly>
+                    <Link to="/app/members">{t("nav.members")}</Link>
+                  </BlockStack>
+                </Card>
+              </Layout.Section>
+            </Layout>
+          </BlockStack>
+        </div>
+      </BlockStack>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
 }

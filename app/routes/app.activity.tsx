@@ -5,6 +5,7 @@ import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
+import { PageError } from "../components/page-error";
 
 const PAGE = 50;
 
@@ -64,4 +65,8 @@ export default function Activity() {
       </div>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
 }

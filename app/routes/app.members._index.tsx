@@ -7,6 +7,7 @@ import { listMembers, parseMemberListQuery } from "../loyalty/member-list";
 import { formatMoney } from "../loyalty/money";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
+import { PageError } from "../components/page-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -155,4 +156,8 @@ export default function Members() {
       </div>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
 }

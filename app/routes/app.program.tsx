@@ -9,6 +9,7 @@ import { deleteCampaign, deleteReward, deleteTier, saveCampaign, saveEarning, sa
 import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
+import { PageError } from "../components/page-error";
 
 const ACTIONS = ["SIGNUP", "BIRTHDAY", "REVIEW", "PHOTO_REVIEW", "NEWSLETTER", "SOCIAL_FOLLOW", "FIRST_ORDER", "REFERRAL"] as const;
 
@@ -416,4 +417,8 @@ export default function Program() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
 }

@@ -7,6 +7,7 @@ import { saveDisplaySettings, setProgramStatus } from "../loyalty/program-admin"
 import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useT } from "../components/locale";
+import { PageError } from "../components/page-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
@@ -103,4 +104,8 @@ export default function Settings() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
 }

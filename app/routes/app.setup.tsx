@@ -9,6 +9,7 @@ import { adminContext, formFields } from "../shopify/admin-context.server";
 import { appEmbedDeepLink } from "../shopify/theme";
 import { Field } from "../components/fields";
 import { useT } from "../components/locale";
+import { PageError } from "../components/page-error";
 
 /**
  * First open: the defaults seeded at install (in the shop's currency), one screen to
@@ -108,4 +109,8 @@ export default function Setup() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
 }

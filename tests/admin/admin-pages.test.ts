@@ -250,6 +250,25 @@ describe("settings, setup and activity", () => {
     expect(actions).toEqual(["settings.updated", "program.setup", "program.launched", "program.paused"]);
   });
 
+  it("sends a shop to the guided setup until it is done, then shows its own dashboard", async () => {
+    // Shop A never ran the setup.
+    const first = await fetch(`${app.server.url}/app.data?_routes=routes/app._index`, { headers: a.headers(), redirect: "manual" });
+    expect(await first.text()).toContain("/app/setup");
+    expect(await app.db.prisma.shop.update({ where: { id: shopA.id }, data: { setupCompleted: true } })).toBeTruthy();
+    // Shop B (launched above) has members; shop A's dashboard must not count them.
+    await member(shopB.id, 700);
+    type Dash = { current: { members: number; pointsIssued: number }; daily: unknown[]; liability: string | null };
+    const mine = (await a.load("/app?days=7", "routes/app._index")).data as Dash;
+    const theirs = (await b.load("/app?days=7", "routes/app._index")).data as Dash;
+    const count = async (shopId: string) => app.db.prisma.member.count({ where: { shopId } });
+    expect(mine.current.members).toBe(await count(shopA.id));
+    expect(theirs.current.members).toBe(await count(shopB.id));
+    expect(theirs.current.pointsIssued).toBe(
+      (await app.db.prisma.ledgerEntry.aggregate({ where: { shopId: shopB.id, points: { gt: 0 } }, _sum: { points: true } }))._sum.points,
+    );
+    expect(theirs.daily).toHaveLength(8);
+  });
+
   it("lists only the shop's own activity, newest first", async () => {
     const data = (await b.load("/app/activity", "routes/app.activity")).data as { entries: Array<{ action: string }> };
     expect(data.entries.map((e) => e.action)).toEqual(["program.paused", "program.launched", "program.setup", "settings.updated"]);

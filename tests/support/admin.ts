@@ -49,6 +49,8 @@ export function adminClient(baseUrl: string, shop: string, options: { secret?: s
     ...extra,
   });
   return {
+    /** The headers of an authenticated admin request, for raw fetches. */
+    headers,
     /** GET <path>.data?_routes=<route>, as Remix's client loads a route's data. */
     async load<T = Record<string, unknown>>(path: string, route: string): Promise<AdminResponse<T>> {
       // Single fetch puts ".data" on the path, before any query string.
