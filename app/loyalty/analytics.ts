@@ -124,12 +124,12 @@ async function orderFigures(db: Db, shopId: string, period: Period): Promise<Ord
       (sum(revenue) FILTER (WHERE NOT member))::bigint AS other_revenue,
       (SELECT count(*) FROM period_orders WHERE loyalty) AS loyalty_orders,
       (SELECT sum(total)::bigint FROM period_orders WHERE loyalty) AS loyalty_revenue,
-      count(*) FILTER (WHERE NOT EXISTS (
-        SELECT 1 FROM "Order" e
-        WHERE e."shopId" = ${shopId}::uuid AND e."processedAt" < ${period.from}
-          AND e."paidAt" IS NOT NULL AND e."cancelledAt" IS NULL
-          AND ((c.cid IS NOT NULL AND e."customerId" = c.cid) OR (c.cid IS NULL AND e."customerId" IS NULL AND e.email = c.email))
-      )) AS new_customers
+      count(*) FILTER (WHERE CASE WHEN c.cid IS NOT NULL
+        THEN NOT EXISTS (SELECT 1 FROM "Order" e WHERE e."shopId" = ${shopId}::uuid AND e."customerId" = c.cid
+                           AND e."processedAt" < ${period.from} AND e."paidAt" IS NOT NULL AND e."cancelledAt" IS NULL)
+        ELSE NOT EXISTS (SELECT 1 FROM "Order" e WHERE e."shopId" = ${shopId}::uuid AND e.email = c.email AND e."customerId" IS NULL
+                           AND e."processedAt" < ${period.from} AND e."paidAt" IS NOT NULL AND e."cancelledAt" IS NULL)
+      END) AS new_customers
     FROM customers c`;
   return row!;
 }
@@ -149,7 +149,7 @@ async function dailyFigures(db: Db, shopId: string, timeZone: string, previous: 
   // not "redeemed". A cancelled redemption gives its points back, so it nets out.
   return db.$queryRaw<DailyRow[]>`
     WITH ledger AS (
-      SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day,
+      SELECT (("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date AS day,
              "createdAt" >= ${current.from} AS current,
              sum(points) FILTER (WHERE points > 0 AND kind IN ('EARN', 'ADJUST', 'IMPORT')) AS issued,
              -sum(points) FILTER (WHERE kind IN ('REDEEM', 'REDEMPTION_REFUND')) AS redeemed,
@@ -159,13 +159,13 @@ async function dailyFigures(db: Db, shopId: string, timeZone: string, previous: 
       GROUP BY 1, 2
     ),
     enrolled AS (
-      SELECT to_char(("enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day,
+      SELECT (("enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date AS day,
              "enrolledAt" >= ${current.from} AS current, count(*) AS new_members
       FROM "Member"
       WHERE "shopId" = ${shopId}::uuid AND "enrolledAt" >= ${previous.from} AND "enrolledAt" < ${current.to} AND status <> 'REDACTED'
       GROUP BY 1, 2
     )
-    SELECT COALESCE(l.day, e.day) AS day, COALESCE(l.current, e.current) AS current, l.issued, l.redeemed, l.expired, e.new_members
+    SELECT to_char(COALESCE(l.day, e.day), 'YYYY-MM-DD') AS day, COALESCE(l.current, e.current) AS current, l.issued, l.redeemed, l.expired, e.new_members
     FROM ledger l FULL JOIN enrolled e ON e.day = l.day AND e.current = l.current
     ORDER BY 1`;
 }
@@ -267,4 +267,55 @@ export async function loadDashboard(
     liabilityMinor: value ? (BigInt(outstandingPoints) * BigInt(value.value_minor)) / BigInt(value.points_cost) : null,
     daily: chartDays(daily, current, shop.timezone),
   };
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots: what the dashboard shows
+// ---------------------------------------------------------------------------
+
+/** Older snapshots are still shown at once, and recomputed in the background. */
+export const DASHBOARD_MAX_AGE_MS = 5 * 60_000;
+
+// JSON has no bigint: money is stored as {"$minor": "123"} and revived exactly.
+const encode = (_key: string, value: unknown) => (typeof value === "bigint" ? { $minor: value.toString() } : value);
+const decode = (_key: string, value: unknown) =>
+  value && typeof value === "object" && "$minor" in value && typeof value.$minor === "string" ? BigInt(value.$minor) : value;
+
+/** Computes the figures now and stores them as the shop's snapshot for that period. */
+export async function refreshDashboard(
+  db: Db,
+  shop: { id: string; currency: string; timezone: string },
+  days: PeriodDays,
+  now = new Date(),
+): Promise<Dashboard> {
+  const dashboard = await loadDashboard(db, shop, days, now);
+  const data = JSON.parse(JSON.stringify(dashboard, encode)) as object;
+  await db.dashboardSnapshot.upsert({
+    where: { shopId_days: { shopId: shop.id, days } },
+    create: { shopId: shop.id, days, data, computedAt: now },
+    update: { data, computedAt: now },
+  });
+  return dashboard;
+}
+
+/**
+ * The dashboard as the merchant sees it: the stored snapshot when there is one (asking
+ * for a background refresh when it is stale), computed on the spot the first time.
+ */
+export async function dashboardSnapshot(
+  db: Db,
+  shop: { id: string; currency: string; timezone: string },
+  days: PeriodDays,
+  requestRefresh: (shopId: string, days: PeriodDays) => Promise<void>,
+  now = new Date(),
+): Promise<{ dashboard: Dashboard; computedAt: Date; stale: boolean }> {
+  const stored = await db.dashboardSnapshot.findUnique({ where: { shopId_days: { shopId: shop.id, days } } });
+  // A snapshot in another currency (the shop changed it) would mislabel every amount.
+  const snapshot = stored ? (JSON.parse(JSON.stringify(stored.data), decode) as Dashboard) : null;
+  if (!stored || !snapshot || snapshot.currency !== shop.currency) {
+    return { dashboard: await refreshDashboard(db, shop, days, now), computedAt: now, stale: false };
+  }
+  const stale = now.getTime() - stored.computedAt.getTime() > DASHBOARD_MAX_AGE_MS;
+  if (stale) await requestRefresh(shop.id, days);
+  return { dashboard: snapshot, computedAt: stored.computedAt, stale };
 }

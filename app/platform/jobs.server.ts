@@ -3,6 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { awardBirthdays } from "../loyalty/actions";
 import { expireInactivePoints } from "../loyalty/expiry";
 import { evaluateAllTiers } from "../loyalty/tiers";
+import { parsePeriodDays, refreshDashboard, type PeriodDays } from "../loyalty/analytics";
 import { expireUnclaimedPending, releaseDuePending } from "../loyalty/pending";
 import { retryPendingRedemptions } from "../shopify/redemption.server";
 import { shopsNeedingSync, syncShopById } from "../shopify/customer-sync.server";
@@ -33,7 +34,24 @@ export const JOBS = {
 export const SHOPIFY_SYNC_QUEUE = "shopify-sync-shop";
 const SYNC_DEBOUNCE_SECONDS = 10;
 
+/** Recomputes one shop's dashboard snapshot for one period length. */
+export const DASHBOARD_QUEUE = "analytics-refresh-dashboard";
+
 let running: PgBoss | null = null;
+
+/**
+ * Asks for a fresh dashboard snapshot. Requests within a minute for the same shop and
+ * period share one job. Without a job queue (tests, scripts) it does nothing: the stale
+ * snapshot stays until the merchant refreshes it.
+ */
+export async function requestDashboardRefresh(shopId: string, days: PeriodDays): Promise<void> {
+  if (!running) return;
+  try {
+    await running.sendThrottled(DASHBOARD_QUEUE, { shopId, days }, null, 60, `${shopId}:${days}`);
+  } catch (error) {
+    logger.warn({ err: error, shopId }, "could not enqueue dashboard refresh");
+  }
+}
 
 /**
  * Asks for the shop's Shopify sync soon. Changes within the debounce window share one
@@ -100,6 +118,18 @@ export async function startJobs(options: {
       for (const job of jobs) {
         const stats = await syncShopById(options.prisma, job.data.shopId);
         logger.info({ job: SHOPIFY_SYNC_QUEUE, shopId: job.data.shopId, ...stats }, "job done");
+      }
+    });
+  }
+  await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
+  if (options.workers !== false) {
+    await boss.work<{ shopId: string; days: number }>(DASHBOARD_QUEUE, async (jobs) => {
+      for (const job of jobs) {
+        const shop = await options.prisma.shop.findUnique({ where: { id: job.data.shopId }, select: { id: true, currency: true, ianaTimezone: true } });
+        if (!shop) continue;
+        const started = performance.now();
+        await refreshDashboard(options.prisma, { id: shop.id, currency: shop.currency, timezone: shop.ianaTimezone }, parsePeriodDays(String(job.data.days)));
+        logger.info({ job: DASHBOARD_QUEUE, shopId: shop.id, days: job.data.days, ms: Math.round(performance.now() - started) }, "job done");
       }
     });
   }

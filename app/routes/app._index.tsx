@@ -1,10 +1,11 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import prisma from "../db.server";
-import { loadDashboard, parsePeriodDays, PERIOD_DAYS, type PeriodFigures } from "../loyalty/analytics";
+import { dashboardSnapshot, parsePeriodDays, PERIOD_DAYS, refreshDashboard, type PeriodFigures } from "../loyalty/analytics";
 import { formatMoney } from "../loyalty/money";
+import { requestDashboardRefresh } from "../platform/jobs.server";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -19,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // First open: the guided setup, so the program can be live in a minute.
   if (!state.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
   const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
-  const d = await loadDashboard(prisma, shop, days);
+  const { dashboard: d, computedAt, stale } = await dashboardSnapshot(prisma, shop, days, requestDashboardRefresh);
   const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
   const view = (f: PeriodFigures) => ({
     ...f,
@@ -34,6 +35,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
   return {
     days,
+    computedAt: computedAt.toISOString(),
+    stale,
     live: state.programStatus === "LIVE",
     current: view(d.current),
     previous: view(d.previous),
@@ -41,6 +44,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     liability: d.liabilityMinor === null ? null : money(d.liabilityMinor),
     daily: d.daily,
   };
+};
+
+/** "Refresh now": the merchant wants today's figures, not the snapshot's. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await adminContext(request);
+  const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
+  await refreshDashboard(prisma, shop, days);
+  return { refreshed: true };
 };
 
 type Figures = ReturnType<typeof useLoaderData<typeof loader>>["current"];
@@ -115,6 +126,17 @@ export default function Dashboard() {
             <p>{t("dashboard.notLive")}</p>
           </Banner>
         ) : null}
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="p" tone="subdued">
+            {t("dashboard.updated", { time: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(data.computedAt)) })}
+            {data.stale ? ` · ${t("dashboard.updating")}` : ""}
+          </Text>
+          <Form method="post">
+            <Button submit variant="plain" loading={navigation.state === "submitting"}>
+              {t("dashboard.refresh")}
+            </Button>
+          </Form>
+        </InlineStack>
         {quiet ? (
           <Card>
             <EmptyState heading={t("dashboard.empty.heading")} image="" action={{ content: t("nav.program"), url: "/app/program" }}>

@@ -267,6 +267,11 @@ describe("settings, setup and activity", () => {
       (await app.db.prisma.ledgerEntry.aggregate({ where: { shopId: shopB.id, points: { gt: 0 } }, _sum: { points: true } }))._sum.points,
     );
     expect(theirs.daily).toHaveLength(8);
+    // The snapshot is kept; "Refresh now" recomputes it with the new member.
+    await member(shopB.id, 50);
+    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(theirs.current.members);
+    expect((await b.act("/app?index&days=7", {})).status).toBe(200);
+    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(theirs.current.members + 1);
   });
 
   it("lists only the shop's own activity, newest first", async () => {

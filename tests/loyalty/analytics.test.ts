@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDashboard, parsePeriodDays, periodsFor } from "../../app/loyalty/analytics";
+import { DASHBOARD_MAX_AGE_MS, dashboardSnapshot, loadDashboard, parsePeriodDays, periodsFor } from "../../app/loyalty/analytics";
 import type { LedgerKind } from "../../app/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
@@ -11,6 +11,7 @@ import { createShop } from "../support/seed";
  */
 let db: TestDatabase;
 let shop: { id: string; currency: string; timezone: string };
+let shopId: string;
 const NOW = new Date("2026-11-20T12:00:00Z");
 
 beforeAll(async () => {
@@ -18,6 +19,7 @@ beforeAll(async () => {
   const created = await createShop(db.prisma, { currency: "USD" });
   await db.prisma.shop.update({ where: { id: created.id }, data: { ianaTimezone: "Europe/Moscow" } });
   shop = { id: created.id, currency: "USD", timezone: "Europe/Moscow" };
+  shopId = created.id;
   const p = db.prisma;
   const member = (n: number, enrolledAt: string, balance: number, status: "ACTIVE" | "REDACTED" = "ACTIVE") =>
     p.member.create({ data: { shopId: shop.id, customerId: BigInt(n), referralCode: `A${n}`, enrolledAt: new Date(enrolledAt), balance, status } });
@@ -153,5 +155,38 @@ describe("retention dashboard", () => {
     const { current, previous } = periodsFor(7, NOW);
     expect(previous.to).toEqual(current.from);
     expect(current.to.getTime() - current.from.getTime()).toBe(7 * 86_400_000);
+  });
+});
+
+describe("dashboard snapshots", () => {
+  it("computes once, serves the snapshot while fresh, and asks for a refresh when stale", async () => {
+    const requests: Array<[string, number]> = [];
+    const refresh = async (shopId: string, days: number) => {
+      requests.push([shopId, days]);
+    };
+    const first = await dashboardSnapshot(db.prisma, shop, 30, refresh, NOW);
+    expect(first.stale).toBe(false);
+    expect(first.dashboard.liabilityMinor).toBe(1640n);
+    expect(first.dashboard.current.loyaltyOrderRevenueMinor).toBe(5000n);
+
+    // New activity does not show until the snapshot is recomputed…
+    const m = await db.prisma.member.findFirstOrThrow({ where: { shopId, customerId: 1n } });
+    await db.prisma.ledgerEntry.create({ data: { shopId: shop.id, memberId: m.id, points: 1000, kind: "EARN", source: "ADMIN", reason: "t", idempotencyKey: "snap", createdAt: new Date(NOW.getTime() - 1000) } });
+    const fresh = await dashboardSnapshot(db.prisma, shop, 30, refresh, new Date(NOW.getTime() + 60_000));
+    expect(fresh.dashboard.current.pointsIssued).toBe(510);
+    expect(fresh.dashboard).toEqual(first.dashboard);
+    expect(requests).toEqual([]);
+
+    // …and once stale, it is still served at once while a refresh is requested.
+    const later = new Date(NOW.getTime() + DASHBOARD_MAX_AGE_MS + 1);
+    const stale = await dashboardSnapshot(db.prisma, shop, 30, refresh, later);
+    expect(stale).toMatchObject({ stale: true, computedAt: NOW });
+    expect(requests).toEqual([[shop.id, 30]]);
+
+    // A currency change makes the stored amounts meaningless: recomputed on the spot.
+    const euro = await dashboardSnapshot(db.prisma, { ...shop, currency: "EUR" }, 30, refresh, later);
+    expect(euro).toMatchObject({ stale: false, computedAt: later });
+    expect(euro.dashboard.current.pointsIssued).toBe(1510);
+    await db.prisma.ledgerEntry.delete({ where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: "snap" } } });
   });
 });

@@ -63,7 +63,8 @@ export function adminClient(baseUrl: string, shop: string, options: { secret?: s
     },
     /** POST <path>.data with a form, as a Remix <Form> submits. */
     async act<T = Record<string, unknown>>(path: string, fields: Record<string, string>): Promise<AdminResponse<T>> {
-      const response = await fetch(`${baseUrl}${path}.data`, {
+      const [pathname, query] = path.split("?");
+      const response = await fetch(`${baseUrl}${pathname}.data${query ? `?${query}` : ""}`, {
         method: "POST",
         headers: headers({ "Content-Type": "application/x-www-form-urlencoded" }),
         body: new URLSearchParams(fields).toString(),

@@ -1,0 +1,195 @@
+/**
+ * `npm run bench:admin`: latency of the merchant admin's heaviest loaders (dashboard and
+ * members list) on a shop with 100k members and 1M ledger entries, through the production
+ * build, Shopify's authenticate.admin and real PostgreSQL. The bar is p95 ≤ 200 ms.
+ *
+ *   BENCH_DATABASE_URL   server to create the bench database on (default: local PostgreSQL)
+ *   BENCH_MEMBERS        members to seed (default 100000)
+ *   BENCH_LEDGER         ledger entries to seed (default 1000000)
+ *   BENCH_SAMPLES        requests per loader (default 40, after 5 warm-up requests)
+ *   BENCH_KEEP=1         keep the database afterwards (its URL is printed)
+ *
+ * Writes bench/results/admin.md and admin.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import pg from "pg";
+import { adminClient, installShop } from "../tests/support/admin";
+import { startServer } from "../tests/support/server";
+import { TEST_SECRET } from "../tests/support/shopify";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../app/generated/prisma/client";
+
+const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const MEMBERS = Number(process.env.BENCH_MEMBERS) || 100_000;
+const LEDGER = Number(process.env.BENCH_LEDGER) || 1_000_000;
+const SAMPLES = Number(process.env.BENCH_SAMPLES) || 40;
+const SHOP = "admin-bench.myshopify.com";
+
+function withDatabase(url: string, name: string) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function run(url: string, text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A year and a half of history, set-based: members across tiers with balances and order
+ * stats, orders (a quarter by guests), and the ledger spread over the same span with
+ * earnings, redemptions and expiries in realistic proportions.
+ */
+async function seed(url: string) {
+  const started = Date.now();
+  const { rows } = await run(
+    url,
+    `WITH s AS (INSERT INTO "Shop" (id, domain, "programStatus", "setupCompleted", "ianaTimezone", "updatedAt")
+                VALUES (gen_random_uuid(), $1, 'LIVE', true, 'Europe/Moscow', now()) RETURNING id),
+          st AS (INSERT INTO "ShopSettings" ("shopId", "updatedAt") SELECT id, now() FROM s)
+     SELECT id FROM s`,
+    [SHOP],
+  );
+  const shopId = rows[0].id as string;
+  await run(url, `INSERT INTO "Reward" (id, "shopId", name, type, "pointsCost", "valueMinor", currency, "updatedAt")
+    VALUES (gen_random_uuid(), $1, '$5 off', 'FIXED_AMOUNT', 500, 500, 'USD', now()), (gen_random_uuid(), $1, '$15 off', 'FIXED_AMOUNT', 1400, 1500, 'USD', now())`, [shopId]);
+  await run(url, `INSERT INTO "Tier" (id, "shopId", name, position, threshold, "multiplierBp", "updatedAt")
+    VALUES (gen_random_uuid(), $1, 'Silver', 0, 30000, 12500, now()), (gen_random_uuid(), $1, 'Gold', 1, 80000, 15000, now())`, [shopId]);
+  await run(
+    url,
+    `INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "referralCode", balance, "lifetimeEarned", "tierId",
+                           "enrolledAt", "lastOrderAt", "orderCount", "totalSpentMinor", "updatedAt")
+     SELECT gen_random_uuid(), $1, g, 'shopper' || g || '@example.com', (ARRAY['Anna','Boris','Clara','Dmitry','Eva'])[1 + g % 5],
+            'B' || g, (g * 37) % 4000, (g * 37) % 4000 + 500,
+            CASE WHEN g % 10 = 0 THEN (SELECT id FROM "Tier" WHERE "shopId" = $1 AND position = 1)
+                 WHEN g % 4 = 0 THEN (SELECT id FROM "Tier" WHERE "shopId" = $1 AND position = 0) END,
+            now() - ((g % 540) || ' days')::interval,
+            CASE WHEN g % 7 = 0 THEN NULL ELSE now() - ((g % 400) || ' days')::interval END,
+            g % 9, (g % 9) * 4500, now()
+     FROM generate_series(1, $2::int) g`,
+    [shopId, MEMBERS],
+  );
+  await run(url, `CREATE TABLE bench_members AS SELECT id, "customerId", row_number() OVER (ORDER BY "customerId") AS n FROM "Member" WHERE "shopId" = $1`, [shopId]);
+  await run(url, `CREATE UNIQUE INDEX ON bench_members (n)`);
+  const orders = Math.round(MEMBERS * 3);
+  await run(
+    url,
+    `INSERT INTO "Order" (id, "shopId", "customerId", "memberId", email, currency, "totalMinor", "earnableMinor", "pointsEarned",
+                          "usedLoyaltyReward", "processedAt", "paidAt", "cancelledAt", "updatedAt")
+     SELECT g, $1, CASE WHEN g % 4 = 0 THEN NULL ELSE m."customerId" END, CASE WHEN g % 4 = 0 OR g % 5 = 0 THEN NULL ELSE m.id END,
+            CASE WHEN g % 4 = 0 THEN 'guest' || (g % 20000) || '@example.com' END, 'USD', 2000 + (g % 200) * 100, 2000, 20,
+            g % 25 = 0, now() - ((g % 540) || ' days')::interval - ((g % 1440) || ' minutes')::interval,
+            now() - ((g % 540) || ' days')::interval, CASE WHEN g % 50 = 0 THEN now() END, now()
+     FROM generate_series(1::bigint, $2::bigint) g JOIN bench_members m ON m.n = 1 + (g * 7919) % $3`,
+    [shopId, orders, MEMBERS],
+  );
+  await run(
+    url,
+    `INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey", "createdAt")
+     SELECT $1, m.id,
+            CASE WHEN g % 10 = 0 THEN -500 WHEN g % 97 = 0 THEN -40 ELSE 20 + g % 180 END,
+            (CASE WHEN g % 10 = 0 THEN 'REDEEM' WHEN g % 97 = 0 THEN 'EXPIRE' ELSE 'EARN' END)::"LedgerKind",
+            (CASE WHEN g % 10 = 0 THEN 'REDEMPTION' WHEN g % 97 = 0 THEN 'EXPIRY' ELSE 'ORDER' END)::"LedgerSource",
+            'bench', 'bench:' || g, now() - ((g % 540) || ' days')::interval - ((g % 1440) || ' minutes')::interval
+     FROM generate_series(1::bigint, $2::bigint) g JOIN bench_members m ON m.n = 1 + (g * 104729) % $3`,
+    [shopId, LEDGER, MEMBERS],
+  );
+  await run(url, `DROP TABLE bench_members`);
+  await run(url, `ANALYZE`);
+  return { shopId, orders, seconds: (Date.now() - started) / 1000 };
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function main() {
+  const name = `comeback_admin_bench_${Date.now().toString(36)}`;
+  await run(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = withDatabase(adminUrl, name);
+  const server = await startServer({
+    SHOPIFY_API_KEY: "test-api-key",
+    SHOPIFY_API_SECRET: TEST_SECRET,
+    SHOPIFY_APP_URL: "https://comeback.test",
+    DATABASE_URL: url,
+    COMEBACK_JOBS: "off",
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+  try {
+    const seeded = await seed(url);
+    await installShop(prisma, SHOP);
+    console.log(`seeded ${MEMBERS} members, ${seeded.orders} orders, ${LEDGER} ledger entries in ${seeded.seconds.toFixed(1)} s`);
+    const admin = adminClient(server.url, SHOP);
+    const gold = await prisma.tier.findFirstOrThrow({ where: { name: "Gold" } });
+    const firstPage = await admin.load<{ nextCursor: string }>("/app/members?sort=balance", "routes/app.members._index");
+
+    const cases: Array<[label: string, path: string, route: string]> = [
+      ["bare route (GET /__bare)", "", ""],
+      ["dashboard, 30 days (snapshot)", "/app?days=30", "routes/app._index"],
+      ["dashboard, 365 days (snapshot)", "/app?days=365", "routes/app._index"],
+      ["dashboard refresh: 30 days from scratch", "POST /app?index&days=30", ""],
+      ["dashboard refresh: 365 days from scratch", "POST /app?index&days=365", ""],
+      ["members, newest first", "/app/members", "routes/app.members._index"],
+      ["members by balance, page 2", `/app/members?sort=balance&cursor=${firstPage.data.nextCursor}`, "routes/app.members._index"],
+      ["members by last order, Gold, dormant 90 days", `/app/members?sort=lastOrder&tier=${gold.id}&dormant=90`, "routes/app.members._index"],
+      ["members, search by email", "/app/members?q=shopper4242%40", "routes/app.members._index"],
+      ["member page", `/app/members/${(await prisma.member.findFirstOrThrow({ where: { customerId: 4242n } })).id}`, "routes/app.members.$id"],
+    ];
+    const results: Array<{ loader: string; p50: number; p95: number; max: number; samples: number }> = [];
+    for (const [label, path, route] of cases) {
+      const once = async () => {
+        const started = performance.now();
+        if (!path) {
+          const response = await fetch(`${server.url}/__bare`);
+          await response.text();
+        } else if (path.startsWith("POST ")) {
+          const response = await admin.act(path.slice(5), {});
+          if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status}`);
+        } else {
+          const response = await admin.load(path, route);
+          if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status}`);
+        }
+        return performance.now() - started;
+      };
+      for (let i = 0; i < 5; i += 1) await once();
+      const times: number[] = [];
+      for (let i = 0; i < SAMPLES; i += 1) times.push(await once());
+      times.sort((a, b) => a - b);
+      const row = { loader: label, p50: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)), max: Math.round(times.at(-1)!), samples: SAMPLES };
+      results.push(row);
+      console.log(`${label.padEnd(48)} p50 ${String(row.p50).padStart(5)} ms   p95 ${String(row.p95).padStart(5)} ms`);
+    }
+    const pgVersion = (await run(url, "SHOW server_version")).rows[0].server_version as string;
+    const meta = { cores: cpus().length, node: process.version, postgres: pgVersion, members: MEMBERS, orders: seeded.orders, ledger: LEDGER, date: new Date().toISOString() };
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync("bench/results/admin.json", JSON.stringify({ meta, results }, null, 2));
+    const table = [
+      `Admin loaders on ${MEMBERS.toLocaleString("en")} members, ${seeded.orders.toLocaleString("en")} orders, ${LEDGER.toLocaleString("en")} ledger entries`,
+      `(${meta.cores} cores, Node ${meta.node}, PostgreSQL ${pgVersion}; ${SAMPLES} sequential requests each, through authenticate.admin)`,
+      "",
+      "| loader | p50 ms | p95 ms | max ms |",
+      "|---|---:|---:|---:|",
+      ...results.map((r) => `| ${r.loader} | ${r.p50} | ${r.p95} | ${r.max} |`),
+    ].join("\n");
+    writeFileSync("bench/results/admin.md", `${table}\n`);
+    console.log(`\n${table}`);
+  } finally {
+    await prisma.$disconnect();
+    await server.stop("SIGKILL");
+    // BENCH_KEEP=1 keeps the seeded database, to EXPLAIN the loaders' queries on it.
+    if (process.env.BENCH_KEEP === "1") console.log(`kept database ${url}`);
+    else await run(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
