@@ -1,8 +1,12 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+
+export const meta = () => [{ title: "Comeback" }];
 
 export default function App() {
+  // The admin's language, when inside the admin, so screen readers pronounce it right.
+  const admin = useRouteLoaderData<{ locale?: string }>("routes/app");
   return (
-    <html lang="en">
+    <html lang={admin?.locale ?? "en"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDefaultProgram } from "../../app/loyalty/defaults";
+import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
+import { installShop } from "../support/admin";
+import { startTestApp, type TestApp } from "../support/app";
+import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
+import { createShop } from "../support/seed";
+import { TEST_SECRET } from "../support/shopify";
+
+/**
+ * The merchant admin in a real browser against the production build: guided setup,
+ * launch, a reward edit, a member adjustment with a reason, and the dashboard, in en and
+ * ru, with axe on every page.
+ *
+ * Inside Shopify admin, App Bridge puts a fresh session token on every request; here the
+ * test does the same (signed with the app's secret), so Shopify's authenticate.admin
+ * runs unchanged and production has no shortcut to weaken.
+ */
+let app: TestApp;
+let browser: Browser;
+let shop: { id: string; domain: string };
+let memberId: string;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  app = await startTestApp();
+  shop = await createShop(app.db.prisma, { live: false });
+  await app.db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
+  await installShop(app.db.prisma, shop.domain);
+  for (let i = 0; i < 12; i += 1) {
+    const m = await app.db.prisma.member.create({
+      data: { shopId: shop.id, customerId: BigInt(500 + i), email: `shopper${i}@example.com`, firstName: `Shopper ${i}`, referralCode: randomUUID().slice(0, 8), balance: 100 * i, lastOrderAt: new Date(Date.now() - i * 86_400_000), orderCount: 1 + (i % 3) },
+    });
+    if (i === 3) memberId = m.id;
+    if (i > 0) {
+      await app.db.prisma.ledgerEntry.create({ data: { shopId: shop.id, memberId: m.id, points: 100 * i, kind: "EARN", source: "ORDER", reason: "order", idempotencyKey: `seed:${i}` } });
+    }
+  }
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function adminPage(locale = "en-US"): Promise<Page> {
+  const page = await newPage(browser, locale);
+  await page.route(`${app.server.url}/**`, (route) =>
+    route.continue({
+      headers: { ...route.request().headers(), authorization: `Bearer ${mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, sub: "42" })}` },
+    }),
+  );
+  return page;
+}
+
+async function expectAccessible(page: Page, name: string) {
+  expect(await seriousA11yViolations(page), name).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/admin-${name}.png`, fullPage: true });
+}
+
+describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
+  it("sets up and launches, edits a reward, adjusts a member and sees the dashboard", async () => {
+    const page = await adminPage();
+    await page.goto(`${app.server.url}/app`);
+    await page.waitForURL(/\/app\/setup/);
+    await page.getByRole("heading", { name: "Set up your loyalty program" }).waitFor();
+    await expectAccessible(page, "setup-en");
+
+    await page.getByRole("button", { name: "Launch program" }).click();
+    await page.waitForURL(/\/app\?launched=1/);
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).programStatus).toBe("LIVE");
+
+    // A reward: change its cost and save; the field errors path is covered by loader tests.
+    await page.goto(`${app.server.url}/app/program`);
+    await page.getByRole("tab", { name: "Rewards" }).click();
+    const form = page.locator("form:has(input[name=pointsCost])").first();
+    const rewardId = await form.locator("input[name=id]").inputValue();
+    await form.locator("input[name=pointsCost]").fill("450");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await app.db.prisma.reward.findUniqueOrThrow({ where: { id: rewardId } })).pointsCost, { timeout: 10_000 }).toBe(450);
+    await expectAccessible(page, "program-en");
+
+    // Members list → member page → an adjustment with a reason, audited with the staff id.
+    await page.goto(`${app.server.url}/app/members?sort=balance`);
+    await page.getByRole("link", { name: /Shopper 11/ }).waitFor();
+    await expectAccessible(page, "members-en");
+    await page.goto(`${app.server.url}/app/members/${memberId}`);
+    await page.getByLabel("Points to add or remove").fill("250");
+    await page.getByLabel("Reason (required, kept in the log)").first().fill("Late delivery, sorry");
+    await page.getByRole("button", { name: "Adjust", exact: true }).click();
+    await expect
+      .poll(async () => app.db.prisma.ledgerEntry.findFirst({ where: { memberId, kind: "ADJUST" }, select: { points: true, reason: true, actor: true } }), { timeout: 10_000 })
+      .toEqual({ points: 250, reason: "Late delivery, sorry", actor: "staff:42" });
+    await page.getByText("+250").first().waitFor();
+    await expectAccessible(page, "member-en");
+
+    // The dashboard, refreshed to include the adjustment, with its charts drawn.
+    await page.goto(`${app.server.url}/app?days=7`);
+    await page.getByRole("button", { name: "Refresh now" }).click();
+    await page.waitForLoadState("networkidle");
+    const issued = page.locator("div").filter({ has: page.getByRole("heading", { name: "Issued", exact: true }) }).last();
+    await expect.poll(async () => issued.innerText(), { timeout: 10_000 }).toContain("6,850");
+    await page.locator("svg").first().waitFor();
+    await expectAccessible(page, "dashboard-en");
+    await page.close();
+  }, 120_000);
+
+  it("follows the admin's language: the dashboard and members in Russian", async () => {
+    const page = await adminPage("ru-RU");
+    await page.goto(`${app.server.url}/app?locale=ru`);
+    await page.getByRole("heading", { name: "Сводка", level: 1 }).waitFor();
+    await expectAccessible(page, "dashboard-ru");
+    await page.goto(`${app.server.url}/app/members`);
+    await page.getByRole("heading", { name: "Участники", level: 1 }).waitFor();
+    await page.getByRole("link", { name: /Shopper 11/ }).waitFor();
+    await page.getByText("Баланс").first().waitFor({ state: "attached" });
+    await expectAccessible(page, "members-ru");
+    await page.close();
+  }, 60_000);
+});

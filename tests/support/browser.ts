@@ -1,0 +1,34 @@
+import { existsSync, mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { BROWSER_UA } from "./admin";
+
+/** Debian's Chromium; `.ci/run` installs it. Tests that need it are skipped without it. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+export const ARTIFACTS = "test-artifacts";
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // The machine has no network: without these, Chromium keeps trying Google's services.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+/** A page with a desktop browser's user agent: Shopify's library turns headless bots away. */
+export async function newPage(browser: Browser, locale = "en-US"): Promise<Page> {
+  const context = await browser.newContext({ userAgent: BROWSER_UA, locale, viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  return context.newPage();
+}
+
+/** axe's serious and critical findings on the page as it is now, as readable lines. */
+export async function seriousA11yViolations(page: Page, exclude: string[] = []): Promise<string[]> {
+  let builder = new AxeBuilder({ page });
+  for (const selector of exclude) builder = builder.exclude(selector);
+  const { violations } = await builder.analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
