@@ -143,7 +143,9 @@ function EarningForm() {
   const { settings, rules, currency } = useLoaderData<typeof loader>();
   const errors = useErrors("earning");
   return (
-    <Form method="post">
+    // data-save-bar: inside Shopify admin, App Bridge shows the contextual save bar while
+    // the form has unsaved changes and asks before leaving; elsewhere it is inert.
+    <Form method="post" data-save-bar data-discard-confirmation>
       <input type="hidden" name="intent" value="earning" />
       <input type="hidden" name="formId" value="earning" />
       <BlockStack gap="400">
@@ -228,7 +230,7 @@ function RewardForm({ reward }: { reward?: RewardRow }) {
   const [type, setType] = useState(reward?.type ?? "FIXED_AMOUNT");
   return (
     <Card>
-      <Form method="post">
+      <Form method="post" data-save-bar data-discard-confirmation>
         <input type="hidden" name="intent" value="saveReward" />
         <input type="hidden" name="formId" value={formId} />
         {reward && <input type="hidden" name="id" value={reward.id} />}
@@ -289,7 +291,7 @@ function TierForm({ tier }: { tier?: TierRow }) {
   const errors = useErrors(formId);
   return (
     <Card>
-      <Form method="post">
+      <Form method="post" data-save-bar data-discard-confirmation>
         <input type="hidden" name="intent" value="saveTier" />
         <input type="hidden" name="formId" value={formId} />
         {tier && <input type="hidden" name="id" value={tier.id} />}

@@ -60,7 +60,7 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t("settings.display.heading")} description={t("settings.display.help")}>
           <Card>
-            <Form method="post">
+            <Form method="post" data-save-bar data-discard-confirmation>
               <input type="hidden" name="intent" value="display" />
               <BlockStack gap="300">
                 {result?.ok && <Banner tone="success">{t("program.saved")}</Banner>}
