@@ -24,6 +24,7 @@ const PAGES: Array<[path: string, route: string]> = [
   ["/app/activity", "routes/app.activity"],
   ["/app/setup", "routes/app.setup"],
   ["/app/members", "routes/app.members._index"],
+  ["/app", "routes/app._index"],
 ];
 
 beforeAll(async () => {
@@ -61,6 +62,8 @@ describe("admin authentication", () => {
     }
     const write = await forged.act("/app/program", { intent: "deleteReward", id: randomUUID() });
     expect(write.status).toBe(401);
+    expect((await forged.act("/app?index&days=30", {})).status).toBe(401);
+    expect(await app.db.prisma.dashboardSnapshot.count()).toBe(0);
   });
 });
 
