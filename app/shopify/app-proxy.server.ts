@@ -68,6 +68,7 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
     shop,
     admin,
     customerId: customerText ? BigInt(customerText) : null,
-    pathPrefix: url.searchParams.get("path_prefix") ?? "/apps/comeback",
+    // Signed by Shopify, and still checked: the storefront script will call this path.
+    pathPrefix: /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,64}$/.test(url.searchParams.get("path_prefix") ?? "") ? url.searchParams.get("path_prefix")! : "/apps/comeback",
   };
 }
