@@ -101,10 +101,17 @@ function createPanel(config: WidgetConfig) {
     button.setAttribute("disabled", "");
     status.textContent = t("redeeming");
     const result = await call<{ code?: string; error?: string }>("/redeem", { method: "POST", body: JSON.stringify({ rewardId: reward.id }) }).catch(() => null);
-    if (result && result.status === 201 && result.body.code) {
+    const code = result?.status === 201 ? result.body.code : undefined;
+    if (code) {
       await refresh();
-      body.prepend(section(t("your_code"), codeBox(result.body.code, reward.name)));
-      (body.querySelector(".cb-code-value") as HTMLElement | null)?.focus();
+      // The refreshed panel lists the new code; if not (yet), show it on top.
+      let shown = [...body.querySelectorAll<HTMLElement>(".cb-code-value")].find((el) => el.textContent === code);
+      if (!shown) {
+        body.prepend(section(t("your_code"), codeBox(code, reward.name)));
+        shown = body.querySelector<HTMLElement>(".cb-code-value")!;
+      }
+      shown.setAttribute("tabindex", "-1");
+      shown.focus();
       return;
     }
     button.removeAttribute("disabled");
@@ -135,6 +142,9 @@ function createPanel(config: WidgetConfig) {
   }
 
   function memberView(response: MemberResponse, member: MemberData) {
+    // The launcher painted the balance from the metafield; keep it current.
+    const label = document.querySelector("#comeback-launcher-button span:last-child");
+    if (label && config.loggedIn) label.textContent = points(member.balance);
     const progress = member.nextTier
       ? h(
           "p",

@@ -1,0 +1,154 @@
+import { createHmac } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { EXTENSION_DIR, renderBlock, type StorefrontCustomer, type StorefrontLocale } from "./render";
+
+/**
+ * A minimal Online Store on this machine: a page that renders the theme app extension's
+ * blocks with liquidjs in a plain store layout, a shopper switcher (the "logged-in
+ * customer"), and the App Proxy at /apps/comeback/* that forwards to the app's /proxy/*
+ * with the query Shopify adds (shop, logged_in_customer_id, path_prefix, timestamp) and
+ * its HMAC signature. Used by the demo and by the widget's browser tests.
+ */
+
+export interface StorefrontData {
+  /** The app-data metafield `loyalty.program`, as Shopify holds it after the app's sync. */
+  program: Record<string, unknown> | null;
+  customers: Array<{ id: number; name: string }>;
+  customer(id: number): Promise<StorefrontCustomer | null>;
+}
+
+export interface StorefrontOptions {
+  appUrl: string;
+  secret: string;
+  shop: string;
+  shopName: string;
+  currency: string;
+  port?: number;
+  data: () => Promise<StorefrontData>;
+}
+
+export interface RunningStorefront {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const PROXY_PREFIX = "/apps/comeback";
+const PRODUCT = { title: "Sencha green tea, 100 g", price: 4990 };
+
+function signedQuery(params: Record<string, string>, secret: string): string {
+  const message = Object.keys(params)
+    .sort()
+    .map((key) => `${key}=${params[key]}`)
+    .join("");
+  return new URLSearchParams({ ...params, signature: createHmac("sha256", secret).update(message).digest("hex") }).toString();
+}
+
+function cookies(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries((req.headers.cookie ?? "").split(";").map((c) => c.trim().split("=") as [string, string]).filter(([k]) => k));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function page(locale: StorefrontLocale, title: string, body: string): string {
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fafafa}header{display:flex;gap:16px;align-items:center;justify-content:space-between;padding:12px 24px;background:#fff;border-bottom:1px solid #ddd}main{max-width:960px;margin:0 auto;padding:24px}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}.card{background:#fff;padding:20px;border-radius:12px;border:1px solid #ddd}label{font-size:14px}select,button{font:inherit}</style>
+</head><body>${body}</body></html>`;
+}
+
+export async function startStorefront(options: StorefrontOptions): Promise<RunningStorefront> {
+  const assets = join(EXTENSION_DIR, "assets");
+
+  async function proxy(req: IncomingMessage, res: ServerResponse, url: URL, customerId: string) {
+    const path = url.pathname.slice(PROXY_PREFIX.length) || "/";
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    Object.assign(params, { shop: options.shop, logged_in_customer_id: customerId, path_prefix: PROXY_PREFIX, timestamp: String(Math.floor(Date.now() / 1000)) });
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
+    const upstream = await fetch(`${options.appUrl}/proxy${path}?${signedQuery(params, options.secret)}`, {
+      method: req.method,
+      headers: { "content-type": req.headers["content-type"] ?? "application/json", "x-forwarded-for": "127.0.0.1" },
+      body: body ? new Uint8Array(body) : undefined,
+    });
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json", "cache-control": "no-store" });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  }
+
+  /** `widget: false` renders the same page without the extension, for comparisons. */
+  async function home(res: ServerResponse, locale: StorefrontLocale, customerId: number | null, widget: boolean) {
+    const data = await options.data();
+    const customer = customerId === null ? null : await data.customer(customerId);
+    const context = { locale, shop: { name: options.shopName, currency: options.currency }, program: data.program, customer };
+    const [product, account, embed] = widget
+      ? await Promise.all([renderBlock("product-points", { ...context, product: PRODUCT }), renderBlock("account-rewards", context), renderBlock("comeback-launcher", context)])
+      : ["", "", ""];
+    const options_ = [`<option value="">${locale === "ru" ? "Гость" : "Guest"}</option>`, ...data.customers.map((c) => `<option value="${c.id}"${c.id === customerId ? " selected" : ""}>${escapeHtml(c.name)}</option>`)].join("");
+    const switcher = `<form method="get" action="/"><label>${locale === "ru" ? "Покупатель" : "Shopper"} <select name="as" onchange="this.form.submit()">${options_}</select></label>
+<label> <select name="locale" aria-label="Language" onchange="this.form.submit()"><option value="en"${locale === "en" ? " selected" : ""}>English</option><option value="ru"${locale === "ru" ? " selected" : ""}>Русский</option></select></label> <button type="submit">OK</button></form>`;
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(
+      page(
+        locale,
+        options.shopName,
+        `<header><strong>${escapeHtml(options.shopName)}</strong>${switcher}</header>
+<main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}</section>
+<div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${embed}`,
+      ),
+    );
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://storefront.local");
+    const jar = cookies(req);
+    const customerId = jar.sf_customer && /^\d+$/.test(jar.sf_customer) ? jar.sf_customer : "";
+    const locale: StorefrontLocale = (url.searchParams.get("locale") ?? jar.sf_locale) === "ru" ? "ru" : "en";
+    const work = async () => {
+      if (url.pathname.startsWith(`${PROXY_PREFIX}/`)) return proxy(req, res, url, customerId);
+      if (url.pathname.startsWith("/extension-assets/")) {
+        const file = url.pathname.slice("/extension-assets/".length);
+        if (!/^[\w.-]+$/.test(file)) return void res.writeHead(404).end();
+        const content = await readFile(join(assets, file)).catch(() => null);
+        if (!content) return void res.writeHead(404).end();
+        res.writeHead(200, { "content-type": file.endsWith(".css") ? "text/css" : "text/javascript", "cache-control": "public, max-age=60" });
+        return void res.end(content);
+      }
+      if (url.pathname === "/" && (url.searchParams.has("as") || url.searchParams.has("locale"))) {
+        const as = url.searchParams.get("as") ?? customerId;
+        const next = new URLSearchParams(url.searchParams);
+        next.delete("as");
+        next.delete("locale");
+        res.writeHead(303, {
+          location: `/${next.size ? `?${next}` : ""}`,
+          "set-cookie": [`sf_customer=${/^\d+$/.test(as) ? as : ""}; Path=/; SameSite=Lax`, `sf_locale=${locale}; Path=/; SameSite=Lax`],
+        });
+        return void res.end();
+      }
+      if (url.pathname === "/") return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");
+      if (url.pathname === "/cart/update.js") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      const discount = /^\/discount\/([^/]+)$/.exec(url.pathname);
+      if (discount) return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(locale, "Discount", `<main><h1>${escapeHtml(decodeURIComponent(discount[1]!))}</h1></main>`));
+      if (url.pathname === "/account/login" || url.pathname === "/account/register") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(locale, "Account", `<main><h1>${url.pathname.slice(9)}</h1></main>`));
+      res.writeHead(404).end();
+    };
+    work().catch((error: unknown) => {
+      res.writeHead(502, { "content-type": "text/plain" }).end(`storefront error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  await new Promise<void>((ready) => server.listen(options.port ?? 0, "127.0.0.1", ready));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
