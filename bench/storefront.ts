@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:storefront`: Lighthouse's performance score of the local storefront
+ * page with the widget (app embed, account and product blocks, as a logged-in member)
+ * against the same page without it. Shopify's bar for apps is a drop of at most 10
+ * points; ours is 1 or less. Runs each variant BENCH_RUNS times (default 3) and compares
+ * medians, because single Lighthouse runs vary by a point or two.
+ *
+ *   BENCH_DATABASE_URL   server to create the bench database on (default: local PostgreSQL)
+ *   CHROMIUM_PATH        browser (default /usr/bin/chromium)
+ *
+ * Writes bench/results/storefront.md and storefront.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../app/generated/prisma/client";
+import { seedDefaultProgram } from "../app/loyalty/defaults";
+import { postEntry } from "../app/loyalty/ledger";
+import { createAdminClient } from "../app/shopify/admin-api.server";
+import { syncShop } from "../app/shopify/customer-sync.server";
+import { startAdminStandin } from "../scripts/shopify-standin/admin-api";
+import { startStorefront } from "../scripts/storefront/server";
+import { standinStorefrontData } from "../scripts/storefront/standin-data";
+import { startServer } from "../tests/support/server";
+
+const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const RUNS = Number(process.env.BENCH_RUNS) || 3;
+const SECRET = "bench-secret";
+const SHOP = "storefront-bench.myshopify.com";
+const CUSTOMER = 4242;
+
+async function sql(url: string, text: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main() {
+  const name = `comeback_sf_bench_${Date.now().toString(36)}`;
+  await sql(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const standin = await startAdminStandin({ accessToken: "bench-token" });
+  const server = await startServer({ SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "https://bench.example", DATABASE_URL: url.toString(), COMEBACK_JOBS: "off" });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), max: 2 }) });
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const shop = await prisma.shop.create({ data: { domain: SHOP, currency: "USD", programStatus: "LIVE", setupCompleted: true, adminApiUrl: standin.endpoint(SHOP), settings: { create: {} } } });
+    await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
+    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: "bench-token" } });
+    const member = await prisma.member.create({ data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Anna", referralCode: "ANNA" } });
+    await postEntry(prisma, { shopId: shop.id, memberId: member.id, points: 1500, kind: "EARN", source: "ADMIN", reason: "bench", idempotencyKey: "bench" });
+    await syncShop(prisma, shop.id, createAdminClient({ endpoint: standin.endpoint(SHOP), accessToken: "bench-token" }));
+    const storefront = await startStorefront({
+      appUrl: server.url,
+      secret: SECRET,
+      shop: SHOP,
+      shopName: "Tea Shop",
+      currency: "USD",
+      data: standinStorefrontData(`${standin.url}/__standin/state`, async () => [{ id: CUSTOMER, name: "Anna" }]),
+    });
+    const scores: Record<"with" | "without", number[]> = { with: [], without: [] };
+    const metrics: Record<string, Record<string, number[]>> = { with: {}, without: {} };
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const variant of ["without", "with"] as const) {
+        const page = `${storefront.url}/?widget=${variant === "with" ? "1" : "0"}`;
+        const result = await lighthouse(page, {
+          port: chrome.port,
+          onlyCategories: ["performance"],
+          output: "json",
+          logLevel: "error",
+          // The shopper is logged in: the storefront's cookie, as Shopify's session would be.
+          extraHeaders: { Cookie: `sf_customer=${CUSTOMER}; sf_locale=en` },
+        });
+        const lhr = result!.lhr;
+        scores[variant].push(Math.round((lhr.categories.performance!.score ?? 0) * 100));
+        for (const id of ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"]) {
+          (metrics[variant]![id] ??= []).push(lhr.audits[id]?.numericValue ?? 0);
+        }
+      }
+    }
+    await storefront.close();
+    const withScore = median(scores.with);
+    const withoutScore = median(scores.without);
+    const rows = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"].map(
+      (id) => `| ${id} | ${median(metrics.without![id]!).toFixed(id === "cumulative-layout-shift" ? 3 : 0)} | ${median(metrics.with![id]!).toFixed(id === "cumulative-layout-shift" ? 3 : 0)} |`,
+    );
+    const table = [
+      `Lighthouse performance, median of ${RUNS} runs (mobile preset, headless Chromium)`,
+      "",
+      "| | without widget | with widget |",
+      "|---|---:|---:|",
+      `| performance score | ${withoutScore} | ${withScore} |`,
+      ...rows,
+      "",
+      `Drop: ${withoutScore - withScore} points (runs: without ${scores.without.join(", ")}; with ${scores.with.join(", ")})`,
+    ].join("\n");
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync("bench/results/storefront.json", JSON.stringify({ scores, metrics }, null, 2));
+    writeFileSync("bench/results/storefront.md", `${table}\n`);
+    console.log(table);
+  } finally {
+    await chrome.kill();
+    await prisma.$disconnect();
+    await server.stop("SIGKILL");
+    await standin.close();
+    await sql(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
