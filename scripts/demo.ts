@@ -17,6 +17,8 @@ import pg from "pg";
 import { DEMO_SHOP, seedDemoShop } from "./demo/seed";
 import { demoAdminAccess } from "./demo/admin-access";
 import { startAdminStandin } from "./shopify-standin/admin-api";
+import { startStorefront } from "./storefront/server";
+import { standinStorefrontData } from "./storefront/standin-data";
 
 if (process.env.NODE_ENV === "production") {
   console.error("comeback demo: refusing to start with NODE_ENV=production; the demo is for local use only");
@@ -64,6 +66,7 @@ const started = performance.now();
 const standin = await startAdminStandin({ port: Number(process.env.COMEBACK_STANDIN_PORT) || 0, accessToken: "demo-offline-token" });
 const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
+let shoppers: Array<{ id: number; name: string }> = [];
 await startApp({
   beforeRoutes: demoAdminAccess({ shop: DEMO_SHOP, apiKey: process.env.SHOPIFY_API_KEY!, secret }),
   beforeListen: async (databaseUrl) => {
@@ -71,14 +74,37 @@ await startApp({
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     await client.query(`UPDATE "Shop" SET "adminApiUrl" = $1 WHERE domain = $2`, [standin.endpoint(DEMO_SHOP), DEMO_SHOP]);
+    // The stand-in starts empty every run, like a store the app has never written to:
+    // mark everything unsynced so the sync job pushes the program and members again.
+    await client.query(`UPDATE "Shop" SET "programSyncedVersion" = 0 WHERE domain = $1`, [DEMO_SHOP]);
+    await client.query(`UPDATE "Member" SET "syncedVersion" = 0, "syncedTags" = '{}' WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1)`, [DEMO_SHOP]);
+    // The storefront's shopper switcher: members with the most to spend first.
+    const rows = await client.query<{ customerId: string; firstName: string | null; balance: number }>(
+      `SELECT "customerId"::text, "firstName", balance FROM "Member" WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1) AND "customerId" IS NOT NULL AND status = 'ACTIVE' ORDER BY balance DESC LIMIT 20`,
+      [DEMO_SHOP],
+    );
+    shoppers = rows.rows.map((r) => ({ id: Number(r.customerId), name: `${r.firstName ?? "Shopper"} #${r.customerId} (${r.balance})` }));
     await client.end();
   },
 }).catch(exitOnStartupError);
+
+// The Online Store: the theme extension's blocks, fed by what the app synced to "Shopify",
+// with an App Proxy that signs requests as Shopify does.
+const storefront = await startStorefront({
+  appUrl: `http://127.0.0.1:${port}`,
+  secret,
+  shop: DEMO_SHOP,
+  shopName: "Comeback Demo Store",
+  currency: "USD",
+  port: Number(process.env.COMEBACK_STOREFRONT_PORT) || Number(port) + 1,
+  data: standinStorefrontData(`${standin.url}/__standin/state`, async () => shoppers),
+});
 
 console.log(`
 Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
   app:             http://localhost:${port}   (health: /healthz)
   admin pages:     http://localhost:${port}/app   (as the demo shop's staff, from this machine only)
+  storefront:      ${storefront.url.replace("127.0.0.1", "localhost")}   (the theme extension's blocks; pick a shopper at the top)
   demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
   database:        ${databaseShown}
   admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in; what it holds: ${standin.url}/__standin/state)
