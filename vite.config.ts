@@ -35,5 +35,26 @@ export default defineConfig({
     }),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/polaris-viz"] },
+  // Everything the routes import, pre-bundled when the dev server starts. Left to discovery,
+  // Vite finds some on the first page view, re-bundles and reloads, and the page can end up
+  // with two copies of React (invalid hook calls) until the next reload.
+  optimizeDeps: {
+    include: [
+      "@shopify/app-bridge-react",
+      "@shopify/polaris",
+      "@shopify/polaris-viz",
+      "@remix-run/node",
+      "@shopify/shopify-app-remix/server",
+      "@shopify/shopify-app-remix/react",
+      "@shopify/shopify-app-remix/adapters/node",
+      "@shopify/shopify-app-session-storage-prisma",
+      "@shopify/shopify-api",
+      "@prisma/adapter-pg",
+      "@prisma/client/runtime/client",
+      "zod",
+      "pino",
+      "pg-boss",
+      "graphql-request",
+    ],
+  },
 }) satisfies UserConfig;

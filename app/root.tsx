@@ -11,6 +11,8 @@ export default function App() {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <link rel="preconnect" href="https://cdn.shopify.com/" />
+        {/* No favicon request: the app has none, and Shopify admin shows its own. */}
+        <link rel="icon" href="data:," />
         <Meta />
         <Links />
       </head>

@@ -13,11 +13,15 @@ import { mintSessionToken } from "../shopify-standin/session-token";
  */
 export const DEMO_ADMIN_MARKER = "x-comeback-demo-admin";
 
+const ADMIN_PATH = /^\/(app|auth)(\/|\.data$|$)/;
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 export function demoAdminAccess(options: { shop: string; apiKey: string; secret: string; staffId?: string }) {
   return (app: Express) => {
-    app.use(["/app", "/auth"], (req: Request, res: Response, next: NextFunction) => {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      // The admin's pages and their data requests: Remix's single fetch asks for the
+      // index route's data at /app.data, which a "/app" mount path would not match.
+      if (!ADMIN_PATH.test(req.path)) return next();
       if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
         res.status(403).type("text/plain").send("The demo admin is only reachable from this machine.");
         return;
