@@ -32,11 +32,21 @@ export interface AdminStandin {
   metafields: Map<string, { type: string; value: string }>;
   /** Customer tags by customer gid. */
   tags: Map<string, Set<string>>;
+  /** Orders the `order(id:)` query answers, by Order GID, in the Admin API's shape. */
+  orders: Map<string, StandinOrder>;
   /** The next `count` requests fail this way. */
   failNext(failure: Failure, count?: number): void;
   /** Requests wait (after being recorded) until the returned function is called. */
   hold(): () => void;
   close(): Promise<void>;
+}
+
+export interface StandinOrder {
+  id: string;
+  email: string | null;
+  createdAt: string;
+  customer: { id: string } | null;
+  currentSubtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
 }
 
 const MUTATION_COST = 10;
@@ -81,6 +91,7 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
   const requests: AdminStandin["requests"] = [];
   const metafields: AdminStandin["metafields"] = new Map();
   const tags: AdminStandin["tags"] = new Map();
+  const orders: AdminStandin["orders"] = new Map();
   let gate: Promise<void> | null = null;
   let sequence = 1000;
 
@@ -165,6 +176,10 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
           break;
         case "currentAppInstallation":
           data[alias] = { id: APP_INSTALLATION_ID };
+          break;
+        case "order":
+          // Shopify answers null for an id that is not one of this shop's orders.
+          data[alias] = orders.get(String(argument(field, "id", variables))) ?? null;
           break;
         case "metafieldsSet": {
           const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
@@ -276,6 +291,7 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
     requests,
     metafields,
     tags,
+    orders,
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure);
     },

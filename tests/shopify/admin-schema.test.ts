@@ -10,6 +10,7 @@ import {
   type RewardSpec,
 } from "../../app/shopify/discounts.server";
 import { SHOP_QUERY } from "../../app/shopify/queries";
+import { THANK_YOU_ORDER_QUERY } from "../../app/shopify/thank-you.server";
 import {
   CURRENT_APP_INSTALLATION,
   METAFIELDS_DELETE,
@@ -41,7 +42,7 @@ function variableErrors(document: string, variables: Record<string, unknown>): s
 describe("Admin API documents against Shopify's 2026-10 schema", () => {
   it("are all valid", () => {
     const tags = customerTagsMutation([{ add: true, remove: true }, { add: true, remove: false }, { add: false, remove: true }]);
-    for (const document of [SHOP_QUERY, DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_FREE_SHIPPING_CREATE, STORE_CREDIT_ACCOUNT_CREDIT, METAFIELDS_SET, METAFIELDS_DELETE, CURRENT_APP_INSTALLATION, tags]) {
+    for (const document of [SHOP_QUERY, DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_FREE_SHIPPING_CREATE, STORE_CREDIT_ACCOUNT_CREDIT, METAFIELDS_SET, METAFIELDS_DELETE, CURRENT_APP_INSTALLATION, THANK_YOU_ORDER_QUERY, tags]) {
       expect(errorsOf(document), document).toEqual([]);
     }
   });

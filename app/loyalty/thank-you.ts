@@ -1,0 +1,106 @@
+import type { Member } from "../generated/prisma/client";
+import type { Db, Tx } from "./db";
+import { enrollMember } from "./members";
+import type { ShopContext } from "./shop-context";
+
+/**
+ * What the Thank-you page block shows after a purchase, and the one-tap join.
+ *
+ * The page renders seconds after checkout, often before Shopify's orders/paid webhook has
+ * reached us, so the points are the ledger's once the order is recorded and an estimate
+ * from the order's subtotal until then (`confirmed` tells which). Guests' points are held
+ * under the order's email by the webhook and credited when their account exists.
+ */
+
+export interface ThankYouOrder {
+  id: bigint;
+  email: string | null;
+  customerId: bigint | null;
+  /** Line items after discounts, before shipping and tax, in the shop's currency. */
+  subtotalMinor: bigint;
+  currency: string;
+}
+
+export type ThankYouView =
+  | { state: "off" }
+  | {
+      state: "member";
+      points: number;
+      confirmed: boolean;
+      balance: number;
+      /** The next reward the member cannot afford yet, and how many points are missing. */
+      next: { name: string; remaining: number } | null;
+      welcome: boolean;
+    }
+  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
+
+export const THANK_YOU_EVENTS = { viewed: "thankyou.viewed", joinClicked: "thankyou.join_clicked", joined: "thankyou.joined" } as const;
+export type ThankYouEvent = keyof typeof THANK_YOU_EVENTS;
+
+/** Points an order of this size earns, as the ledger will compute them (floor at the end). */
+export function estimateOrderPoints(shop: ShopContext, subtotalMinor: bigint, tierMultiplierBp = 10_000): number {
+  if (subtotalMinor <= 0n) return 0;
+  const { earnPoints, earnSpendMinor } = shop.settings;
+  return Number((subtotalMinor * BigInt(earnPoints) * BigInt(tierMultiplierBp)) / (BigInt(earnSpendMinor) * 10_000n));
+}
+
+function multiplierOf(shop: ShopContext, member: Member): number {
+  return shop.tiers.find((tier) => tier.id === member.tierId)?.multiplierBp ?? 10_000;
+}
+
+export async function thankYouView(db: Db, shop: ShopContext, order: ThankYouOrder, isFirstOrder: boolean): Promise<ThankYouView> {
+  // Points in another currency than the rules would be wrong; the webhook ignores them too.
+  if (!shop.live || order.currency !== shop.currency) return { state: "off" };
+  const [member, stored, pending] = await Promise.all([
+    order.customerId ? db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } }) : null,
+    db.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: order.id } }, select: { paidAt: true, memberId: true, pointsEarned: true, firstOrderBonus: true } }),
+    db.pendingPoints.aggregate({ where: { shopId: shop.id, orderId: order.id, memberId: null, status: "PENDING" }, _sum: { points: true } }),
+  ]);
+  const signupBonus = shop.rules.get("SIGNUP")?.points ?? 0;
+  // A first order also earns the first-order bonus; the ledger records it with the order.
+  const firstOrderBonus = isFirstOrder ? (shop.rules.get("FIRST_ORDER")?.points ?? 0) : 0;
+  if (member && member.status !== "ACTIVE") return { state: "off" };
+
+  if (member) {
+    const confirmed = Boolean(stored?.paidAt && stored.memberId === member.id);
+    const points = confirmed ? stored!.pointsEarned + stored!.firstOrderBonus : estimateOrderPoints(shop, order.subtotalMinor, multiplierOf(shop, member)) + firstOrderBonus;
+    const next = await db.reward.findFirst({
+      where: { shopId: shop.id, enabled: true, trigger: "POINTS", pointsCost: { gt: member.balance } },
+      orderBy: { pointsCost: "asc" },
+      select: { name: true, pointsCost: true },
+    });
+    return {
+      state: "member",
+      points,
+      confirmed,
+      balance: member.balance,
+      next: next ? { name: next.name, remaining: next.pointsCost - member.balance } : null,
+      welcome: isFirstOrder,
+    };
+  }
+  const held = pending._sum.points ?? 0;
+  return {
+    state: order.customerId ? "join" : "guest",
+    points: held > 0 ? held : estimateOrderPoints(shop, order.subtotalMinor),
+    signupBonus,
+    pendingDays: shop.settings.pendingWindowDays,
+    welcome: isFirstOrder,
+  };
+}
+
+/**
+ * One tap on the Thank-you page: the order's customer joins, with the order's email so
+ * points held for it are credited at once. Guests have no customer to enroll: they sign
+ * up in customer accounts instead.
+ */
+export async function joinFromThankYou(tx: Tx, shop: ShopContext, order: ThankYouOrder): Promise<{ created: boolean }> {
+  if (!order.customerId) throw new Error("a guest order has no customer to enroll");
+  const { created } = await enrollMember(tx, shop, { customerId: order.customerId, email: order.email, via: "thank_you" });
+  return { created };
+}
+
+/** Records a block event once per order, for the enrollment funnel. */
+export async function recordThankYouEvent(db: Db, shopId: string, event: ThankYouEvent, orderId: bigint, memberId: string | null = null): Promise<void> {
+  const name = THANK_YOU_EVENTS[event];
+  await db.analyticsEvent.createMany({ data: [{ shopId, name, orderId, memberId, dedupeKey: `${name}:${orderId}` }], skipDuplicates: true });
+}

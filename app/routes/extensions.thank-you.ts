@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import prisma from "../db.server";
+import { inTransaction } from "../loyalty/db";
+import { loadShopContext } from "../loyalty/shop-context";
+import { joinFromThankYou, recordThankYouEvent, thankYouView } from "../loyalty/thank-you";
+import { requestShopifySync } from "../platform/jobs.server";
+import { adminClientForShop } from "../shopify/admin-api.server";
+import { fetchThankYouOrder, orderIdFromExtension } from "../shopify/thank-you.server";
+import { authenticate } from "../shopify.server";
+
+/**
+ * The Thank-you page block's backend.
+ *   GET  /extensions/thank-you?order=<orderConfirmation.order.id>&first=0|1  → what to show
+ *   POST /extensions/thank-you { order, event: "join" | "join_clicked" }      → one-tap join
+ * Authenticated with the checkout session token (authenticate.public.checkout, which also
+ * answers CORS preflights). The order is read from the Admin API, never from the browser.
+ */
+
+// The block belongs to the moment after checkout; older orders are not served, so a
+// session token cannot be used to browse other customers' orders.
+const FRESH_MS = 72 * 3600 * 1000;
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "private, no-store" } });
+}
+
+type Checkout = Awaited<ReturnType<typeof authenticate.public.checkout>>;
+
+async function context({ sessionToken, cors }: Checkout, orderParam: string | null) {
+  const domain = (() => {
+    try {
+      return new URL(String(sessionToken.dest)).hostname;
+    } catch {
+      return "";
+    }
+  })();
+  const shop = domain ? await loadShopContext(prisma, { domain }) : null;
+  // A token for a shop that never installed the app, or uninstalled it.
+  if (!shop || shop.uninstalled) return { error: cors(json(401, { error: "unknown_shop" })) };
+  const orderId = orderIdFromExtension(orderParam ?? "");
+  if (!orderId) return { error: cors(json(400, { error: "bad_order_id", message: "Send the order id from orderConfirmation" })) };
+  const admin = await adminClientForShop(prisma, shop.domain);
+  if (!admin) return { error: cors(json(401, { error: "not_installed" })) };
+  const order = await fetchThankYouOrder(admin, orderId);
+  if (!order || Date.now() - order.createdAt.getTime() > FRESH_MS) return { error: cors(json(404, { error: "order_not_found" })) };
+  // A signed-in buyer's token names them: it must be this order's customer.
+  const buyer = typeof sessionToken.sub === "string" && sessionToken.sub ? sessionToken.sub : null;
+  if (buyer && buyer !== order.customerGid) return { error: cors(json(403, { error: "not_your_order" })) };
+  return { shop, order, cors, buyer };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const url = new URL(request.url);
+  const found = await context(await authenticate.public.checkout(request), url.searchParams.get("order"));
+  if ("error" in found) return found.error;
+  const { shop, order, cors, buyer } = found;
+  const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
+  if (view.state === "off") return cors(json(200, view));
+  await recordThankYouEvent(prisma, shop.id, "viewed", order.id);
+  // Without a signed-in buyer, the balance stays private: only this order's points show.
+  if (view.state === "member" && !buyer) return cors(json(200, { ...view, balance: null, next: null }));
+  return cors(json(200, view));
+};
+
+const body = z.object({ order: z.string().max(100), event: z.enum(["join", "join_clicked"]) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  // Preflight OPTIONS requests are answered inside authenticate (CORS).
+  const checkout = await authenticate.public.checkout(request);
+  if (request.method !== "POST") return checkout.cors(json(405, { error: "method_not_allowed" }));
+  let input: z.infer<typeof body>;
+  try {
+    const parsed = body.safeParse(JSON.parse(await request.text()));
+    if (!parsed.success) return checkout.cors(json(400, { error: "invalid_request", message: 'Send { order, event: "join" | "join_clicked" }' }));
+    input = parsed.data;
+  } catch {
+    return checkout.cors(json(400, { error: "malformed_json" }));
+  }
+  const found = await context(checkout, input.order);
+  if ("error" in found) return found.error;
+  const { shop, order, cors } = found;
+  if (input.event === "join_clicked") {
+    await recordThankYouEvent(prisma, shop.id, "joinClicked", order.id);
+    return cors(json(200, { recorded: true }));
+  }
+  if (!shop.live) return cors(json(409, { error: "program_not_live" }));
+  if (!order.customerId) return cors(json(409, { error: "guest_order", message: "Create an account to join" }));
+  const existing = await prisma.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } });
+  if (existing && existing.status !== "ACTIVE") return cors(json(403, { error: "not_eligible" }));
+  const { created } = await inTransaction(prisma, (tx) => joinFromThankYou(tx, shop, order));
+  const member = await prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } });
+  await recordThankYouEvent(prisma, shop.id, "joined", order.id, member.id);
+  void requestShopifySync(shop.id);
+  return cors(json(created ? 201 : 200, await thankYouView(prisma, shop, order, false)));
+};

@@ -1,0 +1,58 @@
+import type { ThankYouOrder } from "../loyalty/thank-you";
+import { parseMinor } from "../loyalty/money";
+import type { AdminGraphql } from "./admin-api.server";
+
+/**
+ * The Thank-you page extension knows only the order's id; the rest comes from the Admin
+ * API. Everything the block shows is derived from this, never from what the buyer's
+ * browser sends.
+ */
+export const THANK_YOU_ORDER_QUERY = `#graphql
+  query ComebackThankYouOrder($id: ID!) {
+    order(id: $id) {
+      id
+      email
+      createdAt
+      customer { id }
+      currentSubtotalPriceSet { shopMoney { amount currencyCode } }
+    }
+  }
+`;
+
+interface OrderAnswer {
+  order: {
+    id: string;
+    email: string | null;
+    createdAt: string;
+    customer: { id: string } | null;
+    currentSubtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+  } | null;
+}
+
+/**
+ * `orderConfirmation.order.id` is an OrderIdentity GID whose number is the order's id;
+ * an Order GID or the bare number are accepted too.
+ */
+export function orderIdFromExtension(value: string): bigint | null {
+  const match = /^(?:gid:\/\/shopify\/(?:OrderIdentity|Order)\/)?(\d{1,19})$/.exec(value);
+  if (!match) return null;
+  const id = BigInt(match[1]!);
+  return id > 0n && id <= 9223372036854775807n ? id : null;
+}
+
+const numericId = (gid: string) => BigInt(gid.slice(gid.lastIndexOf("/") + 1));
+
+export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): Promise<(ThankYouOrder & { createdAt: Date; customerGid: string | null }) | null> {
+  const { order } = await admin.request<OrderAnswer>(THANK_YOU_ORDER_QUERY, { id: `gid://shopify/Order/${orderId}` });
+  if (!order) return null;
+  const money = order.currentSubtotalPriceSet.shopMoney;
+  return {
+    id: numericId(order.id),
+    email: order.email?.toLowerCase() ?? null,
+    customerId: order.customer ? numericId(order.customer.id) : null,
+    customerGid: order.customer?.id ?? null,
+    subtotalMinor: parseMinor(money.amount, money.currencyCode),
+    currency: money.currencyCode,
+    createdAt: new Date(order.createdAt),
+  };
+}
