@@ -1,0 +1,115 @@
+/** @jsxImportSource preact */
+import type {} from "@shopify/ui-extensions/purchase.thank-you.block.render";
+import { useEffect, useState } from "preact/hooks";
+
+/**
+ * The Thank-you page block. Everything it shows comes from the app's
+ * /extensions/thank-you, which reads the order from the Admin API: the block sends only
+ * the order's id and Shopify's session token.
+ */
+
+/** The parts of Shopify's extension API the block uses (the `shopify` global). */
+export interface ThankYouApi {
+  orderConfirmation: { value: { order: { id: string }; isFirstOrder: boolean } | undefined };
+  sessionToken: { get(): Promise<string> };
+  i18n: { translate(key: string, options?: Record<string, string | number>): string };
+  shop: { storefrontUrl?: string };
+}
+
+export type View =
+  | { state: "off" }
+  | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: { name: string; remaining: number } | null; welcome: boolean }
+  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
+
+type Status = { kind: "loading" } | { kind: "error" } | { kind: "ready"; view: View } | { kind: "joining"; view: View };
+
+export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouApi; appUrl: string; fetcher?: typeof fetch }) {
+  const t = api.i18n.translate;
+  const confirmation = api.orderConfirmation.value;
+  const [status, setStatus] = useState<Status>({ kind: "loading" });
+
+  async function call(method: "GET" | "POST", body?: Record<string, string>): Promise<View | null> {
+    if (!confirmation) return null;
+    const token = await api.sessionToken.get();
+    const query = method === "GET" ? `?order=${encodeURIComponent(confirmation.order.id)}&first=${confirmation.isFirstOrder ? 1 : 0}` : "";
+    const response = await fetcher(`${appUrl}/extensions/thank-you${query}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify({ order: confirmation.order.id, ...body }) : undefined,
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as View;
+  }
+
+  useEffect(() => {
+    call("GET")
+      .then((view) => setStatus(view ? { kind: "ready", view } : { kind: "error" }))
+      .catch(() => setStatus({ kind: "error" }));
+  }, []);
+
+  if (status.kind === "loading") {
+    return (
+      <s-stack gap="small-200" accessibilityLabel={t("heading")}>
+        <s-skeleton-paragraph />
+        <s-skeleton-paragraph />
+      </s-stack>
+    );
+  }
+  // The order is placed either way: a quiet note rather than an error on a happy page.
+  if (status.kind === "error") return <s-text color="subdued">{t("error")}</s-text>;
+  const { view } = status;
+  if (view.state === "off") return null;
+
+  const heading = (
+    <s-heading>{view.welcome ? t("welcome") : t("heading")}</s-heading>
+  );
+
+  if (view.state === "member") {
+    return (
+      <s-stack gap="small-200">
+        {heading}
+        <s-text>{t(view.confirmed ? "earned" : "earning", { count: view.points })}</s-text>
+        {view.balance !== null ? <s-text>{t("balance", { balance: view.balance })}</s-text> : null}
+        {view.next ? <s-text>{t("next", { count: view.next.remaining, reward: view.next.name })}</s-text> : null}
+      </s-stack>
+    );
+  }
+
+  const offer = (
+    <>
+      <s-text>{t("join_offer", { count: view.points })}</s-text>
+      {view.signupBonus > 0 ? <s-text>{t("signup_bonus", { count: view.signupBonus })}</s-text> : null}
+    </>
+  );
+
+  if (view.state === "join") {
+    const join = () => {
+      setStatus({ kind: "joining", view });
+      call("POST", { event: "join" })
+        .then((joined) => setStatus({ kind: "ready", view: joined ?? view }))
+        .catch(() => setStatus({ kind: "error" }));
+    };
+    return (
+      <s-stack gap="small-200">
+        {heading}
+        {offer}
+        <s-button variant="primary" loading={status.kind === "joining"} onClick={join}>
+          {t("join")}
+        </s-button>
+      </s-stack>
+    );
+  }
+
+  // A guest: the account is created in customer accounts; the points wait for it there.
+  const signup = `${api.shop.storefrontUrl ?? ""}/account/register`;
+  return (
+    <s-stack gap="small-200">
+      {heading}
+      {offer}
+      <s-text color="subdued">{t("guest_note", { days: view.pendingDays })}</s-text>
+      <s-button variant="primary" href={signup} onClick={() => void call("POST", { event: "join_clicked" }).catch(() => undefined)}>
+        {t("create_account")}
+      </s-button>
+    </s-stack>
+  );
+}

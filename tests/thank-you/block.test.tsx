@@ -1,0 +1,172 @@
+/** @jsxImportSource preact */
+// @vitest-environment happy-dom
+import { readFileSync } from "node:fs";
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { afterEach, describe, expect, it } from "vitest";
+import { ThankYouBlock, type ThankYouApi, type View } from "../../extensions/comeback-thank-you/src/block";
+import { buildThankYou, LIMIT_BYTES } from "../../scripts/build-thank-you";
+
+/**
+ * The Thank-you block's UI in every state, rendered with Preact in a DOM (Shopify's
+ * extension test library is not published for Preact targets), with the `shopify` API
+ * and the network provided by the test.
+ */
+type Messages = Record<string, string | Record<string, string>>;
+const locales: Record<string, Messages> = {
+  en: JSON.parse(readFileSync("extensions/comeback-thank-you/locales/en.default.json", "utf8")) as Messages,
+  ru: JSON.parse(readFileSync("extensions/comeback-thank-you/locales/ru.json", "utf8")) as Messages,
+};
+
+/** Shopify's i18n.translate: the locale's text, plural by `count`, `{{name}}` filled in. */
+function translator(locale: string) {
+  return (key: string, options: Record<string, string | number> = {}) => {
+    let value = locales[locale]![key];
+    if (value && typeof value === "object") value = value[new Intl.PluralRules(locale).select(Number(options.count))] ?? value.other;
+    if (typeof value !== "string") throw new Error(`missing ${locale}.${key}`);
+    return value.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name] ?? ""));
+  };
+}
+
+function api(locale = "en", isFirstOrder = false): ThankYouApi {
+  return {
+    orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, isFirstOrder } },
+    sessionToken: { get: async () => "session-token" },
+    i18n: { translate: translator(locale) },
+    shop: { storefrontUrl: "https://tea.example" },
+  };
+}
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A fetch that answers from a list and records what the block sent. */
+function network(...answers: Array<View | number | Error | Promise<View>>) {
+  const calls: Call[] = [];
+  const fetcher = (async (url: string, init: RequestInit = {}) => {
+    calls.push({ url, method: init.method ?? "GET", headers: init.headers as Record<string, string>, body: init.body ? JSON.parse(String(init.body)) : null });
+    const answer = await answers.shift();
+    if (answer instanceof Error) throw answer;
+    if (typeof answer === "number") return new Response("{}", { status: answer });
+    return new Response(JSON.stringify(answer), { status: 200 });
+  }) as typeof fetch;
+  return { fetcher, calls };
+}
+
+let root: HTMLElement;
+async function mount(a: ThankYouApi, fetcher: typeof fetch) {
+  root = document.createElement("div");
+  document.body.append(root);
+  await act(async () => {
+    render(<ThankYouBlock api={a} appUrl="https://app.example" fetcher={fetcher} />, root);
+  });
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+const texts = () => [...root.querySelectorAll("s-text, s-heading")].map((el) => el.textContent);
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe("Thank-you block", () => {
+  it("tells a member what the order earned, the balance and the next reward; asks with the session token", async () => {
+    const { fetcher, calls } = network({ state: "member", points: 145, confirmed: true, balance: 465, next: { name: "$5 off", remaining: 35 }, welcome: true });
+    await mount(api("en", true), fetcher);
+    expect(texts()).toEqual(["Welcome! Your first order counts.", "You earned 145 points with this order.", "Balance: 465.", "You are 35 points from $5 off."]);
+    expect(calls).toEqual([
+      { url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&first=1", method: "GET", headers: { Authorization: "Bearer session-token" }, body: null },
+    ]);
+  });
+
+  it("says 'you earn' for an estimate, and shows no balance the server kept private", async () => {
+    const { fetcher } = network({ state: "member", points: 10, confirmed: false, balance: null, next: null, welcome: false });
+    await mount(api(), fetcher);
+    expect(texts()).toEqual(["Rewards", "You earn 10 points with this order."]);
+  });
+
+  it("invites a guest honestly, and records the click before sending them to sign up", async () => {
+    const { fetcher, calls } = network({ state: "guest", points: 80, signupBonus: 100, pendingDays: 30, welcome: false }, { state: "off" });
+    await mount(api(), fetcher);
+    expect(texts()).toEqual([
+      "Rewards",
+      "Join and get 80 points for this order.",
+      "Plus 100 points for joining.",
+      "The points are credited when you create your account with the email of this order, within 30 days.",
+    ]);
+    const button = root.querySelector("s-button")!;
+    expect(button.getAttribute("href")).toBe("https://tea.example/account/register");
+    await act(async () => {
+      button.dispatchEvent(new Event("click"));
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(calls[1]).toMatchObject({ method: "POST", body: { order: "gid://shopify/OrderIdentity/1001", event: "join_clicked" } });
+  });
+
+  it("joins a known customer in one tap and shows their points", async () => {
+    const { fetcher, calls } = network(
+      { state: "join", points: 25, signupBonus: 100, pendingDays: 30, welcome: false },
+      { state: "member", points: 25, confirmed: true, balance: 125, next: null, welcome: false },
+    );
+    await mount(api(), fetcher);
+    const button = root.querySelector("s-button")!;
+    expect(button.textContent).toBe("Join");
+    await act(async () => {
+      button.dispatchEvent(new Event("click"));
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(calls[1]).toMatchObject({ method: "POST", headers: { Authorization: "Bearer session-token", "Content-Type": "application/json" }, body: { event: "join" } });
+    expect(texts()).toEqual(["Rewards", "You earned 25 points with this order.", "Balance: 125."]);
+  });
+
+  it("renders nothing when the program is off", async () => {
+    const { fetcher } = network({ state: "off" });
+    await mount(api(), fetcher);
+    expect(root.innerHTML).toBe("");
+  });
+
+  it("shows a quiet note on a network error or a server error", async () => {
+    for (const failure of [new TypeError("Failed to fetch"), 500, 401]) {
+      const { fetcher } = network(failure);
+      await mount(api(), fetcher);
+      expect(texts()).toEqual(["Your points will appear in your account soon."]);
+      render(null, root);
+      root.remove();
+    }
+    root = document.createElement("div");
+  });
+
+  it("shows a skeleton while the app is slow, then the content", async () => {
+    let answer!: (view: View) => void;
+    const { fetcher } = network(new Promise<View>((resolve) => (answer = resolve)));
+    await mount(api(), fetcher);
+    expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(2);
+    expect(texts()).toEqual([]);
+    await act(async () => {
+      answer({ state: "member", points: 5, confirmed: true, balance: 5, next: null, welcome: false });
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(0);
+    expect(texts()).toContain("You earned 5 points with this order.");
+  });
+
+  it("speaks Russian with Russian plurals", async () => {
+    const { fetcher } = network({ state: "member", points: 62, confirmed: true, balance: 1001, next: { name: "Скидка 500 ₽", remaining: 21 }, welcome: false });
+    await mount(api("ru"), fetcher);
+    expect(texts()).toEqual(["Бонусы", "За этот заказ вы получили 62 балла.", "Баланс: 1001.", "До награды «Скидка 500 ₽» остался 21 балл."]);
+  });
+
+  it("has the same texts in both languages, and bundles well under Shopify's 64 KB", async () => {
+    expect(Object.keys(locales.ru!).sort()).toEqual(Object.keys(locales.en!).sort());
+    const size = await buildThankYou("https://app.example");
+    console.log(`thank-you extension bundle: ${size.raw} B, ${size.gzip} B gzip`);
+    expect(size.gzip).toBeLessThan(LIMIT_BYTES);
+    expect(size.raw).toBeLessThan(LIMIT_BYTES);
+  });
+});
