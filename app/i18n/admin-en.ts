@@ -139,6 +139,7 @@ const adminEn = {
   "dashboard.updated": "Figures as of {time}",
   "dashboard.updating": "updating in the background",
   "dashboard.refresh": "Refresh now",
+  "dashboard.postPurchase": "Thank-you page: {joined} of {viewed} buyers who saw the invitation joined",
   "dashboard.title": "Dashboard",
   "dashboard.subtitle": "Is the program bringing customers back?",
   "dashboard.period": "Period",

@@ -140,6 +140,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "dashboard.updated": "Данные на {time}",
   "dashboard.updating": "обновляются в фоне",
   "dashboard.refresh": "Обновить сейчас",
+  "dashboard.postPurchase": "Страница «Спасибо»: вступили {joined} из {viewed} увидевших приглашение",
   "dashboard.title": "Сводка",
   "dashboard.subtitle": "Возвращаются ли покупатели благодаря программе?",
   "dashboard.period": "Период",

@@ -1,3 +1,4 @@
+import { THANK_YOU_EVENTS } from "./funnel";
 import type { Db } from "./db";
 
 /**
@@ -57,6 +58,8 @@ export interface PeriodFigures {
   retention: { end: number; new: number; start: number };
   loyaltyOrderRevenueMinor: bigint;
   loyaltyOrders: number;
+  /** The Thank-you block's funnel: buyers who saw it, and those who then joined. */
+  postPurchase: { viewed: number; joined: number };
 }
 
 export interface DailyPoint {
@@ -204,7 +207,7 @@ export async function loadDashboard(
 ): Promise<Dashboard> {
   const { current, previous } = periodsFor(days, now);
   const beforePreviousPeriod = { from: new Date(previous.from.getTime() - days * DAY), to: previous.from };
-  const [currentOrders, previousOrders, [earlier], daily, [members], [value]] = await Promise.all([
+  const [currentOrders, previousOrders, [earlier], daily, [members], [value], funnel] = await Promise.all([
     orderFigures(db, shop.id, current),
     orderFigures(db, shop.id, previous),
     // S of the previous period's retention rate: its customers' count is all it needs.
@@ -225,7 +228,14 @@ export async function loadDashboard(
       WHERE "shopId" = ${shop.id}::uuid AND enabled AND trigger = 'POINTS' AND type IN ('FIXED_AMOUNT', 'STORE_CREDIT')
         AND "pointsCost" > 0 AND "valueMinor" > 0 AND currency = ${shop.currency}
       ORDER BY "valueMinor"::float8 / "pointsCost" DESC LIMIT 1`,
+    db.$queryRaw<Array<{ name: string; current: bigint; previous: bigint }>>`
+      SELECT name, count(*) FILTER (WHERE "createdAt" >= ${current.from}) AS current, count(*) FILTER (WHERE "createdAt" < ${current.from}) AS previous
+      FROM "AnalyticsEvent"
+      WHERE "shopId" = ${shop.id}::uuid AND name IN (${THANK_YOU_EVENTS.viewed}, ${THANK_YOU_EVENTS.joined})
+        AND "createdAt" >= ${previous.from} AND "createdAt" < ${current.to}
+      GROUP BY name`,
   ]);
+  const events = (name: string, inCurrent: boolean) => num(funnel.find((row) => row.name === name)?.[inCurrent ? "current" : "previous"]);
 
   const sum = (inCurrent: boolean, pick: (row: DailyRow) => bigint | null) =>
     daily.reduce((total, row) => total + (row.current === inCurrent ? num(pick(row)) : 0), 0);
@@ -250,6 +260,7 @@ export async function loadDashboard(
       retention: { end, new: newCustomers, start },
       loyaltyOrderRevenueMinor: orders.loyalty_revenue ?? 0n,
       loyaltyOrders: num(orders.loyalty_orders),
+      postPurchase: { viewed: events(THANK_YOU_EVENTS.viewed, inCurrent), joined: events(THANK_YOU_EVENTS.joined, inCurrent) },
     };
   };
 

@@ -3,6 +3,7 @@ import type { Db, Tx } from "./db";
 import { inTransaction } from "./db";
 import { postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
+import { recordGuestConversion } from "./funnel";
 
 /**
  * Points that exist but cannot be spent yet:
@@ -71,6 +72,7 @@ export async function creditPendingForMember(tx: Tx, shop: ShopContext, member: 
   for (const row of held) {
     if (row.orderId !== null) {
       await tx.order.updateMany({ where: { shopId: shop.id, id: row.orderId, memberId: null }, data: { memberId: member.id } });
+      await recordGuestConversion(tx, shop.id, row.orderId, member.id);
     }
     if (row.availableAt > now) {
       await tx.pendingPoints.update({ where: { id: row.id }, data: { memberId: member.id } });

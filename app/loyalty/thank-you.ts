@@ -1,6 +1,7 @@
 import type { Member } from "../generated/prisma/client";
 import type { Db, Tx } from "./db";
 import { enrollMember } from "./members";
+export { recordThankYouEvent, THANK_YOU_EVENTS, type ThankYouEvent } from "./funnel";
 import type { ShopContext } from "./shop-context";
 
 /**
@@ -34,8 +35,6 @@ export type ThankYouView =
     }
   | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
 
-export const THANK_YOU_EVENTS = { viewed: "thankyou.viewed", joinClicked: "thankyou.join_clicked", joined: "thankyou.joined" } as const;
-export type ThankYouEvent = keyof typeof THANK_YOU_EVENTS;
 
 /** Points an order of this size earns, as the ledger will compute them (floor at the end). */
 export function estimateOrderPoints(shop: ShopContext, subtotalMinor: bigint, tierMultiplierBp = 10_000): number {
@@ -97,10 +96,4 @@ export async function joinFromThankYou(tx: Tx, shop: ShopContext, order: ThankYo
   if (!order.customerId) throw new Error("a guest order has no customer to enroll");
   const { created } = await enrollMember(tx, shop, { customerId: order.customerId, email: order.email, via: "thank_you" });
   return { created };
-}
-
-/** Records a block event once per order, for the enrollment funnel. */
-export async function recordThankYouEvent(db: Db, shopId: string, event: ThankYouEvent, orderId: bigint, memberId: string | null = null): Promise<void> {
-  const name = THANK_YOU_EVENTS[event];
-  await db.analyticsEvent.createMany({ data: [{ shopId, name, orderId, memberId, dedupeKey: `${name}:${orderId}` }], skipDuplicates: true });
 }

@@ -63,7 +63,7 @@ function ClientOnly({ children, fallback }: { children: ReactNode; fallback: Rea
   return ready ? <Suspense fallback={fallback}>{children}</Suspense> : fallback;
 }
 
-function Metric({ title, value, previous, help, tone }: { title: string; value: string; previous?: string | null; help?: string; tone?: "success" | "critical" }) {
+function Metric({ title, value, previous, help, extra, tone }: { title: string; value: string; previous?: string | null; help?: string; extra?: string; tone?: "success" | "critical" }) {
   const t = useT();
   return (
     <Card>
@@ -75,6 +75,7 @@ function Metric({ title, value, previous, help, tone }: { title: string; value: 
         </InlineStack>
         {previous !== undefined ? <Text as="p" tone="subdued">{previous === null ? t("dashboard.noPrevious") : t("dashboard.vsPrevious", { value: previous })}</Text> : null}
         {help ? <Text as="p" variant="bodySm" tone="subdued">{help}</Text> : null}
+        {extra ? <Text as="p" variant="bodySm">{extra}</Text> : null}
       </BlockStack>
     </Card>
   );
@@ -148,7 +149,7 @@ export default function Dashboard() {
           <BlockStack gap="400">
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
               <Metric title={t("dashboard.members")} value={number.format(c.members)} previous={number.format(p.members)} help={t("dashboard.members.new", { count: c.newMembers })} tone={trend(c.newMembers, p.newMembers)} />
-              <Metric title={t("dashboard.enrollment")} value={pct(c.enrollmentRate)} previous={p.enrollmentRate === null ? null : pct(p.enrollmentRate)} help={t("dashboard.enrollment.help")} tone={trend(c.enrollmentRate, p.enrollmentRate)} />
+              <Metric title={t("dashboard.enrollment")} value={pct(c.enrollmentRate)} previous={p.enrollmentRate === null ? null : pct(p.enrollmentRate)} help={t("dashboard.enrollment.help")} extra={c.postPurchase.viewed > 0 ? t("dashboard.postPurchase", { joined: c.postPurchase.joined, viewed: c.postPurchase.viewed }) : undefined} tone={trend(c.enrollmentRate, p.enrollmentRate)} />
               <Metric title={t("dashboard.crr")} value={pct(c.retentionRate)} previous={p.retentionRate === null ? null : pct(p.retentionRate)} help={t("dashboard.crr.help", { end: c.retention.end, new: c.retention.new, start: c.retention.start })} tone={trend(c.retentionRate, p.retentionRate)} />
               <Metric title={t("dashboard.loyaltyRevenue")} value={c.loyaltyOrderRevenue} previous={p.loyaltyOrderRevenue} help={t("dashboard.loyaltyRevenue.help", { count: c.loyaltyOrders })} tone={trend(c.loyaltyOrderRevenueMinor, p.loyaltyOrderRevenueMinor)} />
             </InlineGrid>

@@ -77,6 +77,10 @@ beforeAll(async () => {
   await entry(m1.id, "2026-11-04T13:00:00Z", "ADJUST", -20); // a negative adjustment is not issued
   await entry(m1.id, "2026-11-05T12:00:00Z", "REDEMPTION_REFUND", 100); // a failed redemption gave points back
 
+  // The Thank-you funnel: three views this period (one became a join), one the period before.
+  for (const [name, orderId, at] of [["thankyou.viewed", 1n, "2026-11-01T10:00:00Z"], ["thankyou.viewed", 2n, "2026-11-02T10:00:00Z"], ["thankyou.viewed", 3n, "2026-11-03T10:00:00Z"], ["thankyou.joined", 3n, "2026-11-04T10:00:00Z"], ["thankyou.viewed", 4n, "2026-10-10T10:00:00Z"]] as const) {
+    await p.analyticsEvent.create({ data: { shopId: shop.id, name, orderId, dedupeKey: `${name}:${orderId}`, createdAt: new Date(at) } });
+  }
   const reward = (name: string, type: "FIXED_AMOUNT" | "PERCENTAGE", pointsCost: number, valueMinor: number | null, enabled = true) =>
     p.reward.create({ data: { shopId: shop.id, name, type, pointsCost, valueMinor, valuePercentBp: type === "PERCENTAGE" ? 1000 : null, currency: "USD", enabled } });
   await reward("$5 off", "FIXED_AMOUNT", 500, 500);
@@ -104,7 +108,9 @@ describe("retention dashboard", () => {
       retentionRate: 1,
       loyaltyOrders: 1,
       loyaltyOrderRevenueMinor: 5000n,
+      postPurchase: { viewed: 3, joined: 1 },
     });
+    expect(d.previous.postPurchase).toEqual({ viewed: 1, joined: 0 });
     expect(d.current.memberCustomers).toEqual({ customers: 2, orders: 3, repeatCustomers: 1, revenueMinor: 10000n });
     expect(d.current.otherCustomers).toEqual({ customers: 3, orders: 4, repeatCustomers: 1, revenueMinor: 3200n });
     expect(d.previous).toMatchObject({
