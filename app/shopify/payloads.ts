@@ -12,6 +12,27 @@ import { MoneyError, parseMinor } from "../loyalty/money";
  */
 
 /** JSON.parse that keeps integers beyond 2^53 as their exact digits (a string). */
+/**
+ * Whether JSON text nests deeper than `max` arrays/objects. Checked before any parser
+ * sees the text: a few thousand levels of "[[[[" overflow the stack of recursive code
+ * (revivers, validators) and Shopify's payloads are never deeper than a dozen.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123 /* [ { */) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 export function parseJsonExact(text: string): unknown {
   return JSON.parse(text, function (this: unknown, _key: string, value: unknown, context?: { source?: string }) {
     if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value) && context?.source) {

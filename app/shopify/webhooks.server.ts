@@ -4,7 +4,7 @@ import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
 import { applyDeliveryOnce, json, type DeliveryOutcome } from "../platform/deliveries.server";
 import { requestShopifySync } from "../platform/jobs.server";
 import { authenticate } from "../shopify.server";
-import { PayloadError, parseJsonExact } from "./payloads";
+import { jsonNestsDeeperThan, PayloadError, parseJsonExact } from "./payloads";
 
 /**
  * Receiving a Shopify webhook, the same way for every topic:
@@ -35,8 +35,20 @@ export interface WebhookHandler<T> {
   runAfterUninstall?: boolean;
 }
 
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+const MAX_JSON_DEPTH = 64;
+
 export async function receiveWebhook<T>(request: Request, handler: WebhookHandler<T>): Promise<Response> {
   const raw = request.method === "POST" ? await request.clone().text() : "";
+  // Checked before Shopify's library sees the request: it throws (a 500) on a shop domain
+  // that is not a myshopify.com host, and its JSON parsing overflows on absurd nesting.
+  const shopHeader = request.headers.get("x-shopify-shop-domain");
+  if (shopHeader !== null && !SHOP_DOMAIN.test(shopHeader)) {
+    return json(400, { error: "invalid_shop_domain", message: "X-Shopify-Shop-Domain must be a myshopify.com domain" });
+  }
+  if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    return json(400, { error: "too_deeply_nested", message: `JSON may nest at most ${MAX_JSON_DEPTH} levels` });
+  }
   let context: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
     context = await authenticate.webhook(request);

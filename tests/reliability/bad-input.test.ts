@@ -1,0 +1,147 @@
+import { createHmac, randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
+import { orderPayload } from "../fixtures/shopify-payloads";
+import { BROWSER_UA } from "../support/admin";
+import { startTestApp, type TestApp } from "../support/app";
+import { createShop } from "../support/seed";
+import { signProxyQuery, signWebhook, TEST_SECRET } from "../support/shopify";
+import { pool, scale } from "./support";
+
+/**
+ * Generated bad requests against every public entry point: webhooks, the App Proxy and
+ * the Thank-you extension's route. Each must get a 4xx, write nothing, and leave the
+ * server healthy.
+ */
+const COUNT = scale(1_500, 12_000);
+let app: TestApp;
+let shop: { id: string; domain: string };
+let otherShop: { id: string; domain: string };
+let otherReward: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ DATABASE_POOL_SIZE: "20" });
+  shop = await createShop(app.db.prisma, { live: true });
+  otherShop = await createShop(app.db.prisma, { live: true });
+  await app.db.prisma.member.create({ data: { shopId: shop.id, customerId: 1001n, referralCode: "BAD1001", balance: 0 } });
+  otherReward = (await app.db.prisma.reward.create({ data: { shopId: otherShop.id, name: "Theirs", type: "FIXED_AMOUNT", pointsCost: 1, valueMinor: 100, currency: "USD" } })).id;
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+interface BadRequest {
+  kind: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+const TOPICS = ["orders/paid", "refunds/create", "orders/cancelled", "customers/create", "customers/redact", "app/uninstalled"];
+
+function webhook(kind: string, topic: string, body: string, headers: Record<string, string> = {}, signature = signWebhook(body)): BadRequest {
+  return {
+    kind,
+    method: "POST",
+    path: `/webhooks/${topic}`,
+    body,
+    headers: { "Content-Type": "application/json", "X-Shopify-Topic": topic, "X-Shopify-Hmac-Sha256": signature, "X-Shopify-Shop-Domain": shop.domain, "X-Shopify-Webhook-Id": randomUUID(), "X-Shopify-API-Version": "2026-10", ...headers },
+  };
+}
+
+function proxy(kind: string, path: string, params: Record<string, string>, init: { method?: string; body?: string; sign?: boolean } = {}): BadRequest {
+  const query = init.sign === false ? new URLSearchParams({ ...params, signature: "0".repeat(64) }) : signProxyQuery(params);
+  return { kind, method: init.method ?? "GET", path: `/proxy/${path}?${query}`, body: init.body, headers: { "Content-Type": "application/json" } };
+}
+
+const proxyParams = (extra: Record<string, string> = {}) => ({ shop: shop.domain, logged_in_customer_id: "1001", path_prefix: "/apps/comeback", timestamp: String(Math.floor(Date.now() / 1000)), ...extra });
+const validOrder = () => JSON.stringify(orderPayload({ id: 1, customer: { id: 1001 }, lines: [{ price: "10.00" }] }));
+
+/** Every family of bad input, each a generator of concrete requests (built once the shops exist). */
+const families = (): Array<fc.Arbitrary<BadRequest>> => [
+  // Forged, missing and mismatched webhook signatures.
+  fc.tuple(fc.constantFrom(...TOPICS), fc.base64String({ minLength: 4, maxLength: 60 })).map(([topic, sig]) => webhook("forged hmac", topic, validOrder(), {}, sig)),
+  fc.constantFrom(...TOPICS).map((topic) => {
+    const request = webhook("missing hmac", topic, validOrder());
+    delete request.headers["X-Shopify-Hmac-Sha256"];
+    return request;
+  }),
+  fc.tuple(fc.constantFrom(...TOPICS), fc.string()).map(([topic, other]) => webhook("hmac of another body", topic, validOrder(), {}, signWebhook(validOrder() + other + "x"))),
+  fc.tuple(fc.constantFrom(...TOPICS), fc.string({ minLength: 1 })).map(([topic, secret]) => webhook("hmac with another secret", topic, validOrder(), {}, createHmac("sha256", `x${secret}`).update(validOrder()).digest("base64"))),
+  // Correctly signed, but malformed, oversized, deep, of the wrong types or absurd.
+  fc.tuple(fc.constantFrom("orders/paid", "refunds/create", "customers/create"), fc.string({ maxLength: 40 })).map(([topic, text]) => webhook("malformed json", topic, `{"id": ${text}`)),
+  fc.integer({ min: 2000, max: 20000 }).map((depth) => webhook("deep json", "orders/paid", "[".repeat(depth) + "]".repeat(depth))),
+  fc.constant(null).map(() => webhook("oversized body", "orders/paid", JSON.stringify({ id: 1, note: "x".repeat(3 * 1024 * 1024) }))),
+  fc
+    .record({ id: fc.oneof(fc.string(), fc.constant(null), fc.double(), fc.constant(-1)), total_price: fc.oneof(fc.object(), fc.constant("1e400"), fc.constant("-5.00")), line_items: fc.oneof(fc.string(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 })) })
+    .map((body) => webhook("wrong types", "orders/paid", JSON.stringify(body))),
+  fc.constantFrom("99999999999999999999.00", "-10.00", "NaN", "", "1e21").map((price) => webhook("absurd amount", "orders/paid", JSON.stringify(orderPayload({ id: 2, customer: { id: 1001 }, lines: [{ price }] })))),
+  fc.string({ maxLength: 40 }).map((domain) => webhook("bad shop domain", "orders/paid", validOrder(), { "X-Shopify-Shop-Domain": `${domain}!` })),
+  fc.constant(null).map(() => webhook("unknown shop", "orders/paid", validOrder(), { "X-Shopify-Shop-Domain": `nobody-${randomUUID().slice(0, 8)}.myshopify.com` })),
+  // App Proxy: signatures, ids, shops and other people's things.
+  fc.constantFrom("member", "history").map((path) => proxy("forged proxy signature", path, proxyParams(), { sign: false })),
+  fc.constantFrom("member", "history").map((path) => ({ ...proxy("missing proxy signature", path, proxyParams()), path: `/proxy/${path}?${new URLSearchParams(proxyParams())}` })),
+  fc.integer({ min: 600, max: 100_000 }).map((age) => proxy("stale timestamp", "member", proxyParams({ timestamp: String(Math.floor(Date.now() / 1000) - age) }))),
+  fc.constantFrom("99999999999999999999999", "-1", "1.5", "abc", "1e9").map((id) => proxy("bad customer id", "member", proxyParams({ logged_in_customer_id: id }))),
+  fc.constant(null).map(() => proxy("unknown shop (proxy)", "member", proxyParams({ shop: `ghost-${randomUUID().slice(0, 8)}.myshopify.com` }))),
+  fc.oneof(fc.uuid(), fc.string(), fc.constant(otherReward)).map((rewardId) => proxy("bad or foreign reward", "redeem", proxyParams(), { method: "POST", body: JSON.stringify({ rewardId }) })),
+  fc.string({ maxLength: 30 }).map((text) => proxy("malformed redeem body", "redeem", proxyParams(), { method: "POST", body: text })),
+  fc.constant(null).map(() => proxy("guest redeem", "redeem", proxyParams({ logged_in_customer_id: "" }), { method: "POST", body: JSON.stringify({ rewardId: otherReward }) })),
+  fc.constantFrom("0", "101", "x", "-3").map((limit) => proxy("bad history limit", "history", proxyParams({ limit }))),
+  // The Thank-you route: no token, forged tokens, bad order ids.
+  fc.oneof(fc.constant(""), fc.string({ maxLength: 50 }), fc.constant(mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: "forged", issuer: "shop" }))).map((auth) => ({
+    kind: "extension auth",
+    method: "GET",
+    path: "/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1",
+    headers: { "User-Agent": BROWSER_UA, ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
+  })),
+  fc.string({ maxLength: 40 }).map((order) => ({
+    kind: "extension order id",
+    method: "GET",
+    path: `/extensions/thank-you?order=${encodeURIComponent(`x${order}`)}`,
+    headers: { "User-Agent": BROWSER_UA, Authorization: `Bearer ${mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, issuer: "shop" })}` },
+  })),
+];
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const tables = await app.db.prisma.$queryRaw<Array<{ tablename: string }>>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'RateLimit')`;
+  const counts: Record<string, number> = {};
+  for (const { tablename } of tables) {
+    const [row] = await app.db.prisma.$queryRawUnsafe<Array<{ count: bigint }>>(`SELECT count(*) FROM "${tablename}"`);
+    counts[tablename] = Number(row!.count);
+  }
+  return counts;
+}
+
+describe("bad input", () => {
+  it(`gets a 4xx for each of ${COUNT} generated bad requests, writes nothing and stays up`, async () => {
+    const requests = fc.sample(fc.oneof(...families()), { numRuns: COUNT, seed: 20261123 });
+    const before = await rowCounts();
+    const byStatus = new Map<string, number>();
+    const unexpected: string[] = [];
+    let healthChecks = 0;
+    await pool(requests, 12, async (request, index) => {
+      if (index % 250 === 0) {
+        const health = await fetch(`${app.server.url}/healthz`);
+        expect(health.status).toBe(200);
+        healthChecks += 1;
+      }
+      const response = await fetch(`${app.server.url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+      await response.arrayBuffer();
+      const bucket = `${Math.floor(response.status / 100)}xx`;
+      byStatus.set(bucket, (byStatus.get(bucket) ?? 0) + 1);
+      if (response.status < 400 || response.status >= 500) unexpected.push(`${request.kind}: ${request.method} ${request.path.slice(0, 80)} → ${response.status}`);
+    });
+    const after = await rowCounts();
+    const written = Object.keys(after).filter((table) => after[table] !== before[table]).map((table) => `${table}: ${before[table]} → ${after[table]}`);
+    console.log(`bad input: ${requests.length} requests, ${JSON.stringify(Object.fromEntries(byStatus))}, ${unexpected.length} not 4xx, tables changed: ${written.length}, health checks: ${healthChecks}`);
+    const byKind = new Map<string, number>();
+    for (const line of unexpected) byKind.set(line.split(":")[0]! + " " + line.split("→ ")[1], (byKind.get(line.split(":")[0]! + " " + line.split("→ ")[1]) ?? 0) + 1);
+    expect(Object.fromEntries(byKind)).toEqual({});
+    expect(written).toEqual([]);
+    expect((await fetch(`${app.server.url}/healthz`)).status).toBe(200);
+  }, 900_000);
+});
