@@ -5,6 +5,8 @@
  *   BENCH_DATABASE_URL   server to create the bench database on (default: local PostgreSQL)
  *   BENCH_SECONDS        seconds per measurement (default 8)
  *   BENCH_CONNECTIONS    comma-separated concurrency levels (default 1,8,32)
+ *   BENCH_GROWTH         ledger sizes to measure at, grown set-based between runs
+ *                        (default 0,10000,100000,1000000)
  *
  * Writes bench/results/latest.md and latest.json.
  */
@@ -20,9 +22,12 @@ const SECRET = "bench-secret";
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const seconds = Number(process.env.BENCH_SECONDS) || 8;
 const levels = (process.env.BENCH_CONNECTIONS || "1,8,32").split(",").map(Number);
+const growth = (process.env.BENCH_GROWTH || "0,10000,100000,1000000").split(",").map(Number);
 
 interface Row {
   scenario: string;
+  /** Ledger entries in the shop when measured (history plus what earlier runs added). */
+  ledgerRows?: number;
   connections: number;
   requestsPerSecond: number;
   p50: number;
@@ -61,6 +66,39 @@ async function measure(scenario: string, connections: number, options: Partial<a
   };
 }
 
+/**
+ * Grows the shop's ledger to at least `target` rows, set-based: 5,000 "history" members
+ * with entries spread over two years, their cached balances kept equal to their ledgers.
+ */
+async function growLedger(url: string, shop: string, target: number): Promise<number> {
+  const current = Number((await sql(url, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
+  if (target > current) {
+    await sql(
+      url,
+      `INSERT INTO "Member" (id, "shopId", "customerId", "referralCode", "updatedAt")
+       SELECT gen_random_uuid(), s.id, 900000 + g, 'H' || g, now() FROM (SELECT id FROM "Shop" WHERE domain = $1) s, generate_series(1, 5000) g
+       ON CONFLICT DO NOTHING`,
+      [shop]
+    );
+    await sql(
+      url,
+      `WITH h AS (SELECT id, row_number() OVER (ORDER BY "customerId") AS n, "shopId" FROM "Member" WHERE "customerId" > 900000)
+       INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey", "createdAt")
+       SELECT h."shopId", h.id, 10, 'EARN', 'ADMIN', 'history', 'history:' || g, now() - ((g % 700) || ' days')::interval
+       FROM generate_series($1::bigint, $2::bigint) g JOIN h ON h.n = 1 + g % 5000`,
+      [current + 1, target]
+    );
+    await sql(
+      url,
+      `UPDATE "Member" m SET balance = x.total, "lifetimeEarned" = x.total
+       FROM (SELECT "memberId", SUM(points)::int AS total FROM "LedgerEntry" WHERE reason = 'history' GROUP BY "memberId") x
+       WHERE m.id = x."memberId"`
+    );
+    await sql(url, "ANALYZE");
+  }
+  return Number((await sql(url, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
+}
+
 async function main() {
   const name = `comeback_bench_${Date.now().toString(36)}`;
   await sql(adminUrl, `CREATE DATABASE "${name}"`);
@@ -80,7 +118,7 @@ async function main() {
       databaseUrl,
       `WITH s AS (INSERT INTO "Shop" (id, domain, "programStatus", "updatedAt") VALUES (gen_random_uuid(), $1, 'LIVE', now()) RETURNING id)
        INSERT INTO "ShopSettings" ("shopId", "updatedAt") SELECT id, now() FROM s`,
-      [shop],
+      [shop]
     );
     // A program to read: rewards, tiers, and 2,000 members with some history.
     await sql(
@@ -89,7 +127,7 @@ async function main() {
        INSERT INTO "Reward" (id, "shopId", name, type, "pointsCost", "valueMinor", currency, "updatedAt")
        SELECT gen_random_uuid(), s.id, r.name, r.type::"RewardType", r.cost, r.value, 'USD', now()
        FROM s, (VALUES ('$5 off', 'FIXED_AMOUNT', 500, 500), ('$15 off', 'FIXED_AMOUNT', 1400, 1500), ('Free shipping', 'FREE_SHIPPING', 300, NULL)) AS r(name, type, cost, value)`,
-      [shop],
+      [shop]
     );
     await sql(
       databaseUrl,
@@ -97,87 +135,101 @@ async function main() {
        INSERT INTO "Tier" (id, "shopId", name, position, threshold, "multiplierBp", "updatedAt")
        SELECT gen_random_uuid(), s.id, t.name, t.position, t.threshold, t.bp, now()
        FROM s, (VALUES ('Silver', 0, 30000, 12500), ('Gold', 1, 80000, 15000)) AS t(name, position, threshold, bp)`,
-      [shop],
+      [shop]
     );
     const pgVersion = (await sql(databaseUrl, "SHOW server_version")).rows[0].server_version as string;
 
     let orderId = 1_000_000;
-    for (const connections of levels) {
-      const bare = await measure("bare route (GET /__bare)", connections, { url: `${server.url}/__bare` });
-      rows.push(bare);
-      const webhook = await measure("webhook orders/paid (POST, signed, 2,000 customers)", connections, {
-        url: `${server.url}/webhooks/orders/paid`,
-        method: "POST",
-        requests: [
-          {
-            setupRequest: (request) => {
-              orderId += 1;
-              const body = JSON.stringify(
-                orderPayload({
-                  id: orderId,
-                  customer: { id: 10_000 + (orderId % 2000) },
-                  lines: [{ price: "42.50", quantity: 2, discount: "5.00" }],
-                }),
-              );
-              return {
-                ...request,
-                body,
-                headers: {
-                  "content-type": "application/json",
-                  "x-shopify-topic": "orders/paid",
-                  "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
-                  "x-shopify-shop-domain": shop,
-                  "x-shopify-api-version": "2026-10",
-                  "x-shopify-webhook-id": randomUUID(),
-                },
-              };
+    for (const size of growth) {
+      const ledgerRows = await growLedger(databaseUrl, shop, size);
+      console.log(`ledger: ${ledgerRows} rows`);
+      for (const connections of levels) {
+        const bare = await measure("bare route (GET /__bare)", connections, { url: `${server.url}/__bare` });
+        bare.ledgerRows = ledgerRows;
+        rows.push(bare);
+        const webhook = await measure("webhook orders/paid (POST, signed, 2,000 customers)", connections, {
+          url: `${server.url}/webhooks/orders/paid`,
+          method: "POST",
+          requests: [
+            {
+              setupRequest: (request) => {
+                orderId += 1;
+                const body = JSON.stringify(
+                  orderPayload({
+                    id: orderId,
+                    customer: { id: 10_000 + (orderId % 2000) },
+                    lines: [{ price: "42.50", quantity: 2, discount: "5.00" }],
+                  })
+                );
+                return {
+                  ...request,
+                  body,
+                  headers: {
+                    "content-type": "application/json",
+                    "x-shopify-topic": "orders/paid",
+                    "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+                    "x-shopify-shop-domain": shop,
+                    "x-shopify-api-version": "2026-10",
+                    "x-shopify-webhook-id": randomUUID(),
+                  },
+                };
+              },
             },
-          },
-        ],
-      });
-      webhook.ratioToBare = Number((webhook.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
-      rows.push(webhook);
-      let reader = 0;
-      const proxy = await measure("App Proxy GET /proxy/member (signed, 2,000 members)", connections, {
-        url: `${server.url}/proxy/member`,
-        requests: [
-          {
-            setupRequest: (request) => {
-              reader += 1;
-              const params: Record<string, string> = {
-                shop,
-                logged_in_customer_id: String(10_000 + (reader % 2000)),
-                path_prefix: "/apps/comeback",
-                timestamp: String(Math.floor(Date.now() / 1000)),
-              };
-              const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
-              const signature = createHmac("sha256", SECRET).update(message).digest("hex");
-              return { ...request, method: "GET", path: `/proxy/member?${new URLSearchParams({ ...params, signature })}` };
+          ],
+        });
+        webhook.ratioToBare = Number((webhook.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+        webhook.ledgerRows = ledgerRows;
+        rows.push(webhook);
+        let reader = 0;
+        const proxy = await measure("App Proxy GET /proxy/member (signed, 2,000 members)", connections, {
+          url: `${server.url}/proxy/member`,
+          requests: [
+            {
+              setupRequest: (request) => {
+                reader += 1;
+                const params: Record<string, string> = {
+                  shop,
+                  logged_in_customer_id: String(10_000 + (reader % 2000)),
+                  path_prefix: "/apps/comeback",
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                };
+                const message = Object.keys(params)
+                  .sort()
+                  .map((k) => `${k}=${params[k]}`)
+                  .join("");
+                const signature = createHmac("sha256", SECRET).update(message).digest("hex");
+                return { ...request, method: "GET", path: `/proxy/member?${new URLSearchParams({ ...params, signature })}` };
+              },
             },
-          },
-        ],
-      });
-      proxy.ratioToBare = Number((proxy.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
-      rows.push(proxy);
+          ],
+        });
+        proxy.ratioToBare = Number((proxy.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+        proxy.ledgerRows = ledgerRows;
+        rows.push(proxy);
+      }
     }
-    const ledgerRows = Number((await sql(databaseUrl, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
+    const finalLedgerRows = Number((await sql(databaseUrl, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
     const duplicates = Number(
-      (await sql(databaseUrl, `SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" GROUP BY "shopId", "idempotencyKey" HAVING count(*) > 1) d`)).rows[0].count,
+      (await sql(databaseUrl, `SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" GROUP BY "shopId", "idempotencyKey" HAVING count(*) > 1) d`)).rows[0].count
     );
     const mismatches = Number(
       (
         await sql(
           databaseUrl,
           `SELECT count(*) FROM (SELECT m.id FROM "Member" m LEFT JOIN "LedgerEntry" l ON l."memberId" = m.id
-           GROUP BY m.id, m.balance HAVING m.balance <> COALESCE(SUM(l.points), 0)) x`,
+           GROUP BY m.id, m.balance HAVING m.balance <> COALESCE(SUM(l.points), 0)) x`
         )
-      ).rows[0].count,
+      ).rows[0].count
     );
 
     const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, postgres: pgVersion };
-    const header = "| scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare |\n|---|---:|---:|---:|---:|---:|---:|---:|";
+    const header =
+      "| ledger rows | scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|";
     const lines = rows.map(
-      (r) => `| ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.ratioToBare ?? ""} |`,
+      (r) =>
+        `| ${r.ledgerRows ?? ""} | ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${
+          r.ratioToBare ?? ""
+        } |`
     );
     const markdown = [
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}; ${seconds}s per measurement.`,
@@ -185,11 +237,11 @@ async function main() {
       header,
       ...lines,
       "",
-      `After the run: ${ledgerRows} ledger entries, ${duplicates} duplicate idempotency keys, ${mismatches} cached balances that differ from the ledger.`,
+      `After the run: ${finalLedgerRows} ledger entries, ${duplicates} duplicate idempotency keys, ${mismatches} cached balances that differ from the ledger.`,
     ].join("\n");
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/latest.md", markdown + "\n");
-    writeFileSync("bench/results/latest.json", JSON.stringify({ machine, seconds, rows, ledgerRows, duplicates, mismatches }, null, 2) + "\n");
+    writeFileSync("bench/results/latest.json", JSON.stringify({ machine, seconds, rows, ledgerRows: finalLedgerRows, duplicates, mismatches }, null, 2) + "\n");
     console.log(markdown);
   } finally {
     await server.stop("SIGTERM");
