@@ -1,18 +1,39 @@
 /**
  * Bundles the Thank-you page extension as Shopify's CLI would (esbuild, Preact JSX) into
  * extensions/comeback-thank-you/dist/, and checks Shopify's 64 KB compressed limit for
- * UI extension scripts. The app URL the block calls is fixed at build time from
- * SHOPIFY_APP_URL.
+ * UI extension scripts.
+ *
+ * Checkout extensions cannot discover the app's URL, and Shopify CLI bundles them from
+ * source, so `npm run build` writes it into src/app-url.ts (committed): SHOPIFY_APP_URL
+ * when set, otherwise shopify.app.toml's application_url. Run the build before
+ * `shopify app deploy`.
  */
 import { build } from "esbuild";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const EXTENSION = "extensions/comeback-thank-you";
 export const LIMIT_BYTES = 64 * 1024;
 const OUT = `${EXTENSION}/dist/thank-you.js`;
 
-export async function buildThankYou(appUrl = process.env.SHOPIFY_APP_URL || "http://localhost:3000"): Promise<{ raw: number; gzip: number }> {
+const APP_URL_FILE = `${EXTENSION}/src/app-url.ts`;
+
+/** The URL the block calls: SHOPIFY_APP_URL, or the app configuration's application_url. */
+export function configuredAppUrl(): string {
+  if (process.env.SHOPIFY_APP_URL) return process.env.SHOPIFY_APP_URL.replace(/\/$/, "");
+  const toml = readFileSync("shopify.app.toml", "utf8");
+  const match = /^application_url\s*=\s*"([^"]+)"/m.exec(toml);
+  if (!match) throw new Error("shopify.app.toml has no application_url");
+  return match[1]!.replace(/\/$/, "");
+}
+
+/** Writes src/app-url.ts when the URL changed (so a build leaves the tree clean). */
+export function writeAppUrl(url: string): void {
+  const content = `// Written by scripts/build-thank-you.ts from SHOPIFY_APP_URL or shopify.app.toml.\nexport const APP_URL = ${JSON.stringify(url)};\n`;
+  if (!existsSync(APP_URL_FILE) || readFileSync(APP_URL_FILE, "utf8") !== content) writeFileSync(APP_URL_FILE, content);
+}
+
+export async function buildThankYou(): Promise<{ raw: number; gzip: number }> {
   await build({
     entryPoints: [`${EXTENSION}/src/index.tsx`],
     outfile: OUT,
@@ -22,7 +43,6 @@ export async function buildThankYou(appUrl = process.env.SHOPIFY_APP_URL || "htt
     target: ["es2020"],
     jsx: "automatic",
     jsxImportSource: "preact",
-    define: { COMEBACK_APP_URL: JSON.stringify(appUrl) },
     legalComments: "none",
     logLevel: "warning",
   });
@@ -31,6 +51,7 @@ export async function buildThankYou(appUrl = process.env.SHOPIFY_APP_URL || "htt
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  writeAppUrl(configuredAppUrl());
   const size = await buildThankYou();
   console.log(`thank-you extension: ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzip (Shopify's limit ${LIMIT_BYTES / 1024} KB)`);
   if (size.gzip > LIMIT_BYTES) {
