@@ -13,34 +13,19 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import pg from "pg";
+import { adminUrl, sql as run, withDatabase } from "./support";
 import { adminClient, installShop } from "../tests/support/admin";
 import { startServer } from "../tests/support/server";
 import { TEST_SECRET } from "../tests/support/shopify";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../app/generated/prisma/client";
 
-const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 100_000;
 const LEDGER = Number(process.env.BENCH_LEDGER) || 1_000_000;
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 40;
 const SHOP = "admin-bench.myshopify.com";
 
-function withDatabase(url: string, name: string) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
-async function run(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A year and a half of history, set-based: members across tiers with balances and order

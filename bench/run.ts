@@ -14,12 +14,11 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import autocannon from "autocannon";
-import pg from "pg";
+import { adminUrl, sql, withDatabase } from "./support";
 import { startServer } from "../tests/support/server";
 import { orderPayload } from "../tests/fixtures/shopify-payloads";
 
 const SECRET = "bench-secret";
-const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const seconds = Number(process.env.BENCH_SECONDS) || 8;
 const levels = (process.env.BENCH_CONNECTIONS || "1,8,32").split(",").map(Number);
 const growth = (process.env.BENCH_GROWTH || "0,10000,100000,1000000").split(",").map(Number);
@@ -37,21 +36,7 @@ interface Row {
   ratioToBare?: number;
 }
 
-function withDatabase(url: string, name: string) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
-async function sql(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
 
 async function measure(scenario: string, connections: number, options: Partial<autocannon.Options>): Promise<Row> {
   const result = await autocannon({ duration: seconds, connections, pipelining: 1, ...options } as autocannon.Options);

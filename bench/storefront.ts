@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import pg from "pg";
+import { adminUrl, sql, withDatabase } from "./support";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../app/generated/prisma/client";
 import { seedDefaultProgram } from "../app/loyalty/defaults";
@@ -25,29 +25,18 @@ import { startStorefront } from "../scripts/storefront/server";
 import { standinStorefrontData } from "../scripts/storefront/standin-data";
 import { startServer } from "../tests/support/server";
 
-const adminUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const RUNS = Number(process.env.BENCH_RUNS) || 3;
 const SECRET = "bench-secret";
 const SHOP = "storefront-bench.myshopify.com";
 const CUSTOMER = 4242;
 
-async function sql(url: string, text: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main() {
   const name = `comeback_sf_bench_${Date.now().toString(36)}`;
   await sql(adminUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = new URL(withDatabase(adminUrl, name));
   const standin = await startAdminStandin({ accessToken: "bench-token" });
   const server = await startServer({ SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "https://bench.example", DATABASE_URL: url.toString(), COMEBACK_JOBS: "off" });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), max: 2 }) });
