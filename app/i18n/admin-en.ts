@@ -30,7 +30,6 @@ const adminEn = {
   "program.actions.SOCIAL_FOLLOW": "Social follow",
   "program.actions.FIRST_ORDER": "First order",
   "program.actions.REFERRAL": "Referred friend (friend's signup)",
-  "program.actions.referrer": "Referrer's points when the friend's order is paid",
   "program.rules.heading": "Rules",
   "program.rules.delay": "Points become available after (days)",
   "program.rules.delayHelp": "0 credits at once; a delay absorbs returns.",

@@ -31,7 +31,6 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "program.actions.SOCIAL_FOLLOW": "Подписка в соцсетях",
   "program.actions.FIRST_ORDER": "Первый заказ",
   "program.actions.REFERRAL": "Приглашённый друг (при регистрации)",
-  "program.actions.referrer": "Баллы пригласившему, когда заказ друга оплачен",
   "program.rules.heading": "Правила",
   "program.rules.delay": "Баллы доступны через (дней)",
   "program.rules.delayHelp": "0 — сразу; задержка защищает от возвратов.",

@@ -2,6 +2,7 @@ import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { ShopifyOrder, ShopifyRefund } from "../shopify/payloads";
 import type { Tx } from "./db";
 import { computeOrderEarning, refundReversal, type EarningRules } from "./earning";
+import { creditReferral, reverseReferral } from "./referrals";
 import { lockAndReadMember, lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
 import { findOpenPending, holdPending } from "./pending";
@@ -234,6 +235,14 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
     }
   }
 
+  if (order.referralCode && destination !== "none") {
+    await creditReferral(
+      tx,
+      shop,
+      { id: order.id, name: order.name, email: order.email, customerId: order.customer?.id ?? null, referralCode: order.referralCode, earnableMinor: earning.earnableMinor },
+      member?.id ?? null,
+    );
+  }
   await markRedemptionsUsed(tx, shop.id, order.id, order.discountCodes);
   await applyPendingReversals(tx, shop, row);
   // Upgrades are immediate: the next order already earns at the new tier's rate.
@@ -330,10 +339,13 @@ async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refu
       data: { totalSpentMinor: { decrement: earnable > order.earnableMinor ? order.earnableMinor : earnable } },
     });
   }
-  return tx.order.update({
+  const updated = await tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
     data: { pointsReversed: { increment: points }, refundedEarnableMinor: { increment: earnable } },
   });
+  // A referral counts for an order the friend kept: refunded in full, it is taken back.
+  if (updated.earnableMinor > 0n && updated.refundedEarnableMinor >= updated.earnableMinor) await reverseReferral(tx, shop, order.id, "refunded");
+  return updated;
 }
 
 async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order): Promise<void> {
@@ -346,6 +358,7 @@ async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order
     source: "CANCELLATION",
     reason: `Order ${label} cancelled`,
   });
+  await reverseReferral(tx, shop, order.id, "cancelled");
   // The first-order bonus stands while the member has any standing paid order: it goes
   // back when the last one is cancelled, whichever order first earned it (the order in
   // which Shopify delivered the events must not decide whether a customer keeps it).

@@ -273,7 +273,6 @@ const settingsSchema = z.object({
   tierMetric: z.enum(["SPEND", "POINTS", "ORDERS"], { error: "validation.invalid" }),
   tierWindow: z.enum(["LIFETIME", "CALENDAR_YEAR", "ROLLING_12_MONTHS"], { error: "validation.invalid" }),
   tierGraceDays: int(0, 365),
-  referralReferrerPoints: int(0, 100_000),
   autoEnroll: checkbox,
   includeShipping: checkbox,
   includeTax: checkbox,

@@ -36,7 +36,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       tierMetric: s.tierMetric,
       tierWindow: s.tierWindow,
       tierGraceDays: s.tierGraceDays,
-      referralReferrerPoints: s.referralReferrerPoints,
       autoEnroll: s.autoEnroll,
       includeShipping: s.includeShipping,
       includeTax: s.includeTax,
@@ -173,7 +172,6 @@ function EarningForm() {
                 <Field key={action} name={`rule_${action}`} type="number" label={t(`program.actions.${action}` as MessageKey)} defaultValue={rules[action] ?? 0} errors={errors} />
               ))}
             </FormLayout.Group>
-            <Field name="referralReferrerPoints" type="number" label={t("program.actions.referrer")} defaultValue={settings.referralReferrerPoints} errors={errors} />
           </FormLayout>
         </Card>
         <Card>

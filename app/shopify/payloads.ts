@@ -152,7 +152,13 @@ const orderSchema = z.object({
   shipping_lines: z.array(shippingLine).nullish(),
   discount_codes: z.array(z.object({ code: z.string() }).passthrough()).nullish(),
   refunds: z.array(z.unknown()).nullish(),
+  // Cart attributes become note attributes; the storefront widget keeps ?ref= there.
+  note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() }).passthrough()).max(500).nullish(),
 });
+
+/** The cart attribute the storefront widget sets from a referral link (?ref=CODE). */
+export const REFERRAL_ATTRIBUTE = "comeback_ref";
+const REFERRAL_CODE = /^[A-Za-z0-9_-]{3,32}$/;
 
 export interface ShopifyCustomerRef {
   id: bigint;
@@ -179,6 +185,8 @@ export interface ShopifyOrder {
   shippingTaxMinor: bigint;
   discountCodes: string[];
   refunds: ShopifyRefund[];
+  /** A referral code the buyer arrived with, if well-formed. */
+  referralCode: string | null;
 }
 
 export interface ShopifyRefund {
@@ -307,6 +315,10 @@ export function parseOrder(payload: unknown): ShopifyOrder {
       ),
       discountCodes: (order.discount_codes ?? []).map((code) => code.code),
       refunds,
+      referralCode: (() => {
+        const value = order.note_attributes?.find((attribute) => attribute.name === REFERRAL_ATTRIBUTE)?.value;
+        return typeof value === "string" && REFERRAL_CODE.test(value) ? value : null;
+      })(),
     };
   });
 }

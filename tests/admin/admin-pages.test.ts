@@ -141,10 +141,10 @@ describe("program editor", () => {
   });
 
   it("saves earning rules with a diff in the log, and rejects out-of-range values", async () => {
-    const bad = await a.act("/app/program", { intent: "earning", pointsNameSingular: "point", pointsNamePlural: "points", earnPoints: "0", earnSpend: "1", availabilityDelayDays: "0", pendingWindowDays: "30", negativeBalancePolicy: "ALLOW_NEGATIVE", tierMetric: "SPEND", tierWindow: "LIFETIME", tierGraceDays: "30", referralReferrerPoints: "500" });
+    const bad = await a.act("/app/program", { intent: "earning", pointsNameSingular: "point", pointsNamePlural: "points", earnPoints: "0", earnSpend: "1", availabilityDelayDays: "0", pendingWindowDays: "30", negativeBalancePolicy: "ALLOW_NEGATIVE", tierMetric: "SPEND", tierWindow: "LIFETIME", tierGraceDays: "30" });
     expect(bad.status).toBe(422);
     expect((bad.data as { errors: object }).errors).toEqual({ earnPoints: "validation.range" });
-    const good = await a.act("/app/program", { intent: "earning", pointsNameSingular: "star", pointsNamePlural: "stars", earnPoints: "2", earnSpend: "1", availabilityDelayDays: "14", expiryInactivityDays: "", pendingWindowDays: "30", negativeBalancePolicy: "CLAMP_TO_ZERO", tierMetric: "SPEND", tierWindow: "CALENDAR_YEAR", tierGraceDays: "30", referralReferrerPoints: "500", autoEnroll: "on", rule_REVIEW: "75" });
+    const good = await a.act("/app/program", { intent: "earning", pointsNameSingular: "star", pointsNamePlural: "stars", earnPoints: "2", earnSpend: "1", availabilityDelayDays: "14", expiryInactivityDays: "", pendingWindowDays: "30", negativeBalancePolicy: "CLAMP_TO_ZERO", tierMetric: "SPEND", tierWindow: "CALENDAR_YEAR", tierGraceDays: "30", autoEnroll: "on", rule_REVIEW: "75" });
     expect(good.status).toBe(200);
     const settings = await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } });
     expect(settings).toMatchObject({ earnPoints: 2, earnSpendMinor: 100, availabilityDelayDays: 14, expiryInactivityDays: null, negativeBalancePolicy: "CLAMP_TO_ZERO", pointsNamePlural: "stars" });
