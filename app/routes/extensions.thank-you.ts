@@ -3,7 +3,7 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { inTransaction } from "../loyalty/db";
 import { loadShopContext } from "../loyalty/shop-context";
-import { joinFromThankYou, recordThankYouEvent, thankYouView } from "../loyalty/thank-you";
+import { joinFromThankYou, recordThankYouEvent, thankYouView, type ThankYouView } from "../loyalty/thank-you";
 import { requestShopifySync } from "../platform/jobs.server";
 import { adminClientForShop } from "../shopify/admin-api.server";
 import { fetchThankYouOrder, orderIdFromExtension } from "../shopify/thank-you.server";
@@ -26,6 +26,15 @@ function json(status: number, body: unknown): Response {
 }
 
 type Checkout = Awaited<ReturnType<typeof authenticate.public.checkout>>;
+
+/**
+ * Without a signed-in buyer, only this order's points show, never the account's balance:
+ * Shopify attaches a guest checkout to the existing customer with that email, so the
+ * person on the page may not be the account's owner.
+ */
+function forBuyer(view: ThankYouView, buyer: string | null) {
+  return view.state === "member" && !buyer ? { ...view, balance: null, next: null } : view;
+}
 
 async function context({ sessionToken, cors }: Checkout, orderParam: string | null) {
   const domain = (() => {
@@ -58,9 +67,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
   if (view.state === "off") return cors(json(200, view));
   await recordThankYouEvent(prisma, shop.id, "viewed", order.id);
-  // Without a signed-in buyer, the balance stays private: only this order's points show.
-  if (view.state === "member" && !buyer) return cors(json(200, { ...view, balance: null, next: null }));
-  return cors(json(200, view));
+  return cors(json(200, forBuyer(view, buyer)));
 };
 
 const body = z.object({ order: z.string().max(100), event: z.enum(["join", "join_clicked"]) });
@@ -79,7 +86,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const found = await context(checkout, input.order);
   if ("error" in found) return found.error;
-  const { shop, order, cors } = found;
+  const { shop, order, cors, buyer } = found;
   if (input.event === "join_clicked") {
     await recordThankYouEvent(prisma, shop.id, "joinClicked", order.id);
     return cors(json(200, { recorded: true }));
@@ -92,5 +99,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const member = await prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } });
   await recordThankYouEvent(prisma, shop.id, "joined", order.id, member.id);
   void requestShopifySync(shop.id);
-  return cors(json(created ? 201 : 200, await thankYouView(prisma, shop, order, false)));
+  return cors(json(created ? 201 : 200, forBuyer(await thankYouView(prisma, shop, order, false), buyer)));
 };
