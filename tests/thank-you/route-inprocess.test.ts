@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Type only: the module itself is imported once DATABASE_URL is set (see beforeAll).
+import type * as ThankYouRoute from "../../app/routes/extensions.thank-you";
 import { seedDefaultProgram } from "../../app/loyalty/defaults";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
@@ -11,7 +13,7 @@ import { TEST_SECRET } from "../support/shopify";
  * and the real authenticate.public.checkout), so changes to it are tested without a
  * production build. route.test.ts covers the same route through the built server.
  */
-type Route = typeof import("../../app/routes/extensions.thank-you");
+type Route = typeof ThankYouRoute;
 
 let db: TestDatabase;
 let standin: AdminStandin;
