@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { ThankYouBlock, type ThankYouApi, type View } from "../../extensions/comeback-thank-you/src/block";
+import { ThankYouBlock, type NextGoal, type ThankYouApi, type View } from "../../extensions/comeback-thank-you/src/block";
 import { buildThankYou, LIMIT_BYTES } from "../../scripts/build-thank-you";
 
 /**
@@ -32,7 +32,10 @@ function api(locale = "en", isFirstOrder = false): ThankYouApi {
   return {
     orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, isFirstOrder } },
     sessionToken: { get: async () => "session-token" },
-    i18n: { translate: translator(locale) },
+    i18n: {
+      translate: translator(locale),
+      formatCurrency: (amount, options) => new Intl.NumberFormat(locale, { style: "currency", currency: options?.currency ?? "USD" }).format(amount),
+    },
     shop: { storefrontUrl: "https://tea.example" },
   };
 }
@@ -77,7 +80,7 @@ afterEach(() => {
 
 describe("Thank-you block", () => {
   it("tells a member what the order earned, the balance and the next reward; asks with the session token", async () => {
-    const { fetcher, calls } = network({ state: "member", points: 145, confirmed: true, balance: 465, next: { name: "$5 off", remaining: 35 }, welcome: true });
+    const { fetcher, calls } = network({ state: "member", points: 145, confirmed: true, balance: 465, next: { kind: "reward", name: "$5 off", remaining: 35 }, welcome: true });
     await mount(api("en", true), fetcher);
     expect(texts()).toEqual(["Welcome! Your first order counts.", "You earned 145 points with this order.", "Balance: 465.", "You are 35 points from $5 off."]);
     expect(calls).toEqual([
@@ -157,9 +160,30 @@ describe("Thank-you block", () => {
   });
 
   it("speaks Russian with Russian plurals", async () => {
-    const { fetcher } = network({ state: "member", points: 62, confirmed: true, balance: 1001, next: { name: "Скидка 500 ₽", remaining: 21 }, welcome: false });
+    const { fetcher } = network({ state: "member", points: 62, confirmed: true, balance: 1001, next: { kind: "reward", name: "Скидка 500 ₽", remaining: 21 }, welcome: false });
     await mount(api("ru"), fetcher);
     expect(texts()).toEqual(["Бонусы", "За этот заказ вы получили 62 балла.", "Баланс: 1001.", "До награды «Скидка 500 ₽» остался 21 балл."]);
+  });
+
+  it("names the next tier when every reward is affordable, in the program's metric and the buyer's language", async () => {
+    const member = (next: NextGoal): View => ({ state: "member", points: 5, confirmed: true, balance: 900, next, welcome: false });
+    const cases: Array<[string, View, string]> = [
+      ["en", member({ kind: "tier", name: "Gold", unit: "points", remaining: 250 }), "You are 250 points from Gold."],
+      ["en", member({ kind: "tier", name: "Gold", unit: "orders", remaining: 1 }), "You are 1 order away from Gold."],
+      ["en", member({ kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" }), "Spend $42.50 more to reach Gold."],
+      ["ru", member({ kind: "tier", name: "Золото", unit: "points", remaining: 3 }), "До уровня «Золото» осталось 3 балла."],
+      ["ru", member({ kind: "tier", name: "Золото", unit: "orders", remaining: 5 }), "До уровня «Золото» осталось 5 заказов."],
+    ];
+    for (const [locale, view, expected] of cases) {
+      const { fetcher } = network(view);
+      await mount(api(locale), fetcher);
+      expect(texts().at(-1)).toBe(expected);
+      render(null, root);
+      root.remove();
+    }
+    const { fetcher } = network(member({ kind: "tier", name: "Золото", unit: "money", remaining: 1500, currency: "RUB" }));
+    await mount(api("ru"), fetcher);
+    expect(texts().at(-1)).toMatch(/^До уровня «Золото» осталось потратить 1\s500,00\s₽\.$/);
   });
 
   it("has the same texts in both languages, and bundles well under Shopify's 64 KB", async () => {

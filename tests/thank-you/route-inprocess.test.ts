@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Type only: the module itself is imported once DATABASE_URL is set (see beforeAll).
 import type * as ThankYouRoute from "../../app/routes/extensions.thank-you";
 import { seedDefaultProgram } from "../../app/loyalty/defaults";
+import { postEntry } from "../../app/loyalty/ledger";
+import { loadShopContext } from "../../app/loyalty/shop-context";
+import { thankYouView } from "../../app/loyalty/thank-you";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -55,11 +58,16 @@ function token(sub?: string) {
 
 const HEADERS = { Origin: "https://extensions.shopifycdn.com", "User-Agent": "Mozilla/5.0 Chrome/156.0" };
 
+function asResponse(value: unknown): Response {
+  if (!(value instanceof Response)) throw new Error("the route answered no Response");
+  return value;
+}
+
 async function get(order: string, auth: string) {
   const request = new Request(`https://comeback.test/extensions/thank-you?order=${encodeURIComponent(order)}&first=0`, {
     headers: { ...HEADERS, Authorization: `Bearer ${auth}` },
   });
-  return route.loader({ request, params: {}, context: {} });
+  return asResponse(await route.loader({ request, params: {}, context: {} }));
 }
 
 async function post(body: unknown, auth: string) {
@@ -68,7 +76,7 @@ async function post(body: unknown, auth: string) {
     headers: { ...HEADERS, "Content-Type": "application/json", Authorization: `Bearer ${auth}` },
     body: JSON.stringify(body),
   });
-  return route.action({ request, params: {}, context: {} });
+  return asResponse(await route.action({ request, params: {}, context: {} }));
 }
 
 describe("/extensions/thank-you (in process)", () => {
@@ -88,5 +96,38 @@ describe("/extensions/thank-you (in process)", () => {
     const again = await post({ order, event: "join" }, token("gid://shopify/Customer/8100"));
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ state: "member", balance: 100 });
+  });
+});
+
+describe("the member's next goal", () => {
+  async function memberOf(shopId: string, customerId: bigint, earned: number) {
+    const member = await db.prisma.member.create({ data: { shopId, customerId, email: `m${customerId}@example.com`, referralCode: `NG${customerId}` } });
+    await postEntry(db.prisma, { shopId, memberId: member.id, points: earned, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
+    return db.prisma.member.findUniqueOrThrow({ where: { id: member.id } });
+  }
+  const order = (customerId: bigint) => ({ id: customerId * 10n, email: null, customerId, subtotalMinor: 1000n, currency: "USD" });
+
+  it("is the cheapest reward not affordable yet, else the next tier in the program's metric, else nothing", async () => {
+    const points = await createShop(db.prisma, { settings: { tierMetric: "POINTS" } });
+    await db.prisma.reward.create({ data: { shopId: points.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD" } });
+    await db.prisma.tier.create({ data: { shopId: points.id, name: "Silver", position: 0, threshold: 1000n } });
+    const context = (await loadShopContext(db.prisma, { id: points.id }))!;
+
+    await memberOf(points.id, 501n, 300);
+    expect((await thankYouView(db.prisma, context, order(501n), false)) as object).toMatchObject({ next: { kind: "reward", name: "$5 off", remaining: 200 } });
+    // Every reward affordable: the tier is what is left to reach.
+    await memberOf(points.id, 502n, 600);
+    expect((await thankYouView(db.prisma, context, order(502n), false)) as object).toMatchObject({ next: { kind: "tier", name: "Silver", unit: "points", remaining: 400 } });
+    await memberOf(points.id, 503n, 1200);
+    expect((await thankYouView(db.prisma, context, order(503n), false)) as object).toMatchObject({ next: null });
+
+    const spend = await createShop(db.prisma, { settings: { tierMetric: "SPEND" } });
+    await db.prisma.tier.create({ data: { shopId: spend.id, name: "Gold", position: 0, threshold: 20000n } });
+    const spender = await memberOf(spend.id, 504n, 10);
+    await db.prisma.order.create({ data: { id: 5040n, shopId: spend.id, memberId: spender.id, currency: "USD", earnableMinor: 15750n, paidAt: new Date(), processedAt: new Date() } });
+    const spendContext = (await loadShopContext(db.prisma, { id: spend.id }))!;
+    expect((await thankYouView(db.prisma, spendContext, order(504n), false)) as object).toMatchObject({
+      next: { kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" },
+    });
   });
 });

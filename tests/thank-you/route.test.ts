@@ -79,7 +79,7 @@ describe("GET /extensions/thank-you", () => {
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
       // Not recorded yet by the webhook: an estimate from the subtotal (1 point per $1)
       // plus the first-order bonus (100 in the default program).
-      expect(await response.json()).toEqual({ state: "member", points: 145, confirmed: false, balance: 320, next: { name: expect.any(String), remaining: 180 }, welcome: true });
+      expect(await response.json()).toEqual({ state: "member", points: 145, confirmed: false, balance: 320, next: { kind: "reward", name: expect.any(String), remaining: 180 }, welcome: true });
     }
     expect(await app.db.prisma.analyticsEvent.count({ where: { shopId: shop.id, name: "thankyou.viewed", orderId: BigInt(order.id) } })).toBe(1);
 

@@ -12,14 +12,30 @@ import { useEffect, useState } from "preact/hooks";
 export interface ThankYouApi {
   orderConfirmation: { value: { order: { id: string }; isFirstOrder: boolean } | undefined };
   sessionToken: { get(): Promise<string> };
-  i18n: { translate(key: string, options?: Record<string, string | number>): string };
+  i18n: {
+    translate(key: string, options?: Record<string, string | number>): string;
+    formatCurrency(amount: number, options?: { currency?: string }): string;
+  };
   shop: { storefrontUrl?: string };
 }
 
+/** What the member is closest to (NextGoal in app/loyalty/thank-you.ts). */
+export type NextGoal =
+  | { kind: "reward"; name: string; remaining: number }
+  | { kind: "tier"; name: string; unit: "points" | "orders"; remaining: number }
+  | { kind: "tier"; name: string; unit: "money"; remaining: number; currency: string };
+
 export type View =
   | { state: "off" }
-  | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: { name: string; remaining: number } | null; welcome: boolean }
+  | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: NextGoal | null; welcome: boolean }
   | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
+
+function nextText(api: ThankYouApi, next: NextGoal): string {
+  const t = api.i18n.translate;
+  if (next.kind === "reward") return t("next", { count: next.remaining, reward: next.name });
+  if (next.unit === "money") return t("next_tier_spend", { amount: api.i18n.formatCurrency(next.remaining, { currency: next.currency }), tier: next.name });
+  return t(next.unit === "orders" ? "next_tier_orders" : "next_tier", { count: next.remaining, tier: next.name });
+}
 
 type Status = { kind: "loading" } | { kind: "error" } | { kind: "ready"; view: View } | { kind: "joining"; view: View };
 
@@ -70,7 +86,7 @@ export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouA
         {heading}
         <s-text>{t(view.confirmed ? "earned" : "earning", { count: view.points })}</s-text>
         {view.balance !== null ? <s-text>{t("balance", { balance: view.balance })}</s-text> : null}
-        {view.next ? <s-text>{t("next", { count: view.next.remaining, reward: view.next.name })}</s-text> : null}
+        {view.next ? <s-text>{nextText(api, view.next)}</s-text> : null}
       </s-stack>
     );
   }
