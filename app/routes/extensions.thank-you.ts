@@ -52,7 +52,10 @@ async function context({ sessionToken, cors }: Checkout, orderParam: string | nu
   const admin = await adminClientForShop(prisma, shop.domain);
   if (!admin) return { error: cors(json(401, { error: "not_installed" })) };
   const order = await fetchThankYouOrder(admin, orderId);
-  if (!order || Date.now() - order.createdAt.getTime() > FRESH_MS) return { error: cors(json(404, { error: "order_not_found" })) };
+  // Not found yet is normal for a few seconds after checkout (the block asks again);
+  // an old order is final, with its own code so the block does not.
+  if (!order) return { error: cors(json(404, { error: "order_not_found" })) };
+  if (Date.now() - order.createdAt.getTime() > FRESH_MS) return { error: cors(json(404, { error: "order_too_old" })) };
   // A signed-in buyer's token names them: it must be this order's customer.
   const buyer = typeof sessionToken.sub === "string" && sessionToken.sub ? sessionToken.sub : null;
   if (buyer && buyer !== order.customerGid) return { error: cors(json(403, { error: "not_your_order" })) };

@@ -48,24 +48,25 @@ interface Call {
 }
 
 /** A fetch that answers from a list and records what the block sent. */
-function network(...answers: Array<View | number | Error | Promise<View>>) {
+function network(...answers: Array<View | number | Error | Promise<View> | { status: number; error: string }>) {
   const calls: Call[] = [];
   const fetcher = (async (url: string, init: RequestInit = {}) => {
     calls.push({ url, method: init.method ?? "GET", headers: init.headers as Record<string, string>, body: init.body ? JSON.parse(String(init.body)) : null });
     const answer = await answers.shift();
     if (answer instanceof Error) throw answer;
     if (typeof answer === "number") return new Response("{}", { status: answer });
+    if (answer && "status" in answer) return new Response(JSON.stringify({ error: answer.error }), { status: answer.status });
     return new Response(JSON.stringify(answer), { status: 200 });
   }) as typeof fetch;
   return { fetcher, calls };
 }
 
 let root: HTMLElement;
-async function mount(a: ThankYouApi, fetcher: typeof fetch) {
+async function mount(a: ThankYouApi, fetcher: typeof fetch, retryDelays: number[] = []) {
   root = document.createElement("div");
   document.body.append(root);
   await act(async () => {
-    render(<ThankYouBlock api={a} appUrl="https://app.example" fetcher={fetcher} />, root);
+    render(<ThankYouBlock api={a} appUrl="https://app.example" fetcher={fetcher} retryDelays={retryDelays} />, root);
   });
   await act(async () => {
     await new Promise((r) => setTimeout(r, 0));
@@ -157,6 +158,44 @@ describe("Thank-you block", () => {
     });
     expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(0);
     expect(texts()).toContain("You earned 5 points with this order.");
+  });
+
+  it("keeps the skeleton and asks again while the order is not in the Admin API yet", async () => {
+    const notYet = { status: 404, error: "order_not_found" };
+    const { fetcher, calls } = network(notYet, notYet, { state: "guest", points: 80, signupBonus: 0, pendingDays: 30, welcome: false });
+    await mount(api(), fetcher, [5, 5, 5]);
+    expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(2);
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(calls).toHaveLength(3);
+    expect(texts()).toContain("Join and get 80 points for this order.");
+  });
+
+  it("gives up quietly after the last retry, and never retries a final answer", async () => {
+    const notYet = { status: 404, error: "order_not_found" };
+    const patient = network(notYet, notYet, notYet);
+    await mount(api(), patient.fetcher, [1, 1]);
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    expect(patient.calls).toHaveLength(3);
+    expect(texts()).toEqual(["Your points will appear in your account soon."]);
+    render(null, root);
+    root.remove();
+
+    for (const final of [{ status: 404, error: "order_too_old" }, { status: 401, error: "unknown_shop" }, 500]) {
+      const once = network(final, { state: "off" });
+      await mount(api(), once.fetcher, [1, 1]);
+      await act(async () => {
+        await new Promise((r) => setTimeout(r, 20));
+      });
+      expect(once.calls).toHaveLength(1);
+      expect(texts()).toEqual(["Your points will appear in your account soon."]);
+      render(null, root);
+      root.remove();
+    }
+    root = document.createElement("div");
   });
 
   it("speaks Russian with Russian plurals", async () => {

@@ -99,6 +99,27 @@ describe("/extensions/thank-you (in process)", () => {
   });
 });
 
+describe("orders the Admin API does not answer for", () => {
+  it("tells 'not created yet' (the block asks again) from 'too old' (final), writing nothing", async () => {
+    const before = await db.prisma.analyticsEvent.count();
+    const missing = await get("gid://shopify/OrderIdentity/6999999", token());
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: "order_not_found" });
+    const id = ++nextId;
+    standin.orders.set(`gid://shopify/Order/${id}`, {
+      id: `gid://shopify/Order/${id}`,
+      email: "old@example.com",
+      createdAt: new Date(Date.now() - 100 * 3600_000).toISOString(),
+      customer: null,
+      currentSubtotalPriceSet: { shopMoney: { amount: "10.00", currencyCode: "USD" } },
+    });
+    const old = await get(`gid://shopify/OrderIdentity/${id}`, token());
+    expect(old.status).toBe(404);
+    expect(await old.json()).toEqual({ error: "order_too_old" });
+    expect(await db.prisma.analyticsEvent.count()).toBe(before);
+  });
+});
+
 describe("the member's next goal", () => {
   async function memberOf(shopId: string, customerId: bigint, earned: number) {
     const member = await db.prisma.member.create({ data: { shopId, customerId, email: `m${customerId}@example.com`, referralCode: `NG${customerId}` } });

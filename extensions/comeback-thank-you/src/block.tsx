@@ -37,9 +37,38 @@ function nextText(api: ThankYouApi, next: NextGoal): string {
   return t(next.unit === "orders" ? "next_tier_orders" : "next_tier", { count: next.remaining, tier: next.name });
 }
 
+/**
+ * The Thank-you page can render before the order exists in the Admin API (the id
+ * "becomes" the Order's id once the order is created), so the app may answer
+ * `order_not_found` for a few seconds. The block keeps its skeleton and asks again
+ * after these pauses, then falls back quietly.
+ */
+export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(`HTTP ${status}${code ? ` ${code}` : ""}`);
+  }
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 type Status = { kind: "loading" } | { kind: "error" } | { kind: "ready"; view: View } | { kind: "joining"; view: View };
 
-export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouApi; appUrl: string; fetcher?: typeof fetch }) {
+export function ThankYouBlock({
+  api,
+  appUrl,
+  fetcher = fetch,
+  retryDelays = RETRY_DELAYS_MS,
+}: {
+  api: ThankYouApi;
+  appUrl: string;
+  fetcher?: typeof fetch;
+  retryDelays?: number[];
+}) {
   const t = api.i18n.translate;
   const confirmation = api.orderConfirmation.value;
   const [status, setStatus] = useState<Status>({ kind: "loading" });
@@ -53,14 +82,32 @@ export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouA
       headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
       body: body ? JSON.stringify({ order: confirmation.order.id, ...body }) : undefined,
     });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok) {
+      const code = await response.json().then((body: { error?: unknown }) => (typeof body?.error === "string" ? body.error : null), () => null);
+      throw new HttpError(response.status, code);
+    }
     return (await response.json()) as View;
   }
 
   useEffect(() => {
-    call("GET")
-      .then((view) => setStatus(view ? { kind: "ready", view } : { kind: "error" }))
-      .catch(() => setStatus({ kind: "error" }));
+    let cancelled = false;
+    async function load(): Promise<View | null> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call("GET");
+        } catch (error) {
+          const notYet = error instanceof HttpError && error.status === 404 && error.code === "order_not_found";
+          if (!notYet || attempt >= retryDelays.length || cancelled) throw error;
+          await pause(retryDelays[attempt]!);
+        }
+      }
+    }
+    load()
+      .then((view) => !cancelled && setStatus(view ? { kind: "ready", view } : { kind: "error" }))
+      .catch(() => !cancelled && setStatus({ kind: "error" }));
+    return () => {
+      cancelled = true;
+    };
   }, []);
 
   if (status.kind === "loading") {
