@@ -6,7 +6,7 @@ import { loadShopContext } from "../loyalty/shop-context";
 import { joinFromThankYou, recordThankYouEvent, thankYouView, type ThankYouView } from "../loyalty/thank-you";
 import { requestShopifySync } from "../platform/jobs.server";
 import { adminClientForShop } from "../shopify/admin-api.server";
-import { fetchThankYouOrder, orderIdFromExtension } from "../shopify/thank-you.server";
+import { confirmationMatches, fetchThankYouOrder, orderIdFromExtension } from "../shopify/thank-you.server";
 import { authenticate } from "../shopify.server";
 
 /**
@@ -36,7 +36,7 @@ function forBuyer(view: ThankYouView, buyer: string | null) {
   return view.state === "member" && !buyer ? { ...view, balance: null, next: null } : view;
 }
 
-async function context({ sessionToken, cors }: Checkout, orderParam: string | null) {
+async function context({ sessionToken, cors }: Checkout, orderParam: string | null, numberParam: string | null) {
   const domain = (() => {
     try {
       return new URL(String(sessionToken.dest)).hostname;
@@ -59,12 +59,13 @@ async function context({ sessionToken, cors }: Checkout, orderParam: string | nu
   // A signed-in buyer's token names them: it must be this order's customer.
   const buyer = typeof sessionToken.sub === "string" && sessionToken.sub ? sessionToken.sub : null;
   if (buyer && buyer !== order.customerGid) return { error: cors(json(403, { error: "not_your_order" })) };
+  if (!confirmationMatches(order, numberParam)) return { error: cors(json(403, { error: "not_your_order" })) };
   return { shop, order, cors, buyer };
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
-  const found = await context(await authenticate.public.checkout(request), url.searchParams.get("order"));
+  const found = await context(await authenticate.public.checkout(request), url.searchParams.get("order"), url.searchParams.get("number"));
   if ("error" in found) return found.error;
   const { shop, order, cors, buyer } = found;
   const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
@@ -73,7 +74,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return cors(json(200, forBuyer(view, buyer)));
 };
 
-const body = z.object({ order: z.string().max(100), event: z.enum(["join", "join_clicked"]) });
+const body = z.object({ order: z.string().max(100), number: z.string().max(64).optional(), event: z.enum(["join", "join_clicked"]) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   // Preflight OPTIONS requests are answered inside authenticate (CORS).
@@ -87,7 +88,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch {
     return checkout.cors(json(400, { error: "malformed_json" }));
   }
-  const found = await context(checkout, input.order);
+  const found = await context(checkout, input.order, input.number ?? null);
   if ("error" in found) return found.error;
   const { shop, order, cors, buyer } = found;
   if (input.event === "join_clicked") {

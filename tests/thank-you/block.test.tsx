@@ -30,7 +30,7 @@ function translator(locale: string) {
 
 function api(locale = "en", isFirstOrder = false): ThankYouApi {
   return {
-    orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, isFirstOrder } },
+    orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, number: "K7Q2PX9WZ", isFirstOrder } },
     sessionToken: { get: async () => "session-token" },
     i18n: {
       translate: translator(locale),
@@ -85,7 +85,7 @@ describe("Thank-you block", () => {
     await mount(api("en", true), fetcher);
     expect(texts()).toEqual(["Welcome! Your first order counts.", "You earned 145 points with this order.", "Balance: 465.", "You are 35 points from $5 off."]);
     expect(calls).toEqual([
-      { url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&first=1", method: "GET", headers: { Authorization: "Bearer session-token" }, body: null },
+      { url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&number=K7Q2PX9WZ&first=1", method: "GET", headers: { Authorization: "Bearer session-token" }, body: null },
     ]);
   });
 
@@ -110,7 +110,7 @@ describe("Thank-you block", () => {
       button.dispatchEvent(new Event("click"));
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(calls[1]).toMatchObject({ method: "POST", body: { order: "gid://shopify/OrderIdentity/1001", event: "join_clicked" } });
+    expect(calls[1]).toMatchObject({ method: "POST", body: { order: "gid://shopify/OrderIdentity/1001", number: "K7Q2PX9WZ", event: "join_clicked" } });
   });
 
   it("joins a known customer in one tap and shows their points", async () => {

@@ -40,12 +40,13 @@ afterAll(async () => {
   await db?.close();
 });
 
-function placeOrder(spec: { customerId?: number; email: string; subtotal: string }) {
+function placeOrder(spec: { customerId?: number; email: string; subtotal: string; confirmationNumber?: string }) {
   const id = ++nextId;
   standin.orders.set(`gid://shopify/Order/${id}`, {
     id: `gid://shopify/Order/${id}`,
     email: spec.email,
     createdAt: new Date().toISOString(),
+    confirmationNumber: spec.confirmationNumber ?? null,
     customer: spec.customerId ? { id: `gid://shopify/Customer/${spec.customerId}` } : null,
     currentSubtotalPriceSet: { shopMoney: { amount: spec.subtotal, currencyCode: "USD" } },
   });
@@ -63,8 +64,9 @@ function asResponse(value: unknown): Response {
   return value;
 }
 
-async function get(order: string, auth: string) {
-  const request = new Request(`https://comeback.test/extensions/thank-you?order=${encodeURIComponent(order)}&first=0`, {
+async function get(order: string, auth: string, number?: string) {
+  const query = `order=${encodeURIComponent(order)}${number === undefined ? "" : `&number=${encodeURIComponent(number)}`}&first=0`;
+  const request = new Request(`https://comeback.test/extensions/thank-you?${query}`, {
     headers: { ...HEADERS, Authorization: `Bearer ${auth}` },
   });
   return asResponse(await route.loader({ request, params: {}, context: {} }));
@@ -96,6 +98,25 @@ describe("/extensions/thank-you (in process)", () => {
     const again = await post({ order, event: "join" }, token("gid://shopify/Customer/8100"));
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ state: "member", balance: 100 });
+  });
+});
+
+describe("the order's confirmation number", () => {
+  it("is required when the order has one, so a token from another checkout cannot read this order; nothing is written", async () => {
+    const order = placeOrder({ email: "guest@example.com", subtotal: "20.00", confirmationNumber: "K7Q2PX9WZ" });
+    const before = [await db.prisma.analyticsEvent.count(), await db.prisma.member.count()];
+    for (const number of [undefined, "", "AAAAAAAAA"]) {
+      const response = await get(order, token(), number);
+      expect(response.status, String(number)).toBe(403);
+      expect(await response.json()).toEqual({ error: "not_your_order" });
+    }
+    expect((await post({ order, number: "AAAAAAAAA", event: "join_clicked" }, token())).status).toBe(403);
+    expect([await db.prisma.analyticsEvent.count(), await db.prisma.member.count()]).toEqual(before);
+
+    const shown = await get(order, token(), "k7q2px9wz");
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ state: "guest", points: 20 });
+    expect((await post({ order, number: "K7Q2PX9WZ", event: "join_clicked" }, token())).status).toBe(200);
   });
 });
 

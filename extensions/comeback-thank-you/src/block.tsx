@@ -10,7 +10,7 @@ import { useEffect, useState } from "preact/hooks";
 
 /** The parts of Shopify's extension API the block uses (the `shopify` global). */
 export interface ThankYouApi {
-  orderConfirmation: { value: { order: { id: string }; isFirstOrder: boolean } | undefined };
+  orderConfirmation: { value: { order: { id: string }; number?: string; isFirstOrder: boolean } | undefined };
   sessionToken: { get(): Promise<string> };
   i18n: {
     translate(key: string, options?: Record<string, string | number>): string;
@@ -76,11 +76,13 @@ export function ThankYouBlock({
   async function call(method: "GET" | "POST", body?: Record<string, string>): Promise<View | null> {
     if (!confirmation) return null;
     const token = await api.sessionToken.get();
-    const query = method === "GET" ? `?order=${encodeURIComponent(confirmation.order.id)}&first=${confirmation.isFirstOrder ? 1 : 0}` : "";
+    // The confirmation number proves this page belongs to the order (ids are sequential).
+    const number = confirmation.number ? `&number=${encodeURIComponent(confirmation.number)}` : "";
+    const query = method === "GET" ? `?order=${encodeURIComponent(confirmation.order.id)}${number}&first=${confirmation.isFirstOrder ? 1 : 0}` : "";
     const response = await fetcher(`${appUrl}/extensions/thank-you${query}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify({ order: confirmation.order.id, ...body }) : undefined,
+      body: body ? JSON.stringify({ order: confirmation.order.id, ...(confirmation.number ? { number: confirmation.number } : {}), ...body }) : undefined,
     });
     if (!response.ok) {
       const code = await response.json().then((body: { error?: unknown }) => (typeof body?.error === "string" ? body.error : null), () => null);
