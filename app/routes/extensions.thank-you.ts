@@ -6,7 +6,7 @@ import { loadShopContext } from "../loyalty/shop-context";
 import { joinFromThankYou, recordThankYouEvent, thankYouView, type ThankYouView } from "../loyalty/thank-you";
 import { requestShopifySync } from "../platform/jobs.server";
 import { adminClientForShop } from "../shopify/admin-api.server";
-import { confirmationMatches, fetchThankYouOrder, orderIdFromExtension } from "../shopify/thank-you.server";
+import { confirmationMatches, fetchThankYouOrder, orderIdFromExtension, type FetchedOrder } from "../shopify/thank-you.server";
 import { authenticate } from "../shopify.server";
 
 /**
@@ -30,10 +30,13 @@ type Checkout = Awaited<ReturnType<typeof authenticate.public.checkout>>;
 /**
  * Without a signed-in buyer, only this order's points show, never the account's balance:
  * Shopify attaches a guest checkout to the existing customer with that email, so the
- * person on the page may not be the account's owner.
+ * person on the page may not be the account's owner. A guest is told which email the
+ * account needs, once the confirmation number proved the page is theirs.
  */
-function forBuyer(view: ThankYouView, buyer: string | null) {
-  return view.state === "member" && !buyer ? { ...view, balance: null, next: null } : view;
+function present(view: ThankYouView, buyer: string | null, order: FetchedOrder) {
+  if (view.state === "member" && !buyer) return { ...view, balance: null, next: null };
+  if (view.state === "guest") return { ...view, email: order.confirmationNumber ? order.email : null };
+  return view;
 }
 
 async function context({ sessionToken, cors }: Checkout, orderParam: string | null, numberParam: string | null) {
@@ -71,7 +74,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
   if (view.state === "off") return cors(json(200, view));
   await recordThankYouEvent(prisma, shop.id, "viewed", order.id);
-  return cors(json(200, forBuyer(view, buyer)));
+  return cors(json(200, present(view, buyer, order)));
 };
 
 const body = z.object({ order: z.string().max(100), number: z.string().max(64).optional(), event: z.enum(["join", "join_clicked"]) });
@@ -103,5 +106,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const member = await prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } });
   await recordThankYouEvent(prisma, shop.id, "joined", order.id, member.id);
   void requestShopifySync(shop.id);
-  return cors(json(created ? 201 : 200, forBuyer(await thankYouView(prisma, shop, order, false), buyer)));
+  return cors(json(created ? 201 : 200, present(await thankYouView(prisma, shop, order, false), buyer, order)));
 };

@@ -89,6 +89,16 @@ describe("Thank-you block", () => {
     ]);
   });
 
+  it("names the order's email the account needs, when the server sends it", async () => {
+    const { fetcher } = network({ state: "guest", points: 80, signupBonus: 0, pendingDays: 30, welcome: true, email: "olga@example.com" });
+    await mount(api("ru"), fetcher);
+    expect(texts()).toEqual([
+      "Добро пожаловать! Ваш первый заказ уже считается.",
+      "Вступите и получите 80 баллов за этот заказ.",
+      "Баллы начислятся, когда вы создадите аккаунт с адресом olga@example.com — в течение 30 дн.",
+    ]);
+  });
+
   it("says 'you earn' for an estimate, and shows no balance the server kept private", async () => {
     const { fetcher } = network({ state: "member", points: 10, confirmed: false, balance: null, next: null, welcome: false });
     await mount(api(), fetcher);

@@ -28,7 +28,7 @@ export type NextGoal =
 export type View =
   | { state: "off" }
   | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: NextGoal | null; welcome: boolean }
-  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
+  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean; email?: string | null };
 
 function nextText(api: ThankYouApi, next: NextGoal): string {
   const t = api.i18n.translate;
@@ -171,7 +171,9 @@ export function ThankYouBlock({
     <s-stack gap="small-200">
       {heading}
       {offer}
-      <s-text color="subdued">{t("guest_note", { days: view.pendingDays })}</s-text>
+      <s-text color="subdued">
+        {view.email ? t("guest_note_email", { days: view.pendingDays, email: view.email }) : t("guest_note", { days: view.pendingDays })}
+      </s-text>
       <s-button variant="primary" href={signup} onClick={() => void call("POST", { event: "join_clicked" }).catch(() => undefined)}>
         {t("create_account")}
       </s-button>
