@@ -141,7 +141,7 @@ describe("guests and unenrolled customers", () => {
     const paid = orderPayload({ id: order.id, customer: null, email, lines: [{ price: "80.00" }] });
     expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) })).status).toBe(200);
     const shown = await (await view(order.extensionId, token())).json();
-    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false });
+    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false, email: null });
     expect((await post({ order: order.extensionId, event: "join_clicked" }, token())).status).toBe(200);
     // Guests cannot be enrolled from the page: they sign up in customer accounts.
     expect((await post({ order: order.extensionId, event: "join" }, token())).status).toBe(409);
