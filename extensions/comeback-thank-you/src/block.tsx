@@ -85,7 +85,7 @@ export function ThankYouBlock({
       body: body ? JSON.stringify({ order: confirmation.order.id, ...(confirmation.number ? { number: confirmation.number } : {}), ...body }) : undefined,
     });
     if (!response.ok) {
-      const code = await response.json().then((body: { error?: unknown }) => (typeof body?.error === "string" ? body.error : null), () => null);
+      const code = await response.json().then((answer: { error?: unknown }) => (typeof answer?.error === "string" ? answer.error : null), () => null);
       throw new HttpError(response.status, code);
     }
     return (await response.json()) as View;
@@ -101,6 +101,8 @@ export function ThankYouBlock({
           const notYet = error instanceof HttpError && error.status === 404 && error.code === "order_not_found";
           if (!notYet || attempt >= retryDelays.length || cancelled) throw error;
           await pause(retryDelays[attempt]!);
+          // Unmounted while waiting: ask no more.
+          if (cancelled) throw error;
         }
       }
     }
