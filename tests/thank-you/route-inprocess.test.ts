@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Type only: the module itself is imported once DATABASE_URL is set (see beforeAll).
 import type * as ThankYouRoute from "../../app/routes/extensions.thank-you";
 import { seedDefaultProgram } from "../../app/loyalty/defaults";
@@ -18,6 +18,12 @@ import { TEST_SECRET } from "../support/shopify";
  */
 type Route = typeof ThankYouRoute;
 
+// Before any import: the shop context cache reads its TTL when first loaded, and these
+// tests change settings between requests.
+vi.hoisted(() => {
+  process.env.COMEBACK_SHOP_CACHE_MS = "0";
+});
+
 let db: TestDatabase;
 let standin: AdminStandin;
 let route: Route;
@@ -25,7 +31,6 @@ let shop: { id: string; domain: string };
 let nextId = 7_000_000;
 
 beforeAll(async () => {
-  process.env.COMEBACK_SHOP_CACHE_MS = "0";
   db = await createTestDatabase();
   standin = await startAdminStandin({ accessToken: "offline-token" });
   // Imported after DATABASE_URL points at this file's database (db.server.ts reads it once).
