@@ -1,6 +1,8 @@
 import type { Member } from "../generated/prisma/client";
 import type { Db, Tx } from "./db";
 import { enrollMember } from "./members";
+import { minorToDecimalString } from "./money";
+import { qualifyingValue } from "./tiers";
 export { recordThankYouEvent, THANK_YOU_EVENTS, type ThankYouEvent } from "./funnel";
 import type { ShopContext } from "./shop-context";
 
@@ -22,6 +24,16 @@ export interface ThankYouOrder {
   currency: string;
 }
 
+/**
+ * What the member is closest to: the next reward they cannot afford yet (in points), or,
+ * when every reward is affordable, the next tier in the program's own metric. Spend is
+ * sent in major units with its currency so the block formats it for the buyer's locale.
+ */
+export type NextGoal =
+  | { kind: "reward"; name: string; remaining: number }
+  | { kind: "tier"; name: string; unit: "points" | "orders"; remaining: number }
+  | { kind: "tier"; name: string; unit: "money"; remaining: number; currency: string };
+
 export type ThankYouView =
   | { state: "off" }
   | {
@@ -29,8 +41,7 @@ export type ThankYouView =
       points: number;
       confirmed: boolean;
       balance: number;
-      /** The next reward the member cannot afford yet, and how many points are missing. */
-      next: { name: string; remaining: number } | null;
+      next: NextGoal | null;
       welcome: boolean;
     }
   | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
@@ -63,17 +74,12 @@ export async function thankYouView(db: Db, shop: ShopContext, order: ThankYouOrd
   if (member) {
     const confirmed = Boolean(stored?.paidAt && stored.memberId === member.id);
     const points = confirmed ? stored!.pointsEarned + stored!.firstOrderBonus : estimateOrderPoints(shop, order.subtotalMinor, multiplierOf(shop, member)) + firstOrderBonus;
-    const next = await db.reward.findFirst({
-      where: { shopId: shop.id, enabled: true, trigger: "POINTS", pointsCost: { gt: member.balance } },
-      orderBy: { pointsCost: "asc" },
-      select: { name: true, pointsCost: true },
-    });
     return {
       state: "member",
       points,
       confirmed,
       balance: member.balance,
-      next: next ? { name: next.name, remaining: next.pointsCost - member.balance } : null,
+      next: await nextGoal(db, shop, member),
       welcome: isFirstOrder,
     };
   }
@@ -85,6 +91,30 @@ export async function thankYouView(db: Db, shop: ShopContext, order: ThankYouOrd
     pendingDays: shop.settings.pendingWindowDays,
     welcome: isFirstOrder,
   };
+}
+
+async function nextGoal(db: Db, shop: ShopContext, member: Member): Promise<NextGoal | null> {
+  const reward = await db.reward.findFirst({
+    where: { shopId: shop.id, enabled: true, trigger: "POINTS", pointsCost: { gt: member.balance } },
+    orderBy: { pointsCost: "asc" },
+    select: { name: true, pointsCost: true },
+  });
+  if (reward) return { kind: "reward", name: reward.name, remaining: reward.pointsCost - member.balance };
+  const current = shop.tiers.find((tier) => tier.id === member.tierId) ?? null;
+  const above = shop.tiers.filter((tier) => tier.position > (current?.position ?? -1));
+  if (above.length === 0) return null;
+  const value = await qualifyingValue(db as Tx, shop, member.id);
+  const tier = above.find((candidate) => candidate.threshold > value);
+  if (!tier) return null;
+  const missing = tier.threshold - value;
+  switch (shop.settings.tierMetric) {
+    case "SPEND":
+      return { kind: "tier", name: tier.name, unit: "money", remaining: Number(minorToDecimalString(missing, shop.currency)), currency: shop.currency };
+    case "ORDERS":
+      return { kind: "tier", name: tier.name, unit: "orders", remaining: Number(missing) };
+    default:
+      return { kind: "tier", name: tier.name, unit: "points", remaining: Number(missing) };
+  }
 }
 
 /**

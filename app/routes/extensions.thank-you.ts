@@ -3,10 +3,10 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { inTransaction } from "../loyalty/db";
 import { loadShopContext } from "../loyalty/shop-context";
-import { joinFromThankYou, recordThankYouEvent, thankYouView } from "../loyalty/thank-you";
+import { joinFromThankYou, recordThankYouEvent, thankYouView, type ThankYouView } from "../loyalty/thank-you";
 import { requestShopifySync } from "../platform/jobs.server";
 import { adminClientForShop } from "../shopify/admin-api.server";
-import { fetchThankYouOrder, orderIdFromExtension } from "../shopify/thank-you.server";
+import { confirmationMatches, fetchThankYouOrder, orderIdFromExtension, type FetchedOrder } from "../shopify/thank-you.server";
 import { authenticate } from "../shopify.server";
 
 /**
@@ -27,7 +27,19 @@ function json(status: number, body: unknown): Response {
 
 type Checkout = Awaited<ReturnType<typeof authenticate.public.checkout>>;
 
-async function context({ sessionToken, cors }: Checkout, orderParam: string | null) {
+/**
+ * Without a signed-in buyer, only this order's points show, never the account's balance:
+ * Shopify attaches a guest checkout to the existing customer with that email, so the
+ * person on the page may not be the account's owner. A guest is told which email the
+ * account needs, once the confirmation number proved the page is theirs.
+ */
+function present(view: ThankYouView, buyer: string | null, order: FetchedOrder) {
+  if (view.state === "member" && !buyer) return { ...view, balance: null, next: null };
+  if (view.state === "guest") return { ...view, email: order.confirmationNumber ? order.email : null };
+  return view;
+}
+
+async function context({ sessionToken, cors }: Checkout, orderParam: string | null, numberParam: string | null) {
   const domain = (() => {
     try {
       return new URL(String(sessionToken.dest)).hostname;
@@ -43,27 +55,29 @@ async function context({ sessionToken, cors }: Checkout, orderParam: string | nu
   const admin = await adminClientForShop(prisma, shop.domain);
   if (!admin) return { error: cors(json(401, { error: "not_installed" })) };
   const order = await fetchThankYouOrder(admin, orderId);
-  if (!order || Date.now() - order.createdAt.getTime() > FRESH_MS) return { error: cors(json(404, { error: "order_not_found" })) };
+  // Not found yet is normal for a few seconds after checkout (the block asks again);
+  // an old order is final, with its own code so the block does not.
+  if (!order) return { error: cors(json(404, { error: "order_not_found" })) };
+  if (Date.now() - order.createdAt.getTime() > FRESH_MS) return { error: cors(json(404, { error: "order_too_old" })) };
   // A signed-in buyer's token names them: it must be this order's customer.
   const buyer = typeof sessionToken.sub === "string" && sessionToken.sub ? sessionToken.sub : null;
   if (buyer && buyer !== order.customerGid) return { error: cors(json(403, { error: "not_your_order" })) };
+  if (!confirmationMatches(order, numberParam)) return { error: cors(json(403, { error: "not_your_order" })) };
   return { shop, order, cors, buyer };
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
-  const found = await context(await authenticate.public.checkout(request), url.searchParams.get("order"));
+  const found = await context(await authenticate.public.checkout(request), url.searchParams.get("order"), url.searchParams.get("number"));
   if ("error" in found) return found.error;
   const { shop, order, cors, buyer } = found;
   const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
   if (view.state === "off") return cors(json(200, view));
   await recordThankYouEvent(prisma, shop.id, "viewed", order.id);
-  // Without a signed-in buyer, the balance stays private: only this order's points show.
-  if (view.state === "member" && !buyer) return cors(json(200, { ...view, balance: null, next: null }));
-  return cors(json(200, view));
+  return cors(json(200, present(view, buyer, order)));
 };
 
-const body = z.object({ order: z.string().max(100), event: z.enum(["join", "join_clicked"]) });
+const body = z.object({ order: z.string().max(100), number: z.string().max(64).optional(), event: z.enum(["join", "join_clicked"]) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   // Preflight OPTIONS requests are answered inside authenticate (CORS).
@@ -77,9 +91,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch {
     return checkout.cors(json(400, { error: "malformed_json" }));
   }
-  const found = await context(checkout, input.order);
+  const found = await context(checkout, input.order, input.number ?? null);
   if ("error" in found) return found.error;
-  const { shop, order, cors } = found;
+  const { shop, order, cors, buyer } = found;
   if (input.event === "join_clicked") {
     await recordThankYouEvent(prisma, shop.id, "joinClicked", order.id);
     return cors(json(200, { recorded: true }));
@@ -92,5 +106,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const member = await prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } });
   await recordThankYouEvent(prisma, shop.id, "joined", order.id, member.id);
   void requestShopifySync(shop.id);
-  return cors(json(created ? 201 : 200, await thankYouView(prisma, shop, order, false)));
+  return cors(json(created ? 201 : 200, present(await thankYouView(prisma, shop, order, false), buyer, order)));
 };

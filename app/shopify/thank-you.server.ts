@@ -13,6 +13,7 @@ export const THANK_YOU_ORDER_QUERY = `#graphql
       id
       email
       createdAt
+      confirmationNumber
       customer { id }
       currentSubtotalPriceSet { shopMoney { amount currencyCode } }
     }
@@ -24,6 +25,7 @@ interface OrderAnswer {
     id: string;
     email: string | null;
     createdAt: string;
+    confirmationNumber?: string | null;
     customer: { id: string } | null;
     currentSubtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
   } | null;
@@ -42,7 +44,24 @@ export function orderIdFromExtension(value: string): bigint | null {
 
 const numericId = (gid: string) => BigInt(gid.slice(gid.lastIndexOf("/") + 1));
 
-export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): Promise<(ThankYouOrder & { createdAt: Date; customerGid: string | null }) | null> {
+export interface FetchedOrder extends ThankYouOrder {
+  createdAt: Date;
+  customerGid: string | null;
+  confirmationNumber: string | null;
+}
+
+/**
+ * Whether the caller showed the order's confirmation number. Order ids are sequential, so
+ * a session token from any checkout of the shop could otherwise ask about other buyers'
+ * recent orders; the random number is what only this order's Thank-you page knows.
+ * Orders from before Shopify introduced the number have none and are let through.
+ */
+export function confirmationMatches(order: FetchedOrder, number: string | null): boolean {
+  if (!order.confirmationNumber) return true;
+  return number !== null && number.trim().toUpperCase() === order.confirmationNumber.toUpperCase();
+}
+
+export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): Promise<FetchedOrder | null> {
   const { order } = await admin.request<OrderAnswer>(THANK_YOU_ORDER_QUERY, { id: `gid://shopify/Order/${orderId}` });
   if (!order) return null;
   const money = order.currentSubtotalPriceSet.shopMoney;
@@ -51,6 +70,7 @@ export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): 
     email: order.email?.toLowerCase() ?? null,
     customerId: order.customer ? numericId(order.customer.id) : null,
     customerGid: order.customer?.id ?? null,
+    confirmationNumber: order.confirmationNumber ?? null,
     subtotalMinor: parseMinor(money.amount, money.currencyCode),
     currency: money.currencyCode,
     createdAt: new Date(order.createdAt),

@@ -46,6 +46,8 @@ export interface StandinOrder {
   email: string | null;
   createdAt: string;
   customer: { id: string } | null;
+  /** The random confirmation number the buyer sees (orderConfirmation.number). */
+  confirmationNumber?: string | null;
   currentSubtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { ThankYouBlock, type ThankYouApi, type View } from "../../extensions/comeback-thank-you/src/block";
+import { ThankYouBlock, type NextGoal, type ThankYouApi, type View } from "../../extensions/comeback-thank-you/src/block";
 import { buildThankYou, LIMIT_BYTES } from "../../scripts/build-thank-you";
 
 /**
@@ -30,9 +30,12 @@ function translator(locale: string) {
 
 function api(locale = "en", isFirstOrder = false): ThankYouApi {
   return {
-    orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, isFirstOrder } },
+    orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, number: "K7Q2PX9WZ", isFirstOrder } },
     sessionToken: { get: async () => "session-token" },
-    i18n: { translate: translator(locale) },
+    i18n: {
+      translate: translator(locale),
+      formatCurrency: (amount, options) => new Intl.NumberFormat(locale, { style: "currency", currency: options?.currency ?? "USD" }).format(amount),
+    },
     shop: { storefrontUrl: "https://tea.example" },
   };
 }
@@ -45,24 +48,25 @@ interface Call {
 }
 
 /** A fetch that answers from a list and records what the block sent. */
-function network(...answers: Array<View | number | Error | Promise<View>>) {
+function network(...answers: Array<View | number | Error | Promise<View> | { status: number; error: string }>) {
   const calls: Call[] = [];
   const fetcher = (async (url: string, init: RequestInit = {}) => {
     calls.push({ url, method: init.method ?? "GET", headers: init.headers as Record<string, string>, body: init.body ? JSON.parse(String(init.body)) : null });
     const answer = await answers.shift();
     if (answer instanceof Error) throw answer;
     if (typeof answer === "number") return new Response("{}", { status: answer });
+    if (answer && "status" in answer) return new Response(JSON.stringify({ error: answer.error }), { status: answer.status });
     return new Response(JSON.stringify(answer), { status: 200 });
   }) as typeof fetch;
   return { fetcher, calls };
 }
 
 let root: HTMLElement;
-async function mount(a: ThankYouApi, fetcher: typeof fetch) {
+async function mount(a: ThankYouApi, fetcher: typeof fetch, retryDelays: number[] = []) {
   root = document.createElement("div");
   document.body.append(root);
   await act(async () => {
-    render(<ThankYouBlock api={a} appUrl="https://app.example" fetcher={fetcher} />, root);
+    render(<ThankYouBlock api={a} appUrl="https://app.example" fetcher={fetcher} retryDelays={retryDelays} />, root);
   });
   await act(async () => {
     await new Promise((r) => setTimeout(r, 0));
@@ -77,11 +81,21 @@ afterEach(() => {
 
 describe("Thank-you block", () => {
   it("tells a member what the order earned, the balance and the next reward; asks with the session token", async () => {
-    const { fetcher, calls } = network({ state: "member", points: 145, confirmed: true, balance: 465, next: { name: "$5 off", remaining: 35 }, welcome: true });
+    const { fetcher, calls } = network({ state: "member", points: 145, confirmed: true, balance: 465, next: { kind: "reward", name: "$5 off", remaining: 35 }, welcome: true });
     await mount(api("en", true), fetcher);
     expect(texts()).toEqual(["Welcome! Your first order counts.", "You earned 145 points with this order.", "Balance: 465.", "You are 35 points from $5 off."]);
     expect(calls).toEqual([
-      { url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&first=1", method: "GET", headers: { Authorization: "Bearer session-token" }, body: null },
+      { url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&number=K7Q2PX9WZ&first=1", method: "GET", headers: { Authorization: "Bearer session-token" }, body: null },
+    ]);
+  });
+
+  it("names the order's email the account needs, when the server sends it", async () => {
+    const { fetcher } = network({ state: "guest", points: 80, signupBonus: 0, pendingDays: 30, welcome: true, email: "olga@example.com" });
+    await mount(api("ru"), fetcher);
+    expect(texts()).toEqual([
+      "Добро пожаловать! Ваш первый заказ уже считается.",
+      "Вступите и получите 80 баллов за этот заказ.",
+      "Баллы начислятся, когда вы создадите аккаунт с адресом olga@example.com — в течение 30 дн.",
     ]);
   });
 
@@ -106,7 +120,7 @@ describe("Thank-you block", () => {
       button.dispatchEvent(new Event("click"));
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(calls[1]).toMatchObject({ method: "POST", body: { order: "gid://shopify/OrderIdentity/1001", event: "join_clicked" } });
+    expect(calls[1]).toMatchObject({ method: "POST", body: { order: "gid://shopify/OrderIdentity/1001", number: "K7Q2PX9WZ", event: "join_clicked" } });
   });
 
   it("joins a known customer in one tap and shows their points", async () => {
@@ -156,10 +170,69 @@ describe("Thank-you block", () => {
     expect(texts()).toContain("You earned 5 points with this order.");
   });
 
+  it("keeps the skeleton and asks again while the order is not in the Admin API yet", async () => {
+    const notYet = { status: 404, error: "order_not_found" };
+    const { fetcher, calls } = network(notYet, notYet, { state: "guest", points: 80, signupBonus: 0, pendingDays: 30, welcome: false });
+    await mount(api(), fetcher, [5, 5, 5]);
+    expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(2);
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(calls).toHaveLength(3);
+    expect(texts()).toContain("Join and get 80 points for this order.");
+  });
+
+  it("gives up quietly after the last retry, and never retries a final answer", async () => {
+    const notYet = { status: 404, error: "order_not_found" };
+    const patient = network(notYet, notYet, notYet);
+    await mount(api(), patient.fetcher, [1, 1]);
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    expect(patient.calls).toHaveLength(3);
+    expect(texts()).toEqual(["Your points will appear in your account soon."]);
+    render(null, root);
+    root.remove();
+
+    for (const final of [{ status: 404, error: "order_too_old" }, { status: 401, error: "unknown_shop" }, 500]) {
+      const once = network(final, { state: "off" });
+      await mount(api(), once.fetcher, [1, 1]);
+      await act(async () => {
+        await new Promise((r) => setTimeout(r, 20));
+      });
+      expect(once.calls).toHaveLength(1);
+      expect(texts()).toEqual(["Your points will appear in your account soon."]);
+      render(null, root);
+      root.remove();
+    }
+    root = document.createElement("div");
+  });
+
   it("speaks Russian with Russian plurals", async () => {
-    const { fetcher } = network({ state: "member", points: 62, confirmed: true, balance: 1001, next: { name: "Скидка 500 ₽", remaining: 21 }, welcome: false });
+    const { fetcher } = network({ state: "member", points: 62, confirmed: true, balance: 1001, next: { kind: "reward", name: "Скидка 500 ₽", remaining: 21 }, welcome: false });
     await mount(api("ru"), fetcher);
     expect(texts()).toEqual(["Бонусы", "За этот заказ вы получили 62 балла.", "Баланс: 1001.", "До награды «Скидка 500 ₽» остался 21 балл."]);
+  });
+
+  it("names the next tier when every reward is affordable, in the program's metric and the buyer's language", async () => {
+    const member = (next: NextGoal): View => ({ state: "member", points: 5, confirmed: true, balance: 900, next, welcome: false });
+    const cases: Array<[string, View, string]> = [
+      ["en", member({ kind: "tier", name: "Gold", unit: "points", remaining: 250 }), "You are 250 points from Gold."],
+      ["en", member({ kind: "tier", name: "Gold", unit: "orders", remaining: 1 }), "You are 1 order away from Gold."],
+      ["en", member({ kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" }), "Spend $42.50 more to reach Gold."],
+      ["ru", member({ kind: "tier", name: "Золото", unit: "points", remaining: 3 }), "До уровня «Золото» осталось 3 балла."],
+      ["ru", member({ kind: "tier", name: "Золото", unit: "orders", remaining: 5 }), "До уровня «Золото» осталось 5 заказов."],
+    ];
+    for (const [locale, view, expected] of cases) {
+      const { fetcher } = network(view);
+      await mount(api(locale), fetcher);
+      expect(texts().at(-1)).toBe(expected);
+      render(null, root);
+      root.remove();
+    }
+    const { fetcher } = network(member({ kind: "tier", name: "Золото", unit: "money", remaining: 1500, currency: "RUB" }));
+    await mount(api("ru"), fetcher);
+    expect(texts().at(-1)).toMatch(/^До уровня «Золото» осталось потратить 1\s500,00\s₽\.$/);
   });
 
   it("has the same texts in both languages, and bundles well under Shopify's 64 KB", async () => {

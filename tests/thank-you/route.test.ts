@@ -79,7 +79,7 @@ describe("GET /extensions/thank-you", () => {
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
       // Not recorded yet by the webhook: an estimate from the subtotal (1 point per $1)
       // plus the first-order bonus (100 in the default program).
-      expect(await response.json()).toEqual({ state: "member", points: 145, confirmed: false, balance: 320, next: { name: expect.any(String), remaining: 180 }, welcome: true });
+      expect(await response.json()).toEqual({ state: "member", points: 145, confirmed: false, balance: 320, next: { kind: "reward", name: expect.any(String), remaining: 180 }, welcome: true });
     }
     expect(await app.db.prisma.analyticsEvent.count({ where: { shopId: shop.id, name: "thankyou.viewed", orderId: BigInt(order.id) } })).toBe(1);
 
@@ -141,7 +141,7 @@ describe("guests and unenrolled customers", () => {
     const paid = orderPayload({ id: order.id, customer: null, email, lines: [{ price: "80.00" }] });
     expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) })).status).toBe(200);
     const shown = await (await view(order.extensionId, token())).json();
-    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false });
+    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false, email: null });
     expect((await post({ order: order.extensionId, event: "join_clicked" }, token())).status).toBe(200);
     // Guests cannot be enrolled from the page: they sign up in customer accounts.
     expect((await post({ order: order.extensionId, event: "join" }, token())).status).toBe(409);

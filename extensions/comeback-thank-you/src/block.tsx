@@ -10,20 +10,65 @@ import { useEffect, useState } from "preact/hooks";
 
 /** The parts of Shopify's extension API the block uses (the `shopify` global). */
 export interface ThankYouApi {
-  orderConfirmation: { value: { order: { id: string }; isFirstOrder: boolean } | undefined };
+  orderConfirmation: { value: { order: { id: string }; number?: string; isFirstOrder: boolean } | undefined };
   sessionToken: { get(): Promise<string> };
-  i18n: { translate(key: string, options?: Record<string, string | number>): string };
+  i18n: {
+    translate(key: string, options?: Record<string, string | number>): string;
+    formatCurrency(amount: number, options?: { currency?: string }): string;
+  };
   shop: { storefrontUrl?: string };
 }
 
+/** What the member is closest to (NextGoal in app/loyalty/thank-you.ts). */
+export type NextGoal =
+  | { kind: "reward"; name: string; remaining: number }
+  | { kind: "tier"; name: string; unit: "points" | "orders"; remaining: number }
+  | { kind: "tier"; name: string; unit: "money"; remaining: number; currency: string };
+
 export type View =
   | { state: "off" }
-  | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: { name: string; remaining: number } | null; welcome: boolean }
-  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
+  | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: NextGoal | null; welcome: boolean }
+  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean; email?: string | null };
+
+function nextText(api: ThankYouApi, next: NextGoal): string {
+  const t = api.i18n.translate;
+  if (next.kind === "reward") return t("next", { count: next.remaining, reward: next.name });
+  if (next.unit === "money") return t("next_tier_spend", { amount: api.i18n.formatCurrency(next.remaining, { currency: next.currency }), tier: next.name });
+  return t(next.unit === "orders" ? "next_tier_orders" : "next_tier", { count: next.remaining, tier: next.name });
+}
+
+/**
+ * The Thank-you page can render before the order exists in the Admin API (the id
+ * "becomes" the Order's id once the order is created), so the app may answer
+ * `order_not_found` for a few seconds. The block keeps its skeleton and asks again
+ * after these pauses, then falls back quietly.
+ */
+export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(`HTTP ${status}${code ? ` ${code}` : ""}`);
+  }
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Status = { kind: "loading" } | { kind: "error" } | { kind: "ready"; view: View } | { kind: "joining"; view: View };
 
-export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouApi; appUrl: string; fetcher?: typeof fetch }) {
+export function ThankYouBlock({
+  api,
+  appUrl,
+  fetcher = fetch,
+  retryDelays = RETRY_DELAYS_MS,
+}: {
+  api: ThankYouApi;
+  appUrl: string;
+  fetcher?: typeof fetch;
+  retryDelays?: number[];
+}) {
   const t = api.i18n.translate;
   const confirmation = api.orderConfirmation.value;
   const [status, setStatus] = useState<Status>({ kind: "loading" });
@@ -31,20 +76,42 @@ export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouA
   async function call(method: "GET" | "POST", body?: Record<string, string>): Promise<View | null> {
     if (!confirmation) return null;
     const token = await api.sessionToken.get();
-    const query = method === "GET" ? `?order=${encodeURIComponent(confirmation.order.id)}&first=${confirmation.isFirstOrder ? 1 : 0}` : "";
+    // The confirmation number proves this page belongs to the order (ids are sequential).
+    const number = confirmation.number ? `&number=${encodeURIComponent(confirmation.number)}` : "";
+    const query = method === "GET" ? `?order=${encodeURIComponent(confirmation.order.id)}${number}&first=${confirmation.isFirstOrder ? 1 : 0}` : "";
     const response = await fetcher(`${appUrl}/extensions/thank-you${query}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify({ order: confirmation.order.id, ...body }) : undefined,
+      body: body ? JSON.stringify({ order: confirmation.order.id, ...(confirmation.number ? { number: confirmation.number } : {}), ...body }) : undefined,
     });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok) {
+      const code = await response.json().then((answer: { error?: unknown }) => (typeof answer?.error === "string" ? answer.error : null), () => null);
+      throw new HttpError(response.status, code);
+    }
     return (await response.json()) as View;
   }
 
   useEffect(() => {
-    call("GET")
-      .then((view) => setStatus(view ? { kind: "ready", view } : { kind: "error" }))
-      .catch(() => setStatus({ kind: "error" }));
+    let cancelled = false;
+    async function load(): Promise<View | null> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call("GET");
+        } catch (error) {
+          const notYet = error instanceof HttpError && error.status === 404 && error.code === "order_not_found";
+          if (!notYet || attempt >= retryDelays.length || cancelled) throw error;
+          await pause(retryDelays[attempt]!);
+          // Unmounted while waiting: ask no more.
+          if (cancelled) throw error;
+        }
+      }
+    }
+    load()
+      .then((view) => !cancelled && setStatus(view ? { kind: "ready", view } : { kind: "error" }))
+      .catch(() => !cancelled && setStatus({ kind: "error" }));
+    return () => {
+      cancelled = true;
+    };
   }, []);
 
   if (status.kind === "loading") {
@@ -70,7 +137,7 @@ export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouA
         {heading}
         <s-text>{t(view.confirmed ? "earned" : "earning", { count: view.points })}</s-text>
         {view.balance !== null ? <s-text>{t("balance", { balance: view.balance })}</s-text> : null}
-        {view.next ? <s-text>{t("next", { count: view.next.remaining, reward: view.next.name })}</s-text> : null}
+        {view.next ? <s-text>{nextText(api, view.next)}</s-text> : null}
       </s-stack>
     );
   }
@@ -106,7 +173,9 @@ export function ThankYouBlock({ api, appUrl, fetcher = fetch }: { api: ThankYouA
     <s-stack gap="small-200">
       {heading}
       {offer}
-      <s-text color="subdued">{t("guest_note", { days: view.pendingDays })}</s-text>
+      <s-text color="subdued">
+        {view.email ? t("guest_note_email", { days: view.pendingDays, email: view.email }) : t("guest_note", { days: view.pendingDays })}
+      </s-text>
       <s-button variant="primary" href={signup} onClick={() => void call("POST", { event: "join_clicked" }).catch(() => undefined)}>
         {t("create_account")}
       </s-button>
