@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
-import { orderPayload } from "../fixtures/shopify-payloads";
+import { orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 import { BROWSER_UA } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
@@ -78,17 +78,29 @@ const families = (): Array<fc.Arbitrary<BadRequest>> => [
     .record({ id: fc.oneof(fc.string(), fc.constant(null), fc.double(), fc.constant(-1)), total_price: fc.oneof(fc.object(), fc.constant("1e400"), fc.constant("-5.00")), line_items: fc.oneof(fc.string(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 })) })
     .map((body) => webhook("wrong types", "orders/paid", JSON.stringify(body))),
   fc.constantFrom("99999999999999999999.00", "-10.00", "NaN", "", "1e21").map((price) => webhook("absurd amount", "orders/paid", JSON.stringify(orderPayload({ id: 2, customer: { id: 1001 }, lines: [{ price }] })))),
+  // Ids that fit the JSON and the regex but not PostgreSQL's bigint (max 2^63 - 1).
+  fc.constantFrom("9223372036854775808", "99999999999999999999").map((big) => webhook("bigint-overflow order id", "orders/paid", validOrder().replace('"id":1,', `"id":${big},`))),
+  fc.constantFrom("9223372036854775808", "99999999999999999999").map((big) => webhook("bigint-overflow customer id", "orders/paid", JSON.stringify(orderPayload({ id: 3, customer: { id: big }, lines: [{ price: "10.00" }] })))),
+  fc.constantFrom("9223372036854775808", "99999999999999999999").map((big) => webhook("bigint-overflow refund order id", "refunds/create", JSON.stringify(refundPayload({ id: 4, orderId: big, lines: [{ subtotal: "1.00" }] })))),
+  fc.constantFrom("-5.00", "-0.01", "1e400", "abc").map((subtotal) => webhook("negative or absurd refund amount", "refunds/create", JSON.stringify(refundPayload({ id: 5, orderId: 1, lines: [{ subtotal }] })))),
+  fc.integer({ min: 2000, max: 20000 }).map((depth) => webhook("deep json inside an order", "orders/paid", validOrder().replace('"id":1,', `"id":1,"note_attributes":${"[".repeat(depth)}${"]".repeat(depth)},`))),
+  fc.constant(null).map(() => {
+    const request = webhook("missing shop domain", "orders/paid", validOrder());
+    delete request.headers["X-Shopify-Shop-Domain"];
+    return request;
+  }),
   fc.string({ maxLength: 40 }).map((domain) => webhook("bad shop domain", "orders/paid", validOrder(), { "X-Shopify-Shop-Domain": `${domain}!` })),
   fc.constant(null).map(() => webhook("unknown shop", "orders/paid", validOrder(), { "X-Shopify-Shop-Domain": `nobody-${randomUUID().slice(0, 8)}.myshopify.com` })),
   // App Proxy: signatures, ids, shops and other people's things.
   fc.constantFrom("member", "history").map((path) => proxy("forged proxy signature", path, proxyParams(), { sign: false })),
   fc.constantFrom("member", "history").map((path) => ({ ...proxy("missing proxy signature", path, proxyParams()), path: `/proxy/${path}?${new URLSearchParams(proxyParams())}` })),
   fc.integer({ min: 600, max: 100_000 }).map((age) => proxy("stale timestamp", "member", proxyParams({ timestamp: String(Math.floor(Date.now() / 1000) - age) }))),
-  fc.constantFrom("99999999999999999999999", "-1", "1.5", "abc", "1e9").map((id) => proxy("bad customer id", "member", proxyParams({ logged_in_customer_id: id }))),
+  fc.constantFrom("99999999999999999999999", "99999999999999999999", "9223372036854775808", "-1", "1.5", "abc", "1e9").map((id) => proxy("bad customer id", "member", proxyParams({ logged_in_customer_id: id }))),
   fc.constant(null).map(() => proxy("unknown shop (proxy)", "member", proxyParams({ shop: `ghost-${randomUUID().slice(0, 8)}.myshopify.com` }))),
   fc.oneof(fc.uuid(), fc.string(), fc.constant(otherReward)).map((rewardId) => proxy("bad or foreign reward", "redeem", proxyParams(), { method: "POST", body: JSON.stringify({ rewardId }) })),
   fc.string({ maxLength: 30 }).map((text) => proxy("malformed redeem body", "redeem", proxyParams(), { method: "POST", body: text })),
   fc.constant(null).map(() => proxy("guest redeem", "redeem", proxyParams({ logged_in_customer_id: "" }), { method: "POST", body: JSON.stringify({ rewardId: otherReward }) })),
+  fc.constantFrom("9223372036854775808", "9999999999999999999", "-1", "1.5").map((cursor) => proxy("bad history cursor", "history", proxyParams({ cursor }))),
   fc.constantFrom("0", "101", "x", "-3").map((limit) => proxy("bad history limit", "history", proxyParams({ limit }))),
   // The Thank-you route: no token, forged tokens, bad order ids.
   fc.oneof(fc.constant(""), fc.string({ maxLength: 50 }), fc.constant(mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: "forged", issuer: "shop" }))).map((auth) => ({
