@@ -10,8 +10,8 @@ import { signProxyQuery, signWebhook, TEST_SECRET } from "../support/shopify";
 import { pool, scale } from "./support";
 
 /**
- * Generated bad requests against every public entry point: webhooks, the App Proxy and
- * the Thank-you extension's route. Each must get a 4xx, write nothing, and leave the
+ * Generated bad requests against every public entry point: Shopify's and review apps'
+ * webhooks, the App Proxy and the Thank-you extension's route. Each must get a 4xx, write nothing, and leave the
  * server healthy.
  */
 const COUNT = scale(1_500, 12_000);
@@ -19,6 +19,7 @@ const MEMBERS = 500;
 /** Requests are generated and sent in chunks, so signed timestamps are fresh when they arrive. */
 const CHUNK = 500;
 let nextCustomer = 0;
+const REVIEW_SECRET = "judgeme-private-token";
 let app: TestApp;
 let shop: { id: string; domain: string };
 let otherShop: { id: string; domain: string };
@@ -31,6 +32,7 @@ beforeAll(async () => {
   // Signed proxy requests rotate over many members so no customer's rate budget runs out:
   // a 429 would hide whatever the route itself would have answered.
   await app.db.prisma.member.createMany({ data: Array.from({ length: MEMBERS }, (_, i) => ({ shopId: shop.id, customerId: BigInt(1001 + i), referralCode: `BAD${1001 + i}`, balance: 0 })) });
+  await app.db.prisma.reviewProviderConfig.create({ data: { shopId: shop.id, provider: "judgeme", secret: REVIEW_SECRET } });
   otherReward = (await app.db.prisma.reward.create({ data: { shopId: otherShop.id, name: "Theirs", type: "FIXED_AMOUNT", pointsCost: 1, valueMinor: 100, currency: "USD" } })).id;
 }, 120_000);
 afterAll(async () => {
@@ -116,6 +118,21 @@ const families = (): Array<fc.Arbitrary<BadRequest>> => [
   fc.constant(null).map(() => proxy("guest redeem", "redeem", proxyParams({ logged_in_customer_id: "" }), { method: "POST", body: JSON.stringify({ rewardId: otherReward }) })),
   fc.constantFrom("9223372036854775808", "9999999999999999999", "-1", "1.5").map((cursor) => proxy("bad history cursor", "history", proxyParams({ cursor }))),
   fc.constantFrom("0", "101", "x", "-3").map((limit) => proxy("bad history limit", "history", proxyParams({ limit }))),
+  // Review apps' webhooks: their own signatures, then signed bodies that are not reviews.
+  fc.tuple(fc.constantFrom("forged", "missing", "other shop", "unknown provider"), fc.stringMatching(/^[0-9a-f]{64}$/)).map(([how, hex]) => {
+    const body = JSON.stringify({ review: { id: 1, rating: 5, reviewer: { email: "c1001@example.com" }, product_external_id: 1 } });
+    const domain = how === "other shop" ? otherShop.domain : shop.domain;
+    const provider = how === "unknown provider" ? "trustpilot" : "judgeme";
+    const signature = how === "missing" ? {} : { "JUDGEME-HMAC-SHA256": how === "forged" ? hex : createHmac("sha256", REVIEW_SECRET).update(body).digest("hex") };
+    return { kind: `review webhook: ${how}`, method: "POST", path: `/webhooks/reviews/${provider}?shop=${domain}`, body, headers: { "Content-Type": "application/json", ...signature } };
+  }),
+  fc
+    .oneof(
+      fc.string({ maxLength: 40 }).map((text) => `{"review": ${text}`),
+      fc.integer({ min: 2000, max: 20000 }).map((depth) => `{"review":${"[".repeat(depth)}${"]".repeat(depth)}}`),
+      fc.record({ id: fc.oneof(fc.object(), fc.constant(null), fc.boolean()), rating: fc.oneof(fc.string(), fc.constant(1e400), fc.constant(-3)), reviewer: fc.anything() }).map((review) => JSON.stringify({ review })),
+    )
+    .map((body) => ({ kind: "review webhook: signed, not a review", method: "POST", path: `/webhooks/reviews/judgeme?shop=${shop.domain}`, body, headers: { "Content-Type": "application/json", "JUDGEME-HMAC-SHA256": createHmac("sha256", REVIEW_SECRET).update(body).digest("hex") } })),
   // The Thank-you route: no token, forged tokens, bad order ids.
   fc.oneof(fc.constant(""), fc.string({ maxLength: 50 }), fc.constant(mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: "forged", issuer: "shop" }))).map((auth) => ({
     kind: "extension auth",
