@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
 import { authenticateProxy, proxyJson } from "../shopify/app-proxy.server";
+import { parseDbId } from "../shopify/ids";
 
 const PAGE = 20;
 
@@ -12,7 +13,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!customerId) return proxyJson(401, { error: "login_required" });
   const url = new URL(request.url);
   const cursorText = url.searchParams.get("cursor");
-  if (cursorText && !/^\d{1,19}$/.test(cursorText)) return proxyJson(400, { error: "bad_cursor" });
+  const cursor = cursorText ? parseDbId(cursorText) : null;
+  if (cursorText && cursor === null) return proxyJson(400, { error: "bad_cursor" });
   const limitText = url.searchParams.get("limit") ?? String(PAGE);
   const limit = Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return proxyJson(400, { error: "bad_limit", message: "limit is 1 to 100" });
@@ -23,7 +25,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
   if (!member || member.status !== "ACTIVE") return proxyJson(404, { error: "not_a_member" });
   const rows = await prisma.ledgerEntry.findMany({
-    where: { shopId: shop.id, memberId: member.id, ...(cursorText ? { id: { lt: BigInt(cursorText) } } : {}) },
+    where: { shopId: shop.id, memberId: member.id, ...(cursor ? { id: { lt: cursor } } : {}) },
     orderBy: { id: "desc" },
     take: limit + 1,
     select: { id: true, points: true, kind: true, source: true, reason: true, createdAt: true },

@@ -4,6 +4,7 @@ import { json } from "../platform/deliveries.server";
 import { logger } from "../platform/logger.server";
 import { hitRateLimit } from "../platform/rate-limit.server";
 import type { AuthenticatedAdmin } from "./admin-api.server";
+import { parseDbId } from "./ids";
 import { authenticate } from "../shopify.server";
 
 /**
@@ -53,7 +54,8 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   const shop = await loadShopContext(prisma, { domain });
   if (!shop || shop.uninstalled) return json(404, { error: "unknown_shop" });
   const customerText = url.searchParams.get("logged_in_customer_id") ?? "";
-  if (customerText && !/^\d{1,20}$/.test(customerText)) return json(400, { error: "bad_customer_id" });
+  const customerId = customerText ? parseDbId(customerText) : null;
+  if (customerText && customerId === null) return json(400, { error: "bad_customer_id" });
   const kind = request.method === "GET" ? "read" : "write";
   const who = customerText ? `c:${customerText}` : `ip:${(request.headers.get("x-forwarded-for") ?? "").split(",")[0]!.trim() || "unknown"}`;
   const limit = customerText ? PROXY_LIMITS[kind] : PROXY_LIMITS[kind] * 5;
@@ -67,7 +69,7 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   return {
     shop,
     admin,
-    customerId: customerText ? BigInt(customerText) : null,
+    customerId,
     // Signed by Shopify, and still checked: the storefront script will call this path.
     pathPrefix: /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,64}$/.test(url.searchParams.get("path_prefix") ?? "") ? url.searchParams.get("path_prefix")! : "/apps/comeback",
   };

@@ -54,6 +54,8 @@ const amount = z.union([z.string(), z.number()]);
 const price = amount.refine((value) => !String(value).trim().startsWith("-"), "must not be negative");
 const moneyPair = z.object({ amount, currency_code: z.string().length(3) });
 const moneySet = z.object({ shop_money: moneyPair, presentment_money: moneyPair.optional() }).nullish();
+const refundMoneyPair = z.object({ amount: price, currency_code: z.string().length(3) });
+const refundMoneySet = z.object({ shop_money: refundMoneyPair, presentment_money: refundMoneyPair.optional() }).nullish();
 
 const date = z
   .string()
@@ -101,12 +103,14 @@ const customer = z
   })
   .nullish();
 
+// A refunded line gives money back, so its amounts are never negative (order
+// adjustments, below, legitimately are); a negative one would add points on a refund.
 const refundLineItem = z.object({
   quantity: z.number().int().min(0),
-  subtotal: amount.nullish(),
-  subtotal_set: moneySet,
-  total_tax: amount.nullish(),
-  total_tax_set: moneySet,
+  subtotal: price.nullish(),
+  subtotal_set: refundMoneySet,
+  total_tax: price.nullish(),
+  total_tax_set: refundMoneySet,
   line_item: z.object({ gift_card: z.boolean().nullish() }).passthrough().nullish(),
 });
 

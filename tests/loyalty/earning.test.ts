@@ -149,6 +149,12 @@ describe("refund reversal", () => {
     );
   });
 
+  it("refuses refund lines with a negative amount, which would add points on a refund", () => {
+    for (const line of [{ subtotal: "-5.00" }, { subtotal: "5.00", tax: "-0.01" }]) {
+      expect(() => parseRefund(refundPayload({ id: 1, orderId: 2, lines: [line] }))).toThrow(PayloadError);
+    }
+  });
+
   it("reads refund line items without gift cards, with tax and refunded shipping", () => {
     const refund = parseRefund(
       refundPayload({

@@ -98,6 +98,18 @@ describe("GET /proxy/member", () => {
     expect((await fetch(good)).status).toBe(200);
   });
 
+  it("answers 400, not 500, for signed ids beyond PostgreSQL's bigint", async () => {
+    const shop = await shopWithProgram();
+    await member(shop.id, 33, 10);
+    for (const customerId of ["9223372036854775808", "99999999999999999999", "0"]) {
+      expect((await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId }))).status, customerId).toBe(400);
+    }
+    for (const cursor of ["9223372036854775808", "9999999999999999999"]) {
+      expect((await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 33, extra: { cursor } }))).status, cursor).toBe(400);
+    }
+    expect((await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 33, extra: { cursor: "9223372036854775807" } }))).status).toBe(200);
+  });
+
   it("answers 404 for a validly signed request from a shop that is not installed", async () => {
     const response = await fetch(proxyUrl(server.url, "member", { shop: "nobody.myshopify.com", customerId: 1 }));
     expect(response.status).toBe(404);

@@ -100,6 +100,10 @@ describe("two instances racing", () => {
     expect(wrong).toEqual([]);
     expect(invariants).toEqual({ duplicates: 0, mismatched: 0, negative: 0 });
     expect(codes.size).toBe(redeemed.length);
+    // The database agrees: one issued redemption, with its code, per 201 and nothing else.
+    const issued = await prisma.redemption.findMany({ where: { shopId: shop.id }, select: { status: true, code: true } });
+    expect(issued.filter((r) => r.status === "ISSUED" && r.code !== null && codes.has(r.code)).length).toBe(redeemed.length);
+    expect(issued.length).toBe(redeemed.length);
     expect(standin.discounts.length - discountsBefore).toBe(redeemed.length);
     // Contention really happened: some members wanted more than they could afford.
     expect(refused.length).toBeGreaterThan(0);
