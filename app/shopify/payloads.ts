@@ -51,7 +51,9 @@ const gidOrNull = z.string().nullish();
 
 const amount = z.union([z.string(), z.number()]);
 /** Prices and quantities of goods are never negative in an order Shopify sends. */
-const price = amount.refine((value) => !String(value).trim().startsWith("-"), "must not be negative");
+const price = amount
+  .refine((value) => String(value).trim() !== "", "must not be empty")
+  .refine((value) => !String(value).trim().startsWith("-"), "must not be negative");
 const moneyPair = z.object({ amount, currency_code: z.string().length(3) });
 const moneySet = z.object({ shop_money: moneyPair, presentment_money: moneyPair.optional() }).nullish();
 const refundMoneyPair = z.object({ amount: price, currency_code: z.string().length(3) });
