@@ -1,6 +1,7 @@
 import type { ThankYouOrder } from "../loyalty/thank-you";
 import { parseMinor } from "../loyalty/money";
 import type { AdminGraphql } from "./admin-api.server";
+import { parseDbId } from "./ids";
 
 /**
  * The Thank-you page extension knows only the order's id; the rest comes from the Admin
@@ -36,10 +37,8 @@ interface OrderAnswer {
  * an Order GID or the bare number are accepted too.
  */
 export function orderIdFromExtension(value: string): bigint | null {
-  const match = /^(?:gid:\/\/shopify\/(?:OrderIdentity|Order)\/)?(\d{1,19})$/.exec(value);
-  if (!match) return null;
-  const id = BigInt(match[1]!);
-  return id > 0n && id <= 9223372036854775807n ? id : null;
+  const match = /^(?:gid:\/\/shopify\/(?:OrderIdentity|Order)\/)?(\d+)$/.exec(value);
+  return match ? parseDbId(match[1]!) : null;
 }
 
 const numericId = (gid: string) => BigInt(gid.slice(gid.lastIndexOf("/") + 1));
