@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "app/generated/**", ".data/**", "extensions/*/dist/**", "extensions/*/assets/*.js", "public/build/**", "coverage/**"] },
+  { ignores: ["build/**", "node_modules/**", "app/generated/**", ".data/**", "extensions/*/dist/**", "extensions/*/assets/*.js", "public/build/**", "coverage/**", ".scratch/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,15 +1,12 @@
 import { defineConfig } from "vitest/config";
 
-// With a PostgreSQL server (TEST_DATABASE_URL or DATABASE_URL) every test file gets its
-// own database cloned from a migrated template, so files run in parallel. With the
-// embedded PostgreSQL there is one database, so files run one at a time.
-const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-
+// Every test file gets its own database, cloned from a migrated template on the run's
+// PostgreSQL server (TEST_DATABASE_URL, DATABASE_URL, or an embedded one started by the
+// global setup), so files run in parallel.
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx", "app/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
-    fileParallelism: Boolean(serverUrl),
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -24,7 +24,7 @@ export interface StartOptions {
 
 export async function startApp(options: StartOptions = {}) {
   const config = loadConfig();
-  const database = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedDatabasePort });
   // Later modules (db.server.ts, the job queue) read the resolved URL from here.
   process.env.DATABASE_URL = database.url;
   logger.info(
@@ -41,7 +41,7 @@ export async function startApp(options: StartOptions = {}) {
   await options.beforeListen?.(database.url);
 
   // Background workers run in every instance unless turned off (e.g. web-only instances).
-  const jobsPrisma = process.env.COMEBACK_JOBS === "off" ? null : createPrismaClient(database.url, database.embedded ? 1 : 3);
+  const jobsPrisma = process.env.COMEBACK_JOBS === "off" ? null : createPrismaClient(database.url, 3);
   const jobs = jobsPrisma ? await startJobs({ databaseUrl: database.url, prisma: jobsPrisma }) : null;
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

@@ -30,6 +30,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Where the embedded PostgreSQL keeps its files. */
   dataDir: string;
+  /** The embedded PostgreSQL's port (COMEBACK_DB_PORT); a free one when null. */
+  embeddedDatabasePort: number | null;
   logLevel: string;
   shopCustomDomain?: string;
 }
@@ -96,6 +98,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl = databaseText;
   }
 
+  const embeddedPortText = env.COMEBACK_DB_PORT?.trim();
+  const embeddedDatabasePort = embeddedPortText ? Number(embeddedPortText) : null;
+  if (embeddedDatabasePort !== null && (!Number.isInteger(embeddedDatabasePort) || embeddedDatabasePort < 1 || embeddedDatabasePort > 65535)) {
+    throw new ConfigError("COMEBACK_DB_PORT", `must be a port number from 1 to 65535, got "${embeddedPortText}"`);
+  }
+
   const scopes = (env.SCOPES?.trim() ? env.SCOPES.split(",") : DEFAULT_SCOPES)
     .map((scope) => scope.trim())
     .filter(Boolean);
@@ -112,6 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     scopes,
     databaseUrl,
     dataDir: env.COMEBACK_DATA_DIR?.trim() || ".data",
+    embeddedDatabasePort,
     logLevel: env.LOG_LEVEL?.trim() || (production ? "info" : "debug"),
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN?.trim() || undefined,
   };

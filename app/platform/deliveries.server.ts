@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { Prisma } from "../generated/prisma/client";
-import { transactionLimits, type Tx } from "../loyalty/db";
+import type { Tx } from "../loyalty/db";
 import { EarningError } from "../loyalty/earning";
 import { LedgerError } from "../loyalty/ledger";
 import { MoneyError } from "../loyalty/money";
@@ -51,7 +51,7 @@ export async function applyDeliveryOnce(options: {
         });
         return { duplicate: false as const, result };
       },
-      transactionLimits(5_000, 10_000),
+      { maxWait: 5_000, timeout: 10_000 },
     );
     if (outcome.duplicate) return json(200, { status: "duplicate" });
     return json(200, {

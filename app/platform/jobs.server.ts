@@ -79,7 +79,7 @@ export async function startJobs(options: {
   schedule?: boolean;
   workers?: boolean;
 }): Promise<JobRunner> {
-  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss", max: process.env.COMEBACK_EMBEDDED_DB === "1" ? 1 : 4, application_name: "comeback-jobs" });
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss", max: 4, application_name: "comeback-jobs" });
   boss.on("error", (error: unknown) => logger.error({ err: error }, "job queue error"));
   await boss.start();
 

@@ -38,11 +38,14 @@ describe("loadConfig", () => {
     expect(errorOf({ ...base, PORT: "http" }).variable).toBe("PORT");
     expect(errorOf({ ...base, PORT: "70000" }).variable).toBe("PORT");
     expect(errorOf({ ...base, SCOPES: "read_orders,drop_tables!" }).variable).toBe("SCOPES");
+    expect(errorOf({ ...base, COMEBACK_DB_PORT: "0" }).variable).toBe("COMEBACK_DB_PORT");
   });
 
   it("uses the embedded database when DATABASE_URL is unset, and defaults sensibly", () => {
     const config = loadConfig({ ...base, SCOPES: "read_orders, write_discounts" });
     expect(config.databaseUrl).toBeNull();
+    expect(config.embeddedDatabasePort).toBeNull();
+    expect(loadConfig({ ...base, COMEBACK_DB_PORT: "55432" }).embeddedDatabasePort).toBe(55432);
     expect(config.port).toBe(3000);
     expect(config.scopes).toEqual(["read_orders", "write_discounts"]);
     expect(config.appUrl).toBe("http://localhost:3000");

@@ -2,29 +2,38 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../app/platform/database/embedded-postgres.server";
 import { applyMigrations, diffAgainstSchema } from "../../app/platform/database/migrate.server";
 import { createEmptyDatabase } from "../support/database";
 import { schemaSnapshot } from "../support/catalog";
 
-const cleanups: Array<() => Promise<void>> = [];
+let embedded: EmbeddedPostgres | undefined;
+let embeddedDir: string | undefined;
 afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
+  await embedded?.stop();
+  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
 });
 
-/** An empty database: on the test server if there is one, else a fresh embedded one. */
-async function emptyDatabase(): Promise<string> {
-  const onServer = await createEmptyDatabase();
-  if (onServer) return onServer.url;
-  const dir = mkdtempSync(join(tmpdir(), "comeback-migrate-"));
-  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: dir });
-  cleanups.push(async () => {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return embedded.url;
+/** An empty database on the embedded PostgreSQL 18, started once for this file. */
+async function emptyEmbeddedDatabase(): Promise<string> {
+  if (!embedded) {
+    embeddedDir = mkdtempSync(join(tmpdir(), "comeback-migrate-"));
+    embedded = await startEmbeddedPostgres({ dataDir: embeddedDir, ephemeral: true });
+  }
+  const name = `migrate_${Math.random().toString(36).slice(2, 10)}`;
+  await query(embedded.url, `CREATE DATABASE "${name}"`);
+  const url = new URL(embedded.url);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
+
+// Supported servers are PostgreSQL 15 and up: CI's run uses the machine's 15, and every
+// run also checks the embedded 18 that newcomers get.
+const servers = [
+  { name: "the test run's server", emptyDatabase: async () => (await createEmptyDatabase()).url },
+  ...(inject("database").mode === "server" ? [{ name: "the embedded PostgreSQL", emptyDatabase: emptyEmbeddedDatabase }] : []),
+];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -36,7 +45,12 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
-describe("migrations", () => {
+describe.each(servers)("migrations on $name", ({ emptyDatabase }) => {
+  it("run on a supported PostgreSQL (15 or later)", async () => {
+    const [row] = await query<{ server_version_num: string }>(await emptyDatabase(), "SHOW server_version_num");
+    expect(Number(row!.server_version_num)).toBeGreaterThanOrEqual(150000);
+  });
+
   it("applied to an empty database, produce exactly the schema in schema.prisma", async () => {
     const migrated = await emptyDatabase();
     const applied = await applyMigrations(migrated);

@@ -28,6 +28,25 @@ function config(html: string) {
   return JSON.parse(json!) as { loggedIn: boolean; balance: number | null; locale: string; proxy: string; t: Record<string, string>; sections: Record<string, boolean> };
 }
 
+describe("numbers", () => {
+  // The launcher paints from Liquid and the panel from the script: the same balance must
+  // read the same in both, or the text (and the launcher's width) jumps when the script runs.
+  it.each(["en", "ru"] as const)("are grouped in Liquid exactly as the widget's script groups them (%s)", async (locale) => {
+    const values = [0, 7, 999, 1000, 1500, 9999, 10000, 15000, 123456, 1000000, 2000000000];
+    for (const balance of values) {
+      const html = await renderBlock("account-rewards", {
+        locale,
+        shop,
+        program,
+        customer: { id: 1, firstName: "A", loyalty: { balance } },
+      });
+      const shown = /<p class="cb-balance">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
+      const expected = new Intl.NumberFormat(locale).format(balance);
+      expect(shown.startsWith(`${expected} `), `${balance} in ${locale}: "${shown}"`).toBe(true);
+    }
+  });
+});
+
 describe("app embed (launcher)", () => {
   it("gives guests the program's name and no balance, with valid JSON config", async () => {
     const html = await renderBlock("comeback-launcher", { locale: "en", shop, program, customer: null });
@@ -41,8 +60,8 @@ describe("app embed (launcher)", () => {
   it("paints a member's balance from the metafield with no request, in their language", async () => {
     const html = await renderBlock("comeback-launcher", { locale: "ru", shop, program, customer: silver });
     expect(config(html)).toMatchObject({ loggedIn: true, balance: 1250, locale: "ru" });
-    expect(html).toContain("<span>1250 баллов</span>");
-    // The accessible name includes the visible text: "Бонусы: 1250 баллов".
+    expect(html).toContain("<span>1 250 баллов</span>");
+    // The accessible name includes the visible text: "Бонусы: 1 250 баллов".
     expect(html).toContain('<span class="cb-sr">Бонусы: </span>');
     expect(config(html).t.redeem).toBe("Получить");
   });
@@ -71,7 +90,7 @@ describe("app embed (launcher)", () => {
 describe("account block", () => {
   it("shows a member's balance, tier, money left to the next tier and affordable rewards", async () => {
     const html = await renderBlock("account-rewards", { locale: "en", shop, program, customer: silver });
-    expect(html).toContain('<p class="cb-balance">1250 points</p>');
+    expect(html).toContain('<p class="cb-balance">1,250 points</p>');
     expect(html).toContain("<p>Tier: Silver</p>");
     expect(html).toContain("<p>$250.00 to reach Gold</p>");
     // $5 (500 points) is affordable: a redeem button; $20 (2000) is not.

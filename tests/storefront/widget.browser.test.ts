@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     await page.goto(`${storefront.url}/?as=${CUSTOMER}&locale=en`);
     const launcher = page.locator("#comeback-launcher-button");
     // First paint comes from the metafield: no request to the app yet.
-    await expect.poll(() => launcher.innerText()).toContain("1500 points");
+    await expect.poll(() => launcher.innerText()).toContain("1,500 points");
     await expect.poll(() => page.locator(".cb-earn").innerText()).toContain("Earn 49 points with this purchase");
 
     await launcher.focus();

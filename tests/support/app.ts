@@ -17,8 +17,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: db.url,
     COMEBACK_JOBS: "off",
     ...env,
-    // One connection on the embedded database (see prepare.server.ts).
-    ...(process.env.COMEBACK_EMBEDDED_DB === "1" ? { COMEBACK_EMBEDDED_DB: "1", DATABASE_POOL_SIZE: "1" } : {}),
   });
   return {
     db,

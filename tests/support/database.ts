@@ -17,28 +17,15 @@ function withDatabase(url: string, name: string): string {
 }
 
 /**
- * A clean, migrated database for one test file: a fresh clone of the template on a
- * server, or the embedded database emptied. Also sets DATABASE_URL so app modules that
- * use the process-wide client (db.server.ts) talk to the same database.
+ * A clean, migrated database for one test file: a fresh clone of the template on the
+ * run's server (the machine's or the embedded one). Also sets DATABASE_URL so app modules
+ * that use the process-wide client (db.server.ts) talk to the same database.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const info = inject("database");
-  let url: string;
-  if (info.mode === "server") {
-    const name = `cbt_${info.runId}_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: info.adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${info.template}"`);
-    await admin.end();
-    url = withDatabase(info.adminUrl, name);
-  } else {
-    url = info.adminUrl;
-    await truncateAll(url);
-    process.env.COMEBACK_EMBEDDED_DB = "1";
-  }
+  const url = withDatabase(info.adminUrl, await createDatabase(`TEMPLATE "${info.template}"`));
   process.env.DATABASE_URL = url;
-  // One connection on the embedded database, whose session all sockets share.
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: info.mode === "server" ? 20 : 1 }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }) });
   return {
     url,
     prisma,
@@ -48,26 +35,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function truncateAll(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query<{ tablename: string }>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
-  );
-  if (rows.length) {
-    await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
-  }
-  await client.end();
-}
-
-/** A second, empty database (no migrations), for tests that build schemas themselves. */
-export async function createEmptyDatabase(): Promise<{ url: string } | null> {
+async function createDatabase(options = ""): Promise<string> {
   const info = inject("database");
-  if (info.mode !== "server") return null;
   const name = `cbt_${info.runId}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: info.adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  return { url: withDatabase(info.adminUrl, name) };
+  try {
+    await admin.query(`CREATE DATABASE "${name}" ${options}`);
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
+/** A second, empty database (no migrations), for tests that build schemas themselves. */
+export async function createEmptyDatabase(): Promise<{ url: string }> {
+  return { url: withDatabase(inject("database").adminUrl, await createDatabase()) };
 }

@@ -32,20 +32,23 @@ function templateName(): string {
 let embedded: EmbeddedPostgres | undefined;
 let embeddedDir: string | undefined;
 
-export default async function setup(project: TestProject) {
+/**
+ * The database server for the run: TEST_DATABASE_URL or DATABASE_URL when set (CI uses
+ * the machine's PostgreSQL), otherwise an embedded PostgreSQL in a temporary folder,
+ * started here and stopped when the run ends. Either way every test file gets its own
+ * database cloned from one migrated template, so files run in parallel.
+ */
+async function databaseServer(): Promise<{ url: string; mode: "server" | "embedded" }> {
   const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  if (serverUrl) return { url: serverUrl, mode: "server" };
+  embeddedDir = mkdtempSync(join(tmpdir(), "comeback-test-pg-"));
+  embedded = await startEmbeddedPostgres({ dataDir: embeddedDir, ephemeral: true });
+  return { url: embedded.url, mode: "embedded" };
+}
 
-  if (!serverUrl) {
-    embeddedDir = mkdtempSync(join(tmpdir(), "comeback-test-pg-"));
-    embedded = await startEmbeddedPostgres({ dataDir: embeddedDir });
-    await applyMigrations(embedded.url);
-    project.provide("database", { mode: "embedded", adminUrl: embedded.url, template: "", runId });
-    return async () => {
-      await embedded?.stop();
-      if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
-    };
-  }
+export default async function setup(project: TestProject) {
+  const { url: serverUrl, mode } = await databaseServer();
+  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
   const template = templateName();
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -65,9 +68,15 @@ export default async function setup(project: TestProject) {
     await admin.end();
   }
 
-  project.provide("database", { mode: "server", adminUrl: serverUrl, template, runId });
+  project.provide("database", { mode, adminUrl: serverUrl, template, runId });
 
   return async () => {
+    if (embedded) {
+      // The whole server goes, and its databases with it.
+      await embedded.stop();
+      if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+      return;
+    }
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();
     const { rows } = await cleanup.query<{ datname: string }>(

@@ -16,16 +16,14 @@ export interface PreparedDatabase {
 export async function prepareDatabase(options: {
   databaseUrl: string | null;
   dataDir: string;
+  /** The embedded server's port; a free one when unset. */
+  embeddedPort?: number | null;
   migrate?: boolean;
 }): Promise<PreparedDatabase> {
-  const embedded = options.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: options.dataDir });
+  const embedded = options.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: options.dataDir, port: options.embeddedPort ?? undefined });
   const url = options.databaseUrl ?? embedded!.url;
-  if (embedded) {
-    // PGlite is one database session shared by every socket: concurrent transactions on
-    // several connections can interleave there, so the whole process uses one connection.
-    process.env.COMEBACK_EMBEDDED_DB = "1";
-    process.env.DATABASE_POOL_SIZE = "1";
-  }
   await assertReachable(url);
   const appliedMigrations = options.migrate === false ? [] : await applyMigrations(url);
   return { url, embedded, appliedMigrations };

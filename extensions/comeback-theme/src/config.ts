@@ -28,11 +28,20 @@ export function readConfig(doc: Document): WidgetConfig | null {
   }
 }
 
+/**
+ * The widget speaks English and Russian; a store in another language gets the English
+ * texts, so its numbers follow English too. The Liquid snippet `comeback-number` applies
+ * the same rule to the first paint, so a figure never changes shape when the script runs.
+ */
+export function numberLocale(config: WidgetConfig): "en" | "ru" {
+  return /^ru(-|$)/i.test(config.locale) ? "ru" : "en";
+}
+
 /** "{count} points" in the shopper's language, with the language's plural rules. */
 export function plural(config: WidgetConfig, stem: string, count: number): string {
   const category = new Intl.PluralRules(config.locale).select(count);
   const template = config.t[`${stem}_${category}`] ?? config.t[`${stem}_other`] ?? "{count}";
-  return template.replace("{count}", new Intl.NumberFormat(config.locale).format(count));
+  return template.replace("{count}", new Intl.NumberFormat(numberLocale(config)).format(count));
 }
 
 export function text(config: WidgetConfig, key: string, values: Record<string, string | number> = {}): string {
