@@ -55,7 +55,13 @@ export async function startApp(options: StartOptions = {}) {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  const app = createHttpApp({ build, vite, mode: config.production ? "production" : "development", before: options.beforeRoutes });
+  const app = createHttpApp({
+    build,
+    vite,
+    mode: config.production ? "production" : "development",
+    trustProxyHops: config.trustedProxyHops,
+    before: options.beforeRoutes,
+  });
   const server: Server = await new Promise((resolveListen, reject) => {
     const listening = app.listen(config.port, config.host, () => resolveListen(listening));
     listening.once("error", reject);

@@ -30,6 +30,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Where the embedded PostgreSQL keeps its files. */
   dataDir: string;
+  /** Proxies in front of the app that append the client's address to X-Forwarded-For. */
+  trustedProxyHops: number;
   /** The embedded PostgreSQL's port (COMEBACK_DB_PORT); a free one when null. */
   embeddedDatabasePort: number | null;
   logLevel: string;
@@ -104,6 +106,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError("COMEBACK_DB_PORT", `must be a port number from 1 to 65535, got "${embeddedPortText}"`);
   }
 
+  // Production sits behind one load balancer by default; locally nothing is in front.
+  const hopsText = env.TRUSTED_PROXY_HOPS?.trim() || (production ? "1" : "0");
+  const trustedProxyHops = Number(hopsText);
+  if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0 || trustedProxyHops > 10) {
+    throw new ConfigError("TRUSTED_PROXY_HOPS", `must be a whole number from 0 to 10, got "${hopsText}"`);
+  }
+
   const scopes = (env.SCOPES?.trim() ? env.SCOPES.split(",") : DEFAULT_SCOPES)
     .map((scope) => scope.trim())
     .filter(Boolean);
@@ -121,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     dataDir: env.COMEBACK_DATA_DIR?.trim() || ".data",
     embeddedDatabasePort,
+    trustedProxyHops,
     logLevel: env.LOG_LEVEL?.trim() || (production ? "info" : "debug"),
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN?.trim() || undefined,
   };

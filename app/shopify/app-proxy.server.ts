@@ -2,6 +2,7 @@ import prisma from "../db.server";
 import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
 import { json } from "../platform/deliveries.server";
 import { logger } from "../platform/logger.server";
+import { clientAddress } from "../platform/client-address";
 import { hitRateLimit } from "../platform/rate-limit.server";
 import type { AuthenticatedAdmin } from "./admin-api.server";
 import { parseDbId } from "./ids";
@@ -38,9 +39,37 @@ export function proxyJson(status: number, body: unknown): Response {
 /** Per-customer budgets (per shop and client address for guests), per minute. */
 export const PROXY_LIMITS = { read: 300, write: 60 } as const;
 
+/**
+ * Shopify signs a repeated query key as one comma-joined value, so `id=A&id=B` (or a lone
+ * `A,`) carries a valid signature for "A,B". The keys that say who and where must appear
+ * exactly once with a plain value; only a guest's customer id may be empty.
+ */
+const SIGNED_ONCE = ["logged_in_customer_id", "path_prefix", "shop", "timestamp"] as const;
+
+function ambiguousKey(url: URL): string | null {
+  for (const key of SIGNED_ONCE) {
+    const values = url.searchParams.getAll(key);
+    const value = values[0] ?? "";
+    if (values.length !== 1 || value.includes(",") || (value === "" && key !== "logged_in_customer_id")) return key;
+  }
+  return null;
+}
+
+/** Writes from the storefront are JSON; a cross-site HTML form can only send form types. */
+function isJson(request: Request): boolean {
+  return /^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "");
+}
+
 export async function authenticateProxy(request: Request): Promise<ProxyContext | Response> {
   const url = new URL(request.url);
   if (!url.searchParams.get("signature")) return json(401, { error: "missing_signature" });
+  const ambiguous = ambiguousKey(url);
+  if (ambiguous) {
+    return json(400, { error: "ambiguous_parameter", message: `${ambiguous} must appear exactly once, with one value` });
+  }
+  if (request.method !== "GET" && request.method !== "HEAD" && !isJson(request)) {
+    return json(415, { error: "unsupported_media_type", message: "Send the body as application/json" });
+  }
   let admin: AuthenticatedAdmin | undefined;
   try {
     admin = (await authenticate.public.appProxy(request)).admin;
@@ -57,7 +86,7 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   const customerId = customerText ? parseDbId(customerText) : null;
   if (customerText && customerId === null) return json(400, { error: "bad_customer_id" });
   const kind = request.method === "GET" ? "read" : "write";
-  const who = customerText ? `c:${customerText}` : `ip:${(request.headers.get("x-forwarded-for") ?? "").split(",")[0]!.trim() || "unknown"}`;
+  const who = customerText ? `c:${customerText}` : `ip:${clientAddress(request)}`;
   const limit = customerText ? PROXY_LIMITS[kind] : PROXY_LIMITS[kind] * 5;
   const rate = await hitRateLimit(prisma, `proxy:${kind}:${shop.id}:${who}`, limit, 60);
   if (!rate.allowed) {

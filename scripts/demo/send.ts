@@ -67,7 +67,7 @@ async function redeem(id: number) {
     console.log(`customer ${id} cannot afford a reward (balance ${view.member?.balance ?? "not a member"})`);
     return;
   }
-  const response = await fetch(proxyUrl("redeem", id), { method: "POST", body: JSON.stringify({ rewardId: reward.id }) });
+  const response = await fetch(proxyUrl("redeem", id), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ rewardId: reward.id }) });
   console.log(`redeem "${reward.name}" → ${response.status} ${await response.text()}`);
 }
 

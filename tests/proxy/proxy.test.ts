@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import type { TestDatabase } from "../support/database";
 import type { RunningServer } from "../support/server";
-import { proxyUrl } from "../support/shopify";
+import { JSON_BODY, proxyUrl } from "../support/shopify";
 import { createShop } from "../support/seed";
 import { postEntry } from "../../app/loyalty/ledger";
 
@@ -119,12 +119,12 @@ describe("GET /proxy/member", () => {
 describe("POST /proxy/join and GET /proxy/history", () => {
   it("enrolls the logged-in customer once, with the signup bonus, and pages the history", async () => {
     const shop = await shopWithProgram();
-    const join = () => fetch(proxyUrl(server.url, "join", { shop: shop.domain, customerId: 41 }), { method: "POST", body: "{}" });
+    const join = () => fetch(proxyUrl(server.url, "join", { shop: shop.domain, customerId: 41 }), { method: "POST", headers: JSON_BODY, body: "{}" });
     const first = await join();
     expect(first.status).toBe(201);
     expect(((await first.json()) as { member: { balance: number } }).member.balance).toBe(100);
     expect((await join()).status).toBe(200);
-    const guest = await fetch(proxyUrl(server.url, "join", { shop: shop.domain }), { method: "POST", body: "{}" });
+    const guest = await fetch(proxyUrl(server.url, "join", { shop: shop.domain }), { method: "POST", headers: JSON_BODY, body: "{}" });
     expect(guest.status).toBe(401);
 
     const row = await db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 41n } });
@@ -154,7 +154,7 @@ describe("POST /proxy/actions", () => {
     await db.prisma.earningRule.create({ data: { shopId: shop.id, action: "SOCIAL_FOLLOW", key: "instagram", points: 25 } });
     const row = await member(shop.id, 51, 0);
     const act = (body: unknown, customerId: number | null = 51) =>
-      fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId }), { method: "POST", body: JSON.stringify(body) });
+      fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId }), { method: "POST", headers: JSON_BODY, body: JSON.stringify(body) });
     expect(await (await act({ action: "social_follow", network: "instagram" })).json()).toEqual({ awarded: 25 });
     expect(await (await act({ action: "social_follow", network: "instagram" })).json()).toEqual({ awarded: 0 });
     expect((await act({ action: "social_follow", network: "tiktok" })).status).toBe(404);

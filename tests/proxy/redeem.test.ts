@@ -198,6 +198,7 @@ describe("rate limits", () => {
     for (let i = 0; i < 125; i++) {
       const response = await fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId: 5005 }), {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ action: "social_follow", network: "nowhere" }),
       });
       statuses.push(response.status);

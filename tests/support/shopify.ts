@@ -2,6 +2,9 @@ import { createHmac, randomUUID } from "node:crypto";
 
 export const TEST_SECRET = "test-api-secret";
 
+/** What the storefront widget sends with its App Proxy writes. */
+export const JSON_BODY = { "Content-Type": "application/json" };
+
 /** Signs a body exactly as Shopify signs webhooks: base64 HMAC-SHA256 of the raw bytes. */
 export function signWebhook(body: string, secret = TEST_SECRET): string {
   return createHmac("sha256", secret).update(body, "utf8").digest("base64");
@@ -50,6 +53,24 @@ export function signProxyQuery(params: Record<string, string>, secret = TEST_SEC
     .join("");
   const signature = createHmac("sha256", secret).update(message).digest("hex");
   return new URLSearchParams({ ...params, signature });
+}
+
+/**
+ * Signs a query with repeated keys the way Shopify's App Proxy does (and
+ * @shopify/shopify-api's hmac-validator checks it): a repeated key's values are joined
+ * with "," in the signed string. Source: shopify-api lib/utils/hmac-validator.ts and its
+ * test "signator is appProxy" (repeated consentGiven parameter).
+ */
+export function signProxyPairs(pairs: Array<[string, string]>, secret = TEST_SECRET): URLSearchParams {
+  const joined = new Map<string, string[]>();
+  for (const [key, value] of pairs) joined.set(key, [...(joined.get(key) ?? []), value]);
+  const message = [...joined.keys()]
+    .sort((a, b) => a.localeCompare(b))
+    .map((key) => `${key}=${joined.get(key)!.join(",")}`)
+    .join("");
+  const query = new URLSearchParams(pairs);
+  query.append("signature", createHmac("sha256", secret).update(message).digest("hex"));
+  return query;
 }
 
 export function proxyUrl(
