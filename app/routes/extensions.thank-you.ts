@@ -5,7 +5,9 @@ import { inTransaction } from "../loyalty/db";
 import { loadShopContext } from "../loyalty/shop-context";
 import { joinFromThankYou, recordThankYouEvent, thankYouView, type ThankYouView } from "../loyalty/thank-you";
 import { requestShopifySync } from "../platform/jobs.server";
+import { hitRateLimit } from "../platform/rate-limit.server";
 import { adminClientForShop } from "../shopify/admin-api.server";
+import { shopFromTokenDest } from "../shopify/ids";
 import { confirmationMatches, fetchThankYouOrder, orderIdFromExtension, type FetchedOrder } from "../shopify/thank-you.server";
 import { authenticate } from "../shopify.server";
 
@@ -27,29 +29,47 @@ function json(status: number, body: unknown): Response {
 
 type Checkout = Awaited<ReturnType<typeof authenticate.public.checkout>>;
 
+/** Per minute. A Thank-you page asks a few times (the block retries while the order is new). */
+export const THANK_YOU_LIMITS = { perToken: 30, perShop: 1200 } as const;
+
+async function thankYouRateLimited(shopId: string, token: Checkout["sessionToken"]): Promise<Response | null> {
+  const tokenKey = typeof token.jti === "string" && token.jti ? token.jti : `${token.iat}:${token.sub ?? ""}`;
+  for (const [key, limit] of [
+    [`thank-you:token:${shopId}:${tokenKey}`, THANK_YOU_LIMITS.perToken],
+    [`thank-you:shop:${shopId}`, THANK_YOU_LIMITS.perShop],
+  ] as const) {
+    const rate = await hitRateLimit(prisma, key, limit, 60);
+    if (!rate.allowed) {
+      return new Response(JSON.stringify({ error: "rate_limited", message: "Too many requests; try again shortly" }), {
+        status: 429,
+        headers: { "Content-Type": "application/json", "Retry-After": String(rate.retryAfterSeconds) },
+      });
+    }
+  }
+  return null;
+}
+
 /**
  * Without a signed-in buyer, only this order's points show, never the account's balance:
  * Shopify attaches a guest checkout to the existing customer with that email, so the
  * person on the page may not be the account's owner. A guest is told which email the
- * account needs, once the confirmation number proved the page is theirs.
+ * account needs: the confirmation number, required before anything is shown, proved the
+ * page is theirs.
  */
 function present(view: ThankYouView, buyer: string | null, order: FetchedOrder) {
   if (view.state === "member" && !buyer) return { ...view, balance: null, next: null };
-  if (view.state === "guest") return { ...view, email: order.confirmationNumber ? order.email : null };
+  if (view.state === "guest") return { ...view, email: order.email };
   return view;
 }
 
 async function context({ sessionToken, cors }: Checkout, orderParam: string | null, numberParam: string | null) {
-  const domain = (() => {
-    try {
-      return new URL(String(sessionToken.dest)).hostname;
-    } catch {
-      return "";
-    }
-  })();
+  const domain = shopFromTokenDest(sessionToken.dest);
   const shop = domain ? await loadShopContext(prisma, { domain }) : null;
   // A token for a shop that never installed the app, or uninstalled it.
   if (!shop || shop.uninstalled) return { error: cors(json(401, { error: "unknown_shop" })) };
+  // Each call spends the shop's Admin API budget: a budget per token, and one per shop.
+  const limited = await thankYouRateLimited(shop.id, sessionToken);
+  if (limited) return { error: cors(limited) };
   const orderId = orderIdFromExtension(orderParam ?? "");
   if (!orderId) return { error: cors(json(400, { error: "bad_order_id", message: "Send the order id from orderConfirmation" })) };
   const admin = await adminClientForShop(prisma, shop.domain);

@@ -2,6 +2,8 @@ import { GraphQLClient, ClientError } from "graphql-request";
 import { GraphqlQueryError, HttpResponseError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { Db } from "../loyalty/db";
 import { logger } from "../platform/logger.server";
+import { AdminApiError } from "./admin-errors";
+import { offlineAccessToken } from "./offline-token.server";
 
 /**
  * The Admin GraphQL API, as one small interface for the rest of the app.
@@ -19,23 +21,7 @@ import { logger } from "../platform/logger.server";
 
 export const ADMIN_API_VERSION = "2026-10";
 
-export type AdminErrorKind = "throttled" | "transient" | "auth" | "graphql";
-
-export class AdminApiError extends Error {
-  override name = "AdminApiError";
-  constructor(
-    readonly kind: AdminErrorKind,
-    message: string,
-    /** How long to wait before retrying, when the answer said. */
-    readonly waitMs?: number,
-  ) {
-    super(message);
-  }
-  /** Worth retrying later (a job), as opposed to a request Shopify will never accept. */
-  get retryable() {
-    return this.kind === "throttled" || this.kind === "transient";
-  }
-}
+export { AdminApiError, type AdminErrorKind } from "./admin-errors";
 
 export interface AdminGraphql {
   request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -54,6 +40,11 @@ interface Options {
   timeoutMs?: number;
   /** Injected in tests to avoid real waiting. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called once when Shopify refuses the token (401): a fresh token to try again with, or
+   * null to give up. Offline tokens can be revoked or expire earlier than recorded.
+   */
+  onUnauthorized?: (rejected: string) => Promise<string | null>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -87,17 +78,31 @@ export function createAdminClient(options: Options): AdminGraphql {
   const attempts = options.attempts ?? 4;
   const sleep = options.sleep ?? defaultSleep;
   const timeoutMs = options.timeoutMs ?? 8000;
+  let accessToken = options.accessToken;
+  let renewed = false;
+  const send = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const client = new GraphQLClient(options.endpoint, {
+      headers: { "X-Shopify-Access-Token": accessToken, "Content-Type": "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    try {
+      return (await client.rawRequest<T>(query, variables)).data;
+    } catch (error) {
+      throw classify(error);
+    }
+  };
   return {
     request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
       return withRetries(attempts, sleep, async () => {
-        const client = new GraphQLClient(options.endpoint, {
-          headers: { "X-Shopify-Access-Token": options.accessToken, "Content-Type": "application/json" },
-          signal: AbortSignal.timeout(timeoutMs),
-        });
         try {
-          return (await client.rawRequest<T>(query, variables)).data;
+          return await send<T>(query, variables);
         } catch (error) {
-          throw classify(error);
+          if (!(error instanceof AdminApiError) || error.kind !== "auth" || renewed || !options.onUnauthorized) throw error;
+          renewed = true;
+          const fresh = await options.onUnauthorized(accessToken);
+          if (!fresh || fresh === accessToken) throw error;
+          accessToken = fresh;
+          return send<T>(query, variables);
         }
       });
     },
@@ -178,16 +183,19 @@ function classifyLibraryError(error: unknown): AdminApiError {
   return new AdminApiError("transient", `Admin API unreachable: ${message}`);
 }
 
-/** The Admin client for a shop, with its offline token; null when the shop has none. */
+/**
+ * The Admin client for a shop outside a request, with its offline token (refreshed when
+ * it is about to expire, and once more if Shopify refuses it); null when the shop has none.
+ */
 export async function adminClientForShop(db: Db, shopDomain: string, overrides: Partial<Options> = {}): Promise<AdminGraphql | null> {
-  const [shop, session] = await Promise.all([
-    db.shop.findUnique({ where: { domain: shopDomain }, select: { adminApiUrl: true } }),
-    db.session.findFirst({ where: { shop: shopDomain, isOnline: false }, select: { accessToken: true } }),
-  ]);
-  if (!shop || !session?.accessToken) return null;
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { domain: true, adminApiUrl: true } });
+  if (!shop) return null;
+  const accessToken = await offlineAccessToken(db, shop);
+  if (!accessToken) return null;
   return createAdminClient({
     endpoint: shop.adminApiUrl ?? `https://${shopDomain}/admin/api/${ADMIN_API_VERSION}/graphql.json`,
-    accessToken: session.accessToken,
+    accessToken,
+    onUnauthorized: (rejected) => offlineAccessToken(db, shop, { force: true, rejected }),
     ...overrides,
   });
 }

@@ -2,7 +2,7 @@ import prisma from "../db.server";
 import { resolveLocale, type Locale } from "../i18n";
 import { adminShop, NotFoundError, ValidationError } from "../loyalty/program-admin";
 import { logger } from "../platform/logger.server";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "./admin-auth.server";
 
 /**
  * What every embedded admin route starts with: Shopify's own authentication (session
@@ -28,7 +28,7 @@ export function requestLocale(request: Request): { locale: Locale; setCookie?: s
 }
 
 export async function adminContext(request: Request) {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticateAdmin(request);
   const shop = await adminShop(prisma, session.shop);
   const { locale } = requestLocale(request);
   return { shop, locale, actor: `staff:${sessionToken?.sub ?? "unknown"}` };

@@ -10,3 +10,22 @@ export function parseDbId(text: string): bigint | null {
   const value = BigInt(text);
   return value > 0n && value <= MAX_DB_ID ? value : null;
 }
+
+/** A shop's permanent domain, as Shopify sends it in headers, tokens and queries. */
+export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+
+export function isShopDomain(text: string): boolean {
+  return SHOP_DOMAIN.test(text);
+}
+
+/**
+ * The shop a session token's `dest` names. Admin tokens carry "https://{shop}"; checkout
+ * and customer-account extension tokens carry the bare "{shop}" (shopify-app-remix's
+ * checkout authenticate test: "Checkout UI session tokens don't include the protocol").
+ * Both are accepted; anything else is not a shop.
+ */
+export function shopFromTokenDest(dest: unknown): string | null {
+  if (typeof dest !== "string") return null;
+  const host = dest.startsWith("https://") ? dest.slice("https://".length).replace(/\/$/, "") : dest;
+  return isShopDomain(host) ? host : null;
+}

@@ -52,12 +52,13 @@ export interface FetchedOrder extends ThankYouOrder {
 /**
  * Whether the caller showed the order's confirmation number. Order ids are sequential, so
  * a session token from any checkout of the shop could otherwise ask about other buyers'
- * recent orders; the random number is what only this order's Thank-you page knows.
- * Orders from before Shopify introduced the number have none and are let through.
+ * recent orders; the random number is what only this order's Thank-you page knows. The
+ * route serves fresh orders only, and every fresh order has one: an order without it, or
+ * a request without it, proves nothing.
  */
 export function confirmationMatches(order: FetchedOrder, number: string | null): boolean {
-  if (!order.confirmationNumber) return true;
-  return number !== null && number.trim().toUpperCase() === order.confirmationNumber.toUpperCase();
+  if (!order.confirmationNumber || !number) return false;
+  return number.trim().toUpperCase() === order.confirmationNumber.toUpperCase();
 }
 
 export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): Promise<FetchedOrder | null> {

@@ -4,6 +4,7 @@ import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
 import { applyDeliveryOnce, json, type DeliveryOutcome } from "../platform/deliveries.server";
 import { requestShopifySync } from "../platform/jobs.server";
 import { authenticate } from "../shopify.server";
+import { isShopDomain } from "./ids";
 import { jsonNestsDeeperThan, PayloadError, parseJsonExact } from "./payloads";
 
 /**
@@ -35,7 +36,6 @@ export interface WebhookHandler<T> {
   runAfterUninstall?: boolean;
 }
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 const MAX_JSON_DEPTH = 64;
 
 export async function receiveWebhook<T>(request: Request, handler: WebhookHandler<T>): Promise<Response> {
@@ -43,7 +43,7 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
   // Checked before Shopify's library sees the request: it throws (a 500) on a shop domain
   // that is not a myshopify.com host, and its JSON parsing overflows on absurd nesting.
   const shopHeader = request.headers.get("x-shopify-shop-domain");
-  if (shopHeader !== null && !SHOP_DOMAIN.test(shopHeader)) {
+  if (shopHeader !== null && !isShopDomain(shopHeader)) {
     return json(400, { error: "invalid_shop_domain", message: "X-Shopify-Shop-Domain must be a myshopify.com domain" });
   }
   if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {

@@ -5,11 +5,13 @@
  * `discountCodeBasicCreate`, `discountCodeFreeShippingCreate`, `storeCreditAccountCredit`,
  * `metafieldsSet`, `metafieldsDelete`, `tagsAdd`, `tagsRemove` (each with `userErrors`,
  * aliases allowed) and the `shop`, `shopLocales` and `currentAppInstallation` queries. Anything else fails loudly with a
- * GraphQL error naming the field. It checks the access token, keeps Shopify's leaky
+ * GraphQL error naming the field. It checks the access token (expiring offline tokens
+ * included, with the refresh exchange at /admin/oauth/access_token), keeps Shopify's leaky
  * bucket (cost points restored per second; `THROTTLED` with the bucket's state when
  * empty, answered with HTTP 200 as Shopify does), and can be told to fail: HTTP 5xx,
  * a hang past the client's timeout, throttling, or a userError.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
 
@@ -36,6 +38,15 @@ export interface AdminStandin {
   orders: Map<string, StandinOrder>;
   /** The next `count` requests fail this way. */
   failNext(failure: Failure, count?: number): void;
+  /**
+   * An expiring offline token and its refresh token, as Shopify issues them to apps with
+   * expiring offline access tokens (what the app stores in its session).
+   */
+  issueExpiringToken(ttlSeconds?: number): { accessToken: string; refreshToken: string; expiresAt: Date };
+  /** Makes an access token expire now: requests with it get 401 from then on. */
+  expireToken(accessToken: string): void;
+  /** Successful refresh exchanges so far. */
+  refreshes: number;
   /** Requests wait (after being recorded) until the returned function is called. */
   hold(): () => void;
   close(): Promise<void>;
@@ -81,8 +92,24 @@ function invalidValue(type: string, value: string): string | null {
   }
 }
 
-export async function startAdminStandin(options: { port?: number; accessToken?: string; bucketSize?: number; restoreRate?: number } = {}): Promise<AdminStandin> {
-  const token = options.accessToken ?? "demo-offline-token";
+export interface StandinOptions {
+  port?: number;
+  /** A non-expiring offline token the stand-in accepts from the start. */
+  accessToken?: string;
+  /** The app's credentials, checked by the token refresh exchange. */
+  clientId?: string;
+  clientSecret?: string;
+  bucketSize?: number;
+  restoreRate?: number;
+}
+
+export async function startAdminStandin(options: StandinOptions = {}): Promise<AdminStandin> {
+  // Access token → when it stops working (null: never).
+  const accessTokens = new Map<string, number | null>([[options.accessToken ?? "demo-offline-token", null]]);
+  // Refresh tokens are single use: each exchange rotates it.
+  const refreshTokens = new Set<string>();
+  const tokenTtlDefault = 3600;
+  let refreshes = 0;
   const maximum = options.bucketSize ?? 2000;
   const restoreRate = options.restoreRate ?? 100;
   let available = maximum;
@@ -126,9 +153,15 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
         requests: requests.length,
       });
     }
+    if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/admin/oauth/access_token") {
+      return refreshExchange(req, res);
+    }
     const match = /^\/admin\/api\/(\d{4}-\d{2})\/graphql\.json$/.exec((req.url ?? "").split("?")[0]!);
     if (req.method !== "POST" || !match) return send(res, 404, { errors: "Not Found" });
-    if (req.headers["x-shopify-access-token"] !== token) {
+    const presented = String(req.headers["x-shopify-access-token"] ?? "");
+    const expiresAt = accessTokens.get(presented);
+    if (expiresAt === undefined || (expiresAt !== null && expiresAt <= Date.now())) {
+      // Shopify's answer to a wrong or expired token (REST and GraphQL alike).
       return send(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     }
     const chunks: Buffer[] = [];
@@ -282,6 +315,47 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
     send(res, 200, { data, extensions: { cost: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: throttleStatus() } } });
   });
 
+  function issue(ttlSeconds: number) {
+    const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
+    const refreshToken = `shprt_${randomBytes(16).toString("hex")}`;
+    const expiresAt = Date.now() + ttlSeconds * 1000;
+    accessTokens.set(accessToken, expiresAt);
+    refreshTokens.add(refreshToken);
+    return { accessToken, refreshToken, expiresAt };
+  }
+
+  /**
+   * The refresh exchange as shopify-api sends it (lib/auth/oauth/refresh-token.ts): JSON
+   * { client_id, client_secret, refresh_token, grant_type: "refresh_token" }; answered as
+   * shopify-app-remix's test helper expect-token-refresh.ts shows Shopify answering:
+   * { access_token, scope, expires_in, refresh_token, refresh_token_expires_in }.
+   */
+  async function refreshExchange(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+    } catch {
+      return send(res, 400, { error: "invalid_request", error_description: "The request body is not JSON" });
+    }
+    if (body.client_id !== (options.clientId ?? body.client_id) || body.client_secret !== (options.clientSecret ?? body.client_secret)) {
+      return send(res, 401, { error: "invalid_client", error_description: "Client authentication failed" });
+    }
+    if (body.grant_type !== "refresh_token" || typeof body.refresh_token !== "string" || !refreshTokens.delete(body.refresh_token)) {
+      return send(res, 400, { error: "invalid_grant", error_description: "The refresh token is invalid, expired or already used" });
+    }
+    const next = issue(tokenTtlDefault);
+    refreshes += 1;
+    return send(res, 200, {
+      access_token: next.accessToken,
+      scope: "read_customers,write_customers,read_orders,write_discounts",
+      expires_in: tokenTtlDefault,
+      refresh_token: next.refreshToken,
+      refresh_token_expires_in: 2_592_000,
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -296,6 +370,16 @@ export async function startAdminStandin(options: { port?: number; accessToken?: 
     orders,
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    issueExpiringToken(ttlSeconds = tokenTtlDefault) {
+      const issued = issue(ttlSeconds);
+      return { ...issued, expiresAt: new Date(issued.expiresAt) };
+    },
+    expireToken(accessToken) {
+      if (accessTokens.has(accessToken)) accessTokens.set(accessToken, Date.now());
+    },
+    get refreshes() {
+      return refreshes;
     },
     hold() {
       let release!: () => void;

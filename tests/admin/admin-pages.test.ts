@@ -67,6 +67,18 @@ describe("admin authentication", () => {
   });
 });
 
+describe("admin authentication with an extension's session token", () => {
+  // Signed with the app's own secret, but minted for checkout or customer accounts (a
+  // bare `dest`): the wrong credential for the admin. It used to crash the library's
+  // token handling into a 500.
+  it.each(["checkout", "customer-account"] as const)("refuses a %s token on every page and action with 401, writing nothing", async (surface) => {
+    const extension = adminClient(app.server.url, shopA.domain, { surface, staff: "gid://shopify/Customer/1" });
+    for (const [path, route] of PAGES) expect((await extension.load(path, route)).status, path).toBe(401);
+    expect((await extension.act("/app/program", { intent: "deleteReward", id: randomUUID() })).status).toBe(401);
+    expect(await app.db.prisma.activityLog.count({ where: { shopId: shopA.id } })).toBe(0);
+  });
+});
+
 describe("program editor", () => {
   it("shows each shop only its own program", async () => {
     const response = await a.load("/app/program", "routes/app.program");

@@ -138,7 +138,7 @@ const families = (): Array<fc.Arbitrary<BadRequest>> => [
     )
     .map((body) => ({ kind: "review webhook: signed, not a review", method: "POST", path: `/webhooks/reviews/judgeme?shop=${shop.domain}`, body, headers: { "Content-Type": "application/json", "JUDGEME-HMAC-SHA256": createHmac("sha256", REVIEW_SECRET).update(body).digest("hex") } })),
   // The Thank-you route: no token, forged tokens, bad order ids.
-  fc.oneof(fc.constant(""), fc.string({ maxLength: 50 }), fc.constant(mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: "forged", issuer: "shop" }))).map((auth) => ({
+  fc.oneof(fc.constant(""), fc.string({ maxLength: 50 }), fc.constant(mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: "forged", surface: "checkout" }))).map((auth) => ({
     kind: "extension auth",
     method: "GET",
     path: "/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1",
@@ -148,7 +148,7 @@ const families = (): Array<fc.Arbitrary<BadRequest>> => [
     kind: "extension order id",
     method: "GET",
     path: `/extensions/thank-you?order=${encodeURIComponent(`x${order}`)}`,
-    headers: { "User-Agent": BROWSER_UA, Authorization: `Bearer ${mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, issuer: "shop" })}` },
+    headers: { "User-Agent": BROWSER_UA, Authorization: `Bearer ${mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, surface: "checkout" })}` },
   })),
 ];
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../app/generated/prisma/client";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
-import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
+import { mintSessionToken, type TokenSurface } from "../../scripts/shopify-standin/session-token";
 import { TEST_SECRET } from "./shopify";
 import { decode } from "turbo-stream";
 
@@ -42,10 +42,10 @@ async function decodeBody(response: Response): Promise<unknown> {
   }
 }
 
-export function adminClient(baseUrl: string, shop: string, options: { secret?: string; staff?: string } = {}) {
+export function adminClient(baseUrl: string, shop: string, options: { secret?: string; staff?: string; surface?: TokenSurface } = {}) {
   const headers = (extra: Record<string, string> = {}) => ({
     "User-Agent": BROWSER_UA,
-    Authorization: `Bearer ${mintSessionToken({ shop, apiKey: "test-api-key", secret: options.secret ?? TEST_SECRET, sub: options.staff ?? "1" })}`,
+    Authorization: `Bearer ${mintSessionToken({ shop, apiKey: "test-api-key", secret: options.secret ?? TEST_SECRET, sub: options.staff ?? "1", surface: options.surface })}`,
     ...extra,
   });
   return {

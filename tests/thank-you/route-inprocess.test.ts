@@ -45,13 +45,18 @@ afterAll(async () => {
   await db?.close();
 });
 
-function placeOrder(spec: { customerId?: number; email: string; subtotal: string; confirmationNumber?: string }) {
+/** What each order's Thank-you page shows as its confirmation number, by extension order id. */
+const numbers = new Map<string, string>();
+
+function placeOrder(spec: { customerId?: number; email: string; subtotal: string; confirmationNumber?: string | null }) {
   const id = ++nextId;
+  const confirmationNumber = spec.confirmationNumber === undefined ? `N${String(id).padStart(8, "0")}` : spec.confirmationNumber;
+  if (confirmationNumber) numbers.set(`gid://shopify/OrderIdentity/${id}`, confirmationNumber);
   standin.orders.set(`gid://shopify/Order/${id}`, {
     id: `gid://shopify/Order/${id}`,
     email: spec.email,
     createdAt: new Date().toISOString(),
-    confirmationNumber: spec.confirmationNumber ?? null,
+    confirmationNumber,
     customer: spec.customerId ? { id: `gid://shopify/Customer/${spec.customerId}` } : null,
     currentSubtotalPriceSet: { shopMoney: { amount: spec.subtotal, currencyCode: "USD" } },
   });
@@ -59,7 +64,7 @@ function placeOrder(spec: { customerId?: number; email: string; subtotal: string
 }
 
 function token(sub?: string) {
-  return mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, sub, issuer: "shop" });
+  return mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, sub, surface: "checkout" });
 }
 
 const HEADERS = { Origin: "https://extensions.shopifycdn.com", "User-Agent": "Mozilla/5.0 Chrome/156.0" };
@@ -69,19 +74,20 @@ function asResponse(value: unknown): Response {
   return value;
 }
 
-async function get(order: string, auth: string, number?: string) {
-  const query = `order=${encodeURIComponent(order)}${number === undefined ? "" : `&number=${encodeURIComponent(number)}`}&first=0`;
+/** `number`: left out, the order's own; null, none sent. */
+async function get(order: string, auth: string, number: string | null | undefined = numbers.get(order)) {
+  const query = `order=${encodeURIComponent(order)}${number == null ? "" : `&number=${encodeURIComponent(number)}`}&first=0`;
   const request = new Request(`https://comeback.test/extensions/thank-you?${query}`, {
     headers: { ...HEADERS, Authorization: `Bearer ${auth}` },
   });
   return asResponse(await route.loader({ request, params: {}, context: {} }));
 }
 
-async function post(body: unknown, auth: string) {
+async function post(body: { order: string; number?: string; event: string }, auth: string) {
   const request = new Request("https://comeback.test/extensions/thank-you", {
     method: "POST",
     headers: { ...HEADERS, "Content-Type": "application/json", Authorization: `Bearer ${auth}` },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ number: numbers.get(body.order), ...body }),
   });
   return asResponse(await route.action({ request, params: {}, context: {} }));
 }
@@ -110,7 +116,7 @@ describe("the order's confirmation number", () => {
   it("is required when the order has one, so a token from another checkout cannot read this order; nothing is written", async () => {
     const order = placeOrder({ email: "guest@example.com", subtotal: "20.00", confirmationNumber: "K7Q2PX9WZ" });
     const before = [await db.prisma.analyticsEvent.count(), await db.prisma.member.count()];
-    for (const number of [undefined, "", "AAAAAAAAA"]) {
+    for (const number of [null, "", "AAAAAAAAA"]) {
       const response = await get(order, token(), number);
       expect(response.status, String(number)).toBe(403);
       expect(await response.json()).toEqual({ error: "not_your_order" });
@@ -123,6 +129,29 @@ describe("the order's confirmation number", () => {
     // Proved by the number, the page may say which email the account needs.
     expect(await shown.json()).toMatchObject({ state: "guest", points: 20, email: "guest@example.com" });
     expect((await post({ order, number: "K7Q2PX9WZ", event: "join_clicked" }, token())).status).toBe(200);
+  });
+
+  it("is required of every fresh order: one the Admin API shows without a number is not served", async () => {
+    const order = placeOrder({ email: "guest@example.com", subtotal: "20.00", confirmationNumber: null });
+    const before = await db.prisma.analyticsEvent.count();
+    for (const number of [null, "ANYTHING1"]) expect((await get(order, token(), number)).status).toBe(403);
+    expect(await db.prisma.analyticsEvent.count()).toBe(before);
+  });
+});
+
+describe("rate limits", () => {
+  it("answer 429 once one session token has asked too often, before spending the shop's Admin API budget", async () => {
+    const order = placeOrder({ email: "busy@example.com", subtotal: "10.00" });
+    const auth = token();
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) statuses.push((await get(order, auth)).status);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(30);
+    expect(statuses.slice(-1)).toEqual([429]);
+    const adminCallsBefore = standin.requests.length;
+    expect((await get(order, auth)).status).toBe(429);
+    expect(standin.requests.length).toBe(adminCallsBefore);
+    // Another checkout's token has its own budget.
+    expect((await get(order, token())).status).toBe(200);
   });
 });
 

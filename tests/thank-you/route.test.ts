@@ -32,12 +32,22 @@ afterAll(async () => {
   await standin?.close();
 });
 
-/** An order as Shopify's Admin API holds it, and its id as the extension sees it. */
+/** The confirmation number each order's Thank-you page shows, by the id the extension sees. */
+const confirmationNumbers = new Map<string, string>();
+
+/**
+ * An order as Shopify's Admin API holds it, and its id as the extension sees it. Every
+ * order has a confirmation number: nine random capitals and digits, as
+ * shopify.dev's Order.confirmationNumber example ("XPAV284CT") shows.
+ */
 function placeOrder(spec: { customerId?: number; email: string; subtotal: string; hoursAgo?: number }) {
   const id = ++nextId;
+  const confirmationNumber = `K${String(id).padStart(4, "0")}QX7Z`.slice(0, 9);
+  confirmationNumbers.set(`gid://shopify/OrderIdentity/${id}`, confirmationNumber);
   standin.orders.set(`gid://shopify/Order/${id}`, {
     id: `gid://shopify/Order/${id}`,
     email: spec.email,
+    confirmationNumber,
     createdAt: new Date(Date.now() - (spec.hoursAgo ?? 0) * 3600_000).toISOString(),
     customer: spec.customerId ? { id: `gid://shopify/Customer/${spec.customerId}` } : null,
     currentSubtotalPriceSet: { shopMoney: { amount: spec.subtotal, currencyCode: "USD" } },
@@ -46,20 +56,26 @@ function placeOrder(spec: { customerId?: number; email: string; subtotal: string
 }
 
 function token(options: { sub?: string; secret?: string; shop?: string; ttlSeconds?: number; now?: Date } = {}) {
-  return mintSessionToken({ shop: options.shop ?? shop.domain, apiKey: "test-api-key", secret: options.secret ?? TEST_SECRET, sub: options.sub, ttlSeconds: options.ttlSeconds, now: options.now, issuer: "shop" });
+  return mintSessionToken({ shop: options.shop ?? shop.domain, apiKey: "test-api-key", secret: options.secret ?? TEST_SECRET, sub: options.sub, ttlSeconds: options.ttlSeconds, now: options.now, surface: "checkout" });
 }
 
-function view(order: string, auth: string | null, first = false) {
-  return fetch(`${app.server.url}/extensions/thank-you?order=${encodeURIComponent(order)}&first=${first ? 1 : 0}`, {
+/** As the block asks: the order id and the confirmation number from orderConfirmation. */
+function view(order: string, auth: string | null, first = false, number = confirmationNumbers.get(order)) {
+  const shown = number === undefined ? "" : `&number=${encodeURIComponent(number)}`;
+  return fetch(`${app.server.url}/extensions/thank-you?order=${encodeURIComponent(order)}${shown}&first=${first ? 1 : 0}`, {
     headers: { "User-Agent": BROWSER_UA, Origin: "https://extensions.shopifycdn.com", ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
   });
 }
 
 function post(body: unknown, auth: string) {
+  const withNumber =
+    typeof body === "object" && body && "order" in body && !("number" in body)
+      ? { ...body, number: confirmationNumbers.get(String((body as { order: unknown }).order)) }
+      : body;
   return fetch(`${app.server.url}/extensions/thank-you`, {
     method: "POST",
     headers: { "User-Agent": BROWSER_UA, Origin: "https://extensions.shopifycdn.com", "Content-Type": "application/json", Authorization: `Bearer ${auth}` },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    body: typeof withNumber === "string" ? withNumber : JSON.stringify(withNumber),
   });
 }
 
@@ -141,7 +157,7 @@ describe("guests and unenrolled customers", () => {
     const paid = orderPayload({ id: order.id, customer: null, email, lines: [{ price: "80.00" }] });
     expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) })).status).toBe(200);
     const shown = await (await view(order.extensionId, token())).json();
-    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false, email: null });
+    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false, email });
     expect((await post({ order: order.extensionId, event: "join_clicked" }, token())).status).toBe(200);
     // Guests cannot be enrolled from the page: they sign up in customer accounts.
     expect((await post({ order: order.extensionId, event: "join" }, token())).status).toBe(409);

@@ -2,9 +2,8 @@ import prisma from "../../db.server";
 import { recordReview } from "../../loyalty/reviews";
 import { loadShopContext } from "../../loyalty/shop-context";
 import { applyDeliveryOnce, json } from "../../platform/deliveries.server";
+import { isShopDomain } from "../../shopify/ids";
 import { PROVIDERS, ReviewPayloadError, parseReview, verify, type Provider } from "./providers";
-
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * POST /webhooks/reviews/<provider>?shop=<shop>.myshopify.com
@@ -20,7 +19,7 @@ export async function receiveReviewWebhook(request: Request, providerParam: stri
 
   const url = new URL(request.url);
   const domain = url.searchParams.get("shop")?.toLowerCase() ?? "";
-  if (!SHOP_DOMAIN.test(domain)) {
+  if (!isShopDomain(domain)) {
     return json(400, { error: "missing_shop", message: "Add ?shop=<your-shop>.myshopify.com to the webhook URL" });
   }
   const rawBody = await request.text();
