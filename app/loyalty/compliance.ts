@@ -1,3 +1,4 @@
+import { pseudonym } from "../platform/personal-data.server";
 import type { Tx } from "./db";
 import type { ShopContext } from "./shop-context";
 
@@ -12,7 +13,8 @@ function customerMatch(request: { customerId: bigint | null; email: string | nul
 /**
  * GDPR/CCPA requests relayed by Shopify. Personal data is erased; the ledger keeps its
  * rows (points and reasons hold nothing personal) so the shop's totals and liability
- * stay true.
+ * stay true. Nothing personal goes into the activity log: a data request's export is a
+ * file the merchant downloads, and erasing the customer deletes it.
  */
 
 export async function redactCustomer(
@@ -47,10 +49,21 @@ export async function redactCustomer(
     await tx.referral.updateMany({ where: { shopId: shop.id, friendMemberId: { in: memberIds } }, data: { friendEmail: null } });
   }
   if (emails.length) {
+    await tx.dataExport.deleteMany({ where: { shopId: shop.id, emailKey: { in: emails.map(pseudonym) } } });
+    // Keys written before they were pseudonymous named the email itself.
+    for (const email of emails) {
+      await tx.$executeRaw`
+        UPDATE "LedgerEntry" SET "idempotencyKey" = replace("idempotencyKey", ${email}, ${pseudonym(email)})
+        WHERE "shopId" = ${shop.id}::uuid AND strpos("idempotencyKey", ${email}) > 0`;
+      await tx.$executeRaw`
+        UPDATE "PendingPoints" SET "idempotencyKey" = replace("idempotencyKey", ${email}, ${pseudonym(email)})
+        WHERE "shopId" = ${shop.id}::uuid AND strpos("idempotencyKey", ${email}) > 0`;
+    }
     await tx.pendingPoints.updateMany({ where: { shopId: shop.id, email: { in: emails } }, data: { email: null } });
     await tx.review.updateMany({ where: { shopId: shop.id, email: { in: emails } }, data: { email: null } });
     await tx.referral.updateMany({ where: { shopId: shop.id, friendEmail: { in: emails } }, data: { friendEmail: null } });
   }
+  if (request.customerId) await tx.dataExport.deleteMany({ where: { shopId: shop.id, customerId: request.customerId } });
   const orders = await tx.order.updateMany({
     where: {
       shopId: shop.id,
@@ -73,7 +86,10 @@ export async function redactCustomer(
   return { members: memberIds.length, orders: orders.count };
 }
 
-/** Everything held about a customer, as JSON, recorded in the activity log for the merchant. */
+/**
+ * Everything held about a customer, as JSON: kept as an export the merchant downloads
+ * (Shopify expects the merchant to hand it to the customer), with only its id in the log.
+ */
 export async function exportCustomerData(
   tx: Tx,
   shop: ShopContext,
@@ -108,14 +124,23 @@ export async function exportCustomerData(
       typeof value === "bigint" ? value.toString() : value,
     ),
   ) as Record<string, unknown>;
+  const file = await tx.dataExport.create({
+    data: {
+      shopId: shop.id,
+      requestId: request.requestId,
+      customerId: request.customerId,
+      emailKey: email ? pseudonym(email) : null,
+      content: data as never,
+    },
+  });
   await tx.activityLog.create({
     data: {
       shopId: shop.id,
       actor: "shopify",
       action: "compliance.data_request",
       subject: request.requestId?.toString() ?? null,
-      details: data as never,
+      details: { exportId: file.id, orders: orders.length, ledgerEntries: member?.ledgerEntries.length ?? 0 },
     },
   });
-  return data;
+  return { exportId: file.id, data };
 }

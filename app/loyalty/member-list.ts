@@ -1,3 +1,4 @@
+import { isUuid, parseInstant } from "../domain/validation";
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "./db";
 
@@ -13,7 +14,6 @@ export type MemberSort = "recent" | "balance" | "lastOrder";
 const SORTS: readonly MemberSort[] = ["recent", "balance", "lastOrder"];
 export const PAGE_SIZE = 50;
 const DORMANT_MAX_DAYS = 3650;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MemberListQuery {
   search: string | null;
@@ -45,7 +45,7 @@ export interface MemberListRow {
 export function parseMemberListQuery(params: URLSearchParams): MemberListQuery {
   const search = (params.get("q") ?? "").trim().slice(0, 100) || null;
   const tier = params.get("tier");
-  const tierId = tier === "none" || (tier && UUID.test(tier)) ? tier : null;
+  const tierId = tier === "none" || (tier && isUuid(tier)) ? tier : null;
   const dormant = Number(params.get("dormant"));
   const dormantDays = Number.isInteger(dormant) && dormant > 0 && dormant <= DORMANT_MAX_DAYS ? dormant : null;
   const sortParam = params.get("sort") as MemberSort | null;
@@ -67,10 +67,11 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(raw: string, sort: MemberSort): Cursor | null {
   try {
     const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Cursor>;
-    if (typeof value !== "object" || value === null || typeof value.id !== "string" || !UUID.test(value.id)) return null;
-    if (sort === "balance") return Number.isSafeInteger(value.v) ? { v: value.v as number, id: value.id } : null;
+    if (typeof value !== "object" || value === null || typeof value.id !== "string" || !isUuid(value.id)) return null;
+    // Balances are 32-bit integers in the database: a larger cursor value would fail the query.
+    if (sort === "balance") return Number.isInteger(value.v) && Math.abs(value.v as number) <= 2 ** 31 ? { v: value.v as number, id: value.id } : null;
     if (value.v === null) return sort === "lastOrder" ? { v: null, id: value.id } : null;
-    return typeof value.v === "string" && !Number.isNaN(Date.parse(value.v)) ? { v: value.v, id: value.id } : null;
+    return parseInstant(value.v) ? { v: value.v as string, id: value.id } : null;
   } catch {
     return null;
   }

@@ -86,7 +86,7 @@ export async function enrollMember(tx: Tx, shop: ShopContext, input: EnrollInput
 export async function refreshMemberProfile(
   tx: Tx,
   shop: ShopContext,
-  input: { customerId: bigint; email: string | null; firstName: string | null; locale: string | null; emailConsent: boolean },
+  input: { customerId: bigint; email: string | null; firstName: string | null; locale: string | null; emailConsent?: boolean },
 ): Promise<Member | null> {
   const member = await tx.member.findUnique({
     where: { shopId_customerId: { shopId: shop.id, customerId: input.customerId } },
@@ -94,9 +94,24 @@ export async function refreshMemberProfile(
   if (!member || member.status === "REDACTED") return member;
   const updated = await tx.member.update({
     where: { id: member.id },
-    data: { email: input.email, firstName: input.firstName, locale: input.locale, emailConsent: input.emailConsent },
+    data: {
+      email: input.email,
+      firstName: input.firstName,
+      // Customer payloads carry no locale since 2025-01: keep what an order told us.
+      ...(input.locale ? { locale: input.locale } : {}),
+      ...(input.emailConsent !== undefined ? { emailConsent: input.emailConsent } : {}),
+    },
   });
   if (updated.email && updated.email !== member.email) await creditPendingForMember(tx, shop, updated);
   if (updated.emailConsent && !member.emailConsent) await awardNewsletter(tx, shop, updated.id);
+  return updated;
+}
+
+/** A customer's email marketing consent changed in Shopify (subscribing earns NEWSLETTER once). */
+export async function updateEmailConsent(tx: Tx, shop: ShopContext, customerId: bigint, subscribed: boolean): Promise<Member | null> {
+  const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
+  if (!member || member.status === "REDACTED") return member;
+  const updated = member.emailConsent === subscribed ? member : await tx.member.update({ where: { id: member.id }, data: { emailConsent: subscribed } });
+  if (subscribed && updated.status === "ACTIVE") await awardNewsletter(tx, shop, updated.id);
   return updated;
 }

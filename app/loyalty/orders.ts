@@ -258,6 +258,7 @@ function baseOrderData(order: ShopifyOrder) {
     currency: order.currency,
     totalMinor: order.totalMinor,
     discountCodes: order.discountCodes,
+    productIds: [...new Set(order.lines.map((line) => line.productId).filter((id): id is string => id !== null))],
     processedAt: order.processedAt,
     shopifyUpdatedAt: order.updatedAt,
   };

@@ -1,3 +1,4 @@
+import { pseudonym } from "../platform/personal-data.server";
 import type { Tx } from "./db";
 import { postEntry } from "./ledger";
 import { holdPending } from "./pending";
@@ -6,9 +7,10 @@ import type { ShopContext } from "./shop-context";
 /**
  * Points for product reviews, whichever review app they come from.
  *
- * A review earns once per customer and product (the key names both), with a bonus when
- * it has a photo. A review by someone who is not a member yet is recorded and its points
- * are held for their email for the shop's pending window, like a guest order's.
+ * A review earns once per customer and product (the key names both, the customer by a
+ * keyed hash of their email, never the email itself), with a bonus when it has a photo. A
+ * review by someone who is not a member yet is recorded and its points are held for their
+ * email for the shop's pending window, like a guest order's.
  */
 
 export interface ReviewInput {
@@ -20,7 +22,7 @@ export interface ReviewInput {
   hasPhoto: boolean;
 }
 
-export type ReviewOutcome = "credited" | "held" | "already_rewarded" | "duplicate" | "not_rewardable";
+export type ReviewOutcome = "credited" | "held" | "already_rewarded" | "duplicate" | "not_rewardable" | "not_purchased";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -42,12 +44,16 @@ export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInpu
     where: { shopId: shop.id, email: review.email, status: "ACTIVE" },
     orderBy: { enrolledAt: "asc" },
   });
+  if (shop.settings.reviewsRequirePurchase && !(await boughtProduct(tx, shop.id, review.productId, review.email, member?.id ?? null))) {
+    return "not_purchased";
+  }
+  const reviewer = pseudonym(review.email);
   const awards: Array<{ key: string; points: number; reason: string }> = [];
   if (rule && rule.points > 0) {
-    awards.push({ key: `review:${review.productId}:${review.email}`, points: rule.points, reason: "Product review" });
+    awards.push({ key: `review:${review.productId}:${reviewer}`, points: rule.points, reason: "Product review" });
   }
   if (photoRule && photoRule.points > 0) {
-    awards.push({ key: `review-photo:${review.productId}:${review.email}`, points: photoRule.points, reason: "Photo with a review" });
+    awards.push({ key: `review-photo:${review.productId}:${reviewer}`, points: photoRule.points, reason: "Photo with a review" });
   }
 
   let credited = false;
@@ -82,4 +88,16 @@ export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInpu
   if (!member) return "held";
   if (credited) await tx.review.update({ where: { id: reviewId }, data: { credited: true } });
   return credited ? "credited" : "already_rewarded";
+}
+
+/** Whether the reviewer (the member, or a guest by email) has a paid, standing order of the product. */
+async function boughtProduct(tx: Tx, shopId: string, productId: string, email: string, memberId: string | null): Promise<boolean> {
+  const rows = await tx.$queryRaw<Array<{ found: boolean }>>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Order"
+      WHERE "shopId" = ${shopId}::uuid AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL
+        AND ${productId} = ANY("productIds")
+        AND (email = ${email} OR "memberId" = ${memberId}::uuid)
+    ) AS found`;
+  return rows[0]?.found ?? false;
 }

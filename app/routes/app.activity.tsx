@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
 import prisma from "../db.server";
+import { parseDbId } from "../domain/validation";
 import type { MessageKey } from "../i18n";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
@@ -12,14 +13,22 @@ const PAGE = 50;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
   const before = new URL(request.url).searchParams.get("before");
-  const cursor = before && /^\d{1,19}$/.test(before) ? BigInt(before) : null;
+  const cursor = before ? parseDbId(before) : null;
   const rows = await prisma.activityLog.findMany({
     where: { shopId: shop.id, ...(cursor ? { id: { lt: cursor } } : {}) },
     orderBy: { id: "desc" },
     take: PAGE + 1,
   });
   return {
-    entries: rows.slice(0, PAGE).map((r) => ({ id: r.id.toString(), actor: r.actor, action: r.action, subject: r.subject, details: r.details ? JSON.stringify(r.details) : "", at: r.createdAt.toISOString() })),
+    entries: rows.slice(0, PAGE).map((r) => ({
+      id: r.id.toString(),
+      actor: r.actor,
+      action: r.action,
+      subject: r.subject,
+      details: r.details ? JSON.stringify(r.details) : "",
+      exportId: r.action === "compliance.data_request" ? ((r.details as { exportId?: string } | null)?.exportId ?? null) : null,
+      at: r.createdAt.toISOString(),
+    })),
     next: rows.length > PAGE ? rows[PAGE - 1]!.id.toString() : null,
     hasPrevious: cursor !== null,
   };
@@ -53,7 +62,13 @@ export default function Activity() {
                   <Text as="span" fontWeight="semibold">{t(`activity.action.${entry.action}` as MessageKey)}</Text> {entry.subject ?? ""}
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Text as="span" tone="subdued" breakWord>{entry.details.slice(0, 160)}</Text>
+                  {entry.exportId ? (
+                    <a href={`/app/exports/${entry.exportId}`} download>
+                      {t("activity.downloadExport")}
+                    </a>
+                  ) : (
+                    <Text as="span" tone="subdued" breakWord>{entry.details.slice(0, 160)}</Text>
+                  )}
                 </IndexTable.Cell>
               </IndexTable.Row>
             ))}

@@ -1,22 +1,6 @@
-/** PostgreSQL's bigint ceiling: Shopify ids are stored in bigint columns. */
-export const MAX_DB_ID = 9223372036854775807n;
+import { isShopDomain } from "../domain/validation";
 
-/**
- * A positive decimal id that fits a bigint column, else null. Text that passes a digits
- * regex can still overflow the column, and PostgreSQL then fails the whole query (a 500).
- */
-export function parseDbId(text: string): bigint | null {
-  if (!/^\d{1,19}$/.test(text)) return null;
-  const value = BigInt(text);
-  return value > 0n && value <= MAX_DB_ID ? value : null;
-}
-
-/** A shop's permanent domain, as Shopify sends it in headers, tokens and queries. */
-export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
-
-export function isShopDomain(text: string): boolean {
-  return SHOP_DOMAIN.test(text);
-}
+export { isShopDomain, MAX_DB_ID, parseDbId } from "../domain/validation";
 
 /**
  * The shop a session token's `dest` names. Admin tokens carry "https://{shop}"; checkout

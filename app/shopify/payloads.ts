@@ -1,3 +1,4 @@
+import { normalizeEmail } from "../domain/validation";
 import { z } from "zod";
 import type { OrderLine } from "../loyalty/earning";
 import { MoneyError, parseMinor } from "../loyalty/money";
@@ -238,11 +239,6 @@ function sum(values: bigint[]): bigint {
   return values.reduce((a, b) => a + b, 0n);
 }
 
-function normalizeEmail(email: string | null | undefined): string | null {
-  const trimmed = email?.trim().toLowerCase();
-  return trimmed && trimmed.includes("@") ? trimmed : null;
-}
-
 export function parseRefund(payload: unknown, currency?: string): ShopifyRefund {
   const refund = parseWith(refundSchema, payload, "refund");
   return guard("refund", () => {
@@ -348,7 +344,11 @@ export interface ShopifyCustomer {
   firstName: string | null;
   locale: string | null;
   state: string | null;
-  emailConsent: boolean;
+  /**
+   * Only payloads of API versions before 2025-01 carry the customer's marketing consent;
+   * from then on it arrives on customers_email_marketing_consent/update (undefined here).
+   */
+  emailConsent: boolean | undefined;
   updatedAt: Date | null;
 }
 
@@ -360,8 +360,39 @@ export function parseCustomer(payload: unknown): ShopifyCustomer {
     firstName: customer.first_name ?? null,
     locale: customer.locale ?? null,
     state: customer.state ?? null,
-    emailConsent: customer.email_marketing_consent?.state === "subscribed",
+    emailConsent: customer.email_marketing_consent ? customer.email_marketing_consent.state === "subscribed" : undefined,
     updatedAt: customer.updated_at ?? null,
+  };
+}
+
+/**
+ * customers_email_marketing_consent/update (shopify.dev Webhooks reference, 2026-04 sample):
+ * { customer_id, email_address, email_marketing_consent: { state, opt_in_level,
+ * consent_updated_at } }, states in lower case (subscribed, not_subscribed, pending,
+ * unsubscribed, redacted, invalid).
+ */
+const emailConsentSchema = z.object({
+  customer_id: id,
+  email_address: z.string().nullish(),
+  email_marketing_consent: z.object({ state: z.string(), opt_in_level: z.string().nullish(), consent_updated_at: date.nullish() }).passthrough(),
+});
+
+export interface ShopifyEmailConsent {
+  customerId: bigint;
+  email: string | null;
+  subscribed: boolean;
+  state: string;
+  updatedAt: Date | null;
+}
+
+export function parseEmailConsent(payload: unknown): ShopifyEmailConsent {
+  const body = parseWith(emailConsentSchema, payload, "email marketing consent");
+  return {
+    customerId: body.customer_id,
+    email: normalizeEmail(body.email_address),
+    subscribed: body.email_marketing_consent.state === "subscribed",
+    state: body.email_marketing_consent.state,
+    updatedAt: body.email_marketing_consent.consent_updated_at ?? null,
   };
 }
 
@@ -383,4 +414,3 @@ export function parseCustomerPrivacyRequest(payload: unknown) {
   };
 }
 
-export { normalizeEmail };

@@ -1,13 +1,15 @@
 import { exportCustomerData, redactCustomer } from "../loyalty/compliance";
-import { enrollMember, refreshMemberProfile } from "../loyalty/members";
+import { enrollMember, refreshMemberProfile, updateEmailConsent } from "../loyalty/members";
 import { invalidateShopContext } from "../loyalty/shop-context";
 import { applyOrderCancelled, applyOrderPaid, applyOrderUpdated, applyRefund, type OrderOutcome } from "../loyalty/orders";
 import {
   parseCustomer,
   parseCustomerPrivacyRequest,
+  parseEmailConsent,
   parseOrder,
   parseRefund,
   type ShopifyCustomer,
+  type ShopifyEmailConsent,
   type ShopifyOrder,
   type ShopifyRefund,
 } from "./payloads";
@@ -81,6 +83,15 @@ export const customersUpdate: WebhookHandler<ShopifyCustomer> = {
   },
 };
 
+export const customersEmailConsentUpdate: WebhookHandler<ShopifyEmailConsent> = {
+  topic: "customers_email_marketing_consent/update",
+  parse: parseEmailConsent,
+  apply: async (tx, shop, consent) => {
+    const member = await updateEmailConsent(tx, shop, consent.customerId, consent.subscribed);
+    return member ? { status: "PROCESSED" } : { status: "IGNORED", note: "not a member" };
+  },
+};
+
 type PrivacyRequest = ReturnType<typeof parseCustomerPrivacyRequest>;
 
 export const customersRedact: WebhookHandler<PrivacyRequest> = {
@@ -100,8 +111,8 @@ export const customersDataRequest: WebhookHandler<PrivacyRequest> = {
   unknownShop: "ok",
   runAfterUninstall: true,
   apply: async (tx, shop, request) => {
-    await exportCustomerData(tx, shop, request);
-    return { status: "PROCESSED", note: "export recorded in the activity log" };
+    const { exportId } = await exportCustomerData(tx, shop, request);
+    return { status: "PROCESSED", note: `export ${exportId} ready in the activity log` };
   },
 };
 

@@ -182,6 +182,25 @@ describe("member list", () => {
     // A malformed URL is read with defaults, never an error page.
     expect((await a.load("/app/members?sort=x&dormant=abc&cursor=%%%", "routes/app.members._index")).status).toBe(200);
   });
+
+  // Cursors that pass a loose check but would fail PostgreSQL's query (a 500 before).
+  it.each([
+    ["a join date past PostgreSQL's range", "recent", { v: "+275760-09-13T00:00:00.000Z", id: randomUUID() }],
+    ["a last-order date before year 1", "lastOrder", { v: "-000100-01-01T00:00:00.000Z", id: randomUUID() }],
+    ["a balance past a 32-bit integer", "balance", { v: 2 ** 40, id: randomUUID() }],
+  ])("reads a cursor holding %s as the first page", async (_name, sort, cursor) => {
+    const encoded = Buffer.from(JSON.stringify(cursor)).toString("base64url");
+    const page = await a.load(`/app/members?sort=${sort}&cursor=${encoded}`, "routes/app.members._index");
+    expect(page.status).toBe(200);
+  });
+});
+
+describe("activity log", () => {
+  it("reads a cursor beyond PostgreSQL's bigint as the first page", async () => {
+    for (const before of ["99999999999999999999", "9223372036854775808", "-1"]) {
+      expect((await a.load(`/app/activity?before=${before}`, "routes/app.activity")).status, before).toBe(200);
+    }
+  });
 });
 
 describe("member page", () => {

@@ -5,7 +5,7 @@ import type { TestDatabase } from "../support/database";
 import type { RunningServer } from "../support/server";
 import { postWebhook, webhookHeaders } from "../support/shopify";
 import { createShop } from "../support/seed";
-import { customerPayload, orderPayload, refundPayload } from "../fixtures/shopify-payloads";
+import { customerPayload, emailConsentPayload, orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 
 let app: TestApp;
 let db: TestDatabase;
@@ -193,6 +193,28 @@ describe("at-least-once, out-of-order delivery", () => {
   });
 });
 
+describe("email marketing consent", () => {
+  // Since API 2025-01 consent is not in customer payloads: this topic is its only path.
+  it("customers_email_marketing_consent/update records consent and pays the newsletter points once", async () => {
+    const shop = await createShop(db.prisma, { rules: { NEWSLETTER: 30 } });
+    await send(shop.domain, "customers/create", customerPayload({ id: 881, email: "news@example.com" }));
+    const subscribed = emailConsentPayload({ customerId: 881, email: "news@example.com", state: "subscribed" });
+    const results = await Promise.all([1, 2].map(() => send(shop.domain, "customers_email_marketing_consent/update", subscribed)));
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const member = await db.prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: 881n } } });
+    expect(member).toMatchObject({ emailConsent: true, balance: 30 });
+
+    // Unsubscribing, then subscribing again, pays nothing more.
+    await send(shop.domain, "customers_email_marketing_consent/update", emailConsentPayload({ customerId: 881, state: "unsubscribed" }));
+    expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).emailConsent).toBe(false);
+    await send(shop.domain, "customers_email_marketing_consent/update", subscribed);
+    expect(await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ emailConsent: true, balance: 30 });
+    // A customers/update (which carries no consent) leaves it as it is.
+    await send(shop.domain, "customers/update", customerPayload({ id: 881, email: "news@example.com" }));
+    expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).emailConsent).toBe(true);
+  });
+});
+
 describe("guest orders", () => {
   it("hold points by email and credit them once when the customer account is created", async () => {
     const shop = await createShop(db.prisma, { rules: { SIGNUP: 10 } });
@@ -297,7 +319,10 @@ describe("compliance", () => {
     });
     expect(response.status).toBe(200);
     const log = await db.prisma.activityLog.findFirstOrThrow({ where: { shopId: shop.id, action: "compliance.data_request" } });
-    expect(JSON.stringify(log.details)).toContain("export@example.com");
+    // The log names the export, not the customer; the export holds the data.
+    expect(JSON.stringify(log.details)).not.toContain("export@example.com");
+    const file = await db.prisma.dataExport.findUniqueOrThrow({ where: { id: (log.details as { exportId: string }).exportId } });
+    expect(JSON.stringify(file.content)).toContain("export@example.com");
   });
 
   it("shop/redact erases the shop; app/uninstalled keeps the data and stops earning", async () => {

@@ -1,3 +1,4 @@
+import { normalizeEmail } from "../../domain/validation";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { ReviewInput } from "../../loyalty/reviews";
@@ -97,18 +98,14 @@ export function verify(provider: Provider, request: SignedRequest, secret: strin
 
 const idLike = z.union([z.string().min(1).max(100), z.number().int()]).transform(String);
 const email = z.string().max(320).nullish();
-const rating = z.coerce.number().min(0).max(5).nullish();
+// Stars, 0 to 5. Some apps send halves (4.5); we keep whole stars, as the Review table does.
+const rating = z.coerce.number().min(0).max(5).transform(Math.round).nullish();
 
 /** A Shopify product id from "123", 123, "gid://shopify/Product/123" or "shopify-123". */
 function productId(value: unknown): string | null {
   if (value === null || value === undefined || value === "") return null;
   const match = /(\d{1,20})$/.exec(String(value));
   return match ? match[1]! : null;
-}
-
-function normalizeEmail(value: string | null | undefined): string | null {
-  const trimmed = value?.trim().toLowerCase();
-  return trimmed && trimmed.includes("@") ? trimmed : null;
 }
 
 const schemas = {
