@@ -65,6 +65,7 @@ const adminEn = {
   "program.tiers.new": "New tier",
   "program.tiers.add": "Add tier",
   "program.tiers.empty": "No VIP tiers yet.",
+  "program.tiers.howOrdersEarn": "An order earns at the multiplier of the tier its customer held when it was placed: what their orders before it (less refunds and cancellations made by then) reached in the chosen window. If Shopify reports an earlier order late, the orders placed after it are corrected, so the same purchases always give the same points.",
   "program.tiers.name": "Name",
   "program.tiers.threshold.SPEND": "Reached at spend",
   "program.tiers.threshold.POINTS": "Reached at points earned",

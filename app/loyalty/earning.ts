@@ -58,6 +58,25 @@ export interface OrderEarning {
   tierBonusPoints: number;
   campaignBonusPoints: number;
   points: number;
+  /** What the order earns at any tier multiplier: see pointsAtMultiplier. */
+  basis: EarningBasis;
+}
+
+/**
+ * An order's earning frozen at payment, before the tier multiplier: Σ earnable amount ×
+ * campaign multiplier (basis points), and the rate then in force. When a late delivery
+ * changes the tier an order earns at, its points are recomputed from this, not from
+ * today's rules.
+ */
+export interface EarningBasis {
+  weightedMinor: bigint;
+  earnPoints: number;
+  earnSpendMinor: number;
+}
+
+/** The order's points at a tier multiplier (10000 = 1x), with the single rounding down. */
+export function pointsAtMultiplier(basis: EarningBasis, multiplierBp: number): number {
+  return Number((basis.weightedMinor * BigInt(basis.earnPoints) * BigInt(multiplierBp)) / (BigInt(basis.earnSpendMinor) * BP * BP));
 }
 
 /** Upper bounds that no real order reaches; beyond them the input is refused. */
@@ -142,6 +161,7 @@ export function computeOrderEarning(order: EarningOrder, rules: EarningRules, co
     tierBonusPoints: Number(withTier - base),
     campaignBonusPoints: Number(total - withTier),
     points: Number(total),
+    basis: { weightedMinor: weighted, earnPoints: rules.earnPoints, earnSpendMinor: rules.earnSpendMinor },
   };
 }
 

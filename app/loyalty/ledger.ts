@@ -122,7 +122,8 @@ export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> 
       return { id: existing.id, points: existing.points, created: false, balance, forgiven: 0 };
     }
 
-    const earned = EARNING_KINDS.includes(input.kind) && points > 0 ? points : 0;
+    // A tier correction can take earned points back: lifetime earnings follow it down.
+    const earned = EARNING_KINDS.includes(input.kind) ? points : 0;
     const touch = input.touchesActivity !== false;
     const updated = await tx.$queryRaw<Array<{ balance: number }>>`
       UPDATE "Member" SET balance = balance + ${points}, "lifetimeEarned" = "lifetimeEarned" + ${earned},

@@ -1,24 +1,29 @@
 import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { ShopifyOrder, ShopifyRefund } from "../shopify/payloads";
-import type { Tx } from "./db";
-import { computeOrderEarning, refundReversal, type EarningRules } from "./earning";
+import { TransactionConflict, type Tx } from "./db";
+import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningRules, type OrderEarning } from "./earning";
 import { creditReferral, reverseReferral } from "./referrals";
 import { lockAndReadMember, lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
+import { earnKey, basisOf, retierOrdersAfter, tierForNewOrder } from "./order-tiers";
 import { findOpenPending, holdPending } from "./pending";
 import { grantLadderRewards, markRedemptionsUsed } from "./rewards";
 import { applyTierUpgrade } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
+export { earnKey };
+
 /**
  * Orders → points, tolerant of Shopify's delivery model.
  *
- * Each order has one row, locked while an event for it is applied, so the events of
- * one order serialize even across app instances. Every effect has its own idempotency
- * key (`order:<id>:earn`, `refund:<id>`, `order:<id>:cancel`, …), so a replay of any
- * event changes nothing. Refunds and cancellations that arrive before `orders/paid` are
+ * Locks are taken member first, then order, everywhere: events of one member serialize
+ * (across app instances too), and a late event may correct the member's other orders
+ * without deadlocking against them. Every effect has its own idempotency key
+ * (`order:<id>:earn`, `refund:<id>`, `order:<id>:cancel`, `order:<id>:tier:<n>` …), so a
+ * replay changes nothing. Refunds and cancellations that arrive before `orders/paid` are
  * stored and applied when the payment arrives, with the same keys and amounts as if
- * they had come in order.
+ * they had come in order; the tier an order earns at comes from the member's history by
+ * Shopify's timestamps (order-tiers.ts), not from what happened to arrive first.
  */
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -26,13 +31,9 @@ const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded"]);
 
 export type OrderOutcome =
   | { kind: "earned"; points: number; memberId: string | null; pending: boolean }
+  | { kind: "reversed"; memberId: string | null }
   | { kind: "duplicate" }
-  | { kind: "not_live" }
   | { kind: "ignored"; reason: string };
-
-export function earnKey(orderId: bigint) {
-  return `order:${orderId}:earn`;
-}
 
 /** Inserts the order row if missing and locks it for this transaction. */
 async function lockOrder(tx: Tx, shop: ShopContext, orderId: bigint, currency: string): Promise<Order> {
@@ -46,13 +47,26 @@ async function lockOrder(tx: Tx, shop: ShopContext, orderId: bigint, currency: s
   return rows[0];
 }
 
+/**
+ * For events that name only the order (refunds, cancellations, edits): the member it
+ * belongs to is locked first, then the order.
+ */
+async function lockOrderWithMember(tx: Tx, shop: ShopContext, orderId: bigint, currency: string): Promise<Order> {
+  const seen = await tx.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: orderId } }, select: { memberId: true } });
+  if (seen?.memberId) await lockMember(tx, shop.id, seen.memberId);
+  const order = await lockOrder(tx, shop, orderId, currency);
+  // Paid while we waited for the lock: start over, to lock its member first.
+  if (order.memberId && order.memberId !== (seen?.memberId ?? null)) throw new TransactionConflict("the order's member changed while waiting for its lock");
+  return order;
+}
+
 /** First-order bonus points the member holds now (awarded minus taken back). */
 async function heldFirstOrderBonus(tx: Tx, shopId: string, memberId: string): Promise<number> {
   const rows = await tx.$queryRaw<Array<{ points: bigint | null }>>`
     SELECT SUM(points)::bigint AS points FROM "LedgerEntry"
     WHERE "shopId" = ${shopId}::uuid AND "memberId" = ${memberId}::uuid
       AND (source = 'FIRST_ORDER' OR "idempotencyKey" LIKE '%:first-order:cancel')`;
-  return Number(rows[0]?.points ?? 0n);
+  return Number(rows[0]?.points ?? 0);
 }
 
 function rulesOf(shop: ShopContext): EarningRules {
@@ -75,14 +89,10 @@ async function resolveMember(tx: Tx, shop: ShopContext, order: ShopifyOrder): Pr
     customerId: order.customer.id,
     email: order.customer.email ?? order.email,
     firstName: order.customer.firstName,
+    locale: order.customerLocale,
     via: "order",
   });
   return enrolled;
-}
-
-function tierMultiplier(shop: ShopContext, member: Member | null): number {
-  if (!member?.tierId) return 10_000;
-  return shop.tiers.find((tier) => tier.id === member.tierId)?.multiplierBp ?? 10_000;
 }
 
 /** Records refunds (once each); returns how many were new. */
@@ -96,158 +106,6 @@ async function recordRefunds(tx: Tx, shop: ShopContext, refunds: ShopifyRefund[]
       ON CONFLICT ("shopId", id) DO NOTHING`;
   }
   return inserted;
-}
-
-export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
-  let row = await lockOrder(tx, shop, order.id, order.currency);
-  await recordRefunds(tx, shop, order.refunds);
-  if (row.paidAt) {
-    // Already earned. Refunds this payload revealed are still applied.
-    await applyPendingReversals(tx, shop, row);
-    return { kind: "duplicate" };
-  }
-  if (order.currency !== shop.currency) {
-    // Shop currency changed since install; amounts are still in the order's shop_money.
-    // Earning rules are per shop currency, so such an order is recorded but earns nothing.
-    await tx.order.update({
-      where: { shopId_id: { shopId: shop.id, id: order.id } },
-      data: baseOrderData(order),
-    });
-    return { kind: "ignored", reason: `order currency ${order.currency} differs from shop currency ${shop.currency}` };
-  }
-
-  const resolved = shop.live ? await resolveMember(tx, shop, order) : null;
-  // Lock the member (always after the order: one lock order everywhere, so no deadlocks)
-  // and re-read it, so parallel orders of one member see each other's counts.
-  const member = resolved ? await lockAndReadMember(tx, shop.id, resolved.id) : null;
-  const earning = computeOrderEarning(order, rulesOf(shop), {
-    tierMultiplierBp: tierMultiplier(shop, member),
-    campaigns: shop.campaigns,
-  });
-  // Points go somewhere only when there is someone to hold them for.
-  const destination: "member" | "guest" | "none" = !shop.live
-    ? "none"
-    : member
-      ? "member"
-      : order.email
-        ? "guest"
-        : "none";
-  const points = destination === "none" ? 0 : earning.points;
-
-  row = await tx.order.update({
-    where: { shopId_id: { shopId: shop.id, id: order.id } },
-    data: {
-      ...baseOrderData(order),
-      memberId: member?.id ?? null,
-      paidAt: now,
-      earnableMinor: earning.earnableMinor,
-      taxesIncluded: order.taxesIncluded,
-      earnIncludesTax: shop.settings.includeTax,
-      earnIncludesShipping: shop.settings.includeShipping,
-      pointsEarned: points,
-    },
-  });
-
-  const delayDays = shop.settings.availabilityDelayDays;
-  const availableAt = new Date(order.processedAt.getTime() + delayDays * DAY_MS);
-  const reason = `Order ${order.name ?? order.id.toString()}`;
-  let pending = false;
-  if (points > 0 && destination === "member" && member) {
-    if (delayDays > 0 && availableAt > now) {
-      pending = true;
-      await holdPending(tx, {
-        shopId: shop.id,
-        memberId: member.id,
-        email: null,
-        points,
-        source: "ORDER",
-        reason,
-        orderId: order.id,
-        idempotencyKey: earnKey(order.id),
-        availableAt,
-        expiresAt: null,
-      });
-    } else {
-      await postEntry(tx, {
-        shopId: shop.id,
-        memberId: member.id,
-        points,
-        kind: "EARN",
-        source: "ORDER",
-        reason,
-        idempotencyKey: earnKey(order.id),
-        orderId: order.id,
-        meta: {
-          earnableMinor: earning.earnableMinor.toString(),
-          currency: order.currency,
-          basePoints: earning.basePoints,
-          tierBonusPoints: earning.tierBonusPoints,
-          campaignBonusPoints: earning.campaignBonusPoints,
-        },
-      });
-    }
-  } else if (points > 0 && destination === "guest") {
-    pending = true;
-    await holdPending(tx, {
-      shopId: shop.id,
-      memberId: null,
-      email: order.email,
-      points,
-      source: "ORDER",
-      reason,
-      orderId: order.id,
-      idempotencyKey: earnKey(order.id),
-      availableAt,
-      expiresAt: new Date(now.getTime() + shop.settings.pendingWindowDays * DAY_MS),
-    });
-  }
-
-  if (member) {
-    await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
-    // "First order" means the member holds no first-order bonus yet: a free order before
-    // it, or a cancelled one whose bonus went back, does not use it up.
-    const firstOrder = (await heldFirstOrderBonus(tx, shop.id, member.id)) <= 0;
-    await tx.member.update({
-      where: { id: member.id },
-      data: {
-        orderCount: { increment: 1 },
-        totalSpentMinor: { increment: earning.earnableMinor },
-        lastOrderAt: order.processedAt > (member.lastOrderAt ?? new Date(0)) ? order.processedAt : undefined,
-      },
-    });
-    const bonus = shop.rules.get("FIRST_ORDER");
-    // A free order (100% discount, a sample) does not count as the first purchase.
-    if (firstOrder && bonus && bonus.points > 0 && shop.live && earning.earnableMinor > 0n) {
-      await postEntry(tx, {
-        shopId: shop.id,
-        memberId: member.id,
-        points: bonus.points,
-        kind: "EARN",
-        source: "FIRST_ORDER",
-        reason: "First order bonus",
-        idempotencyKey: `order:${order.id}:first-order`,
-        orderId: order.id,
-      });
-      row = await tx.order.update({
-        where: { shopId_id: { shopId: shop.id, id: order.id } },
-        data: { firstOrderBonus: bonus.points },
-      });
-    }
-  }
-
-  if (order.referralCode && destination !== "none") {
-    await creditReferral(
-      tx,
-      shop,
-      { id: order.id, name: order.name, email: order.email, customerId: order.customer?.id ?? null, referralCode: order.referralCode, earnableMinor: earning.earnableMinor },
-      member?.id ?? null,
-    );
-  }
-  await markRedemptionsUsed(tx, shop.id, order.id, order.discountCodes);
-  await applyPendingReversals(tx, shop, row);
-  // Upgrades are immediate: the next order already earns at the new tier's rate.
-  if (member) await applyTierUpgrade(tx, shop, member.id, `order ${order.name ?? order.id.toString()}`, now);
-  return { kind: "earned", points, memberId: member?.id ?? null, pending };
 }
 
 function baseOrderData(order: ShopifyOrder) {
@@ -264,16 +122,173 @@ function baseOrderData(order: ShopifyOrder) {
   };
 }
 
+/**
+ * orders/paid, in steps:
+ * 1. lock the member (enrolling them if the shop auto-enrols), then the order;
+ * 2. a repeat only applies refunds its payload revealed;
+ * 3. compute the points at the tier the member's history gives this order;
+ * 4. record the payment with its earning basis;
+ * 5. credit the points (or hold them: availability delay, or a guest's email);
+ * 6. the member's counters, the order ladder and the first-order bonus;
+ * 7. the referral the order carries, and loyalty codes it used;
+ * 8. refunds and a cancellation that arrived first, then corrections of later orders;
+ * 9. the member's displayed tier moves up at once.
+ */
+export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
+  const resolved = shop.live ? await resolveMember(tx, shop, order) : null;
+  const member = resolved ? await lockAndReadMember(tx, shop.id, resolved.id) : null;
+  let row = await lockOrder(tx, shop, order.id, order.currency);
+  await recordRefunds(tx, shop, order.refunds);
+  if (row.paidAt) {
+    await applyPendingReversals(tx, shop, row, now);
+    return { kind: "duplicate" };
+  }
+  if (order.currency !== shop.currency) {
+    // Earning rules are per shop currency: an order in another one is recorded, not earned on.
+    await tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: baseOrderData(order) });
+    return { kind: "ignored", reason: `order currency ${order.currency} differs from shop currency ${shop.currency}` };
+  }
+
+  const earning = await earningFor(tx, shop, member, order);
+  // Points go somewhere only when there is someone to hold them for.
+  const destination = !shop.live ? "none" : member ? "member" : order.email ? "guest" : "none";
+  const points = destination === "none" ? 0 : earning.points;
+  row = await tx.order.update({
+    where: { shopId_id: { shopId: shop.id, id: order.id } },
+    data: {
+      ...baseOrderData(order),
+      memberId: member?.id ?? null,
+      paidAt: now,
+      earnableMinor: earning.earnableMinor,
+      taxesIncluded: order.taxesIncluded,
+      earnIncludesTax: shop.settings.includeTax,
+      earnIncludesShipping: shop.settings.includeShipping,
+      pointsEarned: points,
+      ...(destination === "member"
+        ? {
+            weightedMinor: earning.basis.weightedMinor,
+            earnRatePoints: earning.basis.earnPoints,
+            earnRateSpendMinor: earning.basis.earnSpendMinor,
+            tierMultiplierBp: earning.tierMultiplierBp,
+          }
+        : {}),
+    },
+  });
+  const pending = await creditOrderPoints(tx, shop, order, member, destination, points, earning, now);
+  if (member) row = await countMemberOrder(tx, shop, member, order, earning, row);
+  if (order.referralCode && destination !== "none") {
+    await creditReferral(
+      tx,
+      shop,
+      { id: order.id, name: order.name, email: order.email, customerId: order.customer?.id ?? null, referralCode: order.referralCode, earnableMinor: earning.earnableMinor },
+      member?.id ?? null,
+    );
+  }
+  await markRedemptionsUsed(tx, shop.id, order.id, order.discountCodes);
+  await applyPendingReversals(tx, shop, row, now);
+  if (member) {
+    await retierOrdersAfter(tx, shop, member.id, { processedAt: order.processedAt, id: order.id });
+    await applyTierUpgrade(tx, shop, member.id, `order ${order.name ?? order.id.toString()}`, now);
+  }
+  return { kind: "earned", points, memberId: member?.id ?? null, pending };
+}
+
+/** The order's earning at the tier its place in the member's history gives it. */
+async function earningFor(tx: Tx, shop: ShopContext, member: Member | null, order: ShopifyOrder): Promise<OrderEarning & { tierMultiplierBp: number }> {
+  const base = computeOrderEarning(order, rulesOf(shop), { tierMultiplierBp: 10_000, campaigns: shop.campaigns });
+  if (!member) return { ...base, tierMultiplierBp: 10_000 };
+  const tier = await tierForNewOrder(tx, shop, member, { id: order.id, processedAt: order.processedAt, earnableMinor: base.earnableMinor, basis: base.basis });
+  const tierMultiplierBp = tier?.multiplierBp ?? 10_000;
+  if (tierMultiplierBp === 10_000) return { ...base, tierMultiplierBp };
+  return { ...computeOrderEarning(order, rulesOf(shop), { tierMultiplierBp, campaigns: shop.campaigns }), tierMultiplierBp };
+}
+
+/** Step 5: into the ledger, or held (the availability delay; a guest's email). Returns whether held. */
+async function creditOrderPoints(
+  tx: Tx,
+  shop: ShopContext,
+  order: ShopifyOrder,
+  member: Member | null,
+  destination: "member" | "guest" | "none",
+  points: number,
+  earning: OrderEarning,
+  now: Date,
+): Promise<boolean> {
+  if (points <= 0 || destination === "none") return false;
+  const delayDays = shop.settings.availabilityDelayDays;
+  const availableAt = new Date(order.processedAt.getTime() + delayDays * DAY_MS);
+  const reason = `Order ${order.name ?? order.id.toString()}`;
+  const held = { shopId: shop.id, points, source: "ORDER" as const, reason, orderId: order.id, idempotencyKey: earnKey(order.id), availableAt };
+  if (destination === "guest") {
+    await holdPending(tx, { ...held, memberId: null, email: order.email, expiresAt: new Date(now.getTime() + shop.settings.pendingWindowDays * DAY_MS) });
+    return true;
+  }
+  if (delayDays > 0 && availableAt > now) {
+    await holdPending(tx, { ...held, memberId: member!.id, email: null, expiresAt: null });
+    return true;
+  }
+  await postEntry(tx, {
+    shopId: shop.id,
+    memberId: member!.id,
+    points,
+    kind: "EARN",
+    source: "ORDER",
+    reason,
+    idempotencyKey: earnKey(order.id),
+    orderId: order.id,
+    meta: {
+      earnableMinor: earning.earnableMinor.toString(),
+      currency: order.currency,
+      basePoints: earning.basePoints,
+      tierBonusPoints: earning.tierBonusPoints,
+      campaignBonusPoints: earning.campaignBonusPoints,
+    },
+  });
+  return false;
+}
+
+/** Step 6: the member's counters, the order ladder's rewards and the first-order bonus. */
+async function countMemberOrder(tx: Tx, shop: ShopContext, member: Member, order: ShopifyOrder, earning: OrderEarning, row: Order): Promise<Order> {
+  await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
+  // "First order" means the member holds no first-order bonus yet: a free order before
+  // it, or a cancelled one whose bonus went back, does not use it up.
+  const firstOrder = (await heldFirstOrderBonus(tx, shop.id, member.id)) <= 0;
+  await tx.member.update({
+    where: { id: member.id },
+    data: {
+      orderCount: { increment: 1 },
+      totalSpentMinor: { increment: earning.earnableMinor },
+      lastOrderAt: order.processedAt > (member.lastOrderAt ?? new Date(0)) ? order.processedAt : undefined,
+      ...(order.customerLocale && !member.locale ? { locale: order.customerLocale } : {}),
+    },
+  });
+  const bonus = shop.rules.get("FIRST_ORDER");
+  // A free order (100% discount, a sample) does not count as the first purchase.
+  if (!firstOrder || !bonus || bonus.points <= 0 || !shop.live || earning.earnableMinor <= 0n) return row;
+  await postEntry(tx, {
+    shopId: shop.id,
+    memberId: member.id,
+    points: bonus.points,
+    kind: "EARN",
+    source: "FIRST_ORDER",
+    reason: "First order bonus",
+    idempotencyKey: `order:${order.id}:first-order`,
+    orderId: order.id,
+  });
+  return tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: { firstOrderBonus: bonus.points } });
+}
+
 /** Applies stored refunds not yet applied, then a stored cancellation, in a fixed order. */
-async function applyPendingReversals(tx: Tx, shop: ShopContext, order: Order): Promise<void> {
-  if (!order.paidAt) return;
+async function applyPendingReversals(tx: Tx, shop: ShopContext, order: Order, now: Date): Promise<Order> {
+  if (!order.paidAt) return order;
   const refunds = await tx.orderRefund.findMany({
     where: { shopId: shop.id, orderId: order.id, appliedAt: null },
     orderBy: { id: "asc" },
   });
   let current = order;
-  for (const refund of refunds) current = await applyRefundReversal(tx, shop, current, refund);
-  if (current.cancelledAt && !current.cancelAppliedAt) await applyCancellationReversal(tx, shop, current);
+  for (const refund of refunds) current = await applyRefundReversal(tx, shop, current, refund, now);
+  if (current.cancelledAt && !current.cancelAppliedAt) current = await applyCancellationReversal(tx, shop, current, now);
+  return current;
 }
 
 function refundEarnable(order: Order, refund: OrderRefund): bigint {
@@ -291,6 +306,7 @@ async function takeBack(
   order: Order,
   points: number,
   entry: { key: string; source: "REFUND" | "CANCELLATION"; reason: string },
+  now: Date,
 ) {
   if (points <= 0) return;
   const pending = await findOpenPending(tx, shop.id, earnKey(order.id));
@@ -298,7 +314,7 @@ async function takeBack(
     const left = Math.max(pending.points - points, 0);
     await tx.pendingPoints.update({
       where: { id: pending.id },
-      data: left === 0 ? { points: 0, status: "CANCELLED", resolvedAt: new Date() } : { points: left },
+      data: left === 0 ? { points: 0, status: "CANCELLED", resolvedAt: now } : { points: left },
     });
     return;
   }
@@ -317,7 +333,7 @@ async function takeBack(
   });
 }
 
-async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refund: OrderRefund): Promise<Order> {
+async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refund: OrderRefund, now: Date): Promise<Order> {
   const earnable = refundEarnable(order, refund);
   const points = refundReversal({
     pointsEarned: order.pointsEarned,
@@ -325,14 +341,10 @@ async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refu
     refundedEarnableMinor: earnable,
     alreadyReversed: order.pointsReversed,
   });
-  await takeBack(tx, shop, order, points, {
-    key: `refund:${refund.id}`,
-    source: "REFUND",
-    reason: `Refund on order ${order.name ?? order.id.toString()}`,
-  });
+  await takeBack(tx, shop, order, points, { key: `refund:${refund.id}`, source: "REFUND", reason: `Refund on order ${order.name ?? order.id.toString()}` }, now);
   await tx.orderRefund.update({
     where: { shopId_id: { shopId: shop.id, id: refund.id } },
-    data: { earnableMinor: earnable, pointsReversed: points, appliedAt: new Date() },
+    data: { earnableMinor: earnable, pointsReversed: points, appliedAt: now },
   });
   if (order.memberId && !order.cancelledAt) {
     await tx.member.update({
@@ -349,87 +361,85 @@ async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refu
   return updated;
 }
 
-async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order): Promise<void> {
-  // Member after order, as everywhere: parallel orders of this member wait for us.
-  if (order.memberId) await lockMember(tx, shop.id, order.memberId);
+async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order, now: Date): Promise<Order> {
   const remaining = order.pointsEarned - order.pointsReversed;
   const label = order.name ?? order.id.toString();
-  await takeBack(tx, shop, order, remaining, {
-    key: `order:${order.id}:cancel`,
-    source: "CANCELLATION",
-    reason: `Order ${label} cancelled`,
-  });
+  await takeBack(tx, shop, order, remaining, { key: `order:${order.id}:cancel`, source: "CANCELLATION", reason: `Order ${label} cancelled` }, now);
   await reverseReferral(tx, shop, order.id, "cancelled");
-  // The first-order bonus stands while the member has any standing paid order: it goes
-  // back when the last one is cancelled, whichever order first earned it (the order in
-  // which Shopify delivered the events must not decide whether a customer keeps it).
   if (order.memberId) {
-    const held = await heldFirstOrderBonus(tx, shop.id, order.memberId);
-    const otherStanding =
-      held > 0
-        ? await tx.order.count({
-            where: {
-              shopId: shop.id,
-              memberId: order.memberId,
-              paidAt: { not: null },
-              cancelledAt: null,
-              earnableMinor: { gt: 0 },
-              id: { not: order.id },
-            },
-          })
-        : 0;
-    if (held > 0 && otherStanding === 0) {
-      await postEntry(tx, {
-        shopId: shop.id,
-        memberId: order.memberId,
-        points: -held,
-        kind: "REVERSAL",
-        source: "CANCELLATION",
-        reason: `First order bonus: order ${label} cancelled`,
-        idempotencyKey: `order:${order.id}:first-order:cancel`,
-        orderId: order.id,
-        negativePolicy: shop.settings.negativeBalancePolicy,
-        touchesActivity: false,
-      });
-    }
-  }
-  if (order.memberId) {
+    await takeBackFirstOrderBonus(tx, shop, order, label);
     const stillCounted = order.earnableMinor - order.refundedEarnableMinor;
     await tx.member.update({
       where: { id: order.memberId },
-      data: {
-        orderCount: { decrement: 1 },
-        totalSpentMinor: { decrement: stillCounted > 0n ? stillCounted : 0n },
-      },
+      data: { orderCount: { decrement: 1 }, totalSpentMinor: { decrement: stillCounted > 0n ? stillCounted : 0n } },
     });
   }
-  await tx.order.update({
+  return tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
-    data: { pointsReversed: order.pointsEarned, cancelAppliedAt: new Date() },
+    data: { pointsReversed: order.pointsEarned, cancelAppliedAt: now },
   });
 }
 
-export async function applyRefund(tx: Tx, shop: ShopContext, refund: ShopifyRefund): Promise<OrderOutcome> {
-  const order = await lockOrder(tx, shop, refund.orderId, refund.currency);
+/**
+ * The first-order bonus stands while the member has any standing paid order: it goes back
+ * when the last one is cancelled, whichever order first earned it (the order in which
+ * Shopify delivered the events must not decide whether a customer keeps it).
+ */
+async function takeBackFirstOrderBonus(tx: Tx, shop: ShopContext, order: Order, label: string): Promise<void> {
+  const memberId = order.memberId!;
+  const held = await heldFirstOrderBonus(tx, shop.id, memberId);
+  if (held <= 0) return;
+  const otherStanding = await tx.order.count({
+    where: { shopId: shop.id, memberId, paidAt: { not: null }, cancelledAt: null, earnableMinor: { gt: 0 }, id: { not: order.id } },
+  });
+  if (otherStanding > 0) return;
+  await postEntry(tx, {
+    shopId: shop.id,
+    memberId,
+    points: -held,
+    kind: "REVERSAL",
+    source: "CANCELLATION",
+    reason: `First order bonus: order ${label} cancelled`,
+    idempotencyKey: `order:${order.id}:first-order:cancel`,
+    orderId: order.id,
+    negativePolicy: shop.settings.negativeBalancePolicy,
+    touchesActivity: false,
+  });
+}
+
+/** Orders placed after `at`, whose tier a refund or cancellation at `at` may have moved. */
+async function retierAfterEvent(tx: Tx, shop: ShopContext, order: Order, at: Date | null): Promise<void> {
+  if (!order.memberId || !order.paidAt) return;
+  // Everything after the event; an event with no time of its own counts from the order.
+  const since = at ?? order.processedAt ?? new Date(0);
+  await retierOrdersAfter(tx, shop, order.memberId, { processedAt: since, id: -1n });
+}
+
+export async function applyRefund(tx: Tx, shop: ShopContext, refund: ShopifyRefund, now = new Date()): Promise<OrderOutcome> {
+  const order = await lockOrderWithMember(tx, shop, refund.orderId, refund.currency);
   const inserted = await recordRefunds(tx, shop, [refund]);
   // Applied now if the order has earned; otherwise when orders/paid arrives.
-  await applyPendingReversals(tx, shop, order);
-  return inserted === 0 ? { kind: "duplicate" } : { kind: "earned", points: 0, memberId: order.memberId, pending: false };
+  const updated = await applyPendingReversals(tx, shop, order, now);
+  if (inserted === 0) return { kind: "duplicate" };
+  await retierAfterEvent(tx, shop, updated, refund.refundedAt);
+  return { kind: "reversed", memberId: updated.memberId };
 }
 
 export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
-  const row = await lockOrder(tx, shop, order.id, order.currency);
+  const row = await lockOrderWithMember(tx, shop, order.id, order.currency);
   await recordRefunds(tx, shop, order.refunds);
   if (row.cancelledAt) {
-    await applyPendingReversals(tx, shop, row);
+    await applyPendingReversals(tx, shop, row, now);
     return { kind: "duplicate" };
   }
+  const cancelledAt = order.cancelledAt ?? now;
   const updated = await tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
-    data: { cancelledAt: order.cancelledAt ?? now, shopifyUpdatedAt: order.updatedAt ?? row.shopifyUpdatedAt },
+    data: { cancelledAt, shopifyUpdatedAt: order.updatedAt ?? row.shopifyUpdatedAt },
   });
-  await applyPendingReversals(tx, shop, updated);
-  return { kind: "earned", points: 0, memberId: updated.memberId, pending: false };
+  const applied = await applyPendingReversals(tx, shop, updated, now);
+  await retierAfterEvent(tx, shop, applied, cancelledAt);
+  return { kind: "reversed", memberId: applied.memberId };
 }
 
 /**
@@ -440,64 +450,73 @@ export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: Shop
 export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
   const existing = await tx.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: order.id } } });
   if (!existing?.paidAt) {
-    if (order.financialStatus && PAID_STATUSES.has(order.financialStatus) && !order.cancelledAt) {
-      return applyOrderPaid(tx, shop, order, now);
-    }
+    if (order.financialStatus && PAID_STATUSES.has(order.financialStatus) && !order.cancelledAt) return applyOrderPaid(tx, shop, order, now);
     return { kind: "ignored", reason: "order is not paid" };
   }
-  const row = await lockOrder(tx, shop, order.id, order.currency);
+  const row = await lockOrderWithMember(tx, shop, order.id, order.currency);
   await recordRefunds(tx, shop, order.refunds);
   if (row.shopifyUpdatedAt && order.updatedAt && order.updatedAt <= row.shopifyUpdatedAt) {
-    await applyPendingReversals(tx, shop, row);
+    await applyPendingReversals(tx, shop, row, now);
     return { kind: "ignored", reason: "stale update" };
   }
   if (row.cancelledAt || row.pointsEarned === 0 || order.currency !== row.currency) {
     await tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: { shopifyUpdatedAt: order.updatedAt } });
-    await applyPendingReversals(tx, shop, row);
+    await applyPendingReversals(tx, shop, row, now);
     return { kind: "ignored", reason: "nothing earned to adjust" };
   }
-  // Measure the edited order with the basis frozen at payment, at the rate it earned.
-  const edited = computeOrderEarning(
-    order,
-    { earnPoints: 1, earnSpendMinor: 1, includeShipping: row.earnIncludesShipping, includeTax: row.earnIncludesTax },
-    { tierMultiplierBp: 10_000, campaigns: [] },
-  ).earnableMinor;
-  let delta = 0;
-  if (edited !== row.earnableMinor && row.earnableMinor > 0n) {
-    const target = Number((BigInt(row.pointsEarned) * edited) / row.earnableMinor);
-    delta = target - row.pointsEarned;
-  }
-  if (delta !== 0 && row.memberId) {
-    const key = `order:${order.id}:edit:${(order.updatedAt ?? now).toISOString()}`;
-    const pending = await findOpenPending(tx, shop.id, earnKey(order.id));
-    if (pending) {
-      await tx.pendingPoints.update({ where: { id: pending.id }, data: { points: Math.max(pending.points + delta, 0) } });
-    } else {
-      await postEntry(tx, {
-        shopId: shop.id,
-        memberId: row.memberId,
-        points: delta,
-        kind: delta > 0 ? "EARN" : "REVERSAL",
-        source: "ORDER",
-        reason: `Order ${row.name ?? row.id.toString()} edited`,
-        idempotencyKey: key,
-        orderId: order.id,
-        negativePolicy: shop.settings.negativeBalancePolicy,
-      });
-    }
-    await tx.member.update({
-      where: { id: row.memberId },
-      data: { totalSpentMinor: { increment: edited - row.earnableMinor } },
-    });
+  const edit = editedEarning(row, order);
+  if (edit.delta !== 0 && row.memberId) await postEditDelta(tx, shop, row, edit.delta, order.updatedAt ?? now);
+  if (edit.delta !== 0 && row.memberId) {
+    await tx.member.update({ where: { id: row.memberId }, data: { totalSpentMinor: { increment: edit.earnableMinor - row.earnableMinor } } });
   }
   const updated = await tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
     data: {
       shopifyUpdatedAt: order.updatedAt,
       totalMinor: order.totalMinor,
-      ...(delta !== 0 ? { earnableMinor: edited, pointsEarned: { increment: delta } } : {}),
+      ...(edit.delta !== 0 ? { earnableMinor: edit.earnableMinor, pointsEarned: { increment: edit.delta }, weightedMinor: edit.weightedMinor } : {}),
     },
   });
-  await applyPendingReversals(tx, shop, updated);
-  return { kind: "earned", points: delta, memberId: row.memberId, pending: false };
+  await applyPendingReversals(tx, shop, updated, now);
+  // The order's spend changed: orders placed after it may now sit in another tier.
+  if (edit.delta !== 0 && row.processedAt) await retierAfterEvent(tx, shop, updated, row.processedAt);
+  return { kind: "earned", points: edit.delta, memberId: row.memberId, pending: false };
+}
+
+/** The edited order measured with the basis frozen at payment, at the tier it earned at. */
+function editedEarning(row: Order, order: ShopifyOrder): { earnableMinor: bigint; weightedMinor: bigint | null; delta: number } {
+  const edited = computeOrderEarning(
+    order,
+    { earnPoints: 1, earnSpendMinor: 1, includeShipping: row.earnIncludesShipping, includeTax: row.earnIncludesTax },
+    { tierMultiplierBp: 10_000, campaigns: [] },
+  ).earnableMinor;
+  if (edited === row.earnableMinor || row.earnableMinor <= 0n) return { earnableMinor: row.earnableMinor, weightedMinor: row.weightedMinor, delta: 0 };
+  const basis = basisOf(row);
+  if (!basis) {
+    const target = Number((BigInt(row.pointsEarned) * edited) / row.earnableMinor);
+    return { earnableMinor: edited, weightedMinor: null, delta: target - row.pointsEarned };
+  }
+  // Campaign weights scale with the amount: the edit keeps the order's blend.
+  const weightedMinor = (basis.weightedMinor * edited) / row.earnableMinor;
+  const target = pointsAtMultiplier({ ...basis, weightedMinor }, row.tierMultiplierBp);
+  return { earnableMinor: edited, weightedMinor, delta: target - row.pointsEarned };
+}
+
+async function postEditDelta(tx: Tx, shop: ShopContext, row: Order, delta: number, editedAt: Date): Promise<void> {
+  const pending = await findOpenPending(tx, shop.id, earnKey(row.id));
+  if (pending) {
+    await tx.pendingPoints.update({ where: { id: pending.id }, data: { points: Math.max(pending.points + delta, 0) } });
+    return;
+  }
+  await postEntry(tx, {
+    shopId: shop.id,
+    memberId: row.memberId!,
+    points: delta,
+    kind: delta > 0 ? "EARN" : "REVERSAL",
+    source: "ORDER",
+    reason: `Order ${row.name ?? row.id.toString()} edited`,
+    idempotencyKey: `order:${row.id}:edit:${editedAt.toISOString()}`,
+    orderId: row.id,
+    negativePolicy: shop.settings.negativeBalancePolicy,
+  });
 }

@@ -1,6 +1,5 @@
 import prisma from "../db.server";
-import { Prisma } from "../generated/prisma/client";
-import type { Tx } from "../loyalty/db";
+import { isRetryableConflict, type Tx } from "../loyalty/db";
 import { EarningError } from "../loyalty/earning";
 import { LedgerError } from "../loyalty/ledger";
 import { MoneyError } from "../loyalty/money";
@@ -34,7 +33,7 @@ export async function applyDeliveryOnce(options: {
 }): Promise<Response> {
   const { shop, topic, deliveryId } = options;
   try {
-    const outcome = await prisma.$transaction(
+    const outcome = await withConflictRetries(() => prisma.$transaction(
       async (tx) => {
         const recorded = await tx.$queryRaw<Array<{ id: bigint }>>`
           INSERT INTO "WebhookEvent" ("shopId", "shopDomain", topic, "webhookId", "eventId", "triggeredAt")
@@ -52,7 +51,7 @@ export async function applyDeliveryOnce(options: {
         return { duplicate: false as const, result };
       },
       { maxWait: 5_000, timeout: 10_000 },
-    );
+    ));
     if (outcome.duplicate) return json(200, { status: "duplicate" });
     return json(200, {
       status: outcome.result.status.toLowerCase(),
@@ -66,7 +65,7 @@ export async function applyDeliveryOnce(options: {
       logger.warn({ shop: shop.domain, topic, deliveryId, err: error.message }, "delivery rejected by ledger");
       return json(422, { error: "rejected", message: error.message });
     }
-    if (isSerializationFailure(error)) {
+    if (isRetryableConflict(error)) {
       // Lost a race with a parallel delivery; the sender's retry settles it.
       return json(503, { error: "busy", message: "Please retry" });
     }
@@ -75,8 +74,18 @@ export async function applyDeliveryOnce(options: {
   }
 }
 
-function isSerializationFailure(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2034";
-  const message = error instanceof Error ? error.message : "";
-  return /deadlock detected|could not serialize/.test(message);
+/**
+ * Runs a delivery's transaction again (rolled back, from the start) when it lost a race
+ * it can win on a second try: a deadlock PostgreSQL broke, or an order whose member
+ * appeared while we waited for it. Shopify would retry too, but minutes later.
+ */
+async function withConflictRetries<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
 }

@@ -404,7 +404,7 @@ export default function Program() {
             )}
             {tab === 2 && (
               <BlockStack gap="400">
-                {tiers.length === 0 && <Banner tone="info">{t("program.tiers.empty")}</Banner>}
+                {tiers.length === 0 ? <Banner tone="info">{t("program.tiers.empty")}</Banner> : <Text as="p" tone="subdued">{t("program.tiers.howOrdersEarn")}</Text>}
                 {tiers.map((tier) => (
                   <TierForm key={tier.id} tier={tier} />
                 ))}

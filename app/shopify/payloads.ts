@@ -154,6 +154,7 @@ const orderSchema = z.object({
   created_at: date.nullish(),
   updated_at: date.nullish(),
   test: z.boolean().nullish(),
+  customer_locale: z.string().max(35).nullish(),
   customer,
   line_items: z.array(lineItem).max(5000),
   shipping_lines: z.array(shippingLine).nullish(),
@@ -187,6 +188,8 @@ export interface ShopifyOrder {
   processedAt: Date;
   updatedAt: Date | null;
   test: boolean;
+  /** The buyer's language at checkout (e.g. "ru", "en-US"): what messages to them use. */
+  customerLocale: string | null;
   lines: OrderLine[];
   shippingMinor: bigint;
   shippingTaxMinor: bigint;
@@ -304,6 +307,7 @@ export function parseOrder(payload: unknown): ShopifyOrder {
       processedAt: order.processed_at ?? order.created_at ?? new Date(),
       updatedAt: order.updated_at ?? null,
       test: Boolean(order.test),
+      customerLocale: order.customer_locale ?? null,
       lines,
       shippingMinor: sum(
         shipping.map((line) =>

@@ -21,8 +21,6 @@ function fromOrderOutcome(outcome: OrderOutcome): WebhookOutcome {
   switch (outcome.kind) {
     case "ignored":
       return { status: "IGNORED", note: outcome.reason };
-    case "not_live":
-      return { status: "IGNORED", note: "program not live" };
     case "duplicate":
       return { status: "IGNORED", note: "already applied" };
     default:
