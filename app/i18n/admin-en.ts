@@ -65,6 +65,8 @@ const adminEn = {
   "program.tiers.new": "New tier",
   "program.tiers.add": "Add tier",
   "program.tiers.empty": "No VIP tiers yet.",
+  "program.rules.reviewsRequirePurchase": "Reviews earn points only for products the customer bought",
+  "program.rules.reviewsRequirePurchaseHelp": "Review apps often let anyone review from a public form; without this, a member could review every product for points.",
   "program.tiers.howOrdersEarn": "An order earns at the multiplier of the tier its customer held when it was placed: what their orders before it (less refunds and cancellations made by then) reached in the chosen window. If Shopify reports an earlier order late, the orders placed after it are corrected, so the same purchases always give the same points.",
   "program.tiers.name": "Name",
   "program.tiers.threshold.SPEND": "Reached at spend",

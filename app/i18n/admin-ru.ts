@@ -66,6 +66,8 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "program.tiers.new": "Новый уровень",
   "program.tiers.add": "Добавить уровень",
   "program.tiers.empty": "VIP-уровней пока нет.",
+  "program.rules.reviewsRequirePurchase": "Баллы за отзыв — только за купленный товар",
+  "program.rules.reviewsRequirePurchaseHelp": "В приложениях отзывов часто может писать кто угодно через открытую форму; без этой настройки участник мог бы получить баллы за отзывы на все товары.",
   "program.tiers.howOrdersEarn": "Заказ начисляет баллы с множителем уровня, который был у покупателя в момент заказа: по его заказам до этого (за вычетом возвратов и отмен на тот момент) за выбранный период. Если Shopify сообщит о более раннем заказе с опозданием, последующие заказы будут пересчитаны — одни и те же покупки всегда дают одни и те же баллы.",
   "program.tiers.name": "Название",
   "program.tiers.threshold.SPEND": "Открывается при сумме покупок",

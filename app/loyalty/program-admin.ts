@@ -276,6 +276,7 @@ const settingsSchema = z.object({
   autoEnroll: checkbox,
   includeShipping: checkbox,
   includeTax: checkbox,
+  reviewsRequirePurchase: checkbox,
 });
 
 const ACTIONS = ["SIGNUP", "BIRTHDAY", "REVIEW", "PHOTO_REVIEW", "NEWSLETTER", "SOCIAL_FOLLOW", "FIRST_ORDER", "REFERRAL"] as const;

@@ -39,6 +39,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       autoEnroll: s.autoEnroll,
       includeShipping: s.includeShipping,
       includeTax: s.includeTax,
+      reviewsRequirePurchase: s.reviewsRequirePurchase,
     },
     rules: Object.fromEntries([...shop.rules.values()].map((r) => [r.action, r.points])) as Record<string, number>,
     rewards: rewards.map((r) => ({
@@ -210,6 +211,12 @@ function EarningForm() {
               <Field name="tierGraceDays" type="number" label={t("program.tiers.grace")} defaultValue={settings.tierGraceDays} errors={errors} />
             </FormLayout.Group>
             <CheckboxField name="autoEnroll" label={t("program.rules.autoEnroll")} defaultChecked={settings.autoEnroll} />
+            <CheckboxField
+              name="reviewsRequirePurchase"
+              label={t("program.rules.reviewsRequirePurchase")}
+              helpText={t("program.rules.reviewsRequirePurchaseHelp")}
+              defaultChecked={settings.reviewsRequirePurchase}
+            />
           </FormLayout>
         </Card>
         <SaveButton formId="earning" />

@@ -203,19 +203,25 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
       const name = field.name.value;
       const alias = field.alias?.value ?? name;
       switch (name) {
+        // shopify.dev admin-graphql 2026-10 queries/shop: Shop { name, currencyCode, ianaTimezone }.
         case "shop":
           data[alias] = { name: "Comeback Demo Store", currencyCode: "USD", ianaTimezone: "Europe/Moscow" };
           break;
+        // queries/shopLocales: [ShopLocale { locale, primary }].
         case "shopLocales":
           data[alias] = [{ locale: "en", primary: true }, { locale: "ru", primary: false }];
           break;
+        // queries/currentAppInstallation: AppInstallation { id } (a GID).
         case "currentAppInstallation":
           data[alias] = { id: APP_INSTALLATION_ID };
           break;
+        // queries/order: null for an id that is not the shop's, else the Order fields asked for.
         case "order":
           // Shopify answers null for an id that is not one of this shop's orders.
           data[alias] = orders.get(String(argument(field, "id", variables))) ?? null;
           break;
+        // mutations/metafieldsSet: { metafields, userErrors { field message code } }, at most 25
+        // inputs, all or nothing; codes INVALID_VALUE, LESS_THAN_OR_EQUAL_TO, INVALID.
         case "metafieldsSet": {
           const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
           const errors = [];
@@ -244,6 +250,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           };
           break;
         }
+        // mutations/metafieldsDelete: { deletedMetafields { key namespace ownerId }, userErrors }.
         case "metafieldsDelete": {
           const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
           data[alias] = {
@@ -254,6 +261,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           };
           break;
         }
+        // mutations/tagsAdd and tagsRemove: { node { id }, userErrors }.
         case "tagsAdd":
         case "tagsRemove": {
           const id = String(argument(field, "id", variables) ?? "");
@@ -271,6 +279,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           data[alias] = { node: { id }, userErrors: [] };
           break;
         }
+        // mutations/discountCodeBasicCreate and discountCodeFreeShippingCreate:
+        // { codeDiscountNode { id }, userErrors }; a taken code is a userError on code.
         case "discountCodeBasicCreate":
         case "discountCodeFreeShippingCreate": {
           const input = (variables.basicCodeDiscount ?? variables.freeShippingCodeDiscount) as Record<string, unknown> | undefined;
@@ -294,6 +304,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           data[alias] = { codeDiscountNode: { id }, userErrors: [] };
           break;
         }
+        // mutations/storeCreditAccountCredit: { storeCreditAccountTransaction { id amount }, userErrors }.
         case "storeCreditAccountCredit": {
           const credit = (variables.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined)?.creditAmount;
           if (failure === "userError" || !credit?.amount || Number(credit.amount) <= 0) {

@@ -160,6 +160,8 @@ describe("program editor", () => {
     expect(good.status).toBe(200);
     const settings = await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } });
     expect(settings).toMatchObject({ earnPoints: 2, earnSpendMinor: 100, availabilityDelayDays: 14, expiryInactivityDays: null, negativeBalancePolicy: "CLAMP_TO_ZERO", pointsNamePlural: "stars" });
+    // Left unticked, the form asks to credit reviews of products the customer did not buy.
+    expect(settings.reviewsRequirePurchase).toBe(false);
     const log = await app.db.prisma.activityLog.findFirstOrThrow({ where: { shopId: shopA.id, action: "program.updated" } });
     expect(log.details).toMatchObject({ earnPoints: [1, 2], rule_REVIEW: [50, 75], expiryInactivityDays: [365, null] });
   });
