@@ -5,6 +5,7 @@
  * the same shop, and written with a few multi-row statements so it takes seconds even
  * on the embedded PostgreSQL. Every member's cached balance equals their ledger.
  */
+import { pseudonym } from "../../app/platform/personal-data.server";
 import pg from "pg";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
 
@@ -123,6 +124,10 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
     const redemptions: Row[] = [];
     const reviews: Row[] = [];
     let orderId = 5_500_000_000;
+    const reviewed = new Set<string>();
+    // History ends before now: a refund or cancellation a few days after a recent order
+    // has not happened yet, so it is dated an hour ago at the latest.
+    const past = (time: number) => new Date(Math.min(time, now.getTime() - 3600_000));
     let refundId = 9_100_000_000;
 
     for (let n = 0; n < customers; n++) {
@@ -160,13 +165,13 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         orders.push([
           orderId, shopId, customerId, enrolled ? memberId : null, email, `#${orderId - 5_500_000_000 + 1000}`, "USD",
           cents.toString(), cents.toString(), points, cancelled ? points : reversed, refundCents.toString(),
-          at, at, cancelled ? new Date(at.getTime() + DAY) : null, cancelled ? new Date(at.getTime() + DAY) : null, now,
+          at, at, cancelled ? past(at.getTime() + DAY) : null, cancelled ? past(at.getTime() + DAY) : null, now,
         ]);
         if (!enrolled) continue;
         ledger(points, "EARN", "ORDER", `Order #${orderId - 5_500_000_000 + 1000}`, `order:${orderId}:earn`, at, orderId);
         if (orderCount === 0 && !cancelled) ledger(100, "EARN", "FIRST_ORDER", "First order bonus", `order:${orderId}:first-order`, at, orderId);
         if (cancelled) {
-          ledger(-points, "REVERSAL", "CANCELLATION", `Order #${orderId - 5_500_000_000 + 1000} cancelled`, `order:${orderId}:cancel`, new Date(at.getTime() + DAY), orderId);
+          ledger(-points, "REVERSAL", "CANCELLATION", `Order #${orderId - 5_500_000_000 + 1000} cancelled`, `order:${orderId}:cancel`, past(at.getTime() + DAY), orderId);
           continue;
         }
         orderCount += 1;
@@ -174,7 +179,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         lastOrderAt = at;
         if (refundCents > 0n) {
           refundId += 1;
-          const refundAt = new Date(at.getTime() + 7 * DAY);
+          const refundAt = past(at.getTime() + 7 * DAY);
           refunds.push([refundId, shopId, orderId, "USD", refundCents.toString(), "0", refundCents.toString(), reversed, refundAt, refundAt]);
           ledger(-reversed, "REVERSAL", "REFUND", `Refund on order #${orderId - 5_500_000_000 + 1000}`, `refund:${refundId}`, refundAt, orderId);
         }
@@ -182,10 +187,12 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           const product = String(632910392 + Math.floor(random() * 20));
           const photo = random() < 0.3;
           const reviewAt = new Date(at.getTime() + 10 * DAY);
-          if (reviewAt < now) {
+          // Once per customer and product, as the real review webhooks credit them.
+          if (reviewAt < now && !reviewed.has(`${memberId}:${product}`)) {
+            reviewed.add(`${memberId}:${product}`);
             reviews.push([crypto.randomUUID(), shopId, "judgeme", `demo-${orderId}`, email, memberId, product, 4 + Math.floor(random() * 2), photo, true, reviewAt]);
-            ledger(50, "EARN", "REVIEW", "Product review", `review:${product}:${email}:${orderId}`, reviewAt);
-            if (photo) ledger(25, "EARN", "REVIEW", "Photo with a review", `review-photo:${product}:${email}:${orderId}`, reviewAt);
+            ledger(50, "EARN", "REVIEW", "Product review", `review:${product}:${pseudonym(email)}`, reviewAt);
+            if (photo) ledger(25, "EARN", "REVIEW", "Photo with a review", `review-photo:${product}:${pseudonym(email)}`, reviewAt);
           }
         }
       }

@@ -74,7 +74,11 @@ afterAll(async () => {
 
 async function dashboardFigures(page: Page) {
   await page.goto(`http://127.0.0.1:${ports.app}/app?days=7`);
-  await page.getByRole("button", { name: "Refresh now" }).click();
+  // The click starts the action a moment later: wait for its answer, then the reload.
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/app")),
+    page.getByRole("button", { name: "Refresh now" }).click(),
+  ]);
   await page.waitForLoadState("networkidle");
   // A metric card: its heading, then the figure.
   const card = (title: string) => page.getByRole("heading", { name: title, exact: true }).locator("xpath=following::p[1]");
