@@ -2,14 +2,14 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
-import { loadConfig } from "./platform/config.server";
+import { appConfig } from "./platform/runtime.server";
 import { logger } from "./platform/logger.server";
 import { registerShop } from "./shopify/shops.server";
 
 /** The Admin API version; shopify.app.toml declares the same one for webhooks. */
 export const API_VERSION = ApiVersion.October26;
 
-const config = loadConfig();
+const config = appConfig();
 
 const shopify = shopifyApp({
   apiKey: config.apiKey,

@@ -9,7 +9,8 @@ import { logger } from "../app/platform/logger.server";
 import { prepareDatabase } from "../app/platform/database/prepare.server";
 import { createHttpApp } from "./http-app";
 import { createPrismaClient } from "../app/platform/database/client.server";
-import { startJobs } from "../app/platform/jobs.server";
+import { startJobs } from "../app/jobs/index.server";
+import { provideRuntime } from "../app/platform/runtime.server";
 
 /**
  * Starting the app: configuration, database (embedded when DATABASE_URL is unset),
@@ -25,8 +26,9 @@ export interface StartOptions {
 export async function startApp(options: StartOptions = {}) {
   const config = loadConfig();
   const database = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedDatabasePort });
-  // Later modules (db.server.ts, the job queue) read the resolved URL from here.
-  process.env.DATABASE_URL = database.url;
+  // The app's modules (db.server.ts, the job queue) read the configuration and the
+  // resolved database from here; nothing is written back into process.env.
+  provideRuntime({ config, databaseUrl: database.url });
   logger.info(
     {
       database: database.embedded ? "embedded" : describeDatabaseUrl(database.url),
@@ -41,7 +43,7 @@ export async function startApp(options: StartOptions = {}) {
   await options.beforeListen?.(database.url);
 
   // Background workers run in every instance unless turned off (e.g. web-only instances).
-  const jobsPrisma = process.env.COMEBACK_JOBS === "off" ? null : createPrismaClient(database.url, 3);
+  const jobsPrisma = config.jobsEnabled ? createPrismaClient(database.url, 3) : null;
   const jobs = jobsPrisma ? await startJobs({ databaseUrl: database.url, prisma: jobsPrisma }) : null;
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

@@ -35,7 +35,26 @@ export interface AppConfig {
   /** The embedded PostgreSQL's port (COMEBACK_DB_PORT); a free one when null. */
   embeddedDatabasePort: number | null;
   logLevel: string;
+  /** Connections per instance (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
+  /** How long an instance keeps a shop's settings (COMEBACK_SHOP_CACHE_MS; 0: not at all). */
+  shopCacheMs: number;
+  /** COMEBACK_JOBS=off: this instance runs no job workers. */
+  jobsEnabled: boolean;
   shopCustomDomain?: string;
+}
+
+/** The log level, for the logger that exists before the rest of the configuration. */
+export function logLevelFrom(env: Env): string {
+  return env.LOG_LEVEL?.trim() || (env.NODE_ENV === "production" ? "info" : "debug");
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
 }
 
 export const DEFAULT_SCOPES = [
@@ -131,7 +150,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: env.COMEBACK_DATA_DIR?.trim() || ".data",
     embeddedDatabasePort,
     trustedProxyHops,
-    logLevel: env.LOG_LEVEL?.trim() || (production ? "info" : "debug"),
+    logLevel: logLevelFrom(env),
+    databasePoolSize: wholeNumber(env, "DATABASE_POOL_SIZE", 10, 1, 200),
+    shopCacheMs: wholeNumber(env, "COMEBACK_SHOP_CACHE_MS", 5000, 0, 3_600_000),
+    jobsEnabled: env.COMEBACK_JOBS?.trim() !== "off",
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN?.trim() || undefined,
   };
 }

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream } from "pino";
+import { logLevelFrom } from "./config.server";
 import { scrubEmails } from "./personal-data.server";
 
 /**
@@ -16,7 +17,7 @@ function scrub(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, depth + 1)]));
 }
 
-export function createLogger(destination?: DestinationStream, level = process.env.LOG_LEVEL || (process.env.NODE_ENV === "production" ? "info" : "debug")) {
+export function createLogger(destination?: DestinationStream, level = logLevelFrom(process.env)) {
   return pino(
     {
       level,

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { loadConfig } from "./config.server";
+import { appConfig } from "./runtime.server";
 
 /**
  * A stable stand-in for a piece of personal data (an email) where the app needs a key but
@@ -10,7 +10,7 @@ import { loadConfig } from "./config.server";
 let key: Buffer | null = null;
 
 export function pseudonym(value: string): string {
-  key ??= Buffer.from(`comeback-pseudonym:${loadConfig().apiSecret}`);
+  key ??= Buffer.from(`comeback-pseudonym:${appConfig().apiSecret}`);
   return createHmac("sha256", key).update(value.trim().toLowerCase()).digest("base64url").slice(0, 22);
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from "../loyalty/db";
+import type { Db } from "./database/db";
 
 /**
  * Fixed-window rate limits kept in PostgreSQL, so every app instance counts against

@@ -3,9 +3,10 @@ import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remi
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import prisma from "../db.server";
-import { dashboardSnapshot, parsePeriodDays, PERIOD_DAYS, refreshDashboard, type PeriodFigures } from "../loyalty/analytics";
-import { formatMoney } from "../loyalty/money";
-import { requestDashboardRefresh } from "../platform/jobs.server";
+import { parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
+import { dashboardSnapshot, refreshDashboard, type PeriodFigures } from "../services/analytics";
+import { formatMoney } from "../domain/money";
+import { requestDashboardRefresh } from "../services/analytics";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";

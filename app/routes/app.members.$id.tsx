@@ -4,10 +4,10 @@ import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation
 import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
-import { formatMoney } from "../loyalty/money";
-import { adjustPoints, overrideTier } from "../loyalty/program-admin";
+import { formatMoney } from "../domain/money";
+import { adjustPoints, overrideTier } from "../services/program-admin";
 import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
-import { requestShopifySync } from "../platform/jobs.server";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 

@@ -3,8 +3,8 @@ import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/
 import { Badge, Card, EmptyState, IndexFilters, IndexTable, Page, Pagination, Text, useSetIndexFiltersMode, type IndexFiltersProps } from "@shopify/polaris";
 import { useState } from "react";
 import prisma from "../db.server";
-import { listMembers, parseMemberListQuery } from "../loyalty/member-list";
-import { formatMoney } from "../loyalty/money";
+import { listMembers, parseMemberListQuery } from "../services/member-list";
+import { formatMoney } from "../domain/money";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";

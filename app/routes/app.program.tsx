@@ -4,8 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@r
 import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
-import { formatMoney, minorToDecimalString } from "../loyalty/money";
-import { deleteCampaign, deleteReward, deleteTier, saveCampaign, saveEarning, saveReward, saveTier } from "../loyalty/program-admin";
+import { formatMoney, minorToDecimalString } from "../domain/money";
+import { deleteCampaign, deleteReward, deleteTier, saveCampaign, saveEarning, saveReward, saveTier } from "../services/program-admin";
 import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
-import { saveDisplaySettings, setProgramStatus } from "../loyalty/program-admin";
+import { saveDisplaySettings, setProgramStatus } from "../services/program-admin";
 import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useT } from "../components/locale";

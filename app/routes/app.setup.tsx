@@ -1,10 +1,11 @@
+import { appConfig } from "../platform/runtime.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
-import { formatMoney, minorToDecimalString } from "../loyalty/money";
-import { launchFromSetup, ValidationError } from "../loyalty/program-admin";
+import { formatMoney, minorToDecimalString } from "../domain/money";
+import { launchFromSetup, ValidationError } from "../services/program-admin";
 import { adminContext, formFields } from "../shopify/admin-context.server";
 import { appEmbedDeepLink } from "../shopify/theme";
 import { Field } from "../components/fields";
@@ -31,7 +32,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       threshold: s.tierMetric === "SPEND" ? formatMoney(t.threshold, shop.currency, locale) : t.threshold.toString(),
       multiplier: t.multiplierBp / 10_000,
     })),
-    embedLink: appEmbedDeepLink(shop.domain, process.env.SHOPIFY_API_KEY ?? ""),
+    embedLink: appEmbedDeepLink(shop.domain, appConfig().apiKey),
   };
 };
 

@@ -4,6 +4,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { appConfig } from "../platform/runtime.server";
 import { authenticateAdmin } from "../shopify/admin-auth.server";
 import { polarisTranslations } from "../i18n/polaris";
 import { translator } from "../i18n";
@@ -14,7 +15,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticateAdmin(request);
   const { locale, setCookie } = requestLocale(request);
-  const body = { apiKey: process.env.SHOPIFY_API_KEY || "", locale };
+  const body = { apiKey: appConfig().apiKey, locale };
   return json(body, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 };
 

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
-import { RedemptionError, reserveRedemption } from "../loyalty/rewards";
-import { adminClientForRequest } from "../shopify/admin-api.server";
-import { authenticateProxy, proxyJson } from "../shopify/app-proxy.server";
-import { issueRedemption } from "../shopify/redemption.server";
-import { requestShopifySync } from "../platform/jobs.server";
+import { errorResponse, privateJson, readJsonBody, PRIVATE } from "../http/responses";
+import { authenticateProxy } from "../shopify/app-proxy.server";
+import { redeemReward } from "../shopify/redemption.server";
 
 const body = z.object({ rewardId: z.string().uuid() });
 
@@ -16,45 +14,28 @@ const body = z.object({ rewardId: z.string().uuid() });
  * returned).
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return proxyJson(405, { error: "method_not_allowed" });
+  if (request.method !== "POST") return errorResponse(405, "method_not_allowed", undefined, {}, PRIVATE);
   const context = await authenticateProxy(request);
   if (context instanceof Response) return context;
-  const { shop, customerId, admin: authenticatedAdmin } = context;
-  if (!customerId) return proxyJson(401, { error: "login_required", message: "Sign in to redeem rewards" });
+  const { shop, customerId, admin } = context;
+  if (!customerId) return errorResponse(401, "login_required", "Sign in to redeem rewards", {}, PRIVATE);
+  const input = await readJsonBody(request, body, { headers: PRIVATE });
+  if (!input.ok) return input.response;
 
-  let input: z.infer<typeof body>;
-  try {
-    const parsed = body.safeParse(JSON.parse(await request.text()));
-    if (!parsed.success) return proxyJson(400, { error: "invalid_request", message: "Send { rewardId } with a reward id" });
-    input = parsed.data;
-  } catch {
-    return proxyJson(400, { error: "malformed_json", message: "Body is not valid JSON" });
-  }
-
-  let redemption;
-  try {
-    redemption = await reserveRedemption(prisma, shop, { customerId, rewardId: input.rewardId });
-  } catch (error) {
-    if (error instanceof RedemptionError) return proxyJson(error.status, { error: error.code, message: error.message });
-    throw error;
-  }
-
-  const admin = await adminClientForRequest(prisma, shop.domain, authenticatedAdmin, { attempts: 3, timeoutMs: 4000 });
-  const issued = (await issueRedemption(prisma, redemption.id, admin)) ?? redemption;
-  // The balance moved: Shopify's copy (metafields) is due.
-  void requestShopifySync(redemption.shopId);
-  const member = await prisma.member.findUniqueOrThrow({ where: { id: redemption.memberId }, select: { balance: true } });
+  const result = await redeemReward(prisma, shop, { customerId, rewardId: input.data.rewardId, admin });
+  if (!result.ok) return errorResponse(result.error.status, result.error.code, result.error.message, {}, PRIVATE);
+  const { redemption, balance } = result;
   const summary = {
-    redemptionId: issued.id,
-    status: issued.status.toLowerCase(),
-    code: issued.status === "ISSUED" ? issued.code : null,
-    endsAt: issued.endsAt?.toISOString() ?? null,
-    pointsSpent: issued.pointsSpent,
-    balance: member.balance,
+    redemptionId: redemption.id,
+    status: redemption.status.toLowerCase(),
+    code: redemption.status === "ISSUED" ? redemption.code : null,
+    endsAt: redemption.endsAt?.toISOString() ?? null,
+    pointsSpent: redemption.pointsSpent,
+    balance,
   };
-  if (issued.status === "ISSUED") return proxyJson(201, summary);
-  if (issued.status === "FAILED") {
-    return proxyJson(502, { ...summary, error: "shopify_rejected", message: "The reward could not be issued; your points are back" });
+  if (redemption.status === "ISSUED") return privateJson(summary, 201);
+  if (redemption.status === "FAILED") {
+    return privateJson({ ...summary, error: "shopify_rejected", message: "The reward could not be issued; your points are back" }, 502);
   }
-  return proxyJson(202, { ...summary, message: "Your reward is being prepared" });
+  return privateJson({ ...summary, message: "Your reward is being prepared" }, 202);
 };

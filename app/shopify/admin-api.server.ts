@@ -1,6 +1,6 @@
 import { GraphQLClient, ClientError } from "graphql-request";
 import { GraphqlQueryError, HttpResponseError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
-import type { Db } from "../loyalty/db";
+import type { Db } from "../platform/database/db";
 import { logger } from "../platform/logger.server";
 import { AdminApiError } from "./admin-errors";
 import { offlineAccessToken } from "./offline-token.server";

@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { resolveLocale, type Locale } from "../i18n";
-import { adminShop, NotFoundError, ValidationError } from "../loyalty/program-admin";
+import { adminShop, NotFoundError, ValidationError } from "../services/program-admin";
 import { logger } from "../platform/logger.server";
 import { authenticateAdmin } from "./admin-auth.server";
 

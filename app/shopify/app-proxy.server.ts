@@ -1,6 +1,6 @@
 import prisma from "../db.server";
-import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
-import { json } from "../platform/deliveries.server";
+import { loadShopContext, type ShopContext } from "../services/shop-context";
+import { errorResponse, jsonResponse, PRIVATE } from "../http/responses";
 import { logger } from "../platform/logger.server";
 import { clientAddress } from "../platform/client-address";
 import { hitRateLimit } from "../platform/rate-limit.server";
@@ -24,16 +24,6 @@ export interface ProxyContext {
   admin: AuthenticatedAdmin | undefined;
   customerId: bigint | null;
   pathPrefix: string;
-}
-
-export const PRIVATE_JSON = {
-  "Content-Type": "application/json",
-  // Per-customer data: never stored by shared caches or the browser.
-  "Cache-Control": "private, no-store",
-};
-
-export function proxyJson(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: PRIVATE_JSON });
 }
 
 /** Per-customer budgets (per shop and client address for guests), per minute. */
@@ -62,38 +52,35 @@ function isJson(request: Request): boolean {
 
 export async function authenticateProxy(request: Request): Promise<ProxyContext | Response> {
   const url = new URL(request.url);
-  if (!url.searchParams.get("signature")) return json(401, { error: "missing_signature" });
+  if (!url.searchParams.get("signature")) return jsonResponse({ error: "missing_signature" }, 401);
   const ambiguous = ambiguousKey(url);
   if (ambiguous) {
-    return json(400, { error: "ambiguous_parameter", message: `${ambiguous} must appear exactly once, with one value` });
+    return jsonResponse({ error: "ambiguous_parameter", message: `${ambiguous} must appear exactly once, with one value` }, 400);
   }
   if (request.method !== "GET" && request.method !== "HEAD" && !isJson(request)) {
-    return json(415, { error: "unsupported_media_type", message: "Send the body as application/json" });
+    return jsonResponse({ error: "unsupported_media_type", message: "Send the body as application/json" }, 415);
   }
   let admin: AuthenticatedAdmin | undefined;
   try {
     admin = (await authenticate.public.appProxy(request)).admin;
   } catch (error) {
-    if (error instanceof Response) return json(401, { error: "invalid_signature" });
+    if (error instanceof Response) return jsonResponse({ error: "invalid_signature" }, 401);
     // The library throws for a stale timestamp or a repeated parameter.
     logger.debug({ err: error instanceof Error ? error.message : String(error) }, "app proxy signature rejected");
-    return json(401, { error: "invalid_signature" });
+    return jsonResponse({ error: "invalid_signature" }, 401);
   }
   const domain = url.searchParams.get("shop") ?? "";
   const shop = await loadShopContext(prisma, { domain });
-  if (!shop || shop.uninstalled) return json(404, { error: "unknown_shop" });
+  if (!shop || shop.uninstalled) return jsonResponse({ error: "unknown_shop" }, 404);
   const customerText = url.searchParams.get("logged_in_customer_id") ?? "";
   const customerId = customerText ? parseDbId(customerText) : null;
-  if (customerText && customerId === null) return json(400, { error: "bad_customer_id" });
+  if (customerText && customerId === null) return jsonResponse({ error: "bad_customer_id" }, 400);
   const kind = request.method === "GET" ? "read" : "write";
   const who = customerText ? `c:${customerText}` : `ip:${clientAddress(request)}`;
   const limit = customerText ? PROXY_LIMITS[kind] : PROXY_LIMITS[kind] * 5;
   const rate = await hitRateLimit(prisma, `proxy:${kind}:${shop.id}:${who}`, limit, 60);
   if (!rate.allowed) {
-    return new Response(JSON.stringify({ error: "rate_limited", message: "Too many requests; try again shortly" }), {
-      status: 429,
-      headers: { ...PRIVATE_JSON, "Retry-After": String(rate.retryAfterSeconds) },
-    });
+    return errorResponse(429, "rate_limited", "Too many requests; try again shortly", {}, { ...PRIVATE, "Retry-After": String(rate.retryAfterSeconds) });
   }
   return {
     shop,

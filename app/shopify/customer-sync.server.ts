@@ -1,8 +1,9 @@
+import { requestDebounced } from "../platform/job-queue.server";
 import type { PrismaClient, Tier } from "../generated/prisma/client";
-import type { Db, Tx } from "../loyalty/db";
-import { loadProgram, programView } from "../loyalty/member-view";
-import { invalidateShopContext, loadShopContext, type ShopContext } from "../loyalty/shop-context";
-import { qualifyingValue } from "../loyalty/tiers";
+import type { Db, Tx } from "../platform/database/db";
+import { loadProgram, programView } from "../services/member-view";
+import { invalidateShopContext, loadShopContext, type ShopContext } from "../services/shop-context";
+import { qualifyingValue } from "../services/tiers";
 import { logger } from "../platform/logger.server";
 import { AdminApiError, adminClientForShop, type AdminGraphql } from "./admin-api.server";
 
@@ -354,4 +355,17 @@ export async function syncShopById(db: PrismaClient, shopId: string): Promise<Sy
   const admin = await adminClientForShop(db, shop.domain);
   if (!admin) return { skipped: "no_access", program: false, members: 0, metafieldCalls: 0, tagCalls: 0, rejected: 0 };
   return syncShop(db, shopId, admin);
+}
+
+/** The per-shop sync queue (metafields and tags), debounced by shop. */
+export const SHOPIFY_SYNC_QUEUE = "shopify-sync-shop";
+export const SYNC_DEBOUNCE_SECONDS = 10;
+
+/**
+ * Asks for the shop's Shopify sync soon. Changes within the debounce window share one
+ * job; the job reads the latest state, so a burst of webhooks becomes one push. Never
+ * throws: the minute sweep catches anything this misses.
+ */
+export function requestShopifySync(shopId: string): Promise<void> {
+  return requestDebounced(SHOPIFY_SYNC_QUEUE, { shopId }, SYNC_DEBOUNCE_SECONDS, shopId);
 }

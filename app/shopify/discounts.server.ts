@@ -1,5 +1,5 @@
 import type { RewardType } from "../generated/prisma/client";
-import { minorToDecimalString } from "../loyalty/money";
+import { minorToDecimalString } from "../domain/money";
 import type { AdminGraphql } from "./admin-api.server";
 
 /**

@@ -1,6 +1,6 @@
-import type { Db } from "../loyalty/db";
-import { inTransaction } from "../loyalty/db";
-import { loadConfig } from "../platform/config.server";
+import type { Db } from "../platform/database/db";
+import { inTransaction } from "../platform/database/db";
+import { appConfig } from "../platform/runtime.server";
 import { logger } from "../platform/logger.server";
 import { AdminApiError } from "./admin-errors";
 
@@ -94,7 +94,7 @@ export async function offlineAccessToken(
 }
 
 async function exchange(shop: { domain: string; adminApiUrl: string | null }, refreshToken: string): Promise<TokenResponse> {
-  const config = loadConfig();
+  const config = appConfig();
   const origin = shop.adminApiUrl ? new URL(shop.adminApiUrl).origin : `https://${shop.domain}`;
   let response: Response;
   try {

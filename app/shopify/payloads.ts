@@ -1,7 +1,8 @@
+import { InvalidInputError } from "../domain/errors";
 import { normalizeEmail } from "../domain/validation";
 import { z } from "zod";
-import type { OrderLine } from "../loyalty/earning";
-import { MoneyError, parseMinor } from "../loyalty/money";
+import type { OrderLine } from "../domain/earning";
+import { MoneyError, parseMinor } from "../domain/money";
 
 /**
  * Shopify webhook payloads (REST JSON, snake_case) turned into the loyalty core's types.
@@ -209,14 +210,9 @@ export interface ShopifyRefund {
   refundedAt: Date | null;
 }
 
-export class PayloadError extends Error {
+/** A payload that is not what Shopify sends for its topic (422 with the reasons). */
+export class PayloadError extends InvalidInputError {
   override name = "PayloadError";
-  constructor(
-    message: string,
-    readonly issues: string[] = [],
-  ) {
-    super(message);
-  }
 }
 
 function describe(error: z.ZodError): string[] {

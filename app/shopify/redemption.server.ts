@@ -1,8 +1,10 @@
-import type { Redemption } from "../generated/prisma/client";
-import type { Db } from "../loyalty/db";
-import { completeRedemption, failRedemption, type RewardSnapshot } from "../loyalty/rewards";
+import type { PrismaClient, Redemption } from "../generated/prisma/client";
+import type { Db } from "../platform/database/db";
+import { completeRedemption, failRedemption, RedemptionError, reserveRedemption, type RewardSnapshot } from "../services/rewards";
+import type { ShopContext } from "../services/shop-context";
 import { logger } from "../platform/logger.server";
-import { AdminApiError, adminClientForShop, type AdminGraphql } from "./admin-api.server";
+import { AdminApiError, adminClientForRequest, adminClientForShop, type AdminGraphql, type AuthenticatedAdmin } from "./admin-api.server";
+import { requestShopifySync } from "./customer-sync.server";
 import { createRewardDiscount, creditStoreCredit } from "./discounts.server";
 
 /**
@@ -84,4 +86,30 @@ export async function retryPendingRedemptions(db: Db, now = new Date(), limit = 
     handled += 1;
   }
   return handled;
+}
+
+export type RedeemResult = { ok: false; error: RedemptionError } | { ok: true; redemption: Redemption; balance: number };
+
+/**
+ * A shopper redeems a reward: the points are reserved (never overspent), the discount is
+ * created in Shopify within the request when it can be, and Shopify's copy of the
+ * balance is asked for. A slow Shopify leaves it PENDING for the retry job.
+ */
+export async function redeemReward(
+  db: PrismaClient,
+  shop: ShopContext,
+  input: { customerId: bigint; rewardId: string; admin: AuthenticatedAdmin | undefined },
+): Promise<RedeemResult> {
+  let reserved: Redemption;
+  try {
+    reserved = await reserveRedemption(db, shop, { customerId: input.customerId, rewardId: input.rewardId });
+  } catch (error) {
+    if (error instanceof RedemptionError) return { ok: false, error };
+    throw error;
+  }
+  const admin = await adminClientForRequest(db, shop.domain, input.admin, { attempts: 3, timeoutMs: 4000 });
+  const redemption = (await issueRedemption(db, reserved.id, admin)) ?? reserved;
+  void requestShopifySync(shop.id);
+  const { balance } = await db.member.findUniqueOrThrow({ where: { id: reserved.memberId }, select: { balance: true } });
+  return { ok: true, redemption, balance };
 }

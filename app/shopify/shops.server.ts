@@ -1,10 +1,10 @@
 import prisma from "../db.server";
 import type { AuthenticatedAdmin } from "./admin-api.server";
 import { SHOP_QUERY } from "./queries";
-import { invalidateShopContext } from "../loyalty/shop-context";
+import { invalidateShopContext } from "../services/shop-context";
 import { logger } from "../platform/logger.server";
-import { inTransaction } from "../loyalty/db";
-import { seedDefaultProgram } from "../loyalty/defaults";
+import { inTransaction } from "../platform/database/db";
+import { seedDefaultProgram } from "../services/defaults";
 
 interface ShopQueryResult {
   data?: {

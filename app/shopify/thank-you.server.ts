@@ -1,7 +1,10 @@
-import type { ThankYouOrder } from "../loyalty/thank-you";
-import { parseMinor } from "../loyalty/money";
-import type { AdminGraphql } from "./admin-api.server";
-import { parseDbId } from "./ids";
+import type { Db } from "../platform/database/db";
+import { hitRateLimit } from "../platform/rate-limit.server";
+import { loadShopContext, type ShopContext } from "../services/shop-context";
+import type { ThankYouOrder } from "../services/thank-you";
+import { parseMinor } from "../domain/money";
+import { adminClientForShop, type AdminGraphql } from "./admin-api.server";
+import { parseDbId, shopFromTokenDest } from "./ids";
 
 /**
  * The Thank-you page extension knows only the order's id; the rest comes from the Admin
@@ -75,4 +78,57 @@ export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): 
     currency: money.currencyCode,
     createdAt: new Date(order.createdAt),
   };
+}
+
+/** The block belongs to the moment after checkout; older orders are not served. */
+const FRESH_MS = 72 * 3600 * 1000;
+
+/** Per minute. A Thank-you page asks a few times (the block retries while the order is new). */
+export const THANK_YOU_LIMITS = { perToken: 30, perShop: 1200 } as const;
+
+export interface CheckoutToken {
+  dest?: unknown;
+  sub?: unknown;
+  jti?: unknown;
+  iat?: unknown;
+}
+
+export type ThankYouAccess =
+  | { ok: true; shop: ShopContext; order: FetchedOrder; buyer: string | null }
+  | { ok: false; status: number; error: string; message?: string; retryAfter?: number };
+
+/**
+ * Who may see what on a Thank-you page, from a checkout session token and what the
+ * block sends: the token's shop (installed), within its rate limits, an order of that
+ * shop the Admin API knows, fresh, of the signed-in buyer if the token names one, and
+ * whose confirmation number the caller showed (order ids are sequential; the number is
+ * what only this order's page knows).
+ */
+export async function authorizeThankYou(db: Db, token: CheckoutToken, orderParam: string | null, numberParam: string | null): Promise<ThankYouAccess> {
+  const domain = shopFromTokenDest(token.dest);
+  const shop = domain ? await loadShopContext(db, { domain }) : null;
+  // A token for a shop that never installed the app, or uninstalled it.
+  if (!shop || shop.uninstalled) return { ok: false, status: 401, error: "unknown_shop" };
+  const tokenKey = typeof token.jti === "string" && token.jti ? token.jti : `${String(token.iat)}:${String(token.sub ?? "")}`;
+  // Each call spends the shop's Admin API budget: a budget per token, and one per shop.
+  for (const [key, limit] of [
+    [`thank-you:token:${shop.id}:${tokenKey}`, THANK_YOU_LIMITS.perToken],
+    [`thank-you:shop:${shop.id}`, THANK_YOU_LIMITS.perShop],
+  ] as const) {
+    const rate = await hitRateLimit(db, key, limit, 60);
+    if (!rate.allowed) return { ok: false, status: 429, error: "rate_limited", message: "Too many requests; try again shortly", retryAfter: rate.retryAfterSeconds };
+  }
+  const orderId = orderIdFromExtension(orderParam ?? "");
+  if (!orderId) return { ok: false, status: 400, error: "bad_order_id", message: "Send the order id from orderConfirmation" };
+  const admin = await adminClientForShop(db, shop.domain);
+  if (!admin) return { ok: false, status: 401, error: "not_installed" };
+  const order = await fetchThankYouOrder(admin, orderId);
+  // Not found yet is normal for a few seconds after checkout (the block asks again);
+  // an old order is final, with its own code so the block does not.
+  if (!order) return { ok: false, status: 404, error: "order_not_found" };
+  if (Date.now() - order.createdAt.getTime() > FRESH_MS) return { ok: false, status: 404, error: "order_too_old" };
+  const buyer = typeof token.sub === "string" && token.sub ? token.sub : null;
+  if (buyer && buyer !== order.customerGid) return { ok: false, status: 403, error: "not_your_order" };
+  if (!confirmationMatches(order, numberParam)) return { ok: false, status: 403, error: "not_your_order" };
+  return { ok: true, shop, order, buyer };
 }

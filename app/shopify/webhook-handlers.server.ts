@@ -1,7 +1,7 @@
-import { exportCustomerData, redactCustomer } from "../loyalty/compliance";
-import { enrollMember, refreshMemberProfile, updateEmailConsent } from "../loyalty/members";
-import { invalidateShopContext } from "../loyalty/shop-context";
-import { applyOrderCancelled, applyOrderPaid, applyOrderUpdated, applyRefund, type OrderOutcome } from "../loyalty/orders";
+import { exportCustomerData, redactCustomer } from "../services/compliance";
+import { enrollMember, refreshMemberProfile, updateEmailConsent } from "../services/members";
+import { invalidateShopContext } from "../services/shop-context";
+import { applyOrderCancelled, applyOrderPaid, applyOrderUpdated, applyRefund, type OrderOutcome } from "../services/orders";
 import {
   parseCustomer,
   parseCustomerPrivacyRequest,

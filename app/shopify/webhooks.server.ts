@@ -1,8 +1,10 @@
 import prisma from "../db.server";
-import type { Tx } from "../loyalty/db";
-import { loadShopContext, type ShopContext } from "../loyalty/shop-context";
-import { applyDeliveryOnce, json, type DeliveryOutcome } from "../platform/deliveries.server";
-import { requestShopifySync } from "../platform/jobs.server";
+import type { Tx } from "../platform/database/db";
+import { loadShopContext, type ShopContext } from "../services/shop-context";
+import { deliveryResponse } from "../http/deliveries";
+import { jsonResponse } from "../http/responses";
+import { applyDeliveryOnce, type DeliveryOutcome } from "../services/deliveries";
+import { requestShopifySync } from "./customer-sync.server";
 import { authenticate } from "../shopify.server";
 import { isShopDomain } from "./ids";
 import { jsonNestsDeeperThan, PayloadError, parseJsonExact } from "./payloads";
@@ -44,10 +46,10 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
   // that is not a myshopify.com host, and its JSON parsing overflows on absurd nesting.
   const shopHeader = request.headers.get("x-shopify-shop-domain");
   if (shopHeader !== null && !isShopDomain(shopHeader)) {
-    return json(400, { error: "invalid_shop_domain", message: "X-Shopify-Shop-Domain must be a myshopify.com domain" });
+    return jsonResponse({ error: "invalid_shop_domain", message: "X-Shopify-Shop-Domain must be a myshopify.com domain" }, 400);
   }
   if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
-    return json(400, { error: "too_deeply_nested", message: `JSON may nest at most ${MAX_JSON_DEPTH} levels` });
+    return jsonResponse({ error: "too_deeply_nested", message: `JSON may nest at most ${MAX_JSON_DEPTH} levels` }, 400);
   }
   let context: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
@@ -60,47 +62,49 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
           : error.status === 405
             ? "method_not_allowed"
             : "missing_or_invalid_webhook_headers";
-      return json(error.status, { error: reason });
+      return jsonResponse({ error: reason }, error.status);
     }
-    if (error instanceof SyntaxError) return json(400, { error: "malformed_json", message: "Body is not valid JSON" });
+    if (error instanceof SyntaxError) return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
     throw error;
   }
 
   const topicHeader = request.headers.get("x-shopify-topic");
   if (topicHeader !== handler.topic) {
-    return json(400, { error: "wrong_topic", message: `This endpoint receives ${handler.topic}, not ${topicHeader}` });
+    return jsonResponse({ error: "wrong_topic", message: `This endpoint receives ${handler.topic}, not ${topicHeader}` }, 400);
   }
   const webhookId = context.webhookId;
   if (!webhookId || webhookId.length > 255) {
-    return json(400, { error: "missing_webhook_id", message: "X-Shopify-Webhook-Id is required" });
+    return jsonResponse({ error: "missing_webhook_id", message: "X-Shopify-Webhook-Id is required" }, 400);
   }
 
   let input: T;
   try {
     input = handler.parse(parseJsonExact(raw));
   } catch (error) {
-    if (error instanceof PayloadError) return json(422, { error: "invalid_payload", issues: error.issues });
-    if (error instanceof SyntaxError) return json(400, { error: "malformed_json", message: "Body is not valid JSON" });
+    if (error instanceof PayloadError) return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
+    if (error instanceof SyntaxError) return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
     throw error;
   }
 
   const shop = await loadShopContext(prisma, { domain: context.shop });
   if (!shop) {
-    if (handler.unknownShop === "ok") return json(200, { status: "no_data_for_shop" });
-    return json(404, { error: "unknown_shop", message: `No installation for ${context.shop}` });
+    if (handler.unknownShop === "ok") return jsonResponse({ status: "no_data_for_shop" }, 200);
+    return jsonResponse({ error: "unknown_shop", message: `No installation for ${context.shop}` }, 404);
   }
 
-  const response = await applyDeliveryOnce({
-    shop,
-    topic: handler.topic,
-    deliveryId: webhookId,
-    eventId: request.headers.get("x-shopify-event-id"),
-    triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
-    apply: (tx) =>
-      shop.uninstalled && !handler.runAfterUninstall
-        ? Promise.resolve({ status: "IGNORED" as const, note: "app uninstalled" })
-        : handler.apply(tx, shop, input, { webhookId }),
-  });
+  const response = await deliveryResponse({ shop: shop.domain, topic: handler.topic, deliveryId: webhookId }, () =>
+    applyDeliveryOnce(prisma, {
+      shop,
+      topic: handler.topic,
+      deliveryId: webhookId,
+      eventId: request.headers.get("x-shopify-event-id"),
+      triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
+      apply: (tx) =>
+        shop.uninstalled && !handler.runAfterUninstall
+          ? Promise.resolve({ status: "IGNORED" as const, note: "app uninstalled" })
+          : handler.apply(tx, shop, input, { webhookId }),
+    }),
+  );
   // After the commit: balances and tiers may have moved, so Shopify's copy is due.
   if (response.status === 200 && !shop.uninstalled) void requestShopifySync(shop.id);
   return response;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDefaultProgram } from "../../app/loyalty/defaults";
+import { seedDefaultProgram } from "../../app/services/defaults";
 import { adminClient, BROWSER_UA, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";

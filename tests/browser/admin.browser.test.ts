@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDefaultProgram } from "../../app/loyalty/defaults";
+import { seedDefaultProgram } from "../../app/services/defaults";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";

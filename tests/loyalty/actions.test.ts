@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awardBirthdays } from "../../app/loyalty/actions";
-import { enrollMember, refreshMemberProfile } from "../../app/loyalty/members";
-import { loadShopContext } from "../../app/loyalty/shop-context";
+import { awardBirthdays } from "../../app/services/actions";
+import { enrollMember, refreshMemberProfile } from "../../app/services/members";
+import { loadShopContext } from "../../app/services/shop-context";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 

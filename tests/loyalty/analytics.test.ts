@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DASHBOARD_MAX_AGE_MS, dashboardSnapshot, loadDashboard, parsePeriodDays, periodsFor } from "../../app/loyalty/analytics";
+import { DASHBOARD_MAX_AGE_MS, dashboardSnapshot, loadDashboard, parsePeriodDays, periodsFor } from "../../app/services/analytics";
 import type { LedgerKind } from "../../app/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultProgram, seedDefaultProgram } from "../../app/loyalty/defaults";
+import { defaultProgram, seedDefaultProgram } from "../../app/services/defaults";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 let db: TestDatabase;

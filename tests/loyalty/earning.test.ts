@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeOrderEarning, EarningError, refundReversal, type EarningContext, type EarningRules } from "../../app/loyalty/earning";
+import { computeOrderEarning, EarningError, refundReversal, type EarningContext, type EarningRules } from "../../app/domain/earning";
 import { PayloadError, parseJsonExact, parseOrder, parseRefund } from "../../app/shopify/payloads";
 import { orderJson, orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expireInactivePoints } from "../../app/loyalty/expiry";
-import { postEntry } from "../../app/loyalty/ledger";
-import { startJobs, JOBS } from "../../app/platform/jobs.server";
+import { expireInactivePoints } from "../../app/services/expiry";
+import { postEntry } from "../../app/services/ledger";
+import { startJobs, JOBS } from "../../app/jobs/index.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listMembers, parseMemberListQuery, type MemberListQuery, type MemberSort } from "../../app/loyalty/member-list";
+import { listMembers, parseMemberListQuery, type MemberListQuery, type MemberSort } from "../../app/services/member-list";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 

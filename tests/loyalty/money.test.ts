@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { currencyExponent, formatMoney, minorToDecimalString, MoneyError, parseMinor } from "../../app/loyalty/money";
+import { currencyExponent, formatMoney, minorToDecimalString, MoneyError, parseMinor } from "../../app/domain/money";
 
 describe("money", () => {
   it("knows each currency's minor unit", () => {

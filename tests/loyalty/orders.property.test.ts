@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isRetryableConflict } from "../../app/loyalty/db";
-import { applyOrderCancelled, applyOrderPaid, applyRefund } from "../../app/loyalty/orders";
-import { enrollMember } from "../../app/loyalty/members";
-import { loadShopContext } from "../../app/loyalty/shop-context";
+import { isRetryableConflict } from "../../app/platform/database/db";
+import { applyOrderCancelled, applyOrderPaid, applyRefund } from "../../app/services/orders";
+import { enrollMember } from "../../app/services/members";
+import { loadShopContext } from "../../app/services/shop-context";
 import { parseOrder, parseRefund } from "../../app/shopify/payloads";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";

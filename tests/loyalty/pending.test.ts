@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enrollMember } from "../../app/loyalty/members";
-import { applyOrderPaid, applyRefund } from "../../app/loyalty/orders";
-import { expireUnclaimedPending, releaseDuePending } from "../../app/loyalty/pending";
-import { loadShopContext } from "../../app/loyalty/shop-context";
+import { enrollMember } from "../../app/services/members";
+import { applyOrderPaid, applyRefund } from "../../app/services/orders";
+import { expireUnclaimedPending, releaseDuePending } from "../../app/services/pending";
+import { loadShopContext } from "../../app/services/shop-context";
 import { parseOrder, parseRefund } from "../../app/shopify/payloads";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";

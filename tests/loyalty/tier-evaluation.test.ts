@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadShopContext } from "../../app/loyalty/shop-context";
-import { downgradeDate, evaluateShopTiers, setTierOverride } from "../../app/loyalty/tiers";
+import { loadShopContext } from "../../app/services/shop-context";
+import { downgradeDate, evaluateShopTiers, setTierOverride } from "../../app/services/tiers";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { downgradeDate, qualifyingTier, windowStart } from "../../app/loyalty/tiers";
+import { downgradeDate, qualifyingTier, windowStart } from "../../app/services/tiers";
 import type { Tier } from "../../app/generated/prisma/client";
 
 describe("tier windows", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postEntry } from "../../app/loyalty/ledger";
+import { postEntry } from "../../app/services/ledger";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
 import { JSON_BODY, proxyUrl, signProxyPairs } from "../support/shopify";

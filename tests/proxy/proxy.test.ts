@@ -4,7 +4,7 @@ import type { TestDatabase } from "../support/database";
 import type { RunningServer } from "../support/server";
 import { JSON_BODY, proxyUrl } from "../support/shopify";
 import { createShop } from "../support/seed";
-import { postEntry } from "../../app/loyalty/ledger";
+import { postEntry } from "../../app/services/ledger";
 
 let app: TestApp;
 let db: TestDatabase;

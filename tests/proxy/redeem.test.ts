@@ -5,7 +5,7 @@ import type { RunningServer } from "../support/server";
 import { postWebhook, proxyUrl } from "../support/shopify";
 import { createShop } from "../support/seed";
 import { orderPayload } from "../fixtures/shopify-payloads";
-import { postEntry } from "../../app/loyalty/ledger";
+import { postEntry } from "../../app/services/ledger";
 import { MAX_ATTEMPTS, retryPendingRedemptions } from "../../app/shopify/redemption.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 

@@ -6,7 +6,7 @@ import { orderPayload } from "../fixtures/shopify-payloads";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 import { startServer, type RunningServer } from "../support/server";
-import { postEntry } from "../../app/loyalty/ledger";
+import { postEntry } from "../../app/services/ledger";
 import { postWebhook, proxyUrl } from "../support/shopify";
 import { ledgerInvariants, pool, scale } from "./support";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postEntry } from "../../app/loyalty/ledger";
+import { postEntry } from "../../app/services/ledger";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { orderPayload } from "../fixtures/shopify-payloads";
 import { startTestApp, type TestApp } from "../support/app";

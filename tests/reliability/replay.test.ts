@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tiersByOrder, type HistoryOrder } from "../../app/domain/tier-history";
-import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningBasis } from "../../app/loyalty/earning";
+import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningBasis } from "../../app/domain/earning";
 import { parseOrder } from "../../app/shopify/payloads";
 import { orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 import { startTestApp, type TestApp } from "../support/app";

@@ -9,7 +9,7 @@ import {
   syncShop,
   type Progress,
 } from "../../app/shopify/customer-sync.server";
-import { postEntry } from "../../app/loyalty/ledger";
+import { postEntry } from "../../app/services/ledger";
 import { APP_INSTALLATION_ID, startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";

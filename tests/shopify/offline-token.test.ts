@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postEntry } from "../../app/loyalty/ledger";
-import { reserveRedemption } from "../../app/loyalty/rewards";
-import { loadShopContext } from "../../app/loyalty/shop-context";
+import { postEntry } from "../../app/services/ledger";
+import { reserveRedemption } from "../../app/services/rewards";
+import { loadShopContext } from "../../app/services/shop-context";
 import { adminClientForShop } from "../../app/shopify/admin-api.server";
 import { syncShopById } from "../../app/shopify/customer-sync.server";
 import { offlineAccessToken } from "../../app/shopify/offline-token.server";

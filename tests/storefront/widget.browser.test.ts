@@ -1,7 +1,7 @@
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDefaultProgram } from "../../app/loyalty/defaults";
-import { postEntry } from "../../app/loyalty/ledger";
+import { seedDefaultProgram } from "../../app/services/defaults";
+import { postEntry } from "../../app/services/ledger";
 import { createAdminClient } from "../../app/shopify/admin-api.server";
 import { syncShop } from "../../app/shopify/customer-sync.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Type only: the module itself is imported once DATABASE_URL is set (see beforeAll).
 import type * as ThankYouRoute from "../../app/routes/extensions.thank-you";
-import { seedDefaultProgram } from "../../app/loyalty/defaults";
-import { postEntry } from "../../app/loyalty/ledger";
-import { loadShopContext } from "../../app/loyalty/shop-context";
-import { thankYouView } from "../../app/loyalty/thank-you";
+import { seedDefaultProgram } from "../../app/services/defaults";
+import { postEntry } from "../../app/services/ledger";
+import { loadShopContext } from "../../app/services/shop-context";
+import { thankYouView } from "../../app/services/thank-you";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { createTestDatabase, type TestDatabase } from "../support/database";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDefaultProgram } from "../../app/loyalty/defaults";
-import { expireUnclaimedPending } from "../../app/loyalty/pending";
+import { seedDefaultProgram } from "../../app/services/defaults";
+import { expireUnclaimedPending } from "../../app/services/pending";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { customerPayload, orderPayload } from "../fixtures/shopify-payloads";

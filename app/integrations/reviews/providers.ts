@@ -1,7 +1,8 @@
+import { InvalidInputError } from "../../domain/errors";
 import { normalizeEmail } from "../../domain/validation";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { ReviewInput } from "../../loyalty/reviews";
+import type { ReviewInput } from "../../services/reviews";
 
 /**
  * Review apps' webhooks, each verified the way its vendor documents:
@@ -155,10 +156,10 @@ const schemas = {
   }),
 };
 
-export class ReviewPayloadError extends Error {
+export class ReviewPayloadError extends InvalidInputError {
   override name = "ReviewPayloadError";
-  constructor(readonly issues: string[]) {
-    super("invalid review payload");
+  constructor(issues: string[]) {
+    super("invalid review payload", issues);
   }
 }
 

@@ -1,7 +1,9 @@
 import prisma from "../../db.server";
-import { recordReview } from "../../loyalty/reviews";
-import { loadShopContext } from "../../loyalty/shop-context";
-import { applyDeliveryOnce, json } from "../../platform/deliveries.server";
+import { recordReview } from "../../services/reviews";
+import { loadShopContext } from "../../services/shop-context";
+import { deliveryResponse } from "../../http/deliveries";
+import { jsonResponse } from "../../http/responses";
+import { applyDeliveryOnce } from "../../services/deliveries";
 import { isShopDomain } from "../../shopify/ids";
 import { PROVIDERS, ReviewPayloadError, parseReview, verify, type Provider } from "./providers";
 
@@ -13,14 +15,14 @@ import { PROVIDERS, ReviewPayloadError, parseReview, verify, type Provider } fro
  * signature 401, an unusable payload 422; nothing is written in any of those cases.
  */
 export async function receiveReviewWebhook(request: Request, providerParam: string | undefined): Promise<Response> {
-  if (request.method !== "POST") return json(405, { error: "method_not_allowed" });
+  if (request.method !== "POST") return jsonResponse({ error: "method_not_allowed" }, 405);
   const provider = PROVIDERS.find((p) => p === providerParam) as Provider | undefined;
-  if (!provider) return json(404, { error: "unknown_provider", message: `Supported: ${PROVIDERS.join(", ")}` });
+  if (!provider) return jsonResponse({ error: "unknown_provider", message: `Supported: ${PROVIDERS.join(", ")}` }, 404);
 
   const url = new URL(request.url);
   const domain = url.searchParams.get("shop")?.toLowerCase() ?? "";
   if (!isShopDomain(domain)) {
-    return json(400, { error: "missing_shop", message: "Add ?shop=<your-shop>.myshopify.com to the webhook URL" });
+    return jsonResponse({ error: "missing_shop", message: "Add ?shop=<your-shop>.myshopify.com to the webhook URL" }, 400);
   }
   const rawBody = await request.text();
 
@@ -30,34 +32,38 @@ export async function receiveReviewWebhook(request: Request, providerParam: stri
     : null;
   // One answer for "no such shop" and "provider not set up", so the endpoint does not
   // reveal which shops use Comeback.
-  if (!shop || !config?.enabled) return json(404, { error: "not_configured", message: `${provider} is not set up for this shop` });
+  if (!shop || !config?.enabled) return jsonResponse({ error: "not_configured", message: `${provider} is not set up for this shop` }, 404);
 
   const verification = verify(provider, { rawBody, headers: request.headers, url, now: new Date() }, config.secret);
-  if (!verification.ok) return json(401, { error: "invalid_signature", message: verification.reason });
+  if (!verification.ok) return jsonResponse({ error: "invalid_signature", message: verification.reason }, 401);
 
   let payload: unknown;
   try {
     payload = JSON.parse(rawBody);
   } catch {
-    return json(400, { error: "malformed_json", message: "Body is not valid JSON" });
+    return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
   }
   let review;
   try {
     review = parseReview(provider, payload);
   } catch (error) {
-    if (error instanceof ReviewPayloadError) return json(422, { error: "invalid_payload", issues: error.issues });
+    if (error instanceof ReviewPayloadError) return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
     throw error;
   }
 
-  return applyDeliveryOnce({
-    shop,
-    topic: `reviews/${provider}`,
-    // Retries reuse the review id (and Svix's message id); either identifies the delivery.
-    deliveryId: `${provider}:${verification.deliveryId ?? review.externalId}`,
-    apply: async (tx) => {
-      if (shop.uninstalled) return { status: "IGNORED", note: "app uninstalled" };
-      const outcome = await recordReview(tx, shop, review);
-      return { status: outcome === "credited" || outcome === "held" ? "PROCESSED" : "IGNORED", note: outcome };
-    },
-  });
+  // Retries reuse the review id (and Svix's message id); either identifies the delivery.
+  const deliveryId = `${provider}:${verification.deliveryId ?? review.externalId}`;
+  const topic = `reviews/${provider}`;
+  return deliveryResponse({ shop: shop.domain, topic, deliveryId }, () =>
+    applyDeliveryOnce(prisma, {
+      shop,
+      topic,
+      deliveryId,
+      apply: async (tx) => {
+        if (shop.uninstalled) return { status: "IGNORED", note: "app uninstalled" };
+        const outcome = await recordReview(tx, shop, review);
+        return { status: outcome === "credited" || outcome === "held" ? "PROCESSED" : "IGNORED", note: outcome };
+      },
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { Tx } from "./db";
+import type { Tx } from "../platform/database/db";
 import { postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
 

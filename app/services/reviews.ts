@@ -1,5 +1,5 @@
 import { pseudonym } from "../platform/personal-data.server";
-import type { Tx } from "./db";
+import type { Tx } from "../platform/database/db";
 import { postEntry } from "./ledger";
 import { holdPending } from "./pending";
 import type { ShopContext } from "./shop-context";

@@ -1,6 +1,6 @@
 import type { EarningAction, Prisma, RewardType } from "../generated/prisma/client";
-import { currencyExponent } from "./money";
-import type { Tx } from "./db";
+import { currencyExponent } from "../domain/money";
+import type { Tx } from "../platform/database/db";
 
 /**
  * The program a new shop starts with: earning, actions, three rewards and Bronze, Silver

@@ -1,6 +1,6 @@
 import { isUuid, parseInstant } from "../domain/validation";
 import type { Prisma } from "../generated/prisma/client";
-import type { Db } from "./db";
+import type { Db } from "../platform/database/db";
 
 /**
  * The merchant's member list: search, filters and keyset ("cursor") pagination.

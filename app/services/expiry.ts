@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import type { Db } from "../platform/database/db";
 
 /**
  * Job: points expire after the shop's configured period of inactivity (no earning or

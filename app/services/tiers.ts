@@ -1,5 +1,5 @@
 import type { Tier, TierMetric, TierWindow } from "../generated/prisma/client";
-import { inTransaction, type Db, type Tx } from "./db";
+import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { loadShopContext, type ShopContext } from "./shop-context";
 
 /**

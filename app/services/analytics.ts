@@ -1,5 +1,7 @@
+import { DAY_MS as DAY, periodsFor, type Period, type PeriodDays } from "../domain/periods";
+import { requestThrottled } from "../platform/job-queue.server";
 import { THANK_YOU_EVENTS } from "./funnel";
-import type { Db } from "./db";
+import type { Db } from "../platform/database/db";
 
 /**
  * Retention analytics for the merchant's dashboard: is the program bringing customers back?
@@ -13,24 +15,7 @@ import type { Db } from "./db";
  * their Shopify customer id, or the order email for guest checkouts.
  */
 
-export const PERIOD_DAYS = [7, 30, 90, 365] as const;
-export type PeriodDays = (typeof PERIOD_DAYS)[number];
-const DAY = 86_400_000;
-
-export interface Period {
-  from: Date;
-  to: Date;
-}
-
-export function periodsFor(days: PeriodDays, now: Date): { current: Period; previous: Period } {
-  const from = new Date(now.getTime() - days * DAY);
-  return { current: { from, to: now }, previous: { from: new Date(from.getTime() - days * DAY), to: from } };
-}
-
-export function parsePeriodDays(value: string | null): PeriodDays {
-  const days = Number(value);
-  return (PERIOD_DAYS as readonly number[]).includes(days) ? (days as PeriodDays) : 30;
-}
+export { PERIOD_DAYS, parsePeriodDays, periodsFor, type Period, type PeriodDays } from "../domain/periods";
 
 export interface CustomerFigures {
   customers: number;
@@ -329,4 +314,16 @@ export async function dashboardSnapshot(
   const stale = now.getTime() - stored.computedAt.getTime() > DASHBOARD_MAX_AGE_MS;
   if (stale) await requestRefresh(shop.id, days);
   return { dashboard: snapshot, computedAt: stored.computedAt, stale };
+}
+
+/** Recomputes one shop's dashboard snapshot for one period length. */
+export const DASHBOARD_QUEUE = "analytics-refresh-dashboard";
+
+/**
+ * Asks for a fresh dashboard snapshot. Requests within a minute for the same shop and
+ * period share one job. Without a job queue (tests, scripts) it does nothing: the stale
+ * snapshot stays until the merchant refreshes it.
+ */
+export function requestDashboardRefresh(shopId: string, days: PeriodDays): Promise<void> {
+  return requestThrottled(DASHBOARD_QUEUE, { shopId, days }, 60, `${shopId}:${days}`);
 }

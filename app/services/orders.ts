@@ -1,7 +1,7 @@
 import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { ShopifyOrder, ShopifyRefund } from "../shopify/payloads";
-import { TransactionConflict, type Tx } from "./db";
-import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningRules, type OrderEarning } from "./earning";
+import { TransactionConflict, type Tx } from "../platform/database/db";
+import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningRules, type OrderEarning } from "../domain/earning";
 import { creditReferral, reverseReferral } from "./referrals";
 import { lockAndReadMember, lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";

@@ -1,5 +1,5 @@
 import { pseudonym } from "../platform/personal-data.server";
-import type { Tx } from "./db";
+import type { Tx } from "../platform/database/db";
 import type { ShopContext } from "./shop-context";
 
 /** Members of the request's customer: by Shopify customer id, or by email. */

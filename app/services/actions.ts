@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./db";
+import type { Db, Tx } from "../platform/database/db";
 import { postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
 

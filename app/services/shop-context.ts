@@ -1,6 +1,7 @@
 import type { EarningAction, EarningRule, Shop, ShopSettings, Tier } from "../generated/prisma/client";
-import type { Db } from "./db";
-import type { ActiveCampaign } from "./earning";
+import type { Db } from "../platform/database/db";
+import { appConfig } from "../platform/runtime.server";
+import type { ActiveCampaign } from "../domain/earning";
 
 /** Everything the loyalty core needs to know about a shop to apply an event. */
 export interface ShopContext {
@@ -26,7 +27,7 @@ export interface ShopContext {
  * turns it off). Changes made through this instance invalidate it at once; other
  * instances see them within the TTL.
  */
-const TTL_MS = Number(process.env.COMEBACK_SHOP_CACHE_MS ?? 5000);
+const ttlMs = () => appConfig().shopCacheMs;
 const cache = new Map<string, { context: ShopContext; expires: number }>();
 
 export function invalidateShopContext(shop: { id?: string; domain?: string }): void {
@@ -40,9 +41,9 @@ export async function loadShopContext(db: Db, where: { domain: string } | { id: 
   const hit = cache.get(key);
   if (hit && hit.expires > Date.now()) return hit.context;
   const context = await readShopContext(db, where);
-  if (context && TTL_MS > 0) {
+  if (context && ttlMs() > 0) {
     if (cache.size > 10_000) cache.clear();
-    cache.set(key, { context, expires: Date.now() + TTL_MS });
+    cache.set(key, { context, expires: Date.now() + ttlMs() });
   } else {
     cache.delete(key);
   }

@@ -1,5 +1,5 @@
 import type { EarningAction, Member, Reward, Tier } from "../generated/prisma/client";
-import type { Db, Tx } from "./db";
+import type { Db, Tx } from "../platform/database/db";
 import { qualifyingValue } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
@@ -129,5 +129,45 @@ export async function memberView(db: Db, shop: ShopContext, member: Member, rewa
     })),
     referralCode: member.referralCode,
     enrolledAt: member.enrolledAt.toISOString(),
+  };
+}
+
+/** What the storefront widget shows a shopper: the program, and their standing if they are a member. */
+export async function storefrontView(db: Db, shop: ShopContext, customerId: bigint | null) {
+  const [{ rewards, tiers }, member] = await Promise.all([
+    loadProgram(db, shop),
+    customerId ? db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } }) : null,
+  ]);
+  const enrolled = member?.status === "ACTIVE";
+  return {
+    program: programView(shop, rewards, tiers),
+    member: enrolled ? await memberView(db, shop, member, rewards, tiers) : null,
+    customer: { loggedIn: customerId !== null, enrolled },
+  };
+}
+
+/** A member's view right after a change (a join, a redemption). */
+export async function memberViewById(db: Db, shop: ShopContext, memberId: string): Promise<MemberView> {
+  const [{ rewards, tiers }, member] = await Promise.all([loadProgram(db, shop), db.member.findUniqueOrThrow({ where: { id: memberId } })]);
+  return memberView(db, shop, member, rewards, tiers);
+}
+
+export interface HistoryPage {
+  entries: Array<{ id: string; points: number; kind: string; source: string; reason: string; createdAt: string }>;
+  nextCursor: string | null;
+}
+
+/** The member's ledger, newest first, by keyset (entry ids only grow). */
+export async function memberHistory(db: Db, shop: ShopContext, memberId: string, page: { cursor: bigint | null; limit: number }): Promise<HistoryPage> {
+  const rows = await db.ledgerEntry.findMany({
+    where: { shopId: shop.id, memberId, ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
+    orderBy: { id: "desc" },
+    take: page.limit + 1,
+    select: { id: true, points: true, kind: true, source: true, reason: true, createdAt: true },
+  });
+  const shown = rows.slice(0, page.limit);
+  return {
+    entries: shown.map((row) => ({ ...row, id: row.id.toString(), createdAt: row.createdAt.toISOString() })),
+    nextCursor: rows.length > page.limit ? shown[shown.length - 1]!.id.toString() : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { LedgerSource, Member } from "../generated/prisma/client";
-import type { Db, Tx } from "./db";
-import { inTransaction } from "./db";
+import type { Db, Tx } from "../platform/database/db";
+import { inTransaction } from "../platform/database/db";
 import { postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
 import { recordGuestConversion } from "./funnel";

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Redemption, Reward } from "../generated/prisma/client";
-import { inTransaction, type Db, type Tx } from "./db";
+import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { InsufficientPointsError, lockMember, postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
 

@@ -1,5 +1,5 @@
 import type { LedgerKind, LedgerSource, Member, NegativeBalancePolicy, Prisma } from "../generated/prisma/client";
-import { inTransaction, type Db, type Tx } from "./db";
+import { inTransaction, type Db, type Tx } from "../platform/database/db";
 
 /**
  * The points ledger: every change to a balance is one immutable entry, and the balance

@@ -1,3 +1,5 @@
+import { InvalidInputError } from "./errors";
+
 /**
  * Money as integers: an amount in minor units (cents, kopecks, yen) with its ISO 4217
  * currency. Shopify sends amounts as decimal strings ("19.99"); they are parsed exactly,
@@ -26,7 +28,7 @@ export function currencyExponent(currency: string): number {
   return exponent;
 }
 
-export class MoneyError extends Error {
+export class MoneyError extends InvalidInputError {
   override name = "MoneyError";
 }
 

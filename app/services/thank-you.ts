@@ -1,7 +1,6 @@
 import type { Member } from "../generated/prisma/client";
-import type { Db, Tx } from "./db";
-import { enrollMember } from "./members";
-import { minorToDecimalString } from "./money";
+import type { Db, Tx } from "../platform/database/db";
+import { minorToDecimalString } from "../domain/money";
 import { qualifyingValue } from "./tiers";
 export { recordThankYouEvent, THANK_YOU_EVENTS, type ThankYouEvent } from "./funnel";
 import type { ShopContext } from "./shop-context";
@@ -40,11 +39,12 @@ export type ThankYouView =
       state: "member";
       points: number;
       confirmed: boolean;
-      balance: number;
+      /** Null when the page may not show the account (no signed-in buyer). */
+      balance: number | null;
       next: NextGoal | null;
       welcome: boolean;
     }
-  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean };
+  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean; email?: string | null };
 
 
 /** Points an order of this size earns, as the ledger will compute them (floor at the end). */
@@ -122,8 +122,16 @@ async function nextGoal(db: Db, shop: ShopContext, member: Member): Promise<Next
  * points held for it are credited at once. Guests have no customer to enroll: they sign
  * up in customer accounts instead.
  */
-export async function joinFromThankYou(tx: Tx, shop: ShopContext, order: ThankYouOrder): Promise<{ created: boolean }> {
-  if (!order.customerId) throw new Error("a guest order has no customer to enroll");
-  const { created } = await enrollMember(tx, shop, { customerId: order.customerId, email: order.email, via: "thank_you" });
-  return { created };
+
+/**
+ * What the page may show. Without a signed-in buyer, only this order's points show,
+ * never the account's balance: Shopify attaches a guest checkout to the existing
+ * customer with that email, so the person on the page may not be the account's owner. A
+ * guest is told which email the account needs: the confirmation number, required before
+ * anything is shown, proved the page is theirs.
+ */
+export function presentThankYou(view: ThankYouView, buyer: string | null, orderEmail: string | null): ThankYouView {
+  if (view.state === "member" && !buyer) return { ...view, balance: null, next: null };
+  if (view.state === "guest") return { ...view, email: orderEmail };
+  return view;
 }

@@ -1,7 +1,7 @@
 import type { Member, Order } from "../generated/prisma/client";
 import { compareOrders, tiersByOrder, type HistoryOrder, type OtherEarning, type TierDefinition, type TierProgram } from "../domain/tier-history";
-import type { Tx } from "./db";
-import { pointsAtMultiplier, refundReversal, type EarningBasis } from "./earning";
+import type { Tx } from "../platform/database/db";
+import { pointsAtMultiplier, refundReversal, type EarningBasis } from "../domain/earning";
 import { postEntry } from "./ledger";
 import { findOpenPending } from "./pending";
 import type { ShopContext } from "./shop-context";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
-import { inTransaction, type Db, type Tx } from "./db";
+import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { lockMember, postEntry } from "./ledger";
-import { MoneyError, parseMinor } from "./money";
+import { MoneyError, parseMinor } from "../domain/money";
 import { invalidateShopContext, loadShopContext, type ShopContext } from "./shop-context";
 import { setTierOverride } from "./tiers";
 

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./db";
+import type { Db, Tx } from "../platform/database/db";
 
 /**
  * The post-purchase signup funnel: the Thank-you block was seen, "join" was tapped, the

@@ -1,3 +1,4 @@
+import { InvalidInputError } from "./errors";
 import { MoneyError } from "./money";
 
 /**
@@ -84,7 +85,7 @@ export const MAX_EARNABLE_MINOR = 10n ** 13n;
 export const MAX_POINTS = 2_000_000_000;
 const BP = 10_000n;
 
-export class EarningError extends Error {
+export class EarningError extends InvalidInputError {
   override name = "EarningError";
 }
 

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 
 /** A Prisma client or an open transaction: the loyalty core takes either. */
 export type Db = PrismaClient | Prisma.TransactionClient;

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Member } from "../generated/prisma/client";
-import type { Tx } from "./db";
+import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { awardNewsletter } from "./actions";
 import { postEntry } from "./ledger";
 import { creditPendingForMember } from "./pending";
@@ -114,4 +114,41 @@ export async function updateEmailConsent(tx: Tx, shop: ShopContext, customerId: 
   const updated = member.emailConsent === subscribed ? member : await tx.member.update({ where: { id: member.id }, data: { emailConsent: subscribed } });
   if (subscribed && updated.status === "ACTIVE") await awardNewsletter(tx, shop, updated.id);
   return updated;
+}
+
+/** The shop's member for a Shopify customer, if any (whatever their status). */
+export function findMember(db: Db, shopId: string, customerId: bigint): Promise<Member | null> {
+  return db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
+}
+
+export type JoinResult = { kind: "joined"; member: Member } | { kind: "already_member"; member: Member } | { kind: "not_live" } | { kind: "not_eligible" };
+
+/**
+ * A customer asks to join (the widget, the Thank-you page): who can, and the one way it
+ * happens. Excluded and erased customers cannot; joining twice changes nothing.
+ */
+export async function joinProgram(db: Db, shop: ShopContext, input: Omit<EnrollInput, "email"> & { email?: string | null }): Promise<JoinResult> {
+  if (!shop.live) return { kind: "not_live" };
+  return inTransaction(db, async (tx) => {
+    const existing = await findMember(tx, shop.id, input.customerId);
+    if (existing && existing.status !== "ACTIVE") return { kind: "not_eligible" as const };
+    // Without an email here, it arrives with customers/update; held points follow then.
+    const { member, created } = await enrollMember(tx, shop, { ...input, email: input.email ?? existing?.email ?? null });
+    return { kind: created ? ("joined" as const) : ("already_member" as const), member };
+  });
+}
+
+export type BirthdayResult = "saved" | "already_set" | "invalid_date";
+
+/**
+ * A member's birthday, told once (a birthday that could be changed at will would pay
+ * its gift as often as asked). Day and month; the year is optional and kept only for
+ * greetings. February 29th is kept as such.
+ */
+export async function setBirthday(db: Db, memberId: string, birthday: { month: number; day: number; year?: number | null }): Promise<BirthdayResult> {
+  // 2000 is a leap year, so February 29th is a valid date to store.
+  const date = new Date(Date.UTC(birthday.year ?? 2000, birthday.month - 1, birthday.day));
+  if (date.getUTCMonth() !== birthday.month - 1 || date.getUTCDate() !== birthday.day) return "invalid_date";
+  const updated = await db.member.updateMany({ where: { id: memberId, birthday: null }, data: { birthday: date } });
+  return updated.count === 1 ? "saved" : "already_set";
 }
