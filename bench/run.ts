@@ -14,6 +14,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import autocannon from "autocannon";
+import { createPrismaClient } from "../app/platform/database/client.server";
+import { findBalanceMismatches } from "../app/services/ledger";
 import { adminUrl, sql, withDatabase } from "./support";
 import { startServer } from "../tests/support/server";
 import { orderPayload } from "../tests/fixtures/shopify-payloads";
@@ -197,15 +199,9 @@ async function main() {
     const duplicates = Number(
       (await sql(databaseUrl, `SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" GROUP BY "shopId", "idempotencyKey" HAVING count(*) > 1) d`)).rows[0].count
     );
-    const mismatches = Number(
-      (
-        await sql(
-          databaseUrl,
-          `SELECT count(*) FROM (SELECT m.id FROM "Member" m LEFT JOIN "LedgerEntry" l ON l."memberId" = m.id
-           GROUP BY m.id, m.balance HAVING m.balance <> COALESCE(SUM(l.points), 0)) x`
-        )
-      ).rows[0].count
-    );
+    const checker = createPrismaClient(databaseUrl, 2);
+    const mismatches = (await findBalanceMismatches(checker, { limit: 1_000_000 })).length;
+    await checker.$disconnect();
 
     const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, postgres: pgVersion };
     const header =

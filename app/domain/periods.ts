@@ -4,7 +4,9 @@
 export const PERIOD_DAYS = [7, 30, 90, 365] as const;
 export type PeriodDays = (typeof PERIOD_DAYS)[number];
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from "./time";
+
+export { DAY_MS };
 
 export interface Period {
   from: Date;

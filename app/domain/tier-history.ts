@@ -18,8 +18,10 @@
  * history always gives the same tiers. Ties on processed_at are broken by order id.
  */
 
-export type TierMetric = "SPEND" | "ORDERS" | "POINTS";
-export type TierWindow = "LIFETIME" | "CALENDAR_YEAR" | "ROLLING_12_MONTHS";
+import { calendarYearStart, DAY_MS, twelveMonthsBefore } from "./time";
+import { qualifyingTier, type TierMetric, type TierWindow } from "./tiers";
+
+export type { TierMetric, TierWindow };
 
 export interface TierDefinition {
   id: string;
@@ -66,43 +68,13 @@ export interface OtherEarning {
   points: number;
 }
 
-const DAY_MS = 86_400_000;
-
 export function compareOrders(a: { processedAt: Date; id: bigint }, b: { processedAt: Date; id: bigint }): number {
   const byTime = a.processedAt.getTime() - b.processedAt.getTime();
   if (byTime !== 0) return byTime;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Midnight of January 1st of the year containing `at`, in the time zone. */
-export function calendarYearStart(at: Date, timeZone: string, yearOffset = 0): Date {
-  const year = Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(at)) + yearOffset;
-  const guess = Date.UTC(year, 0, 1);
-  return new Date(guess - zoneOffsetMs(new Date(guess), timeZone));
-}
-
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return asUtc - at.getTime();
-}
-
-function twelveMonthsBefore(at: Date): Date {
-  const start = new Date(at);
-  start.setUTCFullYear(start.getUTCFullYear() - 1);
-  return start;
-}
-
-/** The highest tier whose threshold `value` meets. */
-function tierFor(tiers: TierDefinition[], value: bigint): TierDefinition | null {
-  let best: TierDefinition | null = null;
-  for (const tier of tiers) if (value >= tier.threshold && (!best || tier.position > best.position)) best = tier;
-  return best;
-}
+const tierFor = qualifyingTier;
 
 function higher(a: TierDefinition | null, b: TierDefinition | null): TierDefinition | null {
   if (!a) return b;

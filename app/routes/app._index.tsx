@@ -17,9 +17,8 @@ const ComparisonChart = lazy(() => import("../components/dashboard-charts").then
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
-  const state = await prisma.shop.findUniqueOrThrow({ where: { id: shop.id }, select: { setupCompleted: true, programStatus: true } });
   // First open: the guided setup, so the program can be live in a minute.
-  if (!state.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
+  if (!shop.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
   const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
   const { dashboard: d, computedAt, stale } = await dashboardSnapshot(prisma, shop, days, requestDashboardRefresh);
   const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
@@ -38,7 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     days,
     computedAt: computedAt.toISOString(),
     stale,
-    live: state.programStatus === "LIVE",
+    live: shop.status === "LIVE",
     current: view(d.current),
     previous: view(d.previous),
     outstandingPoints: d.outstandingPoints,

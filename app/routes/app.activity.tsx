@@ -4,6 +4,7 @@ import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/p
 import prisma from "../db.server";
 import { parseDbId } from "../domain/validation";
 import type { MessageKey } from "../i18n";
+import { activityPage } from "../services/member-admin";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -14,13 +15,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
   const before = new URL(request.url).searchParams.get("before");
   const cursor = before ? parseDbId(before) : null;
-  const rows = await prisma.activityLog.findMany({
-    where: { shopId: shop.id, ...(cursor ? { id: { lt: cursor } } : {}) },
-    orderBy: { id: "desc" },
-    take: PAGE + 1,
-  });
+  const { rows, next } = await activityPage(prisma, shop.id, cursor, PAGE);
   return {
-    entries: rows.slice(0, PAGE).map((r) => ({
+    entries: rows.map((r) => ({
       id: r.id.toString(),
       actor: r.actor,
       action: r.action,
@@ -29,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       exportId: r.action === "compliance.data_request" ? ((r.details as { exportId?: string } | null)?.exportId ?? null) : null,
       at: r.createdAt.toISOString(),
     })),
-    next: rows.length > PAGE ? rows[PAGE - 1]!.id.toString() : null,
+    next: next?.toString() ?? null,
     hasPrevious: cursor !== null,
   };
 };

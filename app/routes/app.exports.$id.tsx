@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
 import { isUuid } from "../domain/validation";
+import { errorResponse } from "../http/responses";
+import { downloadExport } from "../services/compliance";
 import { adminContext } from "../shopify/admin-context.server";
 
 /**
@@ -11,12 +13,8 @@ import { adminContext } from "../shopify/admin-context.server";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, actor } = await adminContext(request);
   const id = params.id ?? "";
-  const file = isUuid(id) ? await prisma.dataExport.findFirst({ where: { id, shopId: shop.id } }) : null;
-  if (!file) return new Response(JSON.stringify({ error: "not_found" }), { status: 404, headers: { "Content-Type": "application/json" } });
-  await prisma.$transaction([
-    prisma.dataExport.update({ where: { id: file.id }, data: { downloadedAt: new Date() } }),
-    prisma.activityLog.create({ data: { shopId: shop.id, actor, action: "compliance.export_downloaded", subject: file.id } }),
-  ]);
+  const file = isUuid(id) ? await downloadExport(prisma, shop.id, id, actor) : null;
+  if (!file) return errorResponse(404, "not_found", "No such export in this shop");
   const name = `customer-data-${file.requestId?.toString() ?? file.id}.json`;
   return new Response(JSON.stringify(file.content, null, 2), {
     headers: {

@@ -5,24 +5,22 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineG
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney } from "../domain/money";
+import { isUuid } from "../domain/validation";
+import { memberDetail } from "../services/member-admin";
 import { adjustPoints, overrideTier } from "../services/program-admin";
-import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
+import { adminAction, formFields } from "../http/admin-actions";
+import { adminContext } from "../shopify/admin-context.server";
 import { requestShopifySync } from "../shopify/customer-sync.server";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
   // Scoped to the authenticated shop: another shop's member id is simply not found.
-  const member = UUID.test(params.id ?? "") ? await prisma.member.findFirst({ where: { id: params.id, shopId: shop.id } }) : null;
-  if (!member) throw new Response("Member not found", { status: 404 });
-  const [entries, tierEvents, redemptions] = await Promise.all([
-    prisma.ledgerEntry.findMany({ where: { shopId: shop.id, memberId: member.id }, orderBy: { id: "desc" }, take: 50 }),
-    prisma.tierEvent.findMany({ where: { shopId: shop.id, memberId: member.id }, orderBy: { id: "desc" }, take: 20 }),
-    prisma.redemption.findMany({ where: { shopId: shop.id, memberId: member.id }, orderBy: { createdAt: "desc" }, take: 20 }),
-  ]);
+  const detail = isUuid(params.id) ? await memberDetail(prisma, shop, params.id) : null;
+  if (!detail) throw new Response("Member not found", { status: 404 });
+  const { member, entries, tierEvents, redemptions } = detail;
   const tierName = (id: string | null) => shop.tiers.find((t) => t.id === id)?.name ?? "—";
   return {
     requestId: randomUUID(),
@@ -51,16 +49,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, actor } = await adminContext(request);
   const form = await formFields(request);
-  const memberId = UUID.test(params.id ?? "") ? params.id! : "00000000-0000-0000-0000-000000000000";
-  const response = await adminAction(async () => {
-    if (form.intent === "adjust") return (await adjustPoints(prisma, shop, memberId, form, actor)).balance;
-    if (form.intent === "override") return overrideTier(prisma, shop, memberId, form, actor);
-    throw new Response("Unknown action", { status: 400 });
-  });
-  // Balance or tier changed: push them to Shopify's customer record soon.
-  if (response.ok) void requestShopifySync(shop.id);
-  const body = (await response.json()) as object;
-  return Response.json({ ...body, intent: form.intent }, { status: response.status });
+  const memberId = isUuid(params.id) ? params.id : "00000000-0000-0000-0000-000000000000";
+  return adminAction(
+    async () => {
+      if (form.intent === "adjust") return (await adjustPoints(prisma, shop, memberId, form, actor)).balance;
+      if (form.intent === "override") return overrideTier(prisma, shop, memberId, form, actor);
+      throw new Response("Unknown action", { status: 400 });
+    },
+    // Balance or tier changed: push them to Shopify's customer record soon.
+    { echo: { intent: form.intent }, onSuccess: () => void requestShopifySync(shop.id) },
+  );
 };
 
 type Result = { ok: boolean; intent: string; errors?: Record<string, string> };

@@ -5,8 +5,9 @@ import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, 
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney, minorToDecimalString } from "../domain/money";
-import { deleteCampaign, deleteReward, deleteTier, saveCampaign, saveEarning, saveReward, saveTier } from "../services/program-admin";
-import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
+import { deleteCampaign, deleteReward, deleteTier, programEditorData, saveCampaign, saveEarning, saveReward, saveTier } from "../services/program-admin";
+import { adminAction, formFields } from "../http/admin-actions";
+import { adminContext } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -15,10 +16,7 @@ const ACTIONS = ["SIGNUP", "BIRTHDAY", "REVIEW", "PHOTO_REVIEW", "NEWSLETTER", "
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
-  const [rewards, campaigns] = await Promise.all([
-    prisma.reward.findMany({ where: { shopId: shop.id, trigger: "POINTS" }, orderBy: [{ position: "asc" }, { pointsCost: "asc" }] }),
-    prisma.campaign.findMany({ where: { shopId: shop.id, endsAt: { gt: new Date(Date.now() - 30 * 86_400_000) } }, orderBy: { startsAt: "asc" } }),
-  ]);
+  const { rewards, campaigns } = await programEditorData(prisma, shop);
   const s = shop.settings;
   const decimal = (minor: number | bigint | null) => (minor === null ? "" : minorToDecimalString(BigInt(minor), shop.currency));
   return {
@@ -74,7 +72,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await adminContext(request);
   const form = await formFields(request);
   const formId = form.formId ?? "";
-  const response = await adminAction(async () => {
+  return adminAction(async () => {
     switch (form.intent) {
       case "earning":
         return saveEarning(prisma, shop, form, actor);
@@ -93,9 +91,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       default:
         throw new Response("Unknown action", { status: 400 });
     }
-  });
-  const body = (await response.json()) as { ok: boolean; errors?: Record<string, string> };
-  return Response.json({ ...body, formId }, { status: response.status });
+  }, { echo: { formId } });
 };
 
 type ActionResult = { ok: boolean; formId: string; errors?: Record<string, string> };

@@ -4,7 +4,8 @@ import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layou
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { saveDisplaySettings, setProgramStatus } from "../services/program-admin";
-import { adminAction, adminContext, formFields } from "../shopify/admin-context.server";
+import { adminAction, formFields } from "../http/admin-actions";
+import { adminContext } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -13,7 +14,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
   const widget = (shop.settings.widget ?? {}) as Record<string, unknown>;
   return {
-    status: shop.live ? "LIVE" : (await prisma.shop.findUniqueOrThrow({ where: { id: shop.id }, select: { programStatus: true } })).programStatus,
+    status: shop.status,
     languages: shop.settings.languages,
     defaultLanguage: shop.settings.defaultLanguage,
     widget: {

@@ -5,8 +5,9 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, List
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney, minorToDecimalString } from "../domain/money";
-import { launchFromSetup, ValidationError } from "../services/program-admin";
-import { adminContext, formFields } from "../shopify/admin-context.server";
+import { launchFromSetup, setupRewards, ValidationError } from "../services/program-admin";
+import { formFields } from "../http/admin-actions";
+import { adminContext } from "../shopify/admin-context.server";
 import { appEmbedDeepLink } from "../shopify/theme";
 import { Field } from "../components/fields";
 import { useT } from "../components/locale";
@@ -18,7 +19,7 @@ import { PageError } from "../components/page-error";
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
-  const rewards = await prisma.reward.findMany({ where: { shopId: shop.id, trigger: "POINTS", enabled: true }, orderBy: { pointsCost: "asc" }, take: 5 });
+  const rewards = await setupRewards(prisma, shop);
   const s = shop.settings;
   return {
     live: shop.live,

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../platform/database/db";
-import { postEntry } from "./ledger";
+import { Prisma } from "../generated/prisma/client";
+import { postEntry, postSelectedEntries } from "./ledger";
 import type { ShopContext } from "./shop-context";
 
 /**
@@ -43,25 +44,18 @@ export async function awardSocialFollow(tx: Tx, shop: ShopContext, memberId: str
  * set-based like expiry. The key carries the year, so each birthday pays once.
  */
 export async function awardBirthdays(db: Db, now = new Date()): Promise<number> {
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
-    WITH due AS (
-      SELECT m.id, m."shopId", r.points,
-             extract(year FROM (${now}::timestamptz AT TIME ZONE sh."ianaTimezone"))::int AS year
+  const moved = await postSelectedEntries(
+    db,
+    Prisma.sql`
+      SELECT m."shopId", m.id AS "memberId", r.points, 'EARN' AS kind, 'BIRTHDAY' AS source, 'Happy birthday!' AS reason,
+             'birthday:' || m.id || ':' || extract(year FROM (${now}::timestamptz AT TIME ZONE sh."ianaTimezone"))::int AS key
       FROM "Member" m
       JOIN "Shop" sh ON sh.id = m."shopId"
       JOIN "EarningRule" r ON r."shopId" = m."shopId" AND r.action = 'BIRTHDAY' AND r.enabled AND r.key = '' AND r.points > 0
       WHERE sh."programStatus" = 'LIVE' AND sh."uninstalledAt" IS NULL AND m.status = 'ACTIVE' AND m.birthday IS NOT NULL
         AND to_char(m.birthday, 'MM-DD') = to_char((${now}::timestamptz AT TIME ZONE sh."ianaTimezone"), 'MM-DD')
-      FOR UPDATE OF m SKIP LOCKED
-    ), entries AS (
-      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey")
-      SELECT "shopId", id, points, 'EARN', 'BIRTHDAY', 'Happy birthday!', 'birthday:' || id || ':' || year FROM due
-      ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
-      RETURNING "memberId", points
-    )
-    UPDATE "Member" m SET balance = m.balance + entries.points, "lifetimeEarned" = m."lifetimeEarned" + entries.points,
-                          "lastActivityAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-    FROM entries WHERE m.id = entries."memberId"
-    RETURNING m.id`;
-  return rows.length;
+      FOR UPDATE OF m SKIP LOCKED`,
+    now,
+  );
+  return moved.length;
 }

@@ -1,5 +1,5 @@
 import { pseudonym } from "../platform/personal-data.server";
-import type { Tx } from "../platform/database/db";
+import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import type { ShopContext } from "./shop-context";
 
 /** Members of the request's customer: by Shopify customer id, or by email. */
@@ -143,4 +143,15 @@ export async function exportCustomerData(
     },
   });
   return { exportId: file.id, data };
+}
+
+/** A data-request export for the merchant to download; each download is logged. */
+export async function downloadExport(db: Db, shopId: string, exportId: string, actor: string) {
+  return inTransaction(db, async (tx) => {
+    const file = await tx.dataExport.findFirst({ where: { id: exportId, shopId } });
+    if (!file) return null;
+    await tx.dataExport.update({ where: { id: file.id }, data: { downloadedAt: new Date() } });
+    await tx.activityLog.create({ data: { shopId, actor, action: "compliance.export_downloaded", subject: file.id } });
+    return file;
+  });
 }

@@ -1,11 +1,14 @@
-import type { LedgerKind, LedgerSource, Member, NegativeBalancePolicy, Prisma } from "../generated/prisma/client";
+import type { LedgerKind, LedgerSource, Member, NegativeBalancePolicy } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
 
 /**
  * The points ledger: every change to a balance is one immutable entry, and the balance
- * is their sum. Member.balance caches that sum; it is only ever changed here, in the
- * same transaction as the entry, under a row lock on the member, so parallel requests
- * on any number of app instances serialize per member and never lose an update.
+ * is their sum. Member.balance caches that sum; this module is the only code that writes
+ * entries or the cached balance (one entry at a time with postEntry, many at once with
+ * postSelectedEntries), always in the same statement or transaction as the entry, under
+ * a row lock on the member, so parallel requests on any number of app instances
+ * serialize per member and never lose an update.
  */
 
 export interface PostEntry {
@@ -134,23 +137,47 @@ export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> 
   });
 }
 
-/** The balance recomputed from the ledger, and whether the cached one agrees. */
-export async function verifyBalance(db: Db, shopId: string, memberId: string) {
-  const [member, sum] = await Promise.all([
-    db.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } }),
-    db.ledgerEntry.aggregate({ where: { memberId, shopId }, _sum: { points: true } }),
-  ]);
-  const ledger = sum._sum.points ?? 0;
-  return { cached: member?.balance ?? null, ledger, consistent: member?.balance === ledger };
+/**
+ * Set-based posting, for jobs that credit or debit many members at once (expiry,
+ * birthdays): one statement, whatever the count. `selection` is the caller's SELECT of
+ * the entries to write, as columns ("shopId", "memberId", points, kind, source, reason,
+ * key); it must lock the members it names (FOR UPDATE OF … SKIP LOCKED), so a member held
+ * by a live request is left for the next run. Keys make a re-run, or a second instance
+ * running at the same moment, write nothing twice. Returns the members whose balance moved.
+ */
+export async function postSelectedEntries(db: Db, selection: Prisma.Sql, at: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    WITH due AS (${selection}),
+    entries AS (
+      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey", "createdAt")
+      SELECT "shopId", "memberId", points, kind::"LedgerKind", source::"LedgerSource", reason, key, ${at}::timestamp FROM due
+      ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
+      RETURNING "memberId", points, kind
+    ),
+    moved AS (
+      SELECT "memberId", SUM(points)::int AS points,
+             SUM(CASE WHEN kind IN ('EARN', 'IMPORT') THEN points ELSE 0 END)::int AS earned,
+             bool_or(kind IN ('EARN', 'IMPORT')) AS active
+      FROM entries GROUP BY "memberId"
+    )
+    UPDATE "Member" m SET balance = m.balance + moved.points, "lifetimeEarned" = m."lifetimeEarned" + moved.earned,
+           "lastActivityAt" = CASE WHEN moved.active THEN ${at}::timestamp ELSE m."lastActivityAt" END, "updatedAt" = ${at}::timestamp
+    FROM moved WHERE m.id = moved."memberId"
+    RETURNING m.id`;
+  return rows.map((row) => row.id);
 }
 
-/** Members of a shop whose cached balance disagrees with their ledger (should be none). */
-export async function findBalanceMismatches(db: Db, shopId: string, limit = 100) {
+/**
+ * Members whose cached balance disagrees with their ledger: there should be none. One
+ * shop's, or every shop's (the benchmarks and the reliability suite check after a run).
+ */
+export async function findBalanceMismatches(db: Db, options: { shopId?: string; limit?: number } = {}) {
+  const shop = options.shopId ? Prisma.sql`WHERE m."shopId" = ${options.shopId}::uuid` : Prisma.empty;
   return db.$queryRaw<Array<{ memberId: string; cached: number; ledger: bigint }>>`
     SELECT m.id AS "memberId", m.balance AS cached, COALESCE(SUM(l.points), 0)::bigint AS ledger
     FROM "Member" m LEFT JOIN "LedgerEntry" l ON l."memberId" = m.id
-    WHERE m."shopId" = ${shopId}::uuid
+    ${shop}
     GROUP BY m.id, m.balance
     HAVING m.balance <> COALESCE(SUM(l.points), 0)
-    LIMIT ${limit}`;
+    LIMIT ${options.limit ?? 100}`;
 }

@@ -1,5 +1,5 @@
 import type { Member, Order, OrderRefund } from "../generated/prisma/client";
-import type { ShopifyOrder, ShopifyRefund } from "../shopify/payloads";
+import type { OrderInput, RefundInput } from "../domain/order-events";
 import { TransactionConflict, type Tx } from "../platform/database/db";
 import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningRules, type OrderEarning } from "../domain/earning";
 import { creditReferral, reverseReferral } from "./referrals";
@@ -78,7 +78,7 @@ function rulesOf(shop: ShopContext): EarningRules {
   };
 }
 
-async function resolveMember(tx: Tx, shop: ShopContext, order: ShopifyOrder): Promise<Member | null> {
+async function resolveMember(tx: Tx, shop: ShopContext, order: OrderInput): Promise<Member | null> {
   if (!order.customer) return null;
   const member = await tx.member.findUnique({
     where: { shopId_customerId: { shopId: shop.id, customerId: order.customer.id } },
@@ -96,7 +96,7 @@ async function resolveMember(tx: Tx, shop: ShopContext, order: ShopifyOrder): Pr
 }
 
 /** Records refunds (once each); returns how many were new. */
-async function recordRefunds(tx: Tx, shop: ShopContext, refunds: ShopifyRefund[]): Promise<number> {
+async function recordRefunds(tx: Tx, shop: ShopContext, refunds: RefundInput[]): Promise<number> {
   let inserted = 0;
   for (const refund of refunds) {
     inserted += await tx.$executeRaw`
@@ -108,7 +108,7 @@ async function recordRefunds(tx: Tx, shop: ShopContext, refunds: ShopifyRefund[]
   return inserted;
 }
 
-function baseOrderData(order: ShopifyOrder) {
+function baseOrderData(order: OrderInput) {
   return {
     customerId: order.customer?.id ?? null,
     email: order.email,
@@ -134,7 +134,7 @@ function baseOrderData(order: ShopifyOrder) {
  * 8. refunds and a cancellation that arrived first, then corrections of later orders;
  * 9. the member's displayed tier moves up at once.
  */
-export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: OrderInput, now = new Date()): Promise<OrderOutcome> {
   const resolved = shop.live ? await resolveMember(tx, shop, order) : null;
   const member = resolved ? await lockAndReadMember(tx, shop.id, resolved.id) : null;
   let row = await lockOrder(tx, shop, order.id, order.currency);
@@ -194,7 +194,7 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: ShopifyOr
 }
 
 /** The order's earning at the tier its place in the member's history gives it. */
-async function earningFor(tx: Tx, shop: ShopContext, member: Member | null, order: ShopifyOrder): Promise<OrderEarning & { tierMultiplierBp: number }> {
+async function earningFor(tx: Tx, shop: ShopContext, member: Member | null, order: OrderInput): Promise<OrderEarning & { tierMultiplierBp: number }> {
   const base = computeOrderEarning(order, rulesOf(shop), { tierMultiplierBp: 10_000, campaigns: shop.campaigns });
   if (!member) return { ...base, tierMultiplierBp: 10_000 };
   const tier = await tierForNewOrder(tx, shop, member, { id: order.id, processedAt: order.processedAt, earnableMinor: base.earnableMinor, basis: base.basis });
@@ -207,7 +207,7 @@ async function earningFor(tx: Tx, shop: ShopContext, member: Member | null, orde
 async function creditOrderPoints(
   tx: Tx,
   shop: ShopContext,
-  order: ShopifyOrder,
+  order: OrderInput,
   member: Member | null,
   destination: "member" | "guest" | "none",
   points: number,
@@ -248,7 +248,7 @@ async function creditOrderPoints(
 }
 
 /** Step 6: the member's counters, the order ladder's rewards and the first-order bonus. */
-async function countMemberOrder(tx: Tx, shop: ShopContext, member: Member, order: ShopifyOrder, earning: OrderEarning, row: Order): Promise<Order> {
+async function countMemberOrder(tx: Tx, shop: ShopContext, member: Member, order: OrderInput, earning: OrderEarning, row: Order): Promise<Order> {
   await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
   // "First order" means the member holds no first-order bonus yet: a free order before
   // it, or a cancelled one whose bonus went back, does not use it up.
@@ -415,7 +415,7 @@ async function retierAfterEvent(tx: Tx, shop: ShopContext, order: Order, at: Dat
   await retierOrdersAfter(tx, shop, order.memberId, { processedAt: since, id: -1n });
 }
 
-export async function applyRefund(tx: Tx, shop: ShopContext, refund: ShopifyRefund, now = new Date()): Promise<OrderOutcome> {
+export async function applyRefund(tx: Tx, shop: ShopContext, refund: RefundInput, now = new Date()): Promise<OrderOutcome> {
   const order = await lockOrderWithMember(tx, shop, refund.orderId, refund.currency);
   const inserted = await recordRefunds(tx, shop, [refund]);
   // Applied now if the order has earned; otherwise when orders/paid arrives.
@@ -425,7 +425,7 @@ export async function applyRefund(tx: Tx, shop: ShopContext, refund: ShopifyRefu
   return { kind: "reversed", memberId: updated.memberId };
 }
 
-export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: OrderInput, now = new Date()): Promise<OrderOutcome> {
   const row = await lockOrderWithMember(tx, shop, order.id, order.currency);
   await recordRefunds(tx, shop, order.refunds);
   if (row.cancelledAt) {
@@ -447,7 +447,7 @@ export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: Shop
  * orders/paid never arrived, or an order edit that added or removed items after payment.
  * A stale payload (older updated_at than one already applied) is ignored.
  */
-export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: ShopifyOrder, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: OrderInput, now = new Date()): Promise<OrderOutcome> {
   const existing = await tx.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: order.id } } });
   if (!existing?.paidAt) {
     if (order.financialStatus && PAID_STATUSES.has(order.financialStatus) && !order.cancelledAt) return applyOrderPaid(tx, shop, order, now);
@@ -484,7 +484,7 @@ export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: Shopif
 }
 
 /** The edited order measured with the basis frozen at payment, at the tier it earned at. */
-function editedEarning(row: Order, order: ShopifyOrder): { earnableMinor: bigint; weightedMinor: bigint | null; delta: number } {
+function editedEarning(row: Order, order: OrderInput): { earnableMinor: bigint; weightedMinor: bigint | null; delta: number } {
   const edited = computeOrderEarning(
     order,
     { earnPoints: 1, earnSpendMinor: 1, includeShipping: row.earnIncludesShipping, includeTax: row.earnIncludesTax },

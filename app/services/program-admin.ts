@@ -504,3 +504,17 @@ export async function launchFromSetup(db: Db, shop: ShopContext, form: Form, act
     invalidateShopContext({ id: shop.id });
   }
 }
+
+/** What the program editor shows: the rewards bought with points, and campaigns not long over. */
+export async function programEditorData(db: Db, shop: ShopContext, now = new Date()) {
+  const [rewards, campaigns] = await Promise.all([
+    db.reward.findMany({ where: { shopId: shop.id, trigger: "POINTS" }, orderBy: [{ position: "asc" }, { pointsCost: "asc" }] }),
+    db.campaign.findMany({ where: { shopId: shop.id, endsAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } }, orderBy: { startsAt: "asc" } }),
+  ]);
+  return { rewards, campaigns };
+}
+
+/** The cheapest rewards, as the guided setup previews them. */
+export function setupRewards(db: Db, shop: ShopContext) {
+  return db.reward.findMany({ where: { shopId: shop.id, trigger: "POINTS", enabled: true }, orderBy: { pointsCost: "asc" }, take: 5 });
+}

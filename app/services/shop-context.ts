@@ -1,4 +1,4 @@
-import type { EarningAction, EarningRule, Shop, ShopSettings, Tier } from "../generated/prisma/client";
+import type { EarningAction, EarningRule, ProgramStatus, Shop, ShopSettings, Tier } from "../generated/prisma/client";
 import type { Db } from "../platform/database/db";
 import { appConfig } from "../platform/runtime.server";
 import type { ActiveCampaign } from "../domain/earning";
@@ -11,6 +11,9 @@ export interface ShopContext {
   timezone: string;
   /** Points are earned and spent only while the program is live. */
   live: boolean;
+  status: ProgramStatus;
+  /** The merchant finished the guided setup. */
+  setupCompleted: boolean;
   uninstalled: boolean;
   settings: ShopSettings;
   rules: Map<EarningAction, EarningRule>;
@@ -81,6 +84,8 @@ function toContext(
     currency: shop.currency,
     timezone: shop.ianaTimezone,
     live: shop.programStatus === "LIVE" && !shop.uninstalledAt,
+    status: shop.programStatus,
+    setupCompleted: shop.setupCompleted,
     uninstalled: Boolean(shop.uninstalledAt),
     settings,
     rules: byAction,

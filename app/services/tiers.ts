@@ -1,46 +1,15 @@
-import type { Tier, TierMetric, TierWindow } from "../generated/prisma/client";
+import type { Tier, TierMetric } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
+import { downgradeDate, qualifyingTier, windowStart } from "../domain/tiers";
 import { loadShopContext, type ShopContext } from "./shop-context";
+
+export { downgradeDate, qualifyingTier, windowStart };
 
 /**
  * VIP tier upgrades. A member moves up the moment an order or entry carries them over
  * a threshold, in the same transaction. Downgrades only ever happen at the end of a
  * qualifying period (a scheduled re-evaluation), never because of a single refund.
  */
-
-/** Start of the qualifying window containing `now`, in the shop's time zone. */
-export function windowStart(window: TierWindow, now: Date, timeZone: string): Date | null {
-  if (window === "LIFETIME") return null;
-  if (window === "ROLLING_12_MONTHS") {
-    const start = new Date(now);
-    start.setUTCFullYear(start.getUTCFullYear() - 1);
-    return start;
-  }
-  // Calendar year in the shop's zone: find the zone's offset at its new year.
-  const year = Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(now));
-  const utcGuess = Date.UTC(year, 0, 1);
-  const offsetMs = zoneOffsetMs(new Date(utcGuess), timeZone);
-  return new Date(utcGuess - offsetMs);
-}
-
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return asUtc - at.getTime();
-}
 
 /** The member's progress in the program's metric over its window. */
 export async function qualifyingValue(tx: Tx, shop: ShopContext, memberId: string, now = new Date()): Promise<bigint> {
@@ -57,12 +26,6 @@ export async function qualifyingValue(tx: Tx, shop: ShopContext, memberId: strin
     WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${memberId}::uuid
       AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "processedAt" >= ${since}`;
   return metric === "ORDERS" ? (rows[0]?.orders ?? 0n) : (rows[0]?.spend ?? 0n);
-}
-
-export function qualifyingTier(tiers: Tier[], value: bigint): Tier | null {
-  let best: Tier | null = null;
-  for (const tier of tiers) if (value >= tier.threshold && (!best || tier.position > best.position)) best = tier;
-  return best;
 }
 
 /** Moves the member up if they now qualify for a higher tier. Returns the new tier, if any. */
@@ -105,19 +68,6 @@ export async function setTierOverride(
   await tx.tierEvent.create({
     data: { shopId: shop.id, memberId: input.memberId, fromTierId: member.tierId, toTierId: input.tierId, cause: `override: ${input.reason.trim()}`, actor: input.actor },
   });
-}
-
-/** When a member who no longer qualifies actually drops: end of the period, plus grace. */
-export function downgradeDate(window: TierWindow, graceDays: number, now: Date, timeZone: string): Date {
-  let periodEnd = now;
-  if (window === "CALENDAR_YEAR") {
-    const start = windowStart("CALENDAR_YEAR", now, timeZone)!;
-    const nextYear = new Date(start);
-    nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
-    // Re-derive midnight in the zone for next year (offsets can differ).
-    periodEnd = windowStart("CALENDAR_YEAR", new Date(nextYear.getTime() + 12 * 3600 * 1000), timeZone)!;
-  }
-  return new Date(periodEnd.getTime() + graceDays * 24 * 3600 * 1000);
 }
 
 export interface EvaluationResult {

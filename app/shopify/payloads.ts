@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../domain/errors";
+import type { OrderInput, RefundInput } from "../domain/order-events";
 import { normalizeEmail } from "../domain/validation";
 import { z } from "zod";
 import type { OrderLine } from "../domain/earning";
@@ -169,46 +170,7 @@ const orderSchema = z.object({
 export const REFERRAL_ATTRIBUTE = "comeback_ref";
 const REFERRAL_CODE = /^[A-Za-z0-9_-]{3,32}$/;
 
-export interface ShopifyCustomerRef {
-  id: bigint;
-  email: string | null;
-  firstName: string | null;
-  state: string | null;
-}
-
-export interface ShopifyOrder {
-  id: bigint;
-  name: string | null;
-  email: string | null;
-  customer: ShopifyCustomerRef | null;
-  currency: string;
-  totalMinor: bigint;
-  taxesIncluded: boolean;
-  financialStatus: string | null;
-  cancelledAt: Date | null;
-  processedAt: Date;
-  updatedAt: Date | null;
-  test: boolean;
-  /** The buyer's language at checkout (e.g. "ru", "en-US"): what messages to them use. */
-  customerLocale: string | null;
-  lines: OrderLine[];
-  shippingMinor: bigint;
-  shippingTaxMinor: bigint;
-  discountCodes: string[];
-  refunds: ShopifyRefund[];
-  /** A referral code the buyer arrived with, if well-formed. */
-  referralCode: string | null;
-}
-
-export interface ShopifyRefund {
-  id: bigint;
-  orderId: bigint;
-  currency: string;
-  linesSubtotalMinor: bigint;
-  linesTaxMinor: bigint;
-  shippingMinor: bigint;
-  refundedAt: Date | null;
-}
+export type { CustomerRef as ShopifyCustomerRef, OrderInput as ShopifyOrder, RefundInput as ShopifyRefund } from "../domain/order-events";
 
 /** A payload that is not what Shopify sends for its topic (422 with the reasons). */
 export class PayloadError extends InvalidInputError {
@@ -238,7 +200,7 @@ function sum(values: bigint[]): bigint {
   return values.reduce((a, b) => a + b, 0n);
 }
 
-export function parseRefund(payload: unknown, currency?: string): ShopifyRefund {
+export function parseRefund(payload: unknown, currency?: string): RefundInput {
   const refund = parseWith(refundSchema, payload, "refund");
   return guard("refund", () => {
     // The refund payload has no currency field of its own; its *_set amounts carry it.
@@ -267,7 +229,7 @@ export function parseRefund(payload: unknown, currency?: string): ShopifyRefund 
   });
 }
 
-export function parseOrder(payload: unknown): ShopifyOrder {
+export function parseOrder(payload: unknown): OrderInput {
   const order = parseWith(orderSchema, payload, "order");
   return guard("order", () => {
     const currency = order.currency.toUpperCase();

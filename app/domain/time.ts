@@ -1,0 +1,30 @@
+/**
+ * Time arithmetic in a shop's time zone, without a date library: the zone's offset at an
+ * instant comes from Intl, which knows every zone's rules and their history.
+ */
+export const DAY_MS = 86_400_000;
+
+/** How far the zone's wall clock is ahead of UTC at `at`, in milliseconds. */
+export function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return asUtc - at.getTime();
+}
+
+/** Midnight of January 1st of the zone's year containing `at`, `yearOffset` years away. */
+export function calendarYearStart(at: Date, timeZone: string, yearOffset = 0): Date {
+  const year = Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(at)) + yearOffset;
+  const guess = Date.UTC(year, 0, 1);
+  return new Date(guess - zoneOffsetMs(new Date(guess), timeZone));
+}
+
+/** The same instant a year earlier (February 29th falls back to March 1st). */
+export function twelveMonthsBefore(at: Date): Date {
+  const start = new Date(at);
+  start.setUTCFullYear(start.getUTCFullYear() - 1);
+  return start;
+}
