@@ -25,8 +25,6 @@ const LEDGER = Number(process.env.BENCH_LEDGER) || 1_000_000;
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 40;
 const SHOP = "admin-bench.myshopify.com";
 
-
-
 /**
  * A year and a half of history, set-based: members across tiers with balances and order
  * stats, orders (a quarter by guests), and the ledger spread over the same span with
@@ -43,10 +41,18 @@ async function seed(url: string) {
     [SHOP],
   );
   const shopId = rows[0].id as string;
-  await run(url, `INSERT INTO "Reward" (id, "shopId", name, type, "pointsCost", "valueMinor", currency, "updatedAt")
-    VALUES (gen_random_uuid(), $1, '$5 off', 'FIXED_AMOUNT', 500, 500, 'USD', now()), (gen_random_uuid(), $1, '$15 off', 'FIXED_AMOUNT', 1400, 1500, 'USD', now())`, [shopId]);
-  await run(url, `INSERT INTO "Tier" (id, "shopId", name, position, threshold, "multiplierBp", "updatedAt")
-    VALUES (gen_random_uuid(), $1, 'Silver', 0, 30000, 12500, now()), (gen_random_uuid(), $1, 'Gold', 1, 80000, 15000, now())`, [shopId]);
+  await run(
+    url,
+    `INSERT INTO "Reward" (id, "shopId", name, type, "pointsCost", "valueMinor", currency, "updatedAt")
+    VALUES (gen_random_uuid(), $1, '$5 off', 'FIXED_AMOUNT', 500, 500, 'USD', now()), (gen_random_uuid(), $1, '$15 off', 'FIXED_AMOUNT', 1400, 1500, 'USD', now())`,
+    [shopId],
+  );
+  await run(
+    url,
+    `INSERT INTO "Tier" (id, "shopId", name, position, threshold, "multiplierBp", "updatedAt")
+    VALUES (gen_random_uuid(), $1, 'Silver', 0, 30000, 12500, now()), (gen_random_uuid(), $1, 'Gold', 1, 80000, 15000, now())`,
+    [shopId],
+  );
   await run(
     url,
     `INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "referralCode", balance, "lifetimeEarned", "tierId",
@@ -61,7 +67,11 @@ async function seed(url: string) {
      FROM generate_series(1, $2::int) g`,
     [shopId, MEMBERS],
   );
-  await run(url, `CREATE TABLE bench_members AS SELECT id, "customerId", row_number() OVER (ORDER BY "customerId") AS n FROM "Member" WHERE "shopId" = $1`, [shopId]);
+  await run(
+    url,
+    `CREATE TABLE bench_members AS SELECT id, "customerId", row_number() OVER (ORDER BY "customerId") AS n FROM "Member" WHERE "shopId" = $1`,
+    [shopId],
+  );
   await run(url, `CREATE UNIQUE INDEX ON bench_members (n)`);
   const orders = Math.round(MEMBERS * 3);
   await run(
@@ -110,10 +120,15 @@ async function main() {
   try {
     const seeded = await seed(url);
     await installShop(prisma, SHOP);
-    console.log(`seeded ${MEMBERS} members, ${seeded.orders} orders, ${LEDGER} ledger entries in ${seeded.seconds.toFixed(1)} s`);
+    console.log(
+      `seeded ${MEMBERS} members, ${seeded.orders} orders, ${LEDGER} ledger entries in ${seeded.seconds.toFixed(1)} s`,
+    );
     const admin = adminClient(server.url, SHOP);
     const gold = await prisma.tier.findFirstOrThrow({ where: { name: "Gold" } });
-    const firstPage = await admin.load<{ nextCursor: string }>("/app/members?sort=balance", "routes/app.members._index");
+    const firstPage = await admin.load<{ nextCursor: string }>(
+      "/app/members?sort=balance",
+      "routes/app.members._index",
+    );
 
     const cases: Array<[label: string, path: string, route: string]> = [
       ["bare route (GET /__bare)", "", ""],
@@ -122,10 +137,22 @@ async function main() {
       ["dashboard refresh: 30 days from scratch", "POST /app?index&days=30", ""],
       ["dashboard refresh: 365 days from scratch", "POST /app?index&days=365", ""],
       ["members, newest first", "/app/members", "routes/app.members._index"],
-      ["members by balance, page 2", `/app/members?sort=balance&cursor=${firstPage.data.nextCursor}`, "routes/app.members._index"],
-      ["members by last order, Gold, dormant 90 days", `/app/members?sort=lastOrder&tier=${gold.id}&dormant=90`, "routes/app.members._index"],
+      [
+        "members by balance, page 2",
+        `/app/members?sort=balance&cursor=${firstPage.data.nextCursor}`,
+        "routes/app.members._index",
+      ],
+      [
+        "members by last order, Gold, dormant 90 days",
+        `/app/members?sort=lastOrder&tier=${gold.id}&dormant=90`,
+        "routes/app.members._index",
+      ],
       ["members, search by email", "/app/members?q=shopper4242%40", "routes/app.members._index"],
-      ["member page", `/app/members/${(await prisma.member.findFirstOrThrow({ where: { customerId: 4242n } })).id}`, "routes/app.members.$id"],
+      [
+        "member page",
+        `/app/members/${(await prisma.member.findFirstOrThrow({ where: { customerId: 4242n } })).id}`,
+        "routes/app.members.$id",
+      ],
     ];
     const results: Array<{ loader: string; p50: number; p95: number; max: number; samples: number }> = [];
     for (const [label, path, route] of cases) {
@@ -147,12 +174,26 @@ async function main() {
       const times: number[] = [];
       for (let i = 0; i < SAMPLES; i += 1) times.push(await once());
       times.sort((a, b) => a - b);
-      const row = { loader: label, p50: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)), max: Math.round(times.at(-1)!), samples: SAMPLES };
+      const row = {
+        loader: label,
+        p50: Math.round(percentile(times, 50)),
+        p95: Math.round(percentile(times, 95)),
+        max: Math.round(times.at(-1)!),
+        samples: SAMPLES,
+      };
       results.push(row);
       console.log(`${label.padEnd(48)} p50 ${String(row.p50).padStart(5)} ms   p95 ${String(row.p95).padStart(5)} ms`);
     }
     const pgVersion = (await run(url, "SHOW server_version")).rows[0].server_version as string;
-    const meta = { cores: cpus().length, node: process.version, postgres: pgVersion, members: MEMBERS, orders: seeded.orders, ledger: LEDGER, date: new Date().toISOString() };
+    const meta = {
+      cores: cpus().length,
+      node: process.version,
+      postgres: pgVersion,
+      members: MEMBERS,
+      orders: seeded.orders,
+      ledger: LEDGER,
+      date: new Date().toISOString(),
+    };
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/admin.json", JSON.stringify({ meta, results }, null, 2));
     const table = [

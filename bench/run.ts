@@ -38,8 +38,6 @@ interface Row {
   ratioToBare?: number;
 }
 
-
-
 async function measure(scenario: string, connections: number, options: Partial<autocannon.Options>): Promise<Row> {
   const result = await autocannon({ duration: seconds, connections, pipelining: 1, ...options } as autocannon.Options);
   return {
@@ -65,7 +63,7 @@ async function growLedger(url: string, shop: string, target: number): Promise<nu
       `INSERT INTO "Member" (id, "shopId", "customerId", "referralCode", "updatedAt")
        SELECT gen_random_uuid(), s.id, 900000 + g, 'H' || g, now() FROM (SELECT id FROM "Shop" WHERE domain = $1) s, generate_series(1, 5000) g
        ON CONFLICT DO NOTHING`,
-      [shop]
+      [shop],
     );
     await sql(
       url,
@@ -73,13 +71,13 @@ async function growLedger(url: string, shop: string, target: number): Promise<nu
        INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey", "createdAt")
        SELECT h."shopId", h.id, 10, 'EARN', 'ADMIN', 'history', 'history:' || g, now() - ((g % 700) || ' days')::interval
        FROM generate_series($1::bigint, $2::bigint) g JOIN h ON h.n = 1 + g % 5000`,
-      [current + 1, target]
+      [current + 1, target],
     );
     await sql(
       url,
       `UPDATE "Member" m SET balance = x.total, "lifetimeEarned" = x.total
        FROM (SELECT "memberId", SUM(points)::int AS total FROM "LedgerEntry" WHERE reason = 'history' GROUP BY "memberId") x
-       WHERE m.id = x."memberId"`
+       WHERE m.id = x."memberId"`,
     );
     await sql(url, "ANALYZE");
   }
@@ -105,7 +103,7 @@ async function main() {
       databaseUrl,
       `WITH s AS (INSERT INTO "Shop" (id, domain, "programStatus", "updatedAt") VALUES (gen_random_uuid(), $1, 'LIVE', now()) RETURNING id)
        INSERT INTO "ShopSettings" ("shopId", "updatedAt") SELECT id, now() FROM s`,
-      [shop]
+      [shop],
     );
     // A program to read: rewards, tiers, and 2,000 members with some history.
     await sql(
@@ -114,7 +112,7 @@ async function main() {
        INSERT INTO "Reward" (id, "shopId", name, type, "pointsCost", "valueMinor", currency, "updatedAt")
        SELECT gen_random_uuid(), s.id, r.name, r.type::"RewardType", r.cost, r.value, 'USD', now()
        FROM s, (VALUES ('$5 off', 'FIXED_AMOUNT', 500, 500), ('$15 off', 'FIXED_AMOUNT', 1400, 1500), ('Free shipping', 'FREE_SHIPPING', 300, NULL)) AS r(name, type, cost, value)`,
-      [shop]
+      [shop],
     );
     await sql(
       databaseUrl,
@@ -122,7 +120,7 @@ async function main() {
        INSERT INTO "Tier" (id, "shopId", name, position, threshold, "multiplierBp", "updatedAt")
        SELECT gen_random_uuid(), s.id, t.name, t.position, t.threshold, t.bp, now()
        FROM s, (VALUES ('Silver', 0, 30000, 12500), ('Gold', 1, 80000, 15000)) AS t(name, position, threshold, bp)`,
-      [shop]
+      [shop],
     );
     const pgVersion = (await sql(databaseUrl, "SHOW server_version")).rows[0].server_version as string;
 
@@ -146,7 +144,7 @@ async function main() {
                     id: orderId,
                     customer: { id: 10_000 + (orderId % 2000) },
                     lines: [{ price: "42.50", quantity: 2, discount: "5.00" }],
-                  })
+                  }),
                 );
                 return {
                   ...request,
@@ -185,7 +183,11 @@ async function main() {
                   .map((k) => `${k}=${params[k]}`)
                   .join("");
                 const signature = createHmac("sha256", SECRET).update(message).digest("hex");
-                return { ...request, method: "GET", path: `/proxy/member?${new URLSearchParams({ ...params, signature })}` };
+                return {
+                  ...request,
+                  method: "GET",
+                  path: `/proxy/member?${new URLSearchParams({ ...params, signature })}`,
+                };
               },
             },
           ],
@@ -197,7 +199,12 @@ async function main() {
     }
     const finalLedgerRows = Number((await sql(databaseUrl, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
     const duplicates = Number(
-      (await sql(databaseUrl, `SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" GROUP BY "shopId", "idempotencyKey" HAVING count(*) > 1) d`)).rows[0].count
+      (
+        await sql(
+          databaseUrl,
+          `SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" GROUP BY "shopId", "idempotencyKey" HAVING count(*) > 1) d`,
+        )
+      ).rows[0].count,
     );
     const checker = createPrismaClient(databaseUrl, 2);
     const mismatches = (await findBalanceMismatches(checker, { limit: 1_000_000 })).length;
@@ -210,7 +217,7 @@ async function main() {
       (r) =>
         `| ${r.ledgerRows ?? ""} | ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${
           r.ratioToBare ?? ""
-        } |`
+        } |`,
     );
     const markdown = [
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}; ${seconds}s per measurement.`,
@@ -222,7 +229,10 @@ async function main() {
     ].join("\n");
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/latest.md", markdown + "\n");
-    writeFileSync("bench/results/latest.json", JSON.stringify({ machine, seconds, rows, ledgerRows: finalLedgerRows, duplicates, mismatches }, null, 2) + "\n");
+    writeFileSync(
+      "bench/results/latest.json",
+      JSON.stringify({ machine, seconds, rows, ledgerRows: finalLedgerRows, duplicates, mismatches }, null, 2) + "\n",
+    );
     console.log(markdown);
   } finally {
     await server.stop("SIGTERM");

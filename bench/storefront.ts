@@ -30,7 +30,6 @@ const SECRET = "bench-secret";
 const SHOP = "storefront-bench.myshopify.com";
 const CUSTOMER = 4242;
 
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main() {
@@ -38,19 +37,58 @@ async function main() {
   await sql(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(withDatabase(adminUrl, name));
   const standin = await startAdminStandin({ accessToken: "bench-token" });
-  const server = await startServer({ SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "https://bench.example", DATABASE_URL: url.toString(), COMEBACK_JOBS: "off" });
+  const server = await startServer({
+    SHOPIFY_API_KEY: "bench",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "https://bench.example",
+    DATABASE_URL: url.toString(),
+    COMEBACK_JOBS: "off",
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), max: 2 }) });
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
-    const shop = await prisma.shop.create({ data: { domain: SHOP, currency: "USD", programStatus: "LIVE", setupCompleted: true, adminApiUrl: standin.endpoint(SHOP), settings: { create: {} } } });
+    const shop = await prisma.shop.create({
+      data: {
+        domain: SHOP,
+        currency: "USD",
+        programStatus: "LIVE",
+        setupCompleted: true,
+        adminApiUrl: standin.endpoint(SHOP),
+        settings: { create: {} },
+      },
+    });
     await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
-    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: "bench-token" } });
-    const member = await prisma.member.create({ data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Anna", referralCode: "ANNA" } });
-    await postEntry(prisma, { shopId: shop.id, memberId: member.id, points: 1500, kind: "EARN", source: "ADMIN", reason: "bench", idempotencyKey: "bench" });
-    await syncShop(prisma, shop.id, createAdminClient({ endpoint: standin.endpoint(SHOP), accessToken: "bench-token" }));
+    await prisma.session.create({
+      data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: "bench-token" },
+    });
+    const member = await prisma.member.create({
+      data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Anna", referralCode: "ANNA" },
+    });
+    await postEntry(prisma, {
+      shopId: shop.id,
+      memberId: member.id,
+      points: 1500,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "bench",
+      idempotencyKey: "bench",
+    });
+    await syncShop(
+      prisma,
+      shop.id,
+      createAdminClient({ endpoint: standin.endpoint(SHOP), accessToken: "bench-token" }),
+    );
     const storefront = await startStorefront({
       appUrl: server.url,
       secret: SECRET,
@@ -74,7 +112,13 @@ async function main() {
         });
         const lhr = result!.lhr;
         scores[variant].push(Math.round((lhr.categories.performance!.score ?? 0) * 100));
-        for (const id of ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"]) {
+        for (const id of [
+          "first-contentful-paint",
+          "largest-contentful-paint",
+          "total-blocking-time",
+          "cumulative-layout-shift",
+          "speed-index",
+        ]) {
           (metrics[variant]![id] ??= []).push(lhr.audits[id]?.numericValue ?? 0);
         }
       }
@@ -82,8 +126,15 @@ async function main() {
     await storefront.close();
     const withScore = median(scores.with);
     const withoutScore = median(scores.without);
-    const rows = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"].map(
-      (id) => `| ${id} | ${median(metrics.without![id]!).toFixed(id === "cumulative-layout-shift" ? 3 : 0)} | ${median(metrics.with![id]!).toFixed(id === "cumulative-layout-shift" ? 3 : 0)} |`,
+    const rows = [
+      "first-contentful-paint",
+      "largest-contentful-paint",
+      "total-blocking-time",
+      "cumulative-layout-shift",
+      "speed-index",
+    ].map(
+      (id) =>
+        `| ${id} | ${median(metrics.without![id]!).toFixed(id === "cumulative-layout-shift" ? 3 : 0)} | ${median(metrics.with![id]!).toFixed(id === "cumulative-layout-shift" ? 3 : 0)} |`,
     );
     const table = [
       `Lighthouse performance, median of ${RUNS} runs (mobile preset, headless Chromium)`,

@@ -39,7 +39,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = await buildStorefront();
   const total = sizes.launcher.gzip + sizes.panel.gzip;
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
-  console.log(`storefront JS (gzip): launcher ${kb(sizes.launcher.gzip)} + panel ${kb(sizes.panel.gzip)} = ${kb(total)} (budget ${kb(BUDGET_BYTES)})`);
+  console.log(
+    `storefront JS (gzip): launcher ${kb(sizes.launcher.gzip)} + panel ${kb(sizes.panel.gzip)} = ${kb(total)} (budget ${kb(BUDGET_BYTES)})`,
+  );
   if (total > BUDGET_BYTES) {
     console.error("storefront JS is over its size budget");
     process.exit(1);

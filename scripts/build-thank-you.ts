@@ -53,7 +53,9 @@ export async function buildThankYou(): Promise<{ raw: number; gzip: number }> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeAppUrl(configuredAppUrl());
   const size = await buildThankYou();
-  console.log(`thank-you extension: ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzip (Shopify's limit ${LIMIT_BYTES / 1024} KB)`);
+  console.log(
+    `thank-you extension: ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzip (Shopify's limit ${LIMIT_BYTES / 1024} KB)`,
+  );
   if (size.gzip > LIMIT_BYTES) {
     console.error("thank-you extension is over Shopify's size limit");
     process.exit(1);

@@ -16,7 +16,11 @@ async function main() {
   const [command, name] = process.argv.slice(2);
   if (command === "migrate") {
     const config = loadConfig({ ...process.env, SHOPIFY_API_KEY: "-", SHOPIFY_API_SECRET: "-" });
-    const database = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedDatabasePort });
+    const database = await prepareDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      embeddedPort: config.embeddedDatabasePort,
+    });
     console.log(database.appliedMigrations.length ? `applied: ${database.appliedMigrations.join(", ")}` : "up to date");
     await database.embedded?.stop();
     return;
@@ -25,7 +29,12 @@ async function main() {
     if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run db:new-migration -- snake_case_name");
     const previous = execFileSync("git", ["show", `HEAD:prisma/schema.prisma`], { encoding: "utf8" });
     const config = loadConfig({ ...process.env, SHOPIFY_API_KEY: "-", SHOPIFY_API_SECRET: "-" });
-    const database = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedDatabasePort, migrate: false });
+    const database = await prepareDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      embeddedPort: config.embeddedDatabasePort,
+      migrate: false,
+    });
     const sql = await diffBetweenSchemas(previous, database.url);
     await database.embedded?.stop();
     // The engine answers "-- This is an empty migration." when nothing changed.

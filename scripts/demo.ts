@@ -39,11 +39,13 @@ mkdirSync(dataDir, { recursive: true });
 const secretFile = join(dataDir, "secret");
 const secret =
   process.env.SHOPIFY_API_SECRET ||
-  (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : (() => {
-    const generated = randomBytes(24).toString("hex");
-    writeFileSync(secretFile, generated + "\n", { mode: 0o600 });
-    return generated;
-  })());
+  (existsSync(secretFile)
+    ? readFileSync(secretFile, "utf8").trim()
+    : (() => {
+        const generated = randomBytes(24).toString("hex");
+        writeFileSync(secretFile, generated + "\n", { mode: 0o600 });
+        return generated;
+      })());
 const port = process.env.PORT || "3000";
 const secretShown = process.env.SHOPIFY_API_SECRET ? "(from SHOPIFY_API_SECRET)" : secret;
 const databaseShown = process.env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL in ${dataDir}`;
@@ -63,7 +65,10 @@ Object.assign(process.env, {
 const started = performance.now();
 // The demo shop's Admin API is the local stand-in: redemptions create real discount
 // codes there, through the same client code as in production.
-const standin = await startAdminStandin({ port: Number(process.env.COMEBACK_STANDIN_PORT) || 0, accessToken: "demo-offline-token" });
+const standin = await startAdminStandin({
+  port: Number(process.env.COMEBACK_STANDIN_PORT) || 0,
+  accessToken: "demo-offline-token",
+});
 const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
 let shoppers: Array<{ id: number; name: string }> = [];
@@ -73,17 +78,26 @@ await startApp({
     seeded = await seedDemoShop(databaseUrl);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    await client.query(`UPDATE "Shop" SET "adminApiUrl" = $1 WHERE domain = $2`, [standin.endpoint(DEMO_SHOP), DEMO_SHOP]);
+    await client.query(`UPDATE "Shop" SET "adminApiUrl" = $1 WHERE domain = $2`, [
+      standin.endpoint(DEMO_SHOP),
+      DEMO_SHOP,
+    ]);
     // The stand-in starts empty every run, like a store the app has never written to:
     // mark everything unsynced so the sync job pushes the program and members again.
     await client.query(`UPDATE "Shop" SET "programSyncedVersion" = 0 WHERE domain = $1`, [DEMO_SHOP]);
-    await client.query(`UPDATE "Member" SET "syncedVersion" = 0, "syncedTags" = '{}' WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1)`, [DEMO_SHOP]);
+    await client.query(
+      `UPDATE "Member" SET "syncedVersion" = 0, "syncedTags" = '{}' WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1)`,
+      [DEMO_SHOP],
+    );
     // The storefront's shopper switcher: members with the most to spend first.
     const rows = await client.query<{ customerId: string; firstName: string | null; balance: number }>(
       `SELECT "customerId"::text, "firstName", balance FROM "Member" WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1) AND "customerId" IS NOT NULL AND status = 'ACTIVE' ORDER BY balance DESC LIMIT 20`,
       [DEMO_SHOP],
     );
-    shoppers = rows.rows.map((r) => ({ id: Number(r.customerId), name: `${r.firstName ?? "Shopper"} #${r.customerId} (${r.balance})` }));
+    shoppers = rows.rows.map((r) => ({
+      id: Number(r.customerId),
+      name: `${r.firstName ?? "Shopper"} #${r.customerId} (${r.balance})`,
+    }));
     await client.end();
   },
 }).catch(exitOnStartupError);

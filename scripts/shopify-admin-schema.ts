@@ -27,7 +27,10 @@ export function ensureAdminSchemaFile(): string {
   mkdirSync(cacheDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "shopify-schema-"));
   try {
-    const tarball = execFileSync("npm", ["pack", PACKAGE, "--silent", "--pack-destination", work], { encoding: "utf8" }).trim().split("\n").pop()!;
+    const tarball = execFileSync("npm", ["pack", PACKAGE, "--silent", "--pack-destination", work], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop()!;
     execFileSync("tar", ["-xzf", join(work, tarball), "-C", work, FILE]);
     const extracted = join(work, FILE);
     const digest = sha256(extracted);
@@ -40,6 +43,8 @@ export function ensureAdminSchemaFile(): string {
 }
 
 export function loadAdminSchema(): GraphQLSchema {
-  const introspection = JSON.parse(gunzipSync(readFileSync(ensureAdminSchemaFile())).toString("utf8")) as { data: IntrospectionQuery };
+  const introspection = JSON.parse(gunzipSync(readFileSync(ensureAdminSchemaFile())).toString("utf8")) as {
+    data: IntrospectionQuery;
+  };
   return buildClientSchema(introspection.data);
 }

@@ -25,7 +25,11 @@ export interface StartOptions {
 
 export async function startApp(options: StartOptions = {}) {
   const config = loadConfig();
-  const database = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedDatabasePort });
+  const database = await prepareDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedDatabasePort,
+  });
   // The app's modules (db.server.ts, the job queue) read the configuration and the
   // resolved database from here; nothing is written back into process.env.
   provideRuntime({ config, databaseUrl: database.url });

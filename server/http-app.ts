@@ -1,5 +1,10 @@
 import express, { type Express, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type ServerBuild,
+} from "@remix-run/node";
 import type { ViteDevServer } from "vite";
 import { CLIENT_ADDRESS_HEADER } from "../app/platform/client-address";
 import { bodyLimitFor, ByteLimit, PayloadTooLargeError, routePath } from "./body-limit";
@@ -79,7 +84,10 @@ function remixHandler(build: ServerBuild, mode: string) {
         return refuse(res, 400, { error: "bad_content_length", message: "Content-Length must be a number of bytes" });
       }
       if (declared !== undefined && Number(declared) > limit) {
-        return refuse(res, 413, { error: "payload_too_large", message: `Body is ${declared} bytes; the limit here is ${limit}` });
+        return refuse(res, 413, {
+          error: "payload_too_large",
+          message: `Body is ${declared} bytes; the limit here is ${limit}`,
+        });
       }
       limiter = new ByteLimit(limit);
       limiter.once("error", (error) => {

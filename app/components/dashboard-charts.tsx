@@ -15,7 +15,14 @@ export interface ChartSeries {
   data: Array<{ key: string; value: number }>;
 }
 
-const visuallyHidden = { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" } as const;
+const visuallyHidden = {
+  position: "absolute",
+  width: 1,
+  height: 1,
+  overflow: "hidden",
+  clip: "rect(0 0 0 0)",
+  whiteSpace: "nowrap",
+} as const;
 
 function DataTable({ series, label }: { series: ChartSeries[]; label: string }) {
   const keys = series[0]?.data.map((point) => point.key) ?? [];
@@ -26,7 +33,9 @@ function DataTable({ series, label }: { series: ChartSeries[]; label: string }) 
         <tr>
           <td />
           {series.map((s) => (
-            <th key={s.name} scope="col">{s.name}</th>
+            <th key={s.name} scope="col">
+              {s.name}
+            </th>
           ))}
         </tr>
       </thead>
@@ -50,7 +59,11 @@ function Chart({ series, label, kind }: { series: ChartSeries[]; label: string; 
       <div style={{ position: "relative" }}>
         <DataTable series={series} label={label} />
         <div style={{ height: 260 }} aria-hidden="true" {...{ inert: "" }}>
-          {kind === "line" ? <LineChart data={series} theme="Light" showLegend /> : <BarChart data={series} theme="Light" showLegend />}
+          {kind === "line" ? (
+            <LineChart data={series} theme="Light" showLegend />
+          ) : (
+            <BarChart data={series} theme="Light" showLegend />
+          )}
         </div>
       </div>
     </PolarisVizProvider>

@@ -20,7 +20,18 @@ interface FieldProps {
   autoComplete?: string;
 }
 
-export function Field({ name, label, defaultValue, errors, type = "text", helpText, suffix, prefix, multiline, autoComplete = "off" }: FieldProps) {
+export function Field({
+  name,
+  label,
+  defaultValue,
+  errors,
+  type = "text",
+  helpText,
+  suffix,
+  prefix,
+  multiline,
+  autoComplete = "off",
+}: FieldProps) {
   const t = useT();
   const [value, setValue] = useState(defaultValue === null || defaultValue === undefined ? "" : String(defaultValue));
   const error = errors?.[name];
@@ -41,7 +52,17 @@ export function Field({ name, label, defaultValue, errors, type = "text", helpTe
   );
 }
 
-export function CheckboxField({ name, label, defaultChecked, helpText }: { name: string; label: string; defaultChecked?: boolean; helpText?: string }) {
+export function CheckboxField({
+  name,
+  label,
+  defaultChecked,
+  helpText,
+}: {
+  name: string;
+  label: string;
+  defaultChecked?: boolean;
+  helpText?: string;
+}) {
   const [checked, setChecked] = useState(Boolean(defaultChecked));
   return (
     <>
@@ -51,9 +72,30 @@ export function CheckboxField({ name, label, defaultChecked, helpText }: { name:
   );
 }
 
-export function SelectField({ name, label, options, defaultValue, errors }: { name: string; label: string; options: Array<{ label: string; value: string }>; defaultValue?: string | null; errors?: Record<string, string> }) {
+export function SelectField({
+  name,
+  label,
+  options,
+  defaultValue,
+  errors,
+}: {
+  name: string;
+  label: string;
+  options: Array<{ label: string; value: string }>;
+  defaultValue?: string | null;
+  errors?: Record<string, string>;
+}) {
   const t = useT();
   const [value, setValue] = useState(defaultValue ?? options[0]?.value ?? "");
   const error = errors?.[name];
-  return <Select name={name} label={label} options={options} value={value} onChange={setValue} error={error ? t(error as MessageKey) : undefined} />;
+  return (
+    <Select
+      name={name}
+      label={label}
+      options={options}
+      value={value}
+      onChange={setValue}
+      error={error ? t(error as MessageKey) : undefined}
+    />
+  );
 }

@@ -11,7 +11,10 @@ export function PageError({ back }: { back?: { label: string; url: string } }) {
   const t = useT();
   const missing = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Page title={t(missing ? "error.notFound" : "error.heading")} backAction={back ? { content: back.label, url: back.url } : undefined}>
+    <Page
+      title={t(missing ? "error.notFound" : "error.heading")}
+      backAction={back ? { content: back.label, url: back.url } : undefined}
+    >
       <Card>
         <Text as="p">{t(missing ? "error.notFound.body" : "error.body")}</Text>
       </Card>

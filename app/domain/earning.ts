@@ -77,7 +77,9 @@ export interface EarningBasis {
 
 /** The order's points at a tier multiplier (10000 = 1x), with the single rounding down. */
 export function pointsAtMultiplier(basis: EarningBasis, multiplierBp: number): number {
-  return Number((basis.weightedMinor * BigInt(basis.earnPoints) * BigInt(multiplierBp)) / (BigInt(basis.earnSpendMinor) * BP * BP));
+  return Number(
+    (basis.weightedMinor * BigInt(basis.earnPoints) * BigInt(multiplierBp)) / (BigInt(basis.earnSpendMinor) * BP * BP),
+  );
 }
 
 /** Upper bounds that no real order reaches; beyond them the input is refused. */
@@ -129,7 +131,11 @@ function campaignBp(productId: string | null, at: Date, campaigns: ActiveCampaig
 
 export function computeOrderEarning(order: EarningOrder, rules: EarningRules, context: EarningContext): OrderEarning {
   validateRules(rules);
-  if (!Number.isInteger(context.tierMultiplierBp) || context.tierMultiplierBp < 0 || context.tierMultiplierBp > 100_000) {
+  if (
+    !Number.isInteger(context.tierMultiplierBp) ||
+    context.tierMultiplierBp < 0 ||
+    context.tierMultiplierBp > 100_000
+  ) {
     throw new EarningError("tier multiplier must be from 0 to 10x");
   }
   const tierBp = BigInt(context.tierMultiplierBp);

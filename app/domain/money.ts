@@ -66,9 +66,7 @@ export function formatMoney(amountMinor: bigint | number, currency: string, loca
   const divisor = 10n ** BigInt(exponent);
   // Through a decimal string so that large amounts keep every digit.
   const major = `${negative ? "-" : ""}${abs / divisor}${exponent ? "." + (abs % divisor).toString().padStart(exponent, "0") : ""}`;
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(
-    major as unknown as number,
-  );
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(major as unknown as number);
 }
 
 export function minorToDecimalString(amountMinor: bigint, currency: string): string {
@@ -83,7 +81,7 @@ export function minorToDecimalString(amountMinor: bigint, currency: string): str
 /** floor(a / b) for non-negative bigints, and for negatives rounding toward -infinity. */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** ceil(a / b) for bigints. */

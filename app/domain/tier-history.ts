@@ -86,7 +86,11 @@ function higher(a: TierDefinition | null, b: TierDefinition | null): TierDefinit
  * The tier each order earns at, keyed by order id (null: no tier). Orders may come in
  * any order; cancelled ones are included (they counted until cancelled).
  */
-export function tiersByOrder(orders: HistoryOrder[], program: TierProgram, other: OtherEarning[] = []): Map<bigint, TierDefinition | null> {
+export function tiersByOrder(
+  orders: HistoryOrder[],
+  program: TierProgram,
+  other: OtherEarning[] = [],
+): Map<bigint, TierDefinition | null> {
   const sorted = [...orders].sort(compareOrders);
   const result = new Map<bigint, TierDefinition | null>();
   if (program.tiers.length === 0) {
@@ -121,7 +125,8 @@ export function tiersByOrder(orders: HistoryOrder[], program: TierProgram, other
       value += standing > 0n ? standing : 0n;
     }
     if (program.metric === "POINTS") {
-      for (const earning of other) if (earning.at < cutoff && (!since || earning.at >= since)) value += BigInt(earning.points);
+      for (const earning of other)
+        if (earning.at < cutoff && (!since || earning.at >= since)) value += BigInt(earning.points);
     }
     return value;
   };
@@ -152,7 +157,13 @@ export function tiersByOrder(orders: HistoryOrder[], program: TierProgram, other
       const lastYearStart = calendarYearStart(at, program.timeZone, -1);
       tier = higher(tier, tierFor(program.tiers, valueAt(yearStart, ordersBefore(yearStart, index), lastYearStart)));
       if (at.getTime() < yearStart.getTime() + program.graceDays * DAY_MS) {
-        tier = higher(tier, tierFor(program.tiers, valueAt(lastYearStart, ordersBefore(lastYearStart, index), calendarYearStart(at, program.timeZone, -2))));
+        tier = higher(
+          tier,
+          tierFor(
+            program.tiers,
+            valueAt(lastYearStart, ordersBefore(lastYearStart, index), calendarYearStart(at, program.timeZone, -2)),
+          ),
+        );
       }
     } else {
       const since = program.window === "ROLLING_12_MONTHS" ? twelveMonthsBefore(at) : null;
@@ -164,8 +175,10 @@ export function tiersByOrder(orders: HistoryOrder[], program: TierProgram, other
         for (let i = 0; i < index; i++) {
           const earlier = sorted[i]!;
           if (earlier.processedAt >= graceStart) moments.push(new Date(earlier.processedAt.getTime() + 1));
-          for (const refund of earlier.refunds) if (refund.at >= graceStart && refund.at < at) moments.push(new Date(refund.at.getTime() + 1));
-          if (earlier.cancelledAt && earlier.cancelledAt >= graceStart && earlier.cancelledAt < at) moments.push(new Date(earlier.cancelledAt.getTime() + 1));
+          for (const refund of earlier.refunds)
+            if (refund.at >= graceStart && refund.at < at) moments.push(new Date(refund.at.getTime() + 1));
+          if (earlier.cancelledAt && earlier.cancelledAt >= graceStart && earlier.cancelledAt < at)
+            moments.push(new Date(earlier.cancelledAt.getTime() + 1));
         }
         for (const moment of moments) if (moment < at) tier = higher(tier, qualifiedAt(moment, index));
       }
@@ -177,7 +190,8 @@ export function tiersByOrder(orders: HistoryOrder[], program: TierProgram, other
         const earlier = sorted[i]!;
         if (!earlier.cancelledAt || earlier.cancelledAt >= at) standing++;
       }
-      if (standing >= program.ladder.orders) tier = higher(tier, program.tiers.find((t) => t.id === program.ladder!.tierId) ?? null);
+      if (standing >= program.ladder.orders)
+        tier = higher(tier, program.tiers.find((t) => t.id === program.ladder!.tierId) ?? null);
     }
     const override = program.override;
     if (override && at >= override.from && (!override.until || at < override.until)) {

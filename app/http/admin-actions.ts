@@ -8,7 +8,10 @@ import { jsonResponse } from "./responses";
  * `echo` is returned beside the outcome (which form asked), `onSuccess` runs after it
  * worked (e.g. asking for Shopify's copy of a changed balance).
  */
-export async function adminAction(work: () => Promise<unknown>, options: { echo?: Record<string, unknown>; onSuccess?: () => void } = {}): Promise<Response> {
+export async function adminAction(
+  work: () => Promise<unknown>,
+  options: { echo?: Record<string, unknown>; onSuccess?: () => void } = {},
+): Promise<Response> {
   const echo = options.echo ?? {};
   try {
     const result = await work();
@@ -16,7 +19,8 @@ export async function adminAction(work: () => Promise<unknown>, options: { echo?
     return jsonResponse({ ok: true, result: result ?? null, ...echo });
   } catch (error) {
     if (error instanceof ValidationError) return jsonResponse({ ok: false, errors: error.fields, ...echo }, 422);
-    if (error instanceof NotFoundError) return jsonResponse({ ok: false, errors: { form: "validation.notFound" }, ...echo }, 404);
+    if (error instanceof NotFoundError)
+      return jsonResponse({ ok: false, errors: { form: "validation.notFound" }, ...echo }, 404);
     if (error instanceof Response) throw error;
     logger.error({ err: error }, "admin action failed");
     return jsonResponse({ ok: false, errors: { form: "error.body" }, ...echo }, 500);

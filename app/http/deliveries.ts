@@ -10,14 +10,18 @@ import { jsonResponse } from "./responses";
  * committed (or it was a repeat), 422 for input the rules refuse (the sender should stop),
  * 503 for a race lost after retries and 500 otherwise (the sender retries both).
  */
-export async function deliveryResponse(context: { shop: string; topic: string; deliveryId: string }, run: () => Promise<DeliveryResult>): Promise<Response> {
+export async function deliveryResponse(
+  context: { shop: string; topic: string; deliveryId: string },
+  run: () => Promise<DeliveryResult>,
+): Promise<Response> {
   try {
     const result = await run();
     if (result.duplicate) return jsonResponse({ status: "duplicate" });
     const { status, note } = result.outcome;
     return jsonResponse({ status: status.toLowerCase(), ...(note ? { note } : {}) });
   } catch (error) {
-    if (error instanceof InvalidInputError) return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
+    if (error instanceof InvalidInputError)
+      return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
     if (error instanceof LedgerError) {
       logger.warn({ ...context, err: error.message }, "delivery rejected by ledger");
       return jsonResponse({ error: "rejected", message: error.message }, 422);

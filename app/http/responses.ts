@@ -21,7 +21,13 @@ export function privateJson(body: unknown, status = 200, headers: HeadersInit = 
 }
 
 /** An error answer: a stable code for programs, a sentence for people. */
-export function errorResponse(status: number, error: string, message?: string, extra: Record<string, unknown> = {}, headers?: HeadersInit): Response {
+export function errorResponse(
+  status: number,
+  error: string,
+  message?: string,
+  extra: Record<string, unknown> = {},
+  headers?: HeadersInit,
+): Response {
   return jsonResponse({ error, ...(message ? { message } : {}), ...extra }, { status, headers });
 }
 
@@ -58,7 +64,10 @@ export async function readJsonBody<S extends z.ZodTypeAny>(
     return fail(400, "malformed_json", "The body is not valid JSON");
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) return fail(400, "invalid_request", "The body is not what this endpoint takes", { issues: describeIssues(parsed.error) });
+  if (!parsed.success)
+    return fail(400, "invalid_request", "The body is not what this endpoint takes", {
+      issues: describeIssues(parsed.error),
+    });
   return { ok: true, data: parsed.data };
 }
 

@@ -22,11 +22,7 @@ export function resolveLocale(tag: string | null | undefined, fallback: Locale =
   return (LOCALES as readonly string[]).includes(base ?? "") ? (base as Locale) : fallback;
 }
 
-export function translate(
-  locale: Locale,
-  key: MessageKey,
-  vars: Record<string, string | number> = {},
-): string {
+export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const entry = dictionaries[locale][key] ?? dictionaries.en[key];
   let text: string;
   if (typeof entry === "string") {

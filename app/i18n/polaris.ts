@@ -7,10 +7,20 @@ import type { Locale } from "./index";
  */
 const ruOverlay = {
   Polaris: {
-    Common: { checkbox: "флажок", undo: "Отменить", cancel: "Отмена", clear: "Очистить", close: "Закрыть", submit: "Отправить", more: "Ещё" },
+    Common: {
+      checkbox: "флажок",
+      undo: "Отменить",
+      cancel: "Отмена",
+      clear: "Очистить",
+      close: "Закрыть",
+      submit: "Отправить",
+      more: "Ещё",
+    },
     Pagination: { previous: "Назад", next: "Вперёд", pagination: "Страницы" },
     Banner: { dismissButton: "Закрыть уведомление" },
-    Page: { Header: { rollupActionsLabel: "Действия: {title}", pageReadyAccessibilityLabel: "{title}. Страница загружена" } },
+    Page: {
+      Header: { rollupActionsLabel: "Действия: {title}", pageReadyAccessibilityLabel: "{title}. Страница загружена" },
+    },
     Filters: {
       moreFilters: "Ещё фильтры",
       moreFiltersWithCount: "Ещё фильтры ({count})",
@@ -38,8 +48,15 @@ const ruOverlay = {
       sortAccessibilityLabel: "сортировать {direction} по",
     },
     Loading: { label: "Загрузка страницы" },
-    TextField: { characterCount: "Символов: {count}", characterCountWithMaxLength: "Использовано {count} из {limit} символов" },
-    Frame: { skipToContent: "Перейти к содержимому", navigationLabel: "Навигация", Navigation: { closeMobileNavigationLabel: "Закрыть меню" } },
+    TextField: {
+      characterCount: "Символов: {count}",
+      characterCountWithMaxLength: "Использовано {count} из {limit} символов",
+    },
+    Frame: {
+      skipToContent: "Перейти к содержимому",
+      navigationLabel: "Навигация",
+      Navigation: { closeMobileNavigationLabel: "Закрыть меню" },
+    },
     ActionMenu: { Actions: { moreActions: "Ещё действия" }, RollupActions: { rollupButton: "Действия" } },
     ContextualSaveBar: { save: "Сохранить", discard: "Отменить изменения" },
     EmptySearchResult: { altText: "Ничего не найдено" },

@@ -8,7 +8,12 @@ import { DASHBOARD_QUEUE, parsePeriodDays, refreshDashboard } from "../services/
 import { expireInactivePoints } from "../services/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../services/pending";
 import { evaluateAllTiers } from "../services/tiers";
-import { SHOPIFY_SYNC_QUEUE, SYNC_DEBOUNCE_SECONDS, shopsNeedingSync, syncShopById } from "../shopify/customer-sync.server";
+import {
+  SHOPIFY_SYNC_QUEUE,
+  SYNC_DEBOUNCE_SECONDS,
+  shopsNeedingSync,
+  syncShopById,
+} from "../shopify/customer-sync.server";
 import { retryPendingRedemptions } from "../shopify/redemption.server";
 
 /**
@@ -39,7 +44,10 @@ export interface JobRunner {
 async function timed(job: string, work: () => Promise<number | object>) {
   const started = performance.now();
   const result = await work();
-  logger.info({ job, ...(typeof result === "number" ? { count: result } : result), ms: Math.round(performance.now() - started) }, "job done");
+  logger.info(
+    { job, ...(typeof result === "number" ? { count: result } : result), ms: Math.round(performance.now() - started) },
+    "job done",
+  );
   return result;
 }
 
@@ -62,7 +70,8 @@ export async function startJobs(options: {
     [JOBS.evaluateTiers.name]: () => evaluateAllTiers(db),
     [JOBS.shopifySyncSweep.name]: async () => {
       const shops = await shopsNeedingSync(db);
-      for (const shopId of shops) await boss.sendDebounced(SHOPIFY_SYNC_QUEUE, { shopId }, null, SYNC_DEBOUNCE_SECONDS, shopId);
+      for (const shopId of shops)
+        await boss.sendDebounced(SHOPIFY_SYNC_QUEUE, { shopId }, null, SYNC_DEBOUNCE_SECONDS, shopId);
       return shops.length;
     },
   };
@@ -70,11 +79,17 @@ export async function startJobs(options: {
   for (const job of Object.values(JOBS)) {
     await boss.createQueue(job.name, { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 });
     if (options.schedule !== false) await boss.schedule(job.name, job.cron, null, { tz: "UTC" });
-    if (options.workers !== false) await boss.work(job.name, async () => ({ count: await timed(job.name, scheduled[job.name]!) }));
+    if (options.workers !== false)
+      await boss.work(job.name, async () => ({ count: await timed(job.name, scheduled[job.name]!) }));
   }
 
   // A throw (throttled past the client's patience, Shopify down) is retried with backoff.
-  await boss.createQueue(SHOPIFY_SYNC_QUEUE, { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 10 * 60 });
+  await boss.createQueue(SHOPIFY_SYNC_QUEUE, {
+    retryLimit: 8,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+  });
   await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
   if (options.workers !== false) {
     await boss.work<{ shopId: string }>(SHOPIFY_SYNC_QUEUE, async (jobs) => {
@@ -82,10 +97,19 @@ export async function startJobs(options: {
     });
     await boss.work<{ shopId: string; days: number }>(DASHBOARD_QUEUE, async (jobs) => {
       for (const job of jobs) {
-        const shop = await db.shop.findUnique({ where: { id: job.data.shopId }, select: { id: true, currency: true, ianaTimezone: true } });
+        const shop = await db.shop.findUnique({
+          where: { id: job.data.shopId },
+          select: { id: true, currency: true, ianaTimezone: true },
+        });
         if (!shop) continue;
         const days = parsePeriodDays(String(job.data.days));
-        await timed(DASHBOARD_QUEUE, async () => (await refreshDashboard(db, { id: shop.id, currency: shop.currency, timezone: shop.ianaTimezone }, days), { shopId: shop.id, days }));
+        await timed(
+          DASHBOARD_QUEUE,
+          async () => (
+            await refreshDashboard(db, { id: shop.id, currency: shop.currency, timezone: shop.ianaTimezone }, days),
+            { shopId: shop.id, days }
+          ),
+        );
       }
     });
   }

@@ -53,7 +53,8 @@ function wholeNumber(env: Env, name: string, fallback: number, min: number, max:
   const text = env[name]?.trim();
   if (!text) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
   return value;
 }
 
@@ -121,7 +122,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const embeddedPortText = env.COMEBACK_DB_PORT?.trim();
   const embeddedDatabasePort = embeddedPortText ? Number(embeddedPortText) : null;
-  if (embeddedDatabasePort !== null && (!Number.isInteger(embeddedDatabasePort) || embeddedDatabasePort < 1 || embeddedDatabasePort > 65535)) {
+  if (
+    embeddedDatabasePort !== null &&
+    (!Number.isInteger(embeddedDatabasePort) || embeddedDatabasePort < 1 || embeddedDatabasePort > 65535)
+  ) {
     throw new ConfigError("COMEBACK_DB_PORT", `must be a port number from 1 to 65535, got "${embeddedPortText}"`);
   }
 

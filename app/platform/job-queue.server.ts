@@ -11,7 +11,12 @@ import { logger } from "./logger.server";
 let running: PgBoss | null = null;
 
 export async function startJobQueue(databaseUrl: string): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4, application_name: "comeback-jobs" });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: "pgboss",
+    max: 4,
+    application_name: "comeback-jobs",
+  });
   boss.on("error", (error: unknown) => logger.error({ err: error }, "job queue error"));
   await boss.start();
   running = boss;

@@ -47,7 +47,10 @@ export function createLogger(destination?: DestinationStream, level = logLevelFr
       serializers: { err: (value: unknown) => value },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === "string" ? scrubEmails(arg) : arg)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === "string" ? scrubEmails(arg) : arg)) as Parameters<typeof method>,
+          );
         },
       },
     },

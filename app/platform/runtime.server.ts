@@ -26,7 +26,8 @@ export function runtime(): Runtime {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
     const config = loadConfig();
-    if (!config.databaseUrl) throw new Error("DATABASE_URL is not set: start the app through server/index.ts, which resolves it");
+    if (!config.databaseUrl)
+      throw new Error("DATABASE_URL is not set: start the app through server/index.ts, which resolves it");
     holder[KEY] = { config, databaseUrl: config.databaseUrl };
   }
   return holder[KEY];

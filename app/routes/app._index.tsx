@@ -1,6 +1,21 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import prisma from "../db.server";
 import { parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
@@ -13,7 +28,9 @@ import { PageError } from "../components/page-error";
 
 // Charts draw with the DOM, so their code is fetched by the browser only.
 const PointsChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.PointsChart })));
-const ComparisonChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.ComparisonChart })));
+const ComparisonChart = lazy(() =>
+  import("../components/dashboard-charts").then((m) => ({ default: m.ComparisonChart })),
+);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -24,12 +41,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
   const view = (f: PeriodFigures) => ({
     ...f,
-    memberCustomers: { ...f.memberCustomers, revenue: money(f.memberCustomers.revenueMinor), revenueMinor: Number(f.memberCustomers.revenueMinor) },
-    otherCustomers: { ...f.otherCustomers, revenue: money(f.otherCustomers.revenueMinor), revenueMinor: Number(f.otherCustomers.revenueMinor) },
+    memberCustomers: {
+      ...f.memberCustomers,
+      revenue: money(f.memberCustomers.revenueMinor),
+      revenueMinor: Number(f.memberCustomers.revenueMinor),
+    },
+    otherCustomers: {
+      ...f.otherCustomers,
+      revenue: money(f.otherCustomers.revenueMinor),
+      revenueMinor: Number(f.otherCustomers.revenueMinor),
+    },
     loyaltyOrderRevenue: money(f.loyaltyOrderRevenueMinor),
     loyaltyOrderRevenueMinor: Number(f.loyaltyOrderRevenueMinor),
     aov: {
-      members: f.memberCustomers.orders ? money(f.memberCustomers.revenueMinor / BigInt(f.memberCustomers.orders)) : null,
+      members: f.memberCustomers.orders
+        ? money(f.memberCustomers.revenueMinor / BigInt(f.memberCustomers.orders))
+        : null,
       others: f.otherCustomers.orders ? money(f.otherCustomers.revenueMinor / BigInt(f.otherCustomers.orders)) : null,
     },
   });
@@ -63,19 +90,49 @@ function ClientOnly({ children, fallback }: { children: ReactNode; fallback: Rea
   return ready ? <Suspense fallback={fallback}>{children}</Suspense> : fallback;
 }
 
-function Metric({ title, value, previous, help, extra, tone }: { title: string; value: string; previous?: string | null; help?: string; extra?: string; tone?: "success" | "critical" }) {
+function Metric({
+  title,
+  value,
+  previous,
+  help,
+  extra,
+  tone,
+}: {
+  title: string;
+  value: string;
+  previous?: string | null;
+  help?: string;
+  extra?: string;
+  tone?: "success" | "critical";
+}) {
   const t = useT();
   return (
     <Card>
       <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">{title}</Text>
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {title}
+        </Text>
         <InlineStack gap="200" blockAlign="center">
-          <Text as="p" variant="heading2xl">{value}</Text>
+          <Text as="p" variant="heading2xl">
+            {value}
+          </Text>
           {tone ? <Badge tone={tone}>{tone === "success" ? "↑" : "↓"}</Badge> : null}
         </InlineStack>
-        {previous !== undefined ? <Text as="p" tone="subdued">{previous === null ? t("dashboard.noPrevious") : t("dashboard.vsPrevious", { value: previous })}</Text> : null}
-        {help ? <Text as="p" variant="bodySm" tone="subdued">{help}</Text> : null}
-        {extra ? <Text as="p" variant="bodySm">{extra}</Text> : null}
+        {previous !== undefined ? (
+          <Text as="p" tone="subdued">
+            {previous === null ? t("dashboard.noPrevious") : t("dashboard.vsPrevious", { value: previous })}
+          </Text>
+        ) : null}
+        {help ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {help}
+          </Text>
+        ) : null}
+        {extra ? (
+          <Text as="p" variant="bodySm">
+            {extra}
+          </Text>
+        ) : null}
       </BlockStack>
     </Card>
   );
@@ -97,7 +154,8 @@ export default function Dashboard() {
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const pct = (value: number | null) => (value === null ? t("dashboard.notAvailable") : percent.format(value));
-  const rate = (f: Figures, who: "memberCustomers" | "otherCustomers") => (f[who].customers ? f[who].repeatCustomers / f[who].customers : null);
+  const rate = (f: Figures, who: "memberCustomers" | "otherCustomers") =>
+    f[who].customers ? f[who].repeatCustomers / f[who].customers : null;
   const quiet = c.members === 0 && c.retention.end === 0 && c.pointsIssued === 0;
   const chartFallback = <SkeletonBodyText lines={6} />;
 
@@ -110,7 +168,10 @@ export default function Dashboard() {
           <Select
             label={t("dashboard.period")}
             labelInline
-            options={PERIOD_DAYS.map((days) => ({ label: t("dashboard.period.days", { count: days }), value: String(days) }))}
+            options={PERIOD_DAYS.map((days) => ({
+              label: t("dashboard.period.days", { count: days }),
+              value: String(days),
+            }))}
             value={String(data.days)}
             onChange={(value) => {
               const next = new URLSearchParams(params);
@@ -129,7 +190,11 @@ export default function Dashboard() {
         ) : null}
         <InlineStack gap="200" blockAlign="center">
           <Text as="p" tone="subdued">
-            {t("dashboard.updated", { time: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(data.computedAt)) })}
+            {t("dashboard.updated", {
+              time: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+                new Date(data.computedAt),
+              ),
+            })}
             {data.stale ? ` · ${t("dashboard.updating")}` : ""}
           </Text>
           <Form method="post">
@@ -140,7 +205,11 @@ export default function Dashboard() {
         </InlineStack>
         {quiet ? (
           <Card>
-            <EmptyState heading={t("dashboard.empty.heading")} image="" action={{ content: t("nav.program"), url: "/app/program" }}>
+            <EmptyState
+              heading={t("dashboard.empty.heading")}
+              image=""
+              action={{ content: t("nav.program"), url: "/app/program" }}
+            >
               <p>{t("dashboard.empty.body")}</p>
             </EmptyState>
           </Card>
@@ -148,33 +217,90 @@ export default function Dashboard() {
         <div aria-busy={navigation.state === "loading"} style={{ opacity: navigation.state === "loading" ? 0.6 : 1 }}>
           <BlockStack gap="400">
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-              <Metric title={t("dashboard.members")} value={number.format(c.members)} previous={number.format(p.members)} help={t("dashboard.members.new", { count: c.newMembers })} tone={trend(c.newMembers, p.newMembers)} />
-              <Metric title={t("dashboard.enrollment")} value={pct(c.enrollmentRate)} previous={p.enrollmentRate === null ? null : pct(p.enrollmentRate)} help={t("dashboard.enrollment.help")} extra={c.postPurchase.viewed > 0 ? t("dashboard.postPurchase", { joined: c.postPurchase.joined, viewed: c.postPurchase.viewed }) : undefined} tone={trend(c.enrollmentRate, p.enrollmentRate)} />
-              <Metric title={t("dashboard.crr")} value={pct(c.retentionRate)} previous={p.retentionRate === null ? null : pct(p.retentionRate)} help={t("dashboard.crr.help", { end: c.retention.end, new: c.retention.new, start: c.retention.start })} tone={trend(c.retentionRate, p.retentionRate)} />
-              <Metric title={t("dashboard.loyaltyRevenue")} value={c.loyaltyOrderRevenue} previous={p.loyaltyOrderRevenue} help={t("dashboard.loyaltyRevenue.help", { count: c.loyaltyOrders })} tone={trend(c.loyaltyOrderRevenueMinor, p.loyaltyOrderRevenueMinor)} />
+              <Metric
+                title={t("dashboard.members")}
+                value={number.format(c.members)}
+                previous={number.format(p.members)}
+                help={t("dashboard.members.new", { count: c.newMembers })}
+                tone={trend(c.newMembers, p.newMembers)}
+              />
+              <Metric
+                title={t("dashboard.enrollment")}
+                value={pct(c.enrollmentRate)}
+                previous={p.enrollmentRate === null ? null : pct(p.enrollmentRate)}
+                help={t("dashboard.enrollment.help")}
+                extra={
+                  c.postPurchase.viewed > 0
+                    ? t("dashboard.postPurchase", { joined: c.postPurchase.joined, viewed: c.postPurchase.viewed })
+                    : undefined
+                }
+                tone={trend(c.enrollmentRate, p.enrollmentRate)}
+              />
+              <Metric
+                title={t("dashboard.crr")}
+                value={pct(c.retentionRate)}
+                previous={p.retentionRate === null ? null : pct(p.retentionRate)}
+                help={t("dashboard.crr.help", { end: c.retention.end, new: c.retention.new, start: c.retention.start })}
+                tone={trend(c.retentionRate, p.retentionRate)}
+              />
+              <Metric
+                title={t("dashboard.loyaltyRevenue")}
+                value={c.loyaltyOrderRevenue}
+                previous={p.loyaltyOrderRevenue}
+                help={t("dashboard.loyaltyRevenue.help", { count: c.loyaltyOrders })}
+                tone={trend(c.loyaltyOrderRevenueMinor, p.loyaltyOrderRevenueMinor)}
+              />
             </InlineGrid>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-              <Metric title={t("dashboard.points.issued")} value={number.format(c.pointsIssued)} previous={number.format(p.pointsIssued)} />
-              <Metric title={t("dashboard.points.redeemed")} value={number.format(c.pointsRedeemed)} previous={number.format(p.pointsRedeemed)} help={`${t("dashboard.redemptionRate")}: ${pct(c.redemptionRate)}`} />
-              <Metric title={t("dashboard.points.expired")} value={number.format(c.pointsExpired)} previous={number.format(p.pointsExpired)} />
+              <Metric
+                title={t("dashboard.points.issued")}
+                value={number.format(c.pointsIssued)}
+                previous={number.format(p.pointsIssued)}
+              />
+              <Metric
+                title={t("dashboard.points.redeemed")}
+                value={number.format(c.pointsRedeemed)}
+                previous={number.format(p.pointsRedeemed)}
+                help={`${t("dashboard.redemptionRate")}: ${pct(c.redemptionRate)}`}
+              />
+              <Metric
+                title={t("dashboard.points.expired")}
+                value={number.format(c.pointsExpired)}
+                previous={number.format(p.pointsExpired)}
+              />
               <Metric
                 title={t("dashboard.liability")}
                 value={data.liability ?? t("dashboard.notAvailable")}
-                help={data.liability === null ? t("dashboard.liability.none") : t("dashboard.liability.help", { count: data.outstandingPoints })}
+                help={
+                  data.liability === null
+                    ? t("dashboard.liability.none")
+                    : t("dashboard.liability.help", { count: data.outstandingPoints })
+                }
               />
             </InlineGrid>
             <Layout>
               <Layout.Section>
                 <Card>
                   <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">{t("dashboard.chart.points")}</Text>
+                    <Text as="h2" variant="headingMd">
+                      {t("dashboard.chart.points")}
+                    </Text>
                     <ClientOnly fallback={chartFallback}>
                       <PointsChart
                         label={t("dashboard.chart.points")}
                         series={[
-                          { name: t("dashboard.points.issued"), data: data.daily.map((d) => ({ key: d.day, value: d.issued })) },
-                          { name: t("dashboard.points.redeemed"), data: data.daily.map((d) => ({ key: d.day, value: d.redeemed })) },
-                          { name: t("dashboard.points.expired"), data: data.daily.map((d) => ({ key: d.day, value: d.expired })) },
+                          {
+                            name: t("dashboard.points.issued"),
+                            data: data.daily.map((d) => ({ key: d.day, value: d.issued })),
+                          },
+                          {
+                            name: t("dashboard.points.redeemed"),
+                            data: data.daily.map((d) => ({ key: d.day, value: d.redeemed })),
+                          },
+                          {
+                            name: t("dashboard.points.expired"),
+                            data: data.daily.map((d) => ({ key: d.day, value: d.expired })),
+                          },
                         ]}
                       />
                     </ClientOnly>
@@ -184,24 +310,56 @@ export default function Dashboard() {
               <Layout.Section variant="oneThird">
                 <Card>
                   <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">{t("dashboard.chart.repeat")}</Text>
+                    <Text as="h2" variant="headingMd">
+                      {t("dashboard.chart.repeat")}
+                    </Text>
                     <ClientOnly fallback={chartFallback}>
                       <ComparisonChart
                         label={t("dashboard.chart.repeat")}
                         series={[
-                          { name: t("dashboard.repeat.members"), data: [{ key: t("dashboard.repeat"), value: Math.round((rate(c, "memberCustomers") ?? 0) * 1000) / 10 }] },
-                          { name: t("dashboard.repeat.others"), data: [{ key: t("dashboard.repeat"), value: Math.round((rate(c, "otherCustomers") ?? 0) * 1000) / 10 }] },
+                          {
+                            name: t("dashboard.repeat.members"),
+                            data: [
+                              {
+                                key: t("dashboard.repeat"),
+                                value: Math.round((rate(c, "memberCustomers") ?? 0) * 1000) / 10,
+                              },
+                            ],
+                          },
+                          {
+                            name: t("dashboard.repeat.others"),
+                            data: [
+                              {
+                                key: t("dashboard.repeat"),
+                                value: Math.round((rate(c, "otherCustomers") ?? 0) * 1000) / 10,
+                              },
+                            ],
+                          },
                         ]}
                       />
                     </ClientOnly>
                     <Box>
-                      <Text as="p">{t("dashboard.repeat")}: {t("dashboard.repeat.members")} {pct(rate(c, "memberCustomers"))} · {t("dashboard.repeat.others")} {pct(rate(c, "otherCustomers"))}</Text>
-                      <Text as="p">{t("dashboard.aov")}: {c.aov.members ?? t("dashboard.notAvailable")} · {c.aov.others ?? t("dashboard.notAvailable")}</Text>
                       <Text as="p">
-                        {t("dashboard.frequency")}: {c.memberCustomers.customers ? number.format(c.memberCustomers.orders / c.memberCustomers.customers) : t("dashboard.notAvailable")} ·{" "}
-                        {c.otherCustomers.customers ? number.format(c.otherCustomers.orders / c.otherCustomers.customers) : t("dashboard.notAvailable")}
+                        {t("dashboard.repeat")}: {t("dashboard.repeat.members")} {pct(rate(c, "memberCustomers"))} ·{" "}
+                        {t("dashboard.repeat.others")} {pct(rate(c, "otherCustomers"))}
                       </Text>
-                      <Text as="p" variant="bodySm" tone="subdued">{t("dashboard.repeat.help")}</Text>
+                      <Text as="p">
+                        {t("dashboard.aov")}: {c.aov.members ?? t("dashboard.notAvailable")} ·{" "}
+                        {c.aov.others ?? t("dashboard.notAvailable")}
+                      </Text>
+                      <Text as="p">
+                        {t("dashboard.frequency")}:{" "}
+                        {c.memberCustomers.customers
+                          ? number.format(c.memberCustomers.orders / c.memberCustomers.customers)
+                          : t("dashboard.notAvailable")}{" "}
+                        ·{" "}
+                        {c.otherCustomers.customers
+                          ? number.format(c.otherCustomers.orders / c.otherCustomers.customers)
+                          : t("dashboard.notAvailable")}
+                      </Text>
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {t("dashboard.repeat.help")}
+                      </Text>
                     </Box>
                   </BlockStack>
                 </Card>
@@ -209,9 +367,19 @@ export default function Dashboard() {
               <Layout.Section>
                 <Card>
                   <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">{t("dashboard.chart.members")}</Text>
+                    <Text as="h2" variant="headingMd">
+                      {t("dashboard.chart.members")}
+                    </Text>
                     <ClientOnly fallback={chartFallback}>
-                      <ComparisonChart label={t("dashboard.chart.members")} series={[{ name: t("dashboard.members"), data: data.daily.map((d) => ({ key: d.day, value: d.newMembers })) }]} />
+                      <ComparisonChart
+                        label={t("dashboard.chart.members")}
+                        series={[
+                          {
+                            name: t("dashboard.members"),
+                            data: data.daily.map((d) => ({ key: d.day, value: d.newMembers })),
+                          },
+                        ]}
+                      />
                     </ClientOnly>
                     <Link to="/app/members">{t("nav.members")}</Link>
                   </BlockStack>

@@ -23,7 +23,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       action: r.action,
       subject: r.subject,
       details: r.details ? JSON.stringify(r.details) : "",
-      exportId: r.action === "compliance.data_request" ? ((r.details as { exportId?: string } | null)?.exportId ?? null) : null,
+      exportId:
+        r.action === "compliance.data_request" ? ((r.details as { exportId?: string } | null)?.exportId ?? null) : null,
       at: r.createdAt.toISOString(),
     })),
     next: next?.toString() ?? null,
@@ -49,14 +50,22 @@ export default function Activity() {
             resourceName={{ singular: t("activity.entry"), plural: t("activity.entries") }}
             itemCount={entries.length}
             selectable={false}
-            headings={[{ title: t("activity.when") }, { title: t("activity.who") }, { title: t("activity.what") }, { title: t("activity.details") }]}
+            headings={[
+              { title: t("activity.when") },
+              { title: t("activity.who") },
+              { title: t("activity.what") },
+              { title: t("activity.details") },
+            ]}
           >
             {entries.map((entry, index) => (
               <IndexTable.Row id={entry.id} key={entry.id} position={index}>
                 <IndexTable.Cell>{format.format(new Date(entry.at))}</IndexTable.Cell>
                 <IndexTable.Cell>{entry.actor}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Text as="span" fontWeight="semibold">{t(`activity.action.${entry.action}` as MessageKey)}</Text> {entry.subject ?? ""}
+                  <Text as="span" fontWeight="semibold">
+                    {t(`activity.action.${entry.action}` as MessageKey)}
+                  </Text>{" "}
+                  {entry.subject ?? ""}
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   {entry.exportId ? (
@@ -64,7 +73,9 @@ export default function Activity() {
                       {t("activity.downloadExport")}
                     </a>
                   ) : (
-                    <Text as="span" tone="subdued" breakWord>{entry.details.slice(0, 160)}</Text>
+                    <Text as="span" tone="subdued" breakWord>
+                      {entry.details.slice(0, 160)}
+                    </Text>
                   )}
                 </IndexTable.Cell>
               </IndexTable.Row>
@@ -73,7 +84,12 @@ export default function Activity() {
         )}
       </Card>
       <div style={{ display: "flex", justifyContent: "center", padding: "16px" }}>
-        <Pagination hasPrevious={hasPrevious} onPrevious={() => setParams({})} hasNext={Boolean(next)} onNext={() => next && setParams({ before: next })} />
+        <Pagination
+          hasPrevious={hasPrevious}
+          onPrevious={() => setParams({})}
+          hasNext={Boolean(next)}
+          onNext={() => next && setParams({ before: next })}
+        />
       </div>
     </Page>
   );

@@ -1,7 +1,27 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Form,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  FormLayout,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney } from "../domain/money";
@@ -13,7 +33,6 @@ import { adminContext } from "../shopify/admin-context.server";
 import { requestShopifySync } from "../shopify/customer-sync.server";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
-
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -40,9 +59,29 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       status: member.status,
     },
     tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
-    entries: entries.map((e) => ({ id: e.id.toString(), at: e.createdAt.toISOString(), points: e.points, kind: e.kind, reason: e.reason, actor: e.actor })),
-    tierEvents: tierEvents.map((e) => ({ id: e.id.toString(), at: e.createdAt.toISOString(), from: tierName(e.fromTierId), to: tierName(e.toTierId), cause: e.cause })),
-    redemptions: redemptions.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), name: (r.rewardSnapshot as { name?: string }).name ?? "", points: r.pointsSpent, status: r.status, code: r.code })),
+    entries: entries.map((e) => ({
+      id: e.id.toString(),
+      at: e.createdAt.toISOString(),
+      points: e.points,
+      kind: e.kind,
+      reason: e.reason,
+      actor: e.actor,
+    })),
+    tierEvents: tierEvents.map((e) => ({
+      id: e.id.toString(),
+      at: e.createdAt.toISOString(),
+      from: tierName(e.fromTierId),
+      to: tierName(e.toTierId),
+      cause: e.cause,
+    })),
+    redemptions: redemptions.map((r) => ({
+      id: r.id,
+      at: r.createdAt.toISOString(),
+      name: (r.rewardSnapshot as { name?: string }).name ?? "",
+      points: r.pointsSpent,
+      status: r.status,
+      code: r.code,
+    })),
   };
 };
 
@@ -73,7 +112,11 @@ export default function MemberPage() {
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
   const banner = (intent: string) =>
     result?.intent === intent ? (
-      result.ok ? <Banner tone="success">{t("program.saved")}</Banner> : <Banner tone="critical">{t((result.errors?.form ?? "program.fixErrors") as MessageKey)}</Banner>
+      result.ok ? (
+        <Banner tone="success">{t("program.saved")}</Banner>
+      ) : (
+        <Banner tone="critical">{t((result.errors?.form ?? "program.fixErrors") as MessageKey)}</Banner>
+      )
     ) : null;
   return (
     <Page
@@ -92,8 +135,12 @@ export default function MemberPage() {
               [t("members.spent"), member.spent],
             ].map(([label, value]) => (
               <Card key={label}>
-                <Text as="p" tone="subdued">{label}</Text>
-                <Text as="p" variant="headingLg">{value}</Text>
+                <Text as="p" tone="subdued">
+                  {label}
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {value}
+                </Text>
               </Card>
             ))}
           </InlineGrid>
@@ -101,14 +148,23 @@ export default function MemberPage() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{t("members.ledger")}</Text>
+              <Text as="h2" variant="headingMd">
+                {t("members.ledger")}
+              </Text>
               {entries.length === 0 ? (
-                <Text as="p" tone="subdued">{t("members.ledger.empty")}</Text>
+                <Text as="p" tone="subdued">
+                  {t("members.ledger.empty")}
+                </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "numeric", "text", "text"]}
                   headings={[t("activity.when"), t("members.points"), t("members.kind"), t("members.reason")]}
-                  rows={entries.map((e) => [date.format(new Date(e.at)), e.points > 0 ? `+${e.points}` : String(e.points), t(`members.kind.${e.kind}` as MessageKey), e.reason + (e.actor ? ` (${e.actor})` : "")])}
+                  rows={entries.map((e) => [
+                    date.format(new Date(e.at)),
+                    e.points > 0 ? `+${e.points}` : String(e.points),
+                    t(`members.kind.${e.kind}` as MessageKey),
+                    e.reason + (e.actor ? ` (${e.actor})` : ""),
+                  ])}
                 />
               )}
             </BlockStack>
@@ -121,14 +177,30 @@ export default function MemberPage() {
                 <input type="hidden" name="intent" value="adjust" />
                 <input type="hidden" name="requestId" value={requestId} />
                 <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">{t("members.adjust")}</Text>
+                  <Text as="h2" variant="headingMd">
+                    {t("members.adjust")}
+                  </Text>
                   {banner("adjust")}
                   <FormLayout>
-                    <Field key={`p-${requestId}`} name="points" type="number" label={t("members.adjust.points")} helpText={t("members.adjust.pointsHelp")} errors={errorsFor("adjust")} />
-                    <Field key={`r-${requestId}`} name="reason" label={t("members.adjust.reason")} errors={errorsFor("adjust")} />
+                    <Field
+                      key={`p-${requestId}`}
+                      name="points"
+                      type="number"
+                      label={t("members.adjust.points")}
+                      helpText={t("members.adjust.pointsHelp")}
+                      errors={errorsFor("adjust")}
+                    />
+                    <Field
+                      key={`r-${requestId}`}
+                      name="reason"
+                      label={t("members.adjust.reason")}
+                      errors={errorsFor("adjust")}
+                    />
                   </FormLayout>
                   <InlineStack align="end">
-                    <Button submit variant="primary" loading={navigation.formData?.get("intent") === "adjust"}>{t("members.adjust.submit")}</Button>
+                    <Button submit variant="primary" loading={navigation.formData?.get("intent") === "adjust"}>
+                      {t("members.adjust.submit")}
+                    </Button>
                   </InlineStack>
                 </BlockStack>
               </Form>
@@ -137,20 +209,39 @@ export default function MemberPage() {
               <Form method="post">
                 <input type="hidden" name="intent" value="override" />
                 <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">{t("members.override")}</Text>
+                  <Text as="h2" variant="headingMd">
+                    {t("members.override")}
+                  </Text>
                   {member.tierOverride && (
                     <Text as="p" tone="subdued">
-                      {t("members.override.active", { until: member.tierOverrideUntil ? date.format(new Date(member.tierOverrideUntil)) : "∞" })}
+                      {t("members.override.active", {
+                        until: member.tierOverrideUntil ? date.format(new Date(member.tierOverrideUntil)) : "∞",
+                      })}
                     </Text>
                   )}
                   {banner("override")}
                   <FormLayout>
-                    <SelectField name="tierId" label={t("members.override.tier")} options={[{ value: "", label: t("members.override.none") }, ...tiers.map((tier) => ({ value: tier.id, label: tier.name }))]} errors={errorsFor("override")} />
+                    <SelectField
+                      name="tierId"
+                      label={t("members.override.tier")}
+                      options={[
+                        { value: "", label: t("members.override.none") },
+                        ...tiers.map((tier) => ({ value: tier.id, label: tier.name })),
+                      ]}
+                      errors={errorsFor("override")}
+                    />
                     <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("override")} />
-                    <Field name="until" type="date" label={t("members.override.until")} errors={errorsFor("override")} />
+                    <Field
+                      name="until"
+                      type="date"
+                      label={t("members.override.until")}
+                      errors={errorsFor("override")}
+                    />
                   </FormLayout>
                   <InlineStack align="end">
-                    <Button submit loading={navigation.formData?.get("intent") === "override"}>{t("members.override.submit")}</Button>
+                    <Button submit loading={navigation.formData?.get("intent") === "override"}>
+                      {t("members.override.submit")}
+                    </Button>
                   </InlineStack>
                 </BlockStack>
               </Form>
@@ -160,11 +251,19 @@ export default function MemberPage() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{t("members.tierHistory")}</Text>
+              <Text as="h2" variant="headingMd">
+                {t("members.tierHistory")}
+              </Text>
               {tierEvents.length === 0 ? (
-                <Text as="p" tone="subdued">{t("members.tierHistory.empty")}</Text>
+                <Text as="p" tone="subdued">
+                  {t("members.tierHistory.empty")}
+                </Text>
               ) : (
-                <DataTable columnContentTypes={["text", "text", "text", "text"]} headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]} rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])} />
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]}
+                  rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])}
+                />
               )}
             </BlockStack>
           </Card>
@@ -172,14 +271,30 @@ export default function MemberPage() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{t("members.redemptions")}</Text>
+              <Text as="h2" variant="headingMd">
+                {t("members.redemptions")}
+              </Text>
               {redemptions.length === 0 ? (
-                <Text as="p" tone="subdued">{t("members.redemptions.empty")}</Text>
+                <Text as="p" tone="subdued">
+                  {t("members.redemptions.empty")}
+                </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "text", "text"]}
-                  headings={[t("activity.when"), t("members.reward"), t("members.points"), t("members.status"), t("members.code")]}
-                  rows={redemptions.map((r) => [date.format(new Date(r.at)), r.name, String(r.points), t(`members.redemption.${r.status}` as MessageKey), r.code ?? "—"])}
+                  headings={[
+                    t("activity.when"),
+                    t("members.reward"),
+                    t("members.points"),
+                    t("members.status"),
+                    t("members.code"),
+                  ]}
+                  rows={redemptions.map((r) => [
+                    date.format(new Date(r.at)),
+                    r.name,
+                    String(r.points),
+                    t(`members.redemption.${r.status}` as MessageKey),
+                    r.code ?? "—",
+                  ])}
                 />
               )}
             </BlockStack>
@@ -196,7 +311,10 @@ export function ErrorBoundary() {
   const missing = isRouteErrorResponse(error) && error.status === 404;
   // Never a stack trace: a plain message and the way back.
   return (
-    <Page title={t(missing ? "members.notFound" : "error.heading")} backAction={{ content: t("nav.members"), url: "/app/members" }}>
+    <Page
+      title={t(missing ? "members.notFound" : "error.heading")}
+      backAction={{ content: t("nav.members"), url: "/app/members" }}
+    >
       <Card>
         <Text as="p">{t(missing ? "members.notFound.body" : "error.body")}</Text>
       </Card>

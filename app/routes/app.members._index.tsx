@@ -1,6 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Card, EmptyState, IndexFilters, IndexTable, Page, Pagination, Text, useSetIndexFiltersMode, type IndexFiltersProps } from "@shopify/polaris";
+import {
+  Badge,
+  Card,
+  EmptyState,
+  IndexFilters,
+  IndexTable,
+  Page,
+  Pagination,
+  Text,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+} from "@shopify/polaris";
 import { useState } from "react";
 import prisma from "../db.server";
 import { listMembers, parseMemberListQuery } from "../services/member-list";
@@ -56,11 +67,17 @@ export default function Members() {
       key: "tier",
       label: t("members.filter.tier"),
       filter: (
-        <select aria-label={t("members.filter.tier")} value={query.tierId ?? ""} onChange={(e) => update({ tier: e.target.value })}>
+        <select
+          aria-label={t("members.filter.tier")}
+          value={query.tierId ?? ""}
+          onChange={(e) => update({ tier: e.target.value })}
+        >
           <option value="">{t("members.filter.anyTier")}</option>
           <option value="none">{t("members.override.none")}</option>
           {tiers.map((tier) => (
-            <option key={tier.id} value={tier.id}>{tier.name}</option>
+            <option key={tier.id} value={tier.id}>
+              {tier.name}
+            </option>
           ))}
         </select>
       ),
@@ -70,10 +87,16 @@ export default function Members() {
       key: "dormant",
       label: t("members.filter.dormant"),
       filter: (
-        <select aria-label={t("members.filter.dormant")} value={query.dormantDays ? String(query.dormantDays) : ""} onChange={(e) => update({ dormant: e.target.value })}>
+        <select
+          aria-label={t("members.filter.dormant")}
+          value={query.dormantDays ? String(query.dormantDays) : ""}
+          onChange={(e) => update({ dormant: e.target.value })}
+        >
           <option value="">{t("members.filter.anyActivity")}</option>
           {[60, 90, 180, 365].map((days) => (
-            <option key={days} value={days}>{t("members.filter.dormantDays", { count: days })}</option>
+            <option key={days} value={days}>
+              {t("members.filter.dormantDays", { count: days })}
+            </option>
           ))}
         </select>
       ),
@@ -81,8 +104,24 @@ export default function Members() {
     },
   ];
   const applied: IndexFiltersProps["appliedFilters"] = [
-    ...(query.tierId ? [{ key: "tier", label: `${t("members.filter.tier")}: ${tiers.find((x) => x.id === query.tierId)?.name ?? t("members.override.none")}`, onRemove: () => update({ tier: null }) }] : []),
-    ...(query.dormantDays ? [{ key: "dormant", label: t("members.filter.dormantDays", { count: query.dormantDays }), onRemove: () => update({ dormant: null }) }] : []),
+    ...(query.tierId
+      ? [
+          {
+            key: "tier",
+            label: `${t("members.filter.tier")}: ${tiers.find((x) => x.id === query.tierId)?.name ?? t("members.override.none")}`,
+            onRemove: () => update({ tier: null }),
+          },
+        ]
+      : []),
+    ...(query.dormantDays
+      ? [
+          {
+            key: "dormant",
+            label: t("members.filter.dormantDays", { count: query.dormantDays }),
+            onRemove: () => update({ dormant: null }),
+          },
+        ]
+      : []),
   ];
   const sortOptions: IndexFiltersProps["sortOptions"] = [
     { label: t("members.sort.recent"), value: "recent desc", directionLabel: t("members.sort.newest") },
@@ -117,25 +156,59 @@ export default function Members() {
         />
         {members.length === 0 ? (
           <EmptyState heading={t("members.empty.heading")} image="">
-            <p>{t(query.search || query.tierId || query.dormantDays ? "members.empty.filtered" : "members.empty.body")}</p>
+            <p>
+              {t(query.search || query.tierId || query.dormantDays ? "members.empty.filtered" : "members.empty.body")}
+            </p>
           </EmptyState>
         ) : (
           <IndexTable
             resourceName={{ singular: t("members.one"), plural: t("nav.members") }}
             itemCount={members.length}
             selectable={false}
-            headings={[{ title: t("members.name") }, { title: t("members.override.tier") }, { title: t("members.balance"), alignment: "end" }, { title: t("members.orders"), alignment: "end" }, { title: t("members.spent"), alignment: "end" }, { title: t("members.sort.lastOrder") }]}
+            headings={[
+              { title: t("members.name") },
+              { title: t("members.override.tier") },
+              { title: t("members.balance"), alignment: "end" },
+              { title: t("members.orders"), alignment: "end" },
+              { title: t("members.spent"), alignment: "end" },
+              { title: t("members.sort.lastOrder") },
+            ]}
           >
             {members.map((m, index) => (
               <IndexTable.Row id={m.id} key={m.id} position={index}>
                 <IndexTable.Cell>
                   <Link to={`/app/members/${m.id}`}>{m.name}</Link>
-                  {m.excluded ? <> <Badge tone="warning">{t("members.excluded")}</Badge></> : null}
+                  {m.excluded ? (
+                    <>
+                      {" "}
+                      <Badge tone="warning">{t("members.excluded")}</Badge>
+                    </>
+                  ) : null}
                 </IndexTable.Cell>
-                <IndexTable.Cell>{m.tier ? <Badge>{m.tier}</Badge> : <Text as="span" tone="subdued">—</Text>}</IndexTable.Cell>
-                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.balance}</Text></IndexTable.Cell>
-                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.orders}</Text></IndexTable.Cell>
-                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.spent}</Text></IndexTable.Cell>
+                <IndexTable.Cell>
+                  {m.tier ? (
+                    <Badge>{m.tier}</Badge>
+                  ) : (
+                    <Text as="span" tone="subdued">
+                      —
+                    </Text>
+                  )}
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {m.balance}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {m.orders}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {m.spent}
+                  </Text>
+                </IndexTable.Cell>
                 <IndexTable.Cell>{m.lastOrderAt ? date.format(new Date(m.lastOrderAt)) : "—"}</IndexTable.Cell>
               </IndexTable.Row>
             ))}

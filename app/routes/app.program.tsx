@@ -1,24 +1,56 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Tabs,
+  Text,
+} from "@shopify/polaris";
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney, minorToDecimalString } from "../domain/money";
-import { deleteCampaign, deleteReward, deleteTier, programEditorData, saveCampaign, saveEarning, saveReward, saveTier } from "../services/program-admin";
+import {
+  deleteCampaign,
+  deleteReward,
+  deleteTier,
+  programEditorData,
+  saveCampaign,
+  saveEarning,
+  saveReward,
+  saveTier,
+} from "../services/program-admin";
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 
-const ACTIONS = ["SIGNUP", "BIRTHDAY", "REVIEW", "PHOTO_REVIEW", "NEWSLETTER", "SOCIAL_FOLLOW", "FIRST_ORDER", "REFERRAL"] as const;
+const ACTIONS = [
+  "SIGNUP",
+  "BIRTHDAY",
+  "REVIEW",
+  "PHOTO_REVIEW",
+  "NEWSLETTER",
+  "SOCIAL_FOLLOW",
+  "FIRST_ORDER",
+  "REFERRAL",
+] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
   const { rewards, campaigns } = await programEditorData(prisma, shop);
   const s = shop.settings;
-  const decimal = (minor: number | bigint | null) => (minor === null ? "" : minorToDecimalString(BigInt(minor), shop.currency));
+  const decimal = (minor: number | bigint | null) =>
+    minor === null ? "" : minorToDecimalString(BigInt(minor), shop.currency);
   return {
     currency: shop.currency,
     earnRate: `${shop.settings.earnPoints} / ${formatMoney(shop.settings.earnSpendMinor, shop.currency, locale)}`,
@@ -64,7 +96,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       customPerk: t.customPerk ?? "",
       customerTag: t.customerTag ?? "",
     })),
-    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, multiplier: c.multiplierBp / 10_000, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
+    campaigns: campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      multiplier: c.multiplierBp / 10_000,
+      startsAt: c.startsAt.toISOString(),
+      endsAt: c.endsAt.toISOString(),
+    })),
   };
 };
 
@@ -72,26 +110,29 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await adminContext(request);
   const form = await formFields(request);
   const formId = form.formId ?? "";
-  return adminAction(async () => {
-    switch (form.intent) {
-      case "earning":
-        return saveEarning(prisma, shop, form, actor);
-      case "saveReward":
-        return (await saveReward(prisma, shop, form, actor, form.id || undefined)).id;
-      case "deleteReward":
-        return deleteReward(prisma, shop, form.id ?? "", actor);
-      case "saveTier":
-        return (await saveTier(prisma, shop, form, actor, form.id || undefined)).id;
-      case "deleteTier":
-        return deleteTier(prisma, shop, form.id ?? "", actor);
-      case "saveCampaign":
-        return (await saveCampaign(prisma, shop, form, actor)).id;
-      case "deleteCampaign":
-        return deleteCampaign(prisma, shop, form.id ?? "", actor);
-      default:
-        throw new Response("Unknown action", { status: 400 });
-    }
-  }, { echo: { formId } });
+  return adminAction(
+    async () => {
+      switch (form.intent) {
+        case "earning":
+          return saveEarning(prisma, shop, form, actor);
+        case "saveReward":
+          return (await saveReward(prisma, shop, form, actor, form.id || undefined)).id;
+        case "deleteReward":
+          return deleteReward(prisma, shop, form.id ?? "", actor);
+        case "saveTier":
+          return (await saveTier(prisma, shop, form, actor, form.id || undefined)).id;
+        case "deleteTier":
+          return deleteTier(prisma, shop, form.id ?? "", actor);
+        case "saveCampaign":
+          return (await saveCampaign(prisma, shop, form, actor)).id;
+        case "deleteCampaign":
+          return deleteCampaign(prisma, shop, form.id ?? "", actor);
+        default:
+          throw new Response("Unknown action", { status: 400 });
+      }
+    },
+    { echo: { formId } },
+  );
 };
 
 type ActionResult = { ok: boolean; formId: string; errors?: Record<string, string> };
@@ -148,38 +189,102 @@ function EarningForm() {
         <FormStatus formId="earning" />
         <Card>
           <FormLayout>
-            <Text as="h2" variant="headingMd">{t("program.earning.heading")}</Text>
+            <Text as="h2" variant="headingMd">
+              {t("program.earning.heading")}
+            </Text>
             <FormLayout.Group>
-              <Field name="earnPoints" type="number" label={t("program.earning.points")} defaultValue={settings.earnPoints} errors={errors} />
-              <Field name="earnSpend" label={t("program.earning.spend")} suffix={currency} defaultValue={settings.earnSpend} errors={errors} />
+              <Field
+                name="earnPoints"
+                type="number"
+                label={t("program.earning.points")}
+                defaultValue={settings.earnPoints}
+                errors={errors}
+              />
+              <Field
+                name="earnSpend"
+                label={t("program.earning.spend")}
+                suffix={currency}
+                defaultValue={settings.earnSpend}
+                errors={errors}
+              />
             </FormLayout.Group>
-            <CheckboxField name="includeShipping" label={t("program.earning.includeShipping")} defaultChecked={settings.includeShipping} />
-            <CheckboxField name="includeTax" label={t("program.earning.includeTax")} defaultChecked={settings.includeTax} />
+            <CheckboxField
+              name="includeShipping"
+              label={t("program.earning.includeShipping")}
+              defaultChecked={settings.includeShipping}
+            />
+            <CheckboxField
+              name="includeTax"
+              label={t("program.earning.includeTax")}
+              defaultChecked={settings.includeTax}
+            />
             <FormLayout.Group>
-              <Field name="pointsNameSingular" label={t("program.earning.nameSingular")} defaultValue={settings.pointsNameSingular} errors={errors} />
-              <Field name="pointsNamePlural" label={t("program.earning.namePlural")} defaultValue={settings.pointsNamePlural} errors={errors} />
+              <Field
+                name="pointsNameSingular"
+                label={t("program.earning.nameSingular")}
+                defaultValue={settings.pointsNameSingular}
+                errors={errors}
+              />
+              <Field
+                name="pointsNamePlural"
+                label={t("program.earning.namePlural")}
+                defaultValue={settings.pointsNamePlural}
+                errors={errors}
+              />
             </FormLayout.Group>
           </FormLayout>
         </Card>
         <Card>
           <FormLayout>
-            <Text as="h2" variant="headingMd">{t("program.actions.heading")}</Text>
+            <Text as="h2" variant="headingMd">
+              {t("program.actions.heading")}
+            </Text>
             <FormLayout.Group condensed>
               {ACTIONS.map((action) => (
-                <Field key={action} name={`rule_${action}`} type="number" label={t(`program.actions.${action}` as MessageKey)} defaultValue={rules[action] ?? 0} errors={errors} />
+                <Field
+                  key={action}
+                  name={`rule_${action}`}
+                  type="number"
+                  label={t(`program.actions.${action}` as MessageKey)}
+                  defaultValue={rules[action] ?? 0}
+                  errors={errors}
+                />
               ))}
             </FormLayout.Group>
           </FormLayout>
         </Card>
         <Card>
           <FormLayout>
-            <Text as="h2" variant="headingMd">{t("program.rules.heading")}</Text>
+            <Text as="h2" variant="headingMd">
+              {t("program.rules.heading")}
+            </Text>
             <FormLayout.Group>
-              <Field name="availabilityDelayDays" type="number" label={t("program.rules.delay")} helpText={t("program.rules.delayHelp")} defaultValue={settings.availabilityDelayDays} errors={errors} />
-              <Field name="expiryInactivityDays" type="number" label={t("program.rules.expiry")} helpText={t("program.rules.expiryHelp")} defaultValue={settings.expiryInactivityDays} errors={errors} />
+              <Field
+                name="availabilityDelayDays"
+                type="number"
+                label={t("program.rules.delay")}
+                helpText={t("program.rules.delayHelp")}
+                defaultValue={settings.availabilityDelayDays}
+                errors={errors}
+              />
+              <Field
+                name="expiryInactivityDays"
+                type="number"
+                label={t("program.rules.expiry")}
+                helpText={t("program.rules.expiryHelp")}
+                defaultValue={settings.expiryInactivityDays}
+                errors={errors}
+              />
             </FormLayout.Group>
             <FormLayout.Group>
-              <Field name="pendingWindowDays" type="number" label={t("program.rules.pending")} helpText={t("program.rules.pendingHelp")} defaultValue={settings.pendingWindowDays} errors={errors} />
+              <Field
+                name="pendingWindowDays"
+                type="number"
+                label={t("program.rules.pending")}
+                helpText={t("program.rules.pendingHelp")}
+                defaultValue={settings.pendingWindowDays}
+                errors={errors}
+              />
               <SelectField
                 name="negativeBalancePolicy"
                 label={t("program.rules.negative")}
@@ -196,17 +301,33 @@ function EarningForm() {
                 name="tierMetric"
                 label={t("program.tiers.metric")}
                 defaultValue={settings.tierMetric}
-                options={(["SPEND", "POINTS", "ORDERS"] as const).map((v) => ({ value: v, label: t(`program.tiers.metric.${v}`) }))}
+                options={(["SPEND", "POINTS", "ORDERS"] as const).map((v) => ({
+                  value: v,
+                  label: t(`program.tiers.metric.${v}`),
+                }))}
               />
               <SelectField
                 name="tierWindow"
                 label={t("program.tiers.window")}
                 defaultValue={settings.tierWindow}
-                options={(["LIFETIME", "CALENDAR_YEAR", "ROLLING_12_MONTHS"] as const).map((v) => ({ value: v, label: t(`program.tiers.window.${v}`) }))}
+                options={(["LIFETIME", "CALENDAR_YEAR", "ROLLING_12_MONTHS"] as const).map((v) => ({
+                  value: v,
+                  label: t(`program.tiers.window.${v}`),
+                }))}
               />
-              <Field name="tierGraceDays" type="number" label={t("program.tiers.grace")} defaultValue={settings.tierGraceDays} errors={errors} />
+              <Field
+                name="tierGraceDays"
+                type="number"
+                label={t("program.tiers.grace")}
+                defaultValue={settings.tierGraceDays}
+                errors={errors}
+              />
             </FormLayout.Group>
-            <CheckboxField name="autoEnroll" label={t("program.rules.autoEnroll")} defaultChecked={settings.autoEnroll} />
+            <CheckboxField
+              name="autoEnroll"
+              label={t("program.rules.autoEnroll")}
+              defaultChecked={settings.autoEnroll}
+            />
             <CheckboxField
               name="reviewsRequirePurchase"
               label={t("program.rules.reviewsRequirePurchase")}
@@ -237,8 +358,14 @@ function RewardForm({ reward }: { reward?: RewardRow }) {
         {reward && <input type="hidden" name="id" value={reward.id} />}
         <BlockStack gap="300">
           <InlineStack align="space-between">
-            <Text as="h3" variant="headingSm">{reward ? reward.name : t("program.rewards.new")}</Text>
-            {reward && <Badge tone={reward.enabled ? "success" : undefined}>{t(reward.enabled ? "program.rewards.on" : "program.rewards.off")}</Badge>}
+            <Text as="h3" variant="headingSm">
+              {reward ? reward.name : t("program.rewards.new")}
+            </Text>
+            {reward && (
+              <Badge tone={reward.enabled ? "success" : undefined}>
+                {t(reward.enabled ? "program.rewards.on" : "program.rewards.off")}
+              </Badge>
+            )}
           </InlineStack>
           <FormStatus formId={formId} />
           <FormLayout>
@@ -250,32 +377,86 @@ function RewardForm({ reward }: { reward?: RewardRow }) {
                   label={t("program.rewards.type")}
                   defaultValue={type}
                   errors={errors}
-                  options={(["FIXED_AMOUNT", "PERCENTAGE", "FREE_SHIPPING", "FREE_PRODUCT", "STORE_CREDIT"] as const).map((v) => ({ value: v, label: t(`program.rewards.type.${v}`) }))}
+                  options={(
+                    ["FIXED_AMOUNT", "PERCENTAGE", "FREE_SHIPPING", "FREE_PRODUCT", "STORE_CREDIT"] as const
+                  ).map((v) => ({ value: v, label: t(`program.rewards.type.${v}`) }))}
                 />
               </div>
             </FormLayout.Group>
             <FormLayout.Group>
-              <Field name="pointsCost" type="number" label={t("program.rewards.cost")} defaultValue={reward?.pointsCost} errors={errors} />
-              {(type === "FIXED_AMOUNT" || type === "STORE_CREDIT") && <Field name="value" label={t("program.rewards.value")} suffix={currency} defaultValue={reward?.value} errors={errors} />}
-              {type === "PERCENTAGE" && <Field name="percent" type="number" label={t("program.rewards.percent")} suffix="%" defaultValue={reward?.percent} errors={errors} />}
-              {type === "FREE_PRODUCT" && <Field name="productVariantId" label={t("program.rewards.variant")} helpText="gid://shopify/ProductVariant/…" defaultValue={reward?.productVariantId} errors={errors} />}
+              <Field
+                name="pointsCost"
+                type="number"
+                label={t("program.rewards.cost")}
+                defaultValue={reward?.pointsCost}
+                errors={errors}
+              />
+              {(type === "FIXED_AMOUNT" || type === "STORE_CREDIT") && (
+                <Field
+                  name="value"
+                  label={t("program.rewards.value")}
+                  suffix={currency}
+                  defaultValue={reward?.value}
+                  errors={errors}
+                />
+              )}
+              {type === "PERCENTAGE" && (
+                <Field
+                  name="percent"
+                  type="number"
+                  label={t("program.rewards.percent")}
+                  suffix="%"
+                  defaultValue={reward?.percent}
+                  errors={errors}
+                />
+              )}
+              {type === "FREE_PRODUCT" && (
+                <Field
+                  name="productVariantId"
+                  label={t("program.rewards.variant")}
+                  helpText="gid://shopify/ProductVariant/…"
+                  defaultValue={reward?.productVariantId}
+                  errors={errors}
+                />
+              )}
             </FormLayout.Group>
             <FormLayout.Group>
-              <Field name="minOrder" label={t("program.rewards.minOrder")} suffix={currency} defaultValue={reward?.minOrder} errors={errors} />
-              <Field name="codeExpiryDays" type="number" label={t("program.rewards.expiry")} defaultValue={reward?.codeExpiryDays} errors={errors} />
+              <Field
+                name="minOrder"
+                label={t("program.rewards.minOrder")}
+                suffix={currency}
+                defaultValue={reward?.minOrder}
+                errors={errors}
+              />
+              <Field
+                name="codeExpiryDays"
+                type="number"
+                label={t("program.rewards.expiry")}
+                defaultValue={reward?.codeExpiryDays}
+                errors={errors}
+              />
               <SelectField
                 name="tierId"
                 label={t("program.rewards.tier")}
                 defaultValue={reward?.tierId ?? ""}
                 errors={errors}
-                options={[{ value: "", label: t("program.rewards.allTiers") }, ...tiers.map((tier) => ({ value: tier.id, label: tier.name }))]}
+                options={[
+                  { value: "", label: t("program.rewards.allTiers") },
+                  ...tiers.map((tier) => ({ value: tier.id, label: tier.name })),
+                ]}
               />
             </FormLayout.Group>
-            <CheckboxField name="enabled" label={t("program.rewards.enabled")} defaultChecked={reward?.enabled ?? true} />
+            <CheckboxField
+              name="enabled"
+              label={t("program.rewards.enabled")}
+              defaultChecked={reward?.enabled ?? true}
+            />
           </FormLayout>
           <InlineStack gap="200" align="end">
             {reward && <DeleteButton intent="deleteReward" id={reward.id} />}
-            <Button submit variant="primary">{reward ? t("program.save") : t("program.rewards.add")}</Button>
+            <Button submit variant="primary">
+              {reward ? t("program.save") : t("program.rewards.add")}
+            </Button>
           </InlineStack>
         </BlockStack>
       </Form>
@@ -297,7 +478,9 @@ function TierForm({ tier }: { tier?: TierRow }) {
         <input type="hidden" name="formId" value={formId} />
         {tier && <input type="hidden" name="id" value={tier.id} />}
         <BlockStack gap="300">
-          <Text as="h3" variant="headingSm">{tier ? tier.name : t("program.tiers.new")}</Text>
+          <Text as="h3" variant="headingSm">
+            {tier ? tier.name : t("program.tiers.new")}
+          </Text>
           <FormStatus formId={formId} />
           <FormLayout>
             <FormLayout.Group>
@@ -309,18 +492,46 @@ function TierForm({ tier }: { tier?: TierRow }) {
                 defaultValue={tier?.threshold}
                 errors={errors}
               />
-              <Field name="multiplier" label={t("program.tiers.multiplier")} suffix="×" defaultValue={tier?.multiplier ?? "1"} errors={errors} />
+              <Field
+                name="multiplier"
+                label={t("program.tiers.multiplier")}
+                suffix="×"
+                defaultValue={tier?.multiplier ?? "1"}
+                errors={errors}
+              />
             </FormLayout.Group>
             <FormLayout.Group>
-              <Field name="customPerk" label={t("program.tiers.customPerk")} defaultValue={tier?.customPerk} errors={errors} />
-              <Field name="customerTag" label={t("program.tiers.tag")} helpText={t("program.tiers.tagHelp")} defaultValue={tier?.customerTag} errors={errors} />
+              <Field
+                name="customPerk"
+                label={t("program.tiers.customPerk")}
+                defaultValue={tier?.customPerk}
+                errors={errors}
+              />
+              <Field
+                name="customerTag"
+                label={t("program.tiers.tag")}
+                helpText={t("program.tiers.tagHelp")}
+                defaultValue={tier?.customerTag}
+                errors={errors}
+              />
             </FormLayout.Group>
-            <CheckboxField name="freeShipping" label={t("program.tiers.freeShipping")} defaultChecked={tier?.freeShipping} />
-            <CheckboxField name="earlyAccess" label={t("program.tiers.earlyAccess")} defaultChecked={tier?.earlyAccess} helpText={t("program.tiers.earlyAccessHelp")} />
+            <CheckboxField
+              name="freeShipping"
+              label={t("program.tiers.freeShipping")}
+              defaultChecked={tier?.freeShipping}
+            />
+            <CheckboxField
+              name="earlyAccess"
+              label={t("program.tiers.earlyAccess")}
+              defaultChecked={tier?.earlyAccess}
+              helpText={t("program.tiers.earlyAccessHelp")}
+            />
           </FormLayout>
           <InlineStack gap="200" align="end">
             {tier && <DeleteButton intent="deleteTier" id={tier.id} />}
-            <Button submit variant="primary">{tier ? t("program.save") : t("program.tiers.add")}</Button>
+            <Button submit variant="primary">
+              {tier ? t("program.save") : t("program.tiers.add")}
+            </Button>
           </InlineStack>
         </BlockStack>
       </Form>
@@ -338,14 +549,21 @@ function Campaigns() {
     <BlockStack gap="400">
       {campaigns.length === 0 ? (
         <Card>
-          <Text as="p" tone="subdued">{t("program.campaigns.empty")}</Text>
+          <Text as="p" tone="subdued">
+            {t("program.campaigns.empty")}
+          </Text>
         </Card>
       ) : (
         campaigns.map((c) => (
           <Card key={c.id}>
             <InlineStack align="space-between" blockAlign="center">
               <Text as="p">
-                {t("program.campaigns.row", { name: c.name, multiplier: c.multiplier, from: date(c.startsAt), to: date(new Date(new Date(c.endsAt).getTime() - 1).toISOString()) })}
+                {t("program.campaigns.row", {
+                  name: c.name,
+                  multiplier: c.multiplier,
+                  from: date(c.startsAt),
+                  to: date(new Date(new Date(c.endsAt).getTime() - 1).toISOString()),
+                })}
               </Text>
               <DeleteButton intent="deleteCampaign" id={c.id} />
             </InlineStack>
@@ -357,12 +575,20 @@ function Campaigns() {
           <input type="hidden" name="intent" value="saveCampaign" />
           <input type="hidden" name="formId" value="newCampaign" />
           <BlockStack gap="300">
-            <Text as="h3" variant="headingSm">{t("program.campaigns.new")}</Text>
+            <Text as="h3" variant="headingSm">
+              {t("program.campaigns.new")}
+            </Text>
             <FormStatus formId="newCampaign" />
             <FormLayout>
               <FormLayout.Group>
                 <Field name="name" label={t("program.campaigns.name")} errors={errors} />
-                <Field name="multiplier" label={t("program.tiers.multiplier")} suffix="×" defaultValue="2" errors={errors} />
+                <Field
+                  name="multiplier"
+                  label={t("program.tiers.multiplier")}
+                  suffix="×"
+                  defaultValue="2"
+                  errors={errors}
+                />
               </FormLayout.Group>
               <FormLayout.Group>
                 <Field name="startsAt" type="date" label={t("program.campaigns.from")} errors={errors} />
@@ -370,7 +596,9 @@ function Campaigns() {
               </FormLayout.Group>
             </FormLayout>
             <InlineStack align="end">
-              <Button submit variant="primary">{t("program.campaigns.add")}</Button>
+              <Button submit variant="primary">
+                {t("program.campaigns.add")}
+              </Button>
             </InlineStack>
           </BlockStack>
         </Form>
@@ -407,7 +635,13 @@ export default function Program() {
             )}
             {tab === 2 && (
               <BlockStack gap="400">
-                {tiers.length === 0 ? <Banner tone="info">{t("program.tiers.empty")}</Banner> : <Text as="p" tone="subdued">{t("program.tiers.howOrdersEarn")}</Text>}
+                {tiers.length === 0 ? (
+                  <Banner tone="info">{t("program.tiers.empty")}</Banner>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    {t("program.tiers.howOrdersEarn")}
+                  </Text>
+                )}
                 {tiers.map((tier) => (
                   <TierForm key={tier.id} tier={tier} />
                 ))}

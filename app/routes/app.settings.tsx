@@ -30,7 +30,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await adminContext(request);
   const form = await formFields(request);
   return adminAction(async () => {
-    if (form.intent === "status") return setProgramStatus(prisma, shop.id, form.status === "LIVE" ? "LIVE" : "PAUSED", actor);
+    if (form.intent === "status")
+      return setProgramStatus(prisma, shop.id, form.status === "LIVE" ? "LIVE" : "PAUSED", actor);
     if (form.intent === "display") return saveDisplaySettings(prisma, shop, form, actor);
     throw new Response("Unknown action", { status: 400 });
   });
@@ -52,7 +53,11 @@ export default function Settings() {
               <input type="hidden" name="status" value={live ? "PAUSED" : "LIVE"} />
               <InlineStack align="space-between" blockAlign="center">
                 <Badge tone={live ? "success" : "attention"}>{t(`home.status.${status}` as MessageKey)}</Badge>
-                <Button submit variant={live ? "secondary" : "primary"} loading={navigation.formData?.get("intent") === "status"}>
+                <Button
+                  submit
+                  variant={live ? "secondary" : "primary"}
+                  loading={navigation.formData?.get("intent") === "status"}
+                >
                   {live ? t("settings.status.pause") : t("settings.status.launch")}
                 </Button>
               </InlineStack>
@@ -67,7 +72,9 @@ export default function Settings() {
                 {result?.ok && <Banner tone="success">{t("program.saved")}</Banner>}
                 {result && !result.ok && <Banner tone="critical">{t("program.fixErrors")}</Banner>}
                 <FormLayout>
-                  <Text as="h3" variant="headingSm">{t("settings.languages")}</Text>
+                  <Text as="h3" variant="headingSm">
+                    {t("settings.languages")}
+                  </Text>
                   <CheckboxField name="lang_en" label="English" defaultChecked={languages.includes("en")} />
                   <CheckboxField name="lang_ru" label="Русский" defaultChecked={languages.includes("ru")} />
                   <SelectField
@@ -80,7 +87,12 @@ export default function Settings() {
                       { value: "ru", label: "Русский" },
                     ]}
                   />
-                  <Field name="accentColor" label={t("settings.widget.color")} defaultValue={widget.accentColor} errors={result?.errors} />
+                  <Field
+                    name="accentColor"
+                    label={t("settings.widget.color")}
+                    defaultValue={widget.accentColor}
+                    errors={result?.errors}
+                  />
                   <SelectField
                     name="position"
                     label={t("settings.widget.position")}
@@ -90,8 +102,16 @@ export default function Settings() {
                       { value: "left", label: t("settings.widget.left") },
                     ]}
                   />
-                  <CheckboxField name="showReferral" label={t("settings.widget.showReferral")} defaultChecked={widget.showReferral} />
-                  <CheckboxField name="showHistory" label={t("settings.widget.showHistory")} defaultChecked={widget.showHistory} />
+                  <CheckboxField
+                    name="showReferral"
+                    label={t("settings.widget.showReferral")}
+                    defaultChecked={widget.showReferral}
+                  />
+                  <CheckboxField
+                    name="showHistory"
+                    label={t("settings.widget.showHistory")}
+                    defaultChecked={widget.showHistory}
+                  />
                 </FormLayout>
                 <InlineStack align="end">
                   <Button submit variant="primary" loading={navigation.formData?.get("intent") === "display"}>

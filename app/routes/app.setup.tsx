@@ -63,40 +63,87 @@ export default function Setup() {
               {result?.errors && <Banner tone="critical">{t("program.fixErrors")}</Banner>}
               <Card>
                 <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">{t("setup.step.earning")}</Text>
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.step.earning")}
+                  </Text>
                   <FormLayout>
                     <FormLayout.Group>
-                      <Field name="earnPoints" type="number" label={t("program.earning.points")} defaultValue={data.earnPoints} errors={result?.errors} />
-                      <Field name="earnSpend" label={t("program.earning.spend")} suffix={data.currency} defaultValue={data.earnSpend} errors={result?.errors} />
+                      <Field
+                        name="earnPoints"
+                        type="number"
+                        label={t("program.earning.points")}
+                        defaultValue={data.earnPoints}
+                        errors={result?.errors}
+                      />
+                      <Field
+                        name="earnSpend"
+                        label={t("program.earning.spend")}
+                        suffix={data.currency}
+                        defaultValue={data.earnSpend}
+                        errors={result?.errors}
+                      />
                     </FormLayout.Group>
-                    <Field name="expiryInactivityDays" type="number" label={t("program.rules.expiry")} helpText={t("program.rules.expiryHelp")} defaultValue={data.expiryInactivityDays} errors={result?.errors} />
+                    <Field
+                      name="expiryInactivityDays"
+                      type="number"
+                      label={t("program.rules.expiry")}
+                      helpText={t("program.rules.expiryHelp")}
+                      defaultValue={data.expiryInactivityDays}
+                      errors={result?.errors}
+                    />
                   </FormLayout>
                 </BlockStack>
               </Card>
               <Card>
                 <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">{t("setup.step.preview")}</Text>
-                  <Text as="h3" variant="headingSm">{t("program.tab.rewards")}</Text>
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.step.preview")}
+                  </Text>
+                  <Text as="h3" variant="headingSm">
+                    {t("program.tab.rewards")}
+                  </Text>
                   {data.rewards.length ? (
-                    <List>{data.rewards.map((r) => <List.Item key={r.name}>{t("setup.reward", { name: r.name, count: r.cost })}</List.Item>)}</List>
+                    <List>
+                      {data.rewards.map((r) => (
+                        <List.Item key={r.name}>{t("setup.reward", { name: r.name, count: r.cost })}</List.Item>
+                      ))}
+                    </List>
                   ) : (
-                    <Text as="p" tone="subdued">{t("program.rewards.empty")}</Text>
+                    <Text as="p" tone="subdued">
+                      {t("program.rewards.empty")}
+                    </Text>
                   )}
-                  <Text as="h3" variant="headingSm">{t("program.tab.tiers")}</Text>
+                  <Text as="h3" variant="headingSm">
+                    {t("program.tab.tiers")}
+                  </Text>
                   {data.tiers.length ? (
-                    <List>{data.tiers.map((tier) => <List.Item key={tier.name}>{t("setup.tier", { name: tier.name, threshold: tier.threshold, multiplier: tier.multiplier })}</List.Item>)}</List>
+                    <List>
+                      {data.tiers.map((tier) => (
+                        <List.Item key={tier.name}>
+                          {t("setup.tier", { name: tier.name, threshold: tier.threshold, multiplier: tier.multiplier })}
+                        </List.Item>
+                      ))}
+                    </List>
                   ) : (
-                    <Text as="p" tone="subdued">{t("program.tiers.empty")}</Text>
+                    <Text as="p" tone="subdued">
+                      {t("program.tiers.empty")}
+                    </Text>
                   )}
-                  <Text as="p" tone="subdued">{t("setup.editLater")}</Text>
+                  <Text as="p" tone="subdued">
+                    {t("setup.editLater")}
+                  </Text>
                 </BlockStack>
               </Card>
               <Card>
                 <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">{t("setup.step.widget")}</Text>
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.step.widget")}
+                  </Text>
                   <Text as="p">{t("setup.widget.body")}</Text>
                   <InlineStack>
-                    <Button url={data.embedLink} target="_blank">{t("setup.widget.open")}</Button>
+                    <Button url={data.embedLink} target="_blank">
+                      {t("setup.widget.open")}
+                    </Button>
                   </InlineStack>
                 </BlockStack>
               </Card>

@@ -17,14 +17,22 @@ import { authenticate } from "../shopify.server";
  */
 
 function refusal(access: Extract<ThankYouAccess, { ok: false }>): Response {
-  const headers: HeadersInit = { ...PRIVATE, ...(access.retryAfter ? { "Retry-After": String(access.retryAfter) } : {}) };
+  const headers: HeadersInit = {
+    ...PRIVATE,
+    ...(access.retryAfter ? { "Retry-After": String(access.retryAfter) } : {}),
+  };
   return errorResponse(access.status, access.error, access.message, {}, headers);
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { sessionToken, cors } = await authenticate.public.checkout(request);
   const url = new URL(request.url);
-  const access = await authorizeThankYou(prisma, sessionToken, url.searchParams.get("order"), url.searchParams.get("number"));
+  const access = await authorizeThankYou(
+    prisma,
+    sessionToken,
+    url.searchParams.get("order"),
+    url.searchParams.get("number"),
+  );
   if (!access.ok) return cors(refusal(access));
   const { shop, order, buyer } = access;
   const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
@@ -33,7 +41,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return cors(privateJson(presentThankYou(view, buyer, order.email)));
 };
 
-const body = z.object({ order: z.string().max(100), number: z.string().max(64).optional(), event: z.enum(["join", "join_clicked"]) });
+const body = z.object({
+  order: z.string().max(100),
+  number: z.string().max(64).optional(),
+  event: z.enum(["join", "join_clicked"]),
+});
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   // Preflight OPTIONS requests are answered inside authenticate (CORS).
@@ -49,7 +61,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return cors(privateJson({ recorded: true }));
   }
   if (!order.customerId) return cors(errorResponse(409, "guest_order", "Create an account to join", {}, PRIVATE));
-  const joined = await joinProgram(prisma, shop, { customerId: order.customerId, email: order.email, via: "thank_you" });
+  const joined = await joinProgram(prisma, shop, {
+    customerId: order.customerId,
+    email: order.email,
+    via: "thank_you",
+  });
   if (joined.kind === "not_live") return cors(errorResponse(409, "program_not_live", undefined, {}, PRIVATE));
   if (joined.kind === "not_eligible") return cors(errorResponse(403, "not_eligible", undefined, {}, PRIVATE));
   await recordThankYouEvent(prisma, shop.id, "joined", order.id, joined.member.id);

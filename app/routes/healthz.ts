@@ -10,6 +10,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  */
 export async function loader() {
   const ping = await pingDatabase(prisma);
-  if (!ping.ok) return jsonResponse({ status: "unavailable", database: "unreachable" }, { status: 503, headers: NO_STORE });
+  if (!ping.ok)
+    return jsonResponse({ status: "unavailable", database: "unreachable" }, { status: 503, headers: NO_STORE });
   return jsonResponse({ status: "ok", database: "ok", latencyMs: ping.latencyMs }, { headers: NO_STORE });
 }

@@ -26,7 +26,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const input = await readJsonBody(request, body, { headers: PRIVATE });
   if (!input.ok) return input.response;
   const member = await findMember(prisma, shop.id, customerId);
-  if (!member || member.status !== "ACTIVE") return errorResponse(403, "not_a_member", "Join the program first", {}, PRIVATE);
+  if (!member || member.status !== "ACTIVE")
+    return errorResponse(403, "not_a_member", "Join the program first", {}, PRIVATE);
 
   if (input.data.action === "social_follow") {
     const network = input.data.network;

@@ -19,8 +19,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const cursor = cursorText ? parseDbId(cursorText) : null;
   if (cursorText && cursor === null) return errorResponse(400, "bad_cursor", "cursor is an entry id", {}, PRIVATE);
   const limit = Number(url.searchParams.get("limit") ?? PAGE);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return errorResponse(400, "bad_limit", "limit is 1 to 100", {}, PRIVATE);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return errorResponse(400, "bad_limit", "limit is 1 to 100", {}, PRIVATE);
   const member = await findMember(prisma, shop.id, customerId);
-  if (!member || member.status !== "ACTIVE") return errorResponse(404, "not_a_member", "Join the program first", {}, PRIVATE);
+  if (!member || member.status !== "ACTIVE")
+    return errorResponse(404, "not_a_member", "Join the program first", {}, PRIVATE);
   return privateJson(await memberHistory(prisma, shop, member.id, { cursor, limit }));
 };

@@ -13,8 +13,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, customerId } = context;
   if (!customerId) return errorResponse(401, "login_required", "Sign in to join the program", {}, PRIVATE);
   const joined = await joinProgram(prisma, shop, { customerId, via: "widget" });
-  if (joined.kind === "not_live") return errorResponse(409, "program_not_live", "The program is not open yet", {}, PRIVATE);
-  if (joined.kind === "not_eligible") return errorResponse(403, "not_eligible", "This account cannot join", {}, PRIVATE);
+  if (joined.kind === "not_live")
+    return errorResponse(409, "program_not_live", "The program is not open yet", {}, PRIVATE);
+  if (joined.kind === "not_eligible")
+    return errorResponse(403, "not_eligible", "This account cannot join", {}, PRIVATE);
   const created = joined.kind === "joined";
   return privateJson({ member: await memberViewById(prisma, shop, joined.member.id), created }, created ? 201 : 200);
 };

@@ -35,7 +35,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   };
   if (redemption.status === "ISSUED") return privateJson(summary, 201);
   if (redemption.status === "FAILED") {
-    return privateJson({ ...summary, error: "shopify_rejected", message: "The reward could not be issued; your points are back" }, 502);
+    return privateJson(
+      { ...summary, error: "shopify_rejected", message: "The reward could not be issued; your points are back" },
+      502,
+    );
   }
   return privateJson({ ...summary, message: "Your reward is being prepared" }, 202);
 };

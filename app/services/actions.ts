@@ -24,7 +24,12 @@ export async function awardNewsletter(tx: Tx, shop: ShopContext, memberId: strin
   return posted.created;
 }
 
-export async function awardSocialFollow(tx: Tx, shop: ShopContext, memberId: string, network: string): Promise<number | null> {
+export async function awardSocialFollow(
+  tx: Tx,
+  shop: ShopContext,
+  memberId: string,
+  network: string,
+): Promise<number | null> {
   const rule = shop.socialRules.find((r) => r.key === network);
   if (!rule || rule.points <= 0 || !shop.live) return null;
   const posted = await postEntry(tx, {

@@ -132,7 +132,13 @@ interface DailyRow {
   new_members: bigint | null;
 }
 
-async function dailyFigures(db: Db, shopId: string, timeZone: string, previous: Period, current: Period): Promise<DailyRow[]> {
+async function dailyFigures(
+  db: Db,
+  shopId: string,
+  timeZone: string,
+  previous: Period,
+  current: Period,
+): Promise<DailyRow[]> {
   // Points issued are earnings and positive adjustments; reversals of refunded orders are
   // not "redeemed". A cancelled redemption gives its points back, so it nets out.
   return db.$queryRaw<DailyRow[]>`
@@ -180,7 +186,13 @@ function chartDays(rows: DailyRow[], current: Period, timeZone: string): DailyPo
   const byDay = new Map(rows.filter((row) => row.current).map((row) => [row.day, row]));
   return daysBetween(current.from, current.to, timeZone).map((day) => {
     const row = byDay.get(day);
-    return { day, issued: num(row?.issued), redeemed: num(row?.redeemed), expired: num(row?.expired), newMembers: num(row?.new_members) };
+    return {
+      day,
+      issued: num(row?.issued),
+      redeemed: num(row?.redeemed),
+      expired: num(row?.expired),
+      newMembers: num(row?.new_members),
+    };
   });
 }
 
@@ -220,11 +232,18 @@ export async function loadDashboard(
         AND "createdAt" >= ${previous.from} AND "createdAt" < ${current.to}
       GROUP BY name`,
   ]);
-  const events = (name: string, inCurrent: boolean) => num(funnel.find((row) => row.name === name)?.[inCurrent ? "current" : "previous"]);
+  const events = (name: string, inCurrent: boolean) =>
+    num(funnel.find((row) => row.name === name)?.[inCurrent ? "current" : "previous"]);
 
   const sum = (inCurrent: boolean, pick: (row: DailyRow) => bigint | null) =>
     daily.reduce((total, row) => total + (row.current === inCurrent ? num(pick(row)) : 0), 0);
-  const figures = (inCurrent: boolean, orders: OrderRow, membersAtStart: number, membersAtEnd: number, start: number): PeriodFigures => {
+  const figures = (
+    inCurrent: boolean,
+    orders: OrderRow,
+    membersAtStart: number,
+    membersAtEnd: number,
+    start: number,
+  ): PeriodFigures => {
     const issued = sum(inCurrent, (r) => r.issued);
     const redeemed = sum(inCurrent, (r) => r.redeemed);
     const memberCustomers = num(orders.member_customers);
@@ -239,13 +258,26 @@ export async function loadDashboard(
       pointsRedeemed: redeemed,
       pointsExpired: sum(inCurrent, (r) => r.expired),
       redemptionRate: ratio(redeemed, issued),
-      memberCustomers: { customers: memberCustomers, orders: num(orders.member_orders), repeatCustomers: num(orders.member_repeat), revenueMinor: orders.member_revenue ?? 0n },
-      otherCustomers: { customers: otherCustomers, orders: num(orders.other_orders), repeatCustomers: num(orders.other_repeat), revenueMinor: orders.other_revenue ?? 0n },
+      memberCustomers: {
+        customers: memberCustomers,
+        orders: num(orders.member_orders),
+        repeatCustomers: num(orders.member_repeat),
+        revenueMinor: orders.member_revenue ?? 0n,
+      },
+      otherCustomers: {
+        customers: otherCustomers,
+        orders: num(orders.other_orders),
+        repeatCustomers: num(orders.other_repeat),
+        revenueMinor: orders.other_revenue ?? 0n,
+      },
       retentionRate: start > 0 ? (end - newCustomers) / start : null,
       retention: { end, new: newCustomers, start },
       loyaltyOrderRevenueMinor: orders.loyalty_revenue ?? 0n,
       loyaltyOrders: num(orders.loyalty_orders),
-      postPurchase: { viewed: events(THANK_YOU_EVENTS.viewed, inCurrent), joined: events(THANK_YOU_EVENTS.joined, inCurrent) },
+      postPurchase: {
+        viewed: events(THANK_YOU_EVENTS.viewed, inCurrent),
+        joined: events(THANK_YOU_EVENTS.joined, inCurrent),
+      },
     };
   };
 
@@ -275,7 +307,9 @@ export const DASHBOARD_MAX_AGE_MS = 5 * 60_000;
 // JSON has no bigint: money is stored as {"$minor": "123"} and revived exactly.
 const encode = (_key: string, value: unknown) => (typeof value === "bigint" ? { $minor: value.toString() } : value);
 const decode = (_key: string, value: unknown) =>
-  value && typeof value === "object" && "$minor" in value && typeof value.$minor === "string" ? BigInt(value.$minor) : value;
+  value && typeof value === "object" && "$minor" in value && typeof value.$minor === "string"
+    ? BigInt(value.$minor)
+    : value;
 
 /** Computes the figures now and stores them as the shop's snapshot for that period. */
 export async function refreshDashboard(

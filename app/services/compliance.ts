@@ -46,7 +46,10 @@ export async function redactCustomer(
       },
     });
     await tx.feedback.updateMany({ where: { shopId: shop.id, memberId: { in: memberIds } }, data: { comment: null } });
-    await tx.referral.updateMany({ where: { shopId: shop.id, friendMemberId: { in: memberIds } }, data: { friendEmail: null } });
+    await tx.referral.updateMany({
+      where: { shopId: shop.id, friendMemberId: { in: memberIds } },
+      data: { friendEmail: null },
+    });
   }
   if (emails.length) {
     await tx.dataExport.deleteMany({ where: { shopId: shop.id, emailKey: { in: emails.map(pseudonym) } } });
@@ -61,9 +64,13 @@ export async function redactCustomer(
     }
     await tx.pendingPoints.updateMany({ where: { shopId: shop.id, email: { in: emails } }, data: { email: null } });
     await tx.review.updateMany({ where: { shopId: shop.id, email: { in: emails } }, data: { email: null } });
-    await tx.referral.updateMany({ where: { shopId: shop.id, friendEmail: { in: emails } }, data: { friendEmail: null } });
+    await tx.referral.updateMany({
+      where: { shopId: shop.id, friendEmail: { in: emails } },
+      data: { friendEmail: null },
+    });
   }
-  if (request.customerId) await tx.dataExport.deleteMany({ where: { shopId: shop.id, customerId: request.customerId } });
+  if (request.customerId)
+    await tx.dataExport.deleteMany({ where: { shopId: shop.id, customerId: request.customerId } });
   const orders = await tx.order.updateMany({
     where: {
       shopId: shop.id,

@@ -15,11 +15,55 @@ import type { Tx } from "../platform/database/db";
  * factor of a few of the dollar); the merchant adjusts them in setup.
  */
 const PRICE_LEVEL: Record<string, number> = {
-  RUB: 100, KZT: 500, UAH: 40, BYN: 3, UZS: 10_000, KGS: 100, AMD: 400, GEL: 3, AZN: 2,
-  JPY: 150, KRW: 1_000, CNY: 7, HKD: 8, TWD: 30, INR: 80, IDR: 15_000, VND: 25_000, THB: 35, PHP: 50, MYR: 5, SGD: 1,
-  TRY: 30, PLN: 4, CZK: 25, HUF: 400, RON: 5, SEK: 10, NOK: 10, DKK: 7, ISK: 150, CHF: 1,
-  BRL: 5, MXN: 20, ARS: 1_000, CLP: 1_000, COP: 4_000, PEN: 4, ZAR: 20, NGN: 1_500, EGP: 50, KES: 150,
-  AED: 4, SAR: 4, ILS: 4, PKR: 300, BDT: 100, CAD: 1, AUD: 1.5, NZD: 1.5,
+  RUB: 100,
+  KZT: 500,
+  UAH: 40,
+  BYN: 3,
+  UZS: 10_000,
+  KGS: 100,
+  AMD: 400,
+  GEL: 3,
+  AZN: 2,
+  JPY: 150,
+  KRW: 1_000,
+  CNY: 7,
+  HKD: 8,
+  TWD: 30,
+  INR: 80,
+  IDR: 15_000,
+  VND: 25_000,
+  THB: 35,
+  PHP: 50,
+  MYR: 5,
+  SGD: 1,
+  TRY: 30,
+  PLN: 4,
+  CZK: 25,
+  HUF: 400,
+  RON: 5,
+  SEK: 10,
+  NOK: 10,
+  DKK: 7,
+  ISK: 150,
+  CHF: 1,
+  BRL: 5,
+  MXN: 20,
+  ARS: 1_000,
+  CLP: 1_000,
+  COP: 4_000,
+  PEN: 4,
+  ZAR: 20,
+  NGN: 1_500,
+  EGP: 50,
+  KES: 150,
+  AED: 4,
+  SAR: 4,
+  ILS: 4,
+  PKR: 300,
+  BDT: 100,
+  CAD: 1,
+  AUD: 1.5,
+  NZD: 1.5,
 };
 
 export function priceLevel(currency: string): number {
@@ -32,21 +76,60 @@ function scaled(usd: number, currency: string): number {
 }
 
 export interface DefaultProgram {
-  settings: { earnPoints: number; earnSpendMinor: number; expiryInactivityDays: number; pointsNameSingular: string; pointsNamePlural: string };
+  settings: {
+    earnPoints: number;
+    earnSpendMinor: number;
+    expiryInactivityDays: number;
+    pointsNameSingular: string;
+    pointsNamePlural: string;
+  };
   rules: Array<{ action: EarningAction; points: number }>;
-  tiers: Array<{ name: string; position: number; threshold: bigint; multiplierBp: number; freeShipping: boolean; earlyAccess: boolean; customerTag: string }>;
-  rewards: Array<{ name: string; type: RewardType; pointsCost: number; valueMinor?: number; valuePercentBp?: number; currency?: string; position: number; codeExpiryDays: number }>;
+  tiers: Array<{
+    name: string;
+    position: number;
+    threshold: bigint;
+    multiplierBp: number;
+    freeShipping: boolean;
+    earlyAccess: boolean;
+    customerTag: string;
+  }>;
+  rewards: Array<{
+    name: string;
+    type: RewardType;
+    pointsCost: number;
+    valueMinor?: number;
+    valuePercentBp?: number;
+    currency?: string;
+    position: number;
+    codeExpiryDays: number;
+  }>;
 }
 
 const NAMES = {
-  en: { point: "point", points: "points", tiers: ["Bronze", "Silver", "Gold"], off: (v: string) => `${v} off`, percent: "10% off your order", shipping: "Free shipping" },
-  ru: { point: "балл", points: "баллов", tiers: ["Бронза", "Серебро", "Золото"], off: (v: string) => `Скидка ${v}`, percent: "Скидка 10% на заказ", shipping: "Бесплатная доставка" },
+  en: {
+    point: "point",
+    points: "points",
+    tiers: ["Bronze", "Silver", "Gold"],
+    off: (v: string) => `${v} off`,
+    percent: "10% off your order",
+    shipping: "Free shipping",
+  },
+  ru: {
+    point: "балл",
+    points: "баллов",
+    tiers: ["Бронза", "Серебро", "Золото"],
+    off: (v: string) => `Скидка ${v}`,
+    percent: "Скидка 10% на заказ",
+    shipping: "Бесплатная доставка",
+  },
 } as const;
 
 export function defaultProgram(currency: string, locale: string): DefaultProgram {
   const names = locale.toLowerCase().startsWith("ru") ? NAMES.ru : NAMES.en;
   const fixed = scaled(5, currency);
-  const formatted = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(fixed / 10 ** currencyExponent(currency));
+  const formatted = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(
+    fixed / 10 ** currencyExponent(currency),
+  );
   return {
     // 1 point per dollar's worth: a $5 reward for 500 points gives back 1%.
     settings: {
@@ -75,9 +158,24 @@ export function defaultProgram(currency: string, locale: string): DefaultProgram
       customerTag: `comeback-${["bronze", "silver", "gold"][position]}`,
     })),
     rewards: [
-      { name: names.off(formatted), type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: fixed, currency, position: 0, codeExpiryDays: 90 },
+      {
+        name: names.off(formatted),
+        type: "FIXED_AMOUNT",
+        pointsCost: 500,
+        valueMinor: fixed,
+        currency,
+        position: 0,
+        codeExpiryDays: 90,
+      },
       { name: names.shipping, type: "FREE_SHIPPING", pointsCost: 800, position: 1, codeExpiryDays: 90 },
-      { name: names.percent, type: "PERCENTAGE", pointsCost: 1500, valuePercentBp: 1000, position: 2, codeExpiryDays: 90 },
+      {
+        name: names.percent,
+        type: "PERCENTAGE",
+        pointsCost: 1500,
+        valuePercentBp: 1000,
+        position: 2,
+        codeExpiryDays: 90,
+      },
     ],
   };
 }

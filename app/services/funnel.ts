@@ -5,12 +5,25 @@ import type { Db, Tx } from "../platform/database/db";
  * buyer joined. One event of each kind per order (dedupe key), so reloads and retries
  * do not inflate the enrollment figures.
  */
-export const THANK_YOU_EVENTS = { viewed: "thankyou.viewed", joinClicked: "thankyou.join_clicked", joined: "thankyou.joined" } as const;
+export const THANK_YOU_EVENTS = {
+  viewed: "thankyou.viewed",
+  joinClicked: "thankyou.join_clicked",
+  joined: "thankyou.joined",
+} as const;
 export type ThankYouEvent = keyof typeof THANK_YOU_EVENTS;
 
-export async function recordThankYouEvent(db: Db, shopId: string, event: ThankYouEvent, orderId: bigint, memberId: string | null = null): Promise<void> {
+export async function recordThankYouEvent(
+  db: Db,
+  shopId: string,
+  event: ThankYouEvent,
+  orderId: bigint,
+  memberId: string | null = null,
+): Promise<void> {
   const name = THANK_YOU_EVENTS[event];
-  await db.analyticsEvent.createMany({ data: [{ shopId, name, orderId, memberId, dedupeKey: `${name}:${orderId}` }], skipDuplicates: true });
+  await db.analyticsEvent.createMany({
+    data: [{ shopId, name, orderId, memberId, dedupeKey: `${name}:${orderId}` }],
+    skipDuplicates: true,
+  });
 }
 
 /**

@@ -61,7 +61,11 @@ const EARNING_KINDS: LedgerKind[] = ["EARN", "IMPORT"];
 const MAX_ABS_POINTS = 2_000_000_000;
 
 /** Locks the member row for the rest of the transaction and returns its cached balance. */
-export async function lockMember(tx: Tx, shopId: string, memberId: string): Promise<{ balance: number; status: string }> {
+export async function lockMember(
+  tx: Tx,
+  shopId: string,
+  memberId: string,
+): Promise<{ balance: number; status: string }> {
   const rows = await tx.$queryRaw<Array<{ balance: number; status: string }>>`
     SELECT balance, status::text AS status FROM "Member"
     WHERE id = ${memberId}::uuid AND "shopId" = ${shopId}::uuid

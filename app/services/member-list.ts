@@ -69,7 +69,10 @@ function decodeCursor(raw: string, sort: MemberSort): Cursor | null {
     const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Cursor>;
     if (typeof value !== "object" || value === null || typeof value.id !== "string" || !isUuid(value.id)) return null;
     // Balances are 32-bit integers in the database: a larger cursor value would fail the query.
-    if (sort === "balance") return Number.isInteger(value.v) && Math.abs(value.v as number) <= 2 ** 31 ? { v: value.v as number, id: value.id } : null;
+    if (sort === "balance")
+      return Number.isInteger(value.v) && Math.abs(value.v as number) <= 2 ** 31
+        ? { v: value.v as number, id: value.id }
+        : null;
     if (value.v === null) return sort === "lastOrder" ? { v: null, id: value.id } : null;
     return parseInstant(value.v) ? { v: value.v as string, id: value.id } : null;
   } catch {

@@ -96,13 +96,25 @@ export function programView(shop: ShopContext, rewards: Reward[], tiers: Tier[])
   };
 }
 
-export async function memberView(db: Db, shop: ShopContext, member: Member, rewards: Reward[], tiers: Tier[]): Promise<MemberView> {
+export async function memberView(
+  db: Db,
+  shop: ShopContext,
+  member: Member,
+  rewards: Reward[],
+  tiers: Tier[],
+): Promise<MemberView> {
   const pending = await db.pendingPoints.aggregate({
     where: { shopId: shop.id, memberId: member.id, status: "PENDING" },
     _sum: { points: true },
   });
   const issued = await db.redemption.findMany({
-    where: { shopId: shop.id, memberId: member.id, status: "ISSUED", code: { not: null }, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] },
+    where: {
+      shopId: shop.id,
+      memberId: member.id,
+      status: "ISSUED",
+      code: { not: null },
+      OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }],
+    },
     orderBy: { createdAt: "desc" },
     take: 20,
     select: { code: true, rewardSnapshot: true, endsAt: true },
@@ -116,7 +128,9 @@ export async function memberView(db: Db, shop: ShopContext, member: Member, rewa
     pendingPoints: pending._sum.points ?? 0,
     lifetimeEarned: member.lifetimeEarned,
     tier: current ? { name: current.name } : null,
-    nextTier: next ? { name: next.name, remaining: (next.threshold - value).toString(), metric: shop.settings.tierMetric } : null,
+    nextTier: next
+      ? { name: next.name, remaining: (next.threshold - value).toString(), metric: shop.settings.tierMetric }
+      : null,
     rewards: rewards.map((reward) => {
       const restrictedTo = reward.tierId ? tiers.find((t) => t.id === reward.tierId) : null;
       const available = !restrictedTo || tierRank >= restrictedTo.position;
@@ -148,7 +162,10 @@ export async function storefrontView(db: Db, shop: ShopContext, customerId: bigi
 
 /** A member's view right after a change (a join, a redemption). */
 export async function memberViewById(db: Db, shop: ShopContext, memberId: string): Promise<MemberView> {
-  const [{ rewards, tiers }, member] = await Promise.all([loadProgram(db, shop), db.member.findUniqueOrThrow({ where: { id: memberId } })]);
+  const [{ rewards, tiers }, member] = await Promise.all([
+    loadProgram(db, shop),
+    db.member.findUniqueOrThrow({ where: { id: memberId } }),
+  ]);
   return memberView(db, shop, member, rewards, tiers);
 }
 
@@ -158,7 +175,12 @@ export interface HistoryPage {
 }
 
 /** The member's ledger, newest first, by keyset (entry ids only grow). */
-export async function memberHistory(db: Db, shop: ShopContext, memberId: string, page: { cursor: bigint | null; limit: number }): Promise<HistoryPage> {
+export async function memberHistory(
+  db: Db,
+  shop: ShopContext,
+  memberId: string,
+  page: { cursor: bigint | null; limit: number },
+): Promise<HistoryPage> {
   const rows = await db.ledgerEntry.findMany({
     where: { shopId: shop.id, memberId, ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
     orderBy: { id: "desc" },

@@ -77,7 +77,13 @@ export async function enrollMember(tx: Tx, shop: ShopContext, input: EnrollInput
   if (member.email) await creditPendingForMember(tx, shop, member);
   if (member.emailConsent) await awardNewsletter(tx, shop, member.id);
   await tx.activityLog.create({
-    data: { shopId: shop.id, actor: "system", action: "member.enrolled", subject: member.id, details: { via: input.via } },
+    data: {
+      shopId: shop.id,
+      actor: "system",
+      action: "member.enrolled",
+      subject: member.id,
+      details: { via: input.via },
+    },
   });
   return { member: await tx.member.findUniqueOrThrow({ where: { id: member.id } }), created: true };
 }
@@ -86,7 +92,13 @@ export async function enrollMember(tx: Tx, shop: ShopContext, input: EnrollInput
 export async function refreshMemberProfile(
   tx: Tx,
   shop: ShopContext,
-  input: { customerId: bigint; email: string | null; firstName: string | null; locale: string | null; emailConsent?: boolean },
+  input: {
+    customerId: bigint;
+    email: string | null;
+    firstName: string | null;
+    locale: string | null;
+    emailConsent?: boolean;
+  },
 ): Promise<Member | null> {
   const member = await tx.member.findUnique({
     where: { shopId_customerId: { shopId: shop.id, customerId: input.customerId } },
@@ -108,10 +120,18 @@ export async function refreshMemberProfile(
 }
 
 /** A customer's email marketing consent changed in Shopify (subscribing earns NEWSLETTER once). */
-export async function updateEmailConsent(tx: Tx, shop: ShopContext, customerId: bigint, subscribed: boolean): Promise<Member | null> {
+export async function updateEmailConsent(
+  tx: Tx,
+  shop: ShopContext,
+  customerId: bigint,
+  subscribed: boolean,
+): Promise<Member | null> {
   const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
   if (!member || member.status === "REDACTED") return member;
-  const updated = member.emailConsent === subscribed ? member : await tx.member.update({ where: { id: member.id }, data: { emailConsent: subscribed } });
+  const updated =
+    member.emailConsent === subscribed
+      ? member
+      : await tx.member.update({ where: { id: member.id }, data: { emailConsent: subscribed } });
   if (subscribed && updated.status === "ACTIVE") await awardNewsletter(tx, shop, updated.id);
   return updated;
 }
@@ -121,19 +141,30 @@ export function findMember(db: Db, shopId: string, customerId: bigint): Promise<
   return db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
 }
 
-export type JoinResult = { kind: "joined"; member: Member } | { kind: "already_member"; member: Member } | { kind: "not_live" } | { kind: "not_eligible" };
+export type JoinResult =
+  | { kind: "joined"; member: Member }
+  | { kind: "already_member"; member: Member }
+  | { kind: "not_live" }
+  | { kind: "not_eligible" };
 
 /**
  * A customer asks to join (the widget, the Thank-you page): who can, and the one way it
  * happens. Excluded and erased customers cannot; joining twice changes nothing.
  */
-export async function joinProgram(db: Db, shop: ShopContext, input: Omit<EnrollInput, "email"> & { email?: string | null }): Promise<JoinResult> {
+export async function joinProgram(
+  db: Db,
+  shop: ShopContext,
+  input: Omit<EnrollInput, "email"> & { email?: string | null },
+): Promise<JoinResult> {
   if (!shop.live) return { kind: "not_live" };
   return inTransaction(db, async (tx) => {
     const existing = await findMember(tx, shop.id, input.customerId);
     if (existing && existing.status !== "ACTIVE") return { kind: "not_eligible" as const };
     // Without an email here, it arrives with customers/update; held points follow then.
-    const { member, created } = await enrollMember(tx, shop, { ...input, email: input.email ?? existing?.email ?? null });
+    const { member, created } = await enrollMember(tx, shop, {
+      ...input,
+      email: input.email ?? existing?.email ?? null,
+    });
     return { kind: created ? ("joined" as const) : ("already_member" as const), member };
   });
 }
@@ -145,7 +176,11 @@ export type BirthdayResult = "saved" | "already_set" | "invalid_date";
  * its gift as often as asked). Day and month; the year is optional and kept only for
  * greetings. February 29th is kept as such.
  */
-export async function setBirthday(db: Db, memberId: string, birthday: { month: number; day: number; year?: number | null }): Promise<BirthdayResult> {
+export async function setBirthday(
+  db: Db,
+  memberId: string,
+  birthday: { month: number; day: number; year?: number | null },
+): Promise<BirthdayResult> {
   // 2000 is a leap year, so February 29th is a valid date to store.
   const date = new Date(Date.UTC(birthday.year ?? 2000, birthday.month - 1, birthday.day));
   if (date.getUTCMonth() !== birthday.month - 1 || date.getUTCDate() !== birthday.day) return "invalid_date";

@@ -1,5 +1,12 @@
 import type { Member, Order } from "../generated/prisma/client";
-import { compareOrders, tiersByOrder, type HistoryOrder, type OtherEarning, type TierDefinition, type TierProgram } from "../domain/tier-history";
+import {
+  compareOrders,
+  tiersByOrder,
+  type HistoryOrder,
+  type OtherEarning,
+  type TierDefinition,
+  type TierProgram,
+} from "../domain/tier-history";
 import type { Tx } from "../platform/database/db";
 import { pointsAtMultiplier, refundReversal, type EarningBasis } from "../domain/earning";
 import { postEntry } from "./ledger";
@@ -40,21 +47,38 @@ interface MemberHistory {
   other: OtherEarning[];
 }
 
-export function basisOf(order: Pick<Order, "weightedMinor" | "earnRatePoints" | "earnRateSpendMinor">): EarningBasis | null {
+export function basisOf(
+  order: Pick<Order, "weightedMinor" | "earnRatePoints" | "earnRateSpendMinor">,
+): EarningBasis | null {
   if (order.weightedMinor === null || order.earnRatePoints === null || order.earnRateSpendMinor === null) return null;
-  return { weightedMinor: order.weightedMinor, earnPoints: order.earnRatePoints, earnSpendMinor: order.earnRateSpendMinor };
+  return {
+    weightedMinor: order.weightedMinor,
+    earnPoints: order.earnRatePoints,
+    earnSpendMinor: order.earnRateSpendMinor,
+  };
 }
 
-export function tierProgram(shop: ShopContext, member: Pick<Member, "tierOverride" | "tierId" | "tierAchievedAt" | "tierOverrideUntil">): TierProgram {
+export function tierProgram(
+  shop: ShopContext,
+  member: Pick<Member, "tierOverride" | "tierId" | "tierAchievedAt" | "tierOverrideUntil">,
+): TierProgram {
   const { tierMetric, tierWindow, tierGraceDays, ladderVipOrders, ladderVipTierId } = shop.settings;
   return {
     metric: tierMetric,
     window: tierWindow,
     graceDays: tierGraceDays,
     timeZone: shop.timezone,
-    tiers: shop.tiers.map((tier) => ({ id: tier.id, position: tier.position, threshold: tier.threshold, multiplierBp: tier.multiplierBp })),
+    tiers: shop.tiers.map((tier) => ({
+      id: tier.id,
+      position: tier.position,
+      threshold: tier.threshold,
+      multiplierBp: tier.multiplierBp,
+    })),
     ladder: ladderVipOrders && ladderVipTierId ? { orders: ladderVipOrders, tierId: ladderVipTierId } : null,
-    override: member.tierOverride && member.tierAchievedAt ? { tierId: member.tierId, from: member.tierAchievedAt, until: member.tierOverrideUntil } : null,
+    override:
+      member.tierOverride && member.tierAchievedAt
+        ? { tierId: member.tierId, from: member.tierAchievedAt, until: member.tierOverrideUntil }
+        : null,
   };
 }
 
@@ -81,7 +105,9 @@ async function loadHistory(tx: Tx, shop: ShopContext, memberId: string): Promise
   return {
     orders: orders.map((order) => ({
       ...order,
-      refunds: refunds.filter((r) => r.orderId === order.id).map((r) => ({ id: r.id, at: r.at, earnableMinor: r.earnableMinor ?? 0n })),
+      refunds: refunds
+        .filter((r) => r.orderId === order.id)
+        .map((r) => ({ id: r.id, at: r.at, earnableMinor: r.earnableMinor ?? 0n })),
     })),
     other,
   };
@@ -113,18 +139,33 @@ export async function tierForNewOrder(
   if (shop.tiers.length === 0) return null;
   const history = await loadHistory(tx, shop, member.id);
   const orders = history.orders.filter((o) => o.id !== order.id).map(asHistory);
-  orders.push({ id: order.id, processedAt: order.processedAt, earnableMinor: order.earnableMinor, cancelledAt: null, refunds: [], pointsAt: (bp) => pointsAtMultiplier(order.basis, bp) });
+  orders.push({
+    id: order.id,
+    processedAt: order.processedAt,
+    earnableMinor: order.earnableMinor,
+    cancelledAt: null,
+    refunds: [],
+    pointsAt: (bp) => pointsAtMultiplier(order.basis, bp),
+  });
   return tiersByOrder(orders, tierProgram(shop, member), history.other).get(order.id) ?? null;
 }
 
 /** Gross and reversed points of an order at a tier, refunds taken back in their order. */
-function expectedPoints(order: MemberHistory["orders"][number], multiplierBp: number): { gross: number; reversed: number } {
+function expectedPoints(
+  order: MemberHistory["orders"][number],
+  multiplierBp: number,
+): { gross: number; reversed: number } {
   const basis = basisOf(order)!;
   const gross = pointsAtMultiplier(basis, multiplierBp);
   if (order.cancelAppliedAt) return { gross, reversed: gross };
   let reversed = 0;
   for (const refund of order.refunds) {
-    reversed += refundReversal({ pointsEarned: gross, earnableMinor: order.earnableMinor, refundedEarnableMinor: refund.earnableMinor, alreadyReversed: reversed });
+    reversed += refundReversal({
+      pointsEarned: gross,
+      earnableMinor: order.earnableMinor,
+      refundedEarnableMinor: refund.earnableMinor,
+      alreadyReversed: reversed,
+    });
   }
   return { gross, reversed };
 }
@@ -135,7 +176,12 @@ function expectedPoints(order: MemberHistory["orders"][number], multiplierBp: nu
  * its pending points adjusted, while they wait out the availability delay).
  * Returns the number of orders corrected.
  */
-export async function retierOrdersAfter(tx: Tx, shop: ShopContext, memberId: string, after: { processedAt: Date; id: bigint }): Promise<number> {
+export async function retierOrdersAfter(
+  tx: Tx,
+  shop: ShopContext,
+  memberId: string,
+  after: { processedAt: Date; id: bigint },
+): Promise<number> {
   if (shop.tiers.length === 0) return 0;
   const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
   const history = await loadHistory(tx, shop, memberId);
@@ -150,14 +196,25 @@ export async function retierOrdersAfter(tx: Tx, shop: ShopContext, memberId: str
     if (delta !== 0) await applyCorrection(tx, shop, memberId, order, delta);
     await tx.order.update({
       where: { shopId_id: { shopId: shop.id, id: order.id } },
-      data: { pointsEarned: expected.gross, pointsReversed: expected.reversed, tierMultiplierBp: multiplierBp, tierCorrections: { increment: 1 } },
+      data: {
+        pointsEarned: expected.gross,
+        pointsReversed: expected.reversed,
+        tierMultiplierBp: multiplierBp,
+        tierCorrections: { increment: 1 },
+      },
     });
     corrected += 1;
   }
   return corrected;
 }
 
-async function applyCorrection(tx: Tx, shop: ShopContext, memberId: string, order: PaidOrderRow, delta: number): Promise<void> {
+async function applyCorrection(
+  tx: Tx,
+  shop: ShopContext,
+  memberId: string,
+  order: PaidOrderRow,
+  delta: number,
+): Promise<void> {
   const pending = await findOpenPending(tx, shop.id, earnKey(order.id));
   if (pending) {
     await tx.pendingPoints.update({ where: { id: pending.id }, data: { points: Math.max(pending.points + delta, 0) } });

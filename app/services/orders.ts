@@ -1,7 +1,13 @@
 import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { OrderInput, RefundInput } from "../domain/order-events";
 import { TransactionConflict, type Tx } from "../platform/database/db";
-import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningRules, type OrderEarning } from "../domain/earning";
+import {
+  computeOrderEarning,
+  pointsAtMultiplier,
+  refundReversal,
+  type EarningRules,
+  type OrderEarning,
+} from "../domain/earning";
 import { creditReferral, reverseReferral } from "./referrals";
 import { lockAndReadMember, lockMember, postEntry } from "./ledger";
 import { enrollMember } from "./members";
@@ -52,11 +58,15 @@ async function lockOrder(tx: Tx, shop: ShopContext, orderId: bigint, currency: s
  * belongs to is locked first, then the order.
  */
 async function lockOrderWithMember(tx: Tx, shop: ShopContext, orderId: bigint, currency: string): Promise<Order> {
-  const seen = await tx.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: orderId } }, select: { memberId: true } });
+  const seen = await tx.order.findUnique({
+    where: { shopId_id: { shopId: shop.id, id: orderId } },
+    select: { memberId: true },
+  });
   if (seen?.memberId) await lockMember(tx, shop.id, seen.memberId);
   const order = await lockOrder(tx, shop, orderId, currency);
   // Paid while we waited for the lock: start over, to lock its member first.
-  if (order.memberId && order.memberId !== (seen?.memberId ?? null)) throw new TransactionConflict("the order's member changed while waiting for its lock");
+  if (order.memberId && order.memberId !== (seen?.memberId ?? null))
+    throw new TransactionConflict("the order's member changed while waiting for its lock");
   return order;
 }
 
@@ -134,7 +144,12 @@ function baseOrderData(order: OrderInput) {
  * 8. refunds and a cancellation that arrived first, then corrections of later orders;
  * 9. the member's displayed tier moves up at once.
  */
-export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: OrderInput, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderPaid(
+  tx: Tx,
+  shop: ShopContext,
+  order: OrderInput,
+  now = new Date(),
+): Promise<OrderOutcome> {
   const resolved = shop.live ? await resolveMember(tx, shop, order) : null;
   const member = resolved ? await lockAndReadMember(tx, shop.id, resolved.id) : null;
   let row = await lockOrder(tx, shop, order.id, order.currency);
@@ -180,7 +195,14 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: OrderInpu
     await creditReferral(
       tx,
       shop,
-      { id: order.id, name: order.name, email: order.email, customerId: order.customer?.id ?? null, referralCode: order.referralCode, earnableMinor: earning.earnableMinor },
+      {
+        id: order.id,
+        name: order.name,
+        email: order.email,
+        customerId: order.customer?.id ?? null,
+        referralCode: order.referralCode,
+        earnableMinor: earning.earnableMinor,
+      },
       member?.id ?? null,
     );
   }
@@ -194,13 +216,26 @@ export async function applyOrderPaid(tx: Tx, shop: ShopContext, order: OrderInpu
 }
 
 /** The order's earning at the tier its place in the member's history gives it. */
-async function earningFor(tx: Tx, shop: ShopContext, member: Member | null, order: OrderInput): Promise<OrderEarning & { tierMultiplierBp: number }> {
+async function earningFor(
+  tx: Tx,
+  shop: ShopContext,
+  member: Member | null,
+  order: OrderInput,
+): Promise<OrderEarning & { tierMultiplierBp: number }> {
   const base = computeOrderEarning(order, rulesOf(shop), { tierMultiplierBp: 10_000, campaigns: shop.campaigns });
   if (!member) return { ...base, tierMultiplierBp: 10_000 };
-  const tier = await tierForNewOrder(tx, shop, member, { id: order.id, processedAt: order.processedAt, earnableMinor: base.earnableMinor, basis: base.basis });
+  const tier = await tierForNewOrder(tx, shop, member, {
+    id: order.id,
+    processedAt: order.processedAt,
+    earnableMinor: base.earnableMinor,
+    basis: base.basis,
+  });
   const tierMultiplierBp = tier?.multiplierBp ?? 10_000;
   if (tierMultiplierBp === 10_000) return { ...base, tierMultiplierBp };
-  return { ...computeOrderEarning(order, rulesOf(shop), { tierMultiplierBp, campaigns: shop.campaigns }), tierMultiplierBp };
+  return {
+    ...computeOrderEarning(order, rulesOf(shop), { tierMultiplierBp, campaigns: shop.campaigns }),
+    tierMultiplierBp,
+  };
 }
 
 /** Step 5: into the ledger, or held (the availability delay; a guest's email). Returns whether held. */
@@ -218,9 +253,22 @@ async function creditOrderPoints(
   const delayDays = shop.settings.availabilityDelayDays;
   const availableAt = new Date(order.processedAt.getTime() + delayDays * DAY_MS);
   const reason = `Order ${order.name ?? order.id.toString()}`;
-  const held = { shopId: shop.id, points, source: "ORDER" as const, reason, orderId: order.id, idempotencyKey: earnKey(order.id), availableAt };
+  const held = {
+    shopId: shop.id,
+    points,
+    source: "ORDER" as const,
+    reason,
+    orderId: order.id,
+    idempotencyKey: earnKey(order.id),
+    availableAt,
+  };
   if (destination === "guest") {
-    await holdPending(tx, { ...held, memberId: null, email: order.email, expiresAt: new Date(now.getTime() + shop.settings.pendingWindowDays * DAY_MS) });
+    await holdPending(tx, {
+      ...held,
+      memberId: null,
+      email: order.email,
+      expiresAt: new Date(now.getTime() + shop.settings.pendingWindowDays * DAY_MS),
+    });
     return true;
   }
   if (delayDays > 0 && availableAt > now) {
@@ -248,7 +296,14 @@ async function creditOrderPoints(
 }
 
 /** Step 6: the member's counters, the order ladder's rewards and the first-order bonus. */
-async function countMemberOrder(tx: Tx, shop: ShopContext, member: Member, order: OrderInput, earning: OrderEarning, row: Order): Promise<Order> {
+async function countMemberOrder(
+  tx: Tx,
+  shop: ShopContext,
+  member: Member,
+  order: OrderInput,
+  earning: OrderEarning,
+  row: Order,
+): Promise<Order> {
   await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
   // "First order" means the member holds no first-order bonus yet: a free order before
   // it, or a cancelled one whose bonus went back, does not use it up.
@@ -275,7 +330,10 @@ async function countMemberOrder(tx: Tx, shop: ShopContext, member: Member, order
     idempotencyKey: `order:${order.id}:first-order`,
     orderId: order.id,
   });
-  return tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: { firstOrderBonus: bonus.points } });
+  return tx.order.update({
+    where: { shopId_id: { shopId: shop.id, id: order.id } },
+    data: { firstOrderBonus: bonus.points },
+  });
 }
 
 /** Applies stored refunds not yet applied, then a stored cancellation, in a fixed order. */
@@ -287,7 +345,8 @@ async function applyPendingReversals(tx: Tx, shop: ShopContext, order: Order, no
   });
   let current = order;
   for (const refund of refunds) current = await applyRefundReversal(tx, shop, current, refund, now);
-  if (current.cancelledAt && !current.cancelAppliedAt) current = await applyCancellationReversal(tx, shop, current, now);
+  if (current.cancelledAt && !current.cancelAppliedAt)
+    current = await applyCancellationReversal(tx, shop, current, now);
   return current;
 }
 
@@ -333,7 +392,13 @@ async function takeBack(
   });
 }
 
-async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refund: OrderRefund, now: Date): Promise<Order> {
+async function applyRefundReversal(
+  tx: Tx,
+  shop: ShopContext,
+  order: Order,
+  refund: OrderRefund,
+  now: Date,
+): Promise<Order> {
   const earnable = refundEarnable(order, refund);
   const points = refundReversal({
     pointsEarned: order.pointsEarned,
@@ -341,7 +406,14 @@ async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refu
     refundedEarnableMinor: earnable,
     alreadyReversed: order.pointsReversed,
   });
-  await takeBack(tx, shop, order, points, { key: `refund:${refund.id}`, source: "REFUND", reason: `Refund on order ${order.name ?? order.id.toString()}` }, now);
+  await takeBack(
+    tx,
+    shop,
+    order,
+    points,
+    { key: `refund:${refund.id}`, source: "REFUND", reason: `Refund on order ${order.name ?? order.id.toString()}` },
+    now,
+  );
   await tx.orderRefund.update({
     where: { shopId_id: { shopId: shop.id, id: refund.id } },
     data: { earnableMinor: earnable, pointsReversed: points, appliedAt: now },
@@ -357,14 +429,22 @@ async function applyRefundReversal(tx: Tx, shop: ShopContext, order: Order, refu
     data: { pointsReversed: { increment: points }, refundedEarnableMinor: { increment: earnable } },
   });
   // A referral counts for an order the friend kept: refunded in full, it is taken back.
-  if (updated.earnableMinor > 0n && updated.refundedEarnableMinor >= updated.earnableMinor) await reverseReferral(tx, shop, order.id, "refunded");
+  if (updated.earnableMinor > 0n && updated.refundedEarnableMinor >= updated.earnableMinor)
+    await reverseReferral(tx, shop, order.id, "refunded");
   return updated;
 }
 
 async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order, now: Date): Promise<Order> {
   const remaining = order.pointsEarned - order.pointsReversed;
   const label = order.name ?? order.id.toString();
-  await takeBack(tx, shop, order, remaining, { key: `order:${order.id}:cancel`, source: "CANCELLATION", reason: `Order ${label} cancelled` }, now);
+  await takeBack(
+    tx,
+    shop,
+    order,
+    remaining,
+    { key: `order:${order.id}:cancel`, source: "CANCELLATION", reason: `Order ${label} cancelled` },
+    now,
+  );
   await reverseReferral(tx, shop, order.id, "cancelled");
   if (order.memberId) {
     await takeBackFirstOrderBonus(tx, shop, order, label);
@@ -390,7 +470,14 @@ async function takeBackFirstOrderBonus(tx: Tx, shop: ShopContext, order: Order, 
   const held = await heldFirstOrderBonus(tx, shop.id, memberId);
   if (held <= 0) return;
   const otherStanding = await tx.order.count({
-    where: { shopId: shop.id, memberId, paidAt: { not: null }, cancelledAt: null, earnableMinor: { gt: 0 }, id: { not: order.id } },
+    where: {
+      shopId: shop.id,
+      memberId,
+      paidAt: { not: null },
+      cancelledAt: null,
+      earnableMinor: { gt: 0 },
+      id: { not: order.id },
+    },
   });
   if (otherStanding > 0) return;
   await postEntry(tx, {
@@ -415,7 +502,12 @@ async function retierAfterEvent(tx: Tx, shop: ShopContext, order: Order, at: Dat
   await retierOrdersAfter(tx, shop, order.memberId, { processedAt: since, id: -1n });
 }
 
-export async function applyRefund(tx: Tx, shop: ShopContext, refund: RefundInput, now = new Date()): Promise<OrderOutcome> {
+export async function applyRefund(
+  tx: Tx,
+  shop: ShopContext,
+  refund: RefundInput,
+  now = new Date(),
+): Promise<OrderOutcome> {
   const order = await lockOrderWithMember(tx, shop, refund.orderId, refund.currency);
   const inserted = await recordRefunds(tx, shop, [refund]);
   // Applied now if the order has earned; otherwise when orders/paid arrives.
@@ -425,7 +517,12 @@ export async function applyRefund(tx: Tx, shop: ShopContext, refund: RefundInput
   return { kind: "reversed", memberId: updated.memberId };
 }
 
-export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: OrderInput, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderCancelled(
+  tx: Tx,
+  shop: ShopContext,
+  order: OrderInput,
+  now = new Date(),
+): Promise<OrderOutcome> {
   const row = await lockOrderWithMember(tx, shop, order.id, order.currency);
   await recordRefunds(tx, shop, order.refunds);
   if (row.cancelledAt) {
@@ -447,10 +544,16 @@ export async function applyOrderCancelled(tx: Tx, shop: ShopContext, order: Orde
  * orders/paid never arrived, or an order edit that added or removed items after payment.
  * A stale payload (older updated_at than one already applied) is ignored.
  */
-export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: OrderInput, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderUpdated(
+  tx: Tx,
+  shop: ShopContext,
+  order: OrderInput,
+  now = new Date(),
+): Promise<OrderOutcome> {
   const existing = await tx.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: order.id } } });
   if (!existing?.paidAt) {
-    if (order.financialStatus && PAID_STATUSES.has(order.financialStatus) && !order.cancelledAt) return applyOrderPaid(tx, shop, order, now);
+    if (order.financialStatus && PAID_STATUSES.has(order.financialStatus) && !order.cancelledAt)
+      return applyOrderPaid(tx, shop, order, now);
     return { kind: "ignored", reason: "order is not paid" };
   }
   const row = await lockOrderWithMember(tx, shop, order.id, order.currency);
@@ -460,21 +563,33 @@ export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: OrderI
     return { kind: "ignored", reason: "stale update" };
   }
   if (row.cancelledAt || row.pointsEarned === 0 || order.currency !== row.currency) {
-    await tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: { shopifyUpdatedAt: order.updatedAt } });
+    await tx.order.update({
+      where: { shopId_id: { shopId: shop.id, id: order.id } },
+      data: { shopifyUpdatedAt: order.updatedAt },
+    });
     await applyPendingReversals(tx, shop, row, now);
     return { kind: "ignored", reason: "nothing earned to adjust" };
   }
   const edit = editedEarning(row, order);
   if (edit.delta !== 0 && row.memberId) await postEditDelta(tx, shop, row, edit.delta, order.updatedAt ?? now);
   if (edit.delta !== 0 && row.memberId) {
-    await tx.member.update({ where: { id: row.memberId }, data: { totalSpentMinor: { increment: edit.earnableMinor - row.earnableMinor } } });
+    await tx.member.update({
+      where: { id: row.memberId },
+      data: { totalSpentMinor: { increment: edit.earnableMinor - row.earnableMinor } },
+    });
   }
   const updated = await tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
     data: {
       shopifyUpdatedAt: order.updatedAt,
       totalMinor: order.totalMinor,
-      ...(edit.delta !== 0 ? { earnableMinor: edit.earnableMinor, pointsEarned: { increment: edit.delta }, weightedMinor: edit.weightedMinor } : {}),
+      ...(edit.delta !== 0
+        ? {
+            earnableMinor: edit.earnableMinor,
+            pointsEarned: { increment: edit.delta },
+            weightedMinor: edit.weightedMinor,
+          }
+        : {}),
     },
   });
   await applyPendingReversals(tx, shop, updated, now);
@@ -484,13 +599,17 @@ export async function applyOrderUpdated(tx: Tx, shop: ShopContext, order: OrderI
 }
 
 /** The edited order measured with the basis frozen at payment, at the tier it earned at. */
-function editedEarning(row: Order, order: OrderInput): { earnableMinor: bigint; weightedMinor: bigint | null; delta: number } {
+function editedEarning(
+  row: Order,
+  order: OrderInput,
+): { earnableMinor: bigint; weightedMinor: bigint | null; delta: number } {
   const edited = computeOrderEarning(
     order,
     { earnPoints: 1, earnSpendMinor: 1, includeShipping: row.earnIncludesShipping, includeTax: row.earnIncludesTax },
     { tierMultiplierBp: 10_000, campaigns: [] },
   ).earnableMinor;
-  if (edited === row.earnableMinor || row.earnableMinor <= 0n) return { earnableMinor: row.earnableMinor, weightedMinor: row.weightedMinor, delta: 0 };
+  if (edited === row.earnableMinor || row.earnableMinor <= 0n)
+    return { earnableMinor: row.earnableMinor, weightedMinor: row.weightedMinor, delta: 0 };
   const basis = basisOf(row);
   if (!basis) {
     const target = Number((BigInt(row.pointsEarned) * edited) / row.earnableMinor);

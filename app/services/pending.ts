@@ -60,9 +60,24 @@ export async function findOpenPending(tx: Tx, shopId: string, idempotencyKey: st
  * Gives a member the points held for their email: what is already available goes into
  * the ledger now; what is still inside the delay is assigned to them and released later.
  */
-export async function creditPendingForMember(tx: Tx, shop: ShopContext, member: Member, now = new Date()): Promise<number> {
+export async function creditPendingForMember(
+  tx: Tx,
+  shop: ShopContext,
+  member: Member,
+  now = new Date(),
+): Promise<number> {
   if (!member.email) return 0;
-  const held = await tx.$queryRaw<Array<{ id: string; points: number; availableAt: Date; idempotencyKey: string; source: LedgerSource; reason: string; orderId: bigint | null }>>`
+  const held = await tx.$queryRaw<
+    Array<{
+      id: string;
+      points: number;
+      availableAt: Date;
+      idempotencyKey: string;
+      source: LedgerSource;
+      reason: string;
+      orderId: bigint | null;
+    }>
+  >`
     SELECT id, points, "availableAt", "idempotencyKey", source, reason, "orderId" FROM "PendingPoints"
     WHERE "shopId" = ${shop.id}::uuid AND email = ${member.email} AND "memberId" IS NULL
       AND status = 'PENDING' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})
@@ -71,7 +86,10 @@ export async function creditPendingForMember(tx: Tx, shop: ShopContext, member: 
   let credited = 0;
   for (const row of held) {
     if (row.orderId !== null) {
-      await tx.order.updateMany({ where: { shopId: shop.id, id: row.orderId, memberId: null }, data: { memberId: member.id } });
+      await tx.order.updateMany({
+        where: { shopId: shop.id, id: row.orderId, memberId: null },
+        data: { memberId: member.id },
+      });
       await recordGuestConversion(tx, shop.id, row.orderId, member.id);
     }
     if (row.availableAt > now) {
@@ -87,7 +105,14 @@ async function moveToLedger(
   tx: Tx,
   shopId: string,
   memberId: string,
-  row: { id: string; points: number; idempotencyKey: string; source: LedgerSource; reason: string; orderId: bigint | null },
+  row: {
+    id: string;
+    points: number;
+    idempotencyKey: string;
+    source: LedgerSource;
+    reason: string;
+    orderId: bigint | null;
+  },
   now: Date,
 ): Promise<number> {
   if (row.points > 0) {
@@ -114,7 +139,18 @@ export async function releaseDuePending(db: Db, now = new Date(), batchSize = 50
   let released = 0;
   for (;;) {
     const done = await inTransaction(db, async (tx) => {
-      const rows = await tx.$queryRaw<Array<{ id: string; shopId: string; memberId: string; points: number; idempotencyKey: string; source: LedgerSource; reason: string; orderId: bigint | null }>>`
+      const rows = await tx.$queryRaw<
+        Array<{
+          id: string;
+          shopId: string;
+          memberId: string;
+          points: number;
+          idempotencyKey: string;
+          source: LedgerSource;
+          reason: string;
+          orderId: bigint | null;
+        }>
+      >`
         SELECT id, "shopId", "memberId", points, "idempotencyKey", source, reason, "orderId" FROM "PendingPoints"
         WHERE status = 'PENDING' AND "memberId" IS NOT NULL AND "availableAt" <= ${now}
         ORDER BY "availableAt"

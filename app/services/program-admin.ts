@@ -27,7 +27,8 @@ export class NotFoundError extends Error {
 
 type Form = Record<string, string | undefined>;
 
-const text = (max: number) => z.string().trim().min(1, { error: "validation.required" }).max(max, { error: "validation.tooLong" });
+const text = (max: number) =>
+  z.string().trim().min(1, { error: "validation.required" }).max(max, { error: "validation.tooLong" });
 const optionalText = (max: number) =>
   z
     .string()
@@ -47,7 +48,10 @@ const optionalInt = (min: number, max: number) =>
     .union([z.literal(""), int(min, max)])
     .optional()
     .transform((v) => (v === "" || v === undefined ? null : v));
-const checkbox = z.string().optional().transform((v) => v === "on" || v === "true");
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on" || v === "true");
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -65,7 +69,12 @@ function parse<T extends z.ZodType>(schema: T, form: Form): z.infer<T> {
 }
 
 /** A money amount typed by the merchant ("5", "4.99") in the shop's currency. */
-function money(value: string | undefined, currency: string, field: string, options: { required: boolean }): number | null {
+function money(
+  value: string | undefined,
+  currency: string,
+  field: string,
+  options: { required: boolean },
+): number | null {
   const raw = value?.trim() ?? "";
   if (!raw) {
     if (options.required) throw new ValidationError({ [field]: "validation.required" });
@@ -86,7 +95,9 @@ export async function recordActivity(
   shopId: string,
   entry: { actor: string; action: string; subject?: string | null; details?: Prisma.InputJsonValue },
 ) {
-  await tx.activityLog.create({ data: { shopId, actor: entry.actor, action: entry.action, subject: entry.subject ?? null, details: entry.details } });
+  await tx.activityLog.create({
+    data: { shopId, actor: entry.actor, action: entry.action, subject: entry.subject ?? null, details: entry.details },
+  });
 }
 
 /** The fields that changed, as { field: [before, after] }, for the activity log. */
@@ -94,8 +105,14 @@ function changes(before: Record<string, unknown>, after: Record<string, unknown>
   const diff: Record<string, [unknown, unknown]> = {};
   for (const [key, value] of Object.entries(after)) {
     const old = before[key];
-    const same = JSON.stringify(old, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) === JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-    if (!same) diff[key] = [typeof old === "bigint" ? old.toString() : old, typeof value === "bigint" ? value.toString() : value];
+    const same =
+      JSON.stringify(old, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ===
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+    if (!same)
+      diff[key] = [
+        typeof old === "bigint" ? old.toString() : old,
+        typeof value === "bigint" ? value.toString() : value,
+      ];
   }
   return diff;
 }
@@ -112,8 +129,15 @@ const rewardSchema = z.object({
   percent: z.string().optional(),
   codeExpiryDays: optionalInt(1, 3650),
   limitPerMember: optionalInt(1, 1000),
-  tierId: z.string().optional().transform((v) => v || null),
-  productVariantId: z.string().trim().optional().transform((v) => v || null),
+  tierId: z
+    .string()
+    .optional()
+    .transform((v) => v || null),
+  productVariantId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null),
   enabled: checkbox,
 });
 
@@ -123,14 +147,16 @@ export async function saveReward(db: Db, shop: ShopContext, form: Form, actor: s
   let valueMinor: number | null = null;
   let valuePercentBp: number | null = null;
   try {
-    if (input.type === "FIXED_AMOUNT" || input.type === "STORE_CREDIT") valueMinor = money(form.value, shop.currency, "value", { required: true });
+    if (input.type === "FIXED_AMOUNT" || input.type === "STORE_CREDIT")
+      valueMinor = money(form.value, shop.currency, "value", { required: true });
     const minOrder = money(form.minOrder, shop.currency, "minOrder", { required: false });
     if (input.type === "PERCENTAGE") {
       const percent = Number(form.percent?.trim().replace(",", "."));
       if (!Number.isFinite(percent) || percent <= 0 || percent > 100) errors.percent = "validation.percent";
       else valuePercentBp = Math.round(percent * 100);
     }
-    if (input.type === "FREE_PRODUCT" && !/^gid:\/\/shopify\/ProductVariant\/\d+$/.test(input.productVariantId ?? "")) errors.productVariantId = "validation.variant";
+    if (input.type === "FREE_PRODUCT" && !/^gid:\/\/shopify\/ProductVariant\/\d+$/.test(input.productVariantId ?? ""))
+      errors.productVariantId = "validation.variant";
     if (input.tierId && !shop.tiers.some((t) => t.id === input.tierId)) errors.tierId = "validation.invalid";
     if (Object.keys(errors).length) throw new ValidationError(errors);
     const data = {
@@ -152,12 +178,22 @@ export async function saveReward(db: Db, shop: ShopContext, form: Form, actor: s
         const before = await tx.reward.findFirst({ where: { id: rewardId, shopId: shop.id } });
         if (!before) throw new NotFoundError("reward");
         const reward = await tx.reward.update({ where: { id: rewardId }, data });
-        await recordActivity(tx, shop.id, { actor, action: "reward.updated", subject: reward.name, details: changes(before, data) as Prisma.InputJsonValue });
+        await recordActivity(tx, shop.id, {
+          actor,
+          action: "reward.updated",
+          subject: reward.name,
+          details: changes(before, data) as Prisma.InputJsonValue,
+        });
         return reward;
       }
       const position = await tx.reward.count({ where: { shopId: shop.id } });
       const reward = await tx.reward.create({ data: { ...data, shopId: shop.id, position } });
-      await recordActivity(tx, shop.id, { actor, action: "reward.created", subject: reward.name, details: { pointsCost: reward.pointsCost, type: reward.type } });
+      await recordActivity(tx, shop.id, {
+        actor,
+        action: "reward.created",
+        subject: reward.name,
+        details: { pointsCost: reward.pointsCost, type: reward.type },
+      });
       return reward;
     });
   } finally {
@@ -184,7 +220,12 @@ const tierSchema = z.object({
     .string()
     .trim()
     .transform((v) => Number(v.replace(",", ".")))
-    .pipe(z.number({ error: "validation.multiplier" }).min(1, { error: "validation.multiplier" }).max(10, { error: "validation.multiplier" })),
+    .pipe(
+      z
+        .number({ error: "validation.multiplier" })
+        .min(1, { error: "validation.multiplier" })
+        .max(10, { error: "validation.multiplier" }),
+    ),
   freeShipping: checkbox,
   earlyAccess: checkbox,
   customPerk: optionalText(120),
@@ -215,8 +256,10 @@ export async function saveTier(db: Db, shop: ShopContext, form: Form, actor: str
       const before = tierId ? tiers.find((t) => t.id === tierId) : undefined;
       if (tierId && !before) throw new NotFoundError("tier");
       const others = tiers.filter((t) => t.id !== tierId);
-      if (others.some((t) => t.name.toLowerCase() === row.name.toLowerCase())) throw new ValidationError({ name: "validation.tierNameTaken" });
-      if (others.some((t) => t.threshold === row.threshold)) throw new ValidationError({ threshold: "validation.tierThresholdTaken" });
+      if (others.some((t) => t.name.toLowerCase() === row.name.toLowerCase()))
+        throw new ValidationError({ name: "validation.tierNameTaken" });
+      if (others.some((t) => t.threshold === row.threshold))
+        throw new ValidationError({ threshold: "validation.tierThresholdTaken" });
       if (!tierId && tiers.length >= 10) throw new ValidationError({ form: "validation.tooManyTiers" });
       // Positions follow thresholds. Moved out of the way first: (shopId, position) is unique.
       const saved = tierId
@@ -227,7 +270,9 @@ export async function saveTier(db: Db, shop: ShopContext, form: Form, actor: str
         actor,
         action: tierId ? "tier.updated" : "tier.created",
         subject: saved.name,
-        details: (before ? changes(before, row) : { threshold: row.threshold.toString(), multiplierBp: row.multiplierBp }) as Prisma.InputJsonValue,
+        details: (before
+          ? changes(before, row)
+          : { threshold: row.threshold.toString(), multiplierBp: row.multiplierBp }) as Prisma.InputJsonValue,
       });
       return saved;
     });
@@ -279,7 +324,16 @@ const settingsSchema = z.object({
   reviewsRequirePurchase: checkbox,
 });
 
-const ACTIONS = ["SIGNUP", "BIRTHDAY", "REVIEW", "PHOTO_REVIEW", "NEWSLETTER", "SOCIAL_FOLLOW", "FIRST_ORDER", "REFERRAL"] as const;
+const ACTIONS = [
+  "SIGNUP",
+  "BIRTHDAY",
+  "REVIEW",
+  "PHOTO_REVIEW",
+  "NEWSLETTER",
+  "SOCIAL_FOLLOW",
+  "FIRST_ORDER",
+  "REFERRAL",
+] as const;
 
 export async function saveEarning(db: Db, shop: ShopContext, form: Form, actor: string) {
   const input = parse(settingsSchema, form);
@@ -308,12 +362,16 @@ export async function saveEarning(db: Db, shop: ShopContext, form: Form, actor: 
       }
       const ruleChanges = Object.fromEntries(
         rules
-          .map((rule) => [rule.action, oldRules.find((r) => r.action === rule.action)?.points ?? null, rule.points] as const)
+          .map(
+            (rule) =>
+              [rule.action, oldRules.find((r) => r.action === rule.action)?.points ?? null, rule.points] as const,
+          )
           .filter(([, before, after]) => before !== after)
           .map(([action, before, after]) => [`rule_${action}`, [before, after]]),
       );
       const diff = { ...changes(before, data), ...ruleChanges };
-      if (Object.keys(diff).length) await recordActivity(tx, shop.id, { actor, action: "program.updated", details: diff as Prisma.InputJsonValue });
+      if (Object.keys(diff).length)
+        await recordActivity(tx, shop.id, { actor, action: "program.updated", details: diff as Prisma.InputJsonValue });
     });
   } finally {
     invalidateShopContext({ id: shop.id });
@@ -326,7 +384,12 @@ const campaignSchema = z.object({
     .string()
     .trim()
     .transform((v) => Number(v.replace(",", ".")))
-    .pipe(z.number({ error: "validation.multiplier" }).min(1.1, { error: "validation.multiplier" }).max(10, { error: "validation.multiplier" })),
+    .pipe(
+      z
+        .number({ error: "validation.multiplier" })
+        .min(1.1, { error: "validation.multiplier" })
+        .max(10, { error: "validation.multiplier" }),
+    ),
   startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" }),
   endsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" }),
 });
@@ -337,15 +400,27 @@ export async function saveCampaign(db: Db, shop: ShopContext, form: Form, actor:
   const startsAt = new Date(`${input.startsAt}T00:00:00Z`);
   const endsAt = new Date(`${input.endsAt}T00:00:00Z`);
   if (Number.isNaN(startsAt.getTime())) throw new ValidationError({ startsAt: "validation.date" });
-  if (Number.isNaN(endsAt.getTime()) || endsAt < startsAt) throw new ValidationError({ endsAt: "validation.endBeforeStart" });
+  if (Number.isNaN(endsAt.getTime()) || endsAt < startsAt)
+    throw new ValidationError({ endsAt: "validation.endBeforeStart" });
   // Whole local days: from the start day's midnight to the end of the end day.
   endsAt.setUTCDate(endsAt.getUTCDate() + 1);
   try {
     return await inTransaction(db, async (tx) => {
       const campaign = await tx.campaign.create({
-        data: { shopId: shop.id, name: input.name, multiplierBp: Math.round(input.multiplier * 10_000), startsAt: localMidnight(startsAt, shop.timezone), endsAt: localMidnight(endsAt, shop.timezone) },
+        data: {
+          shopId: shop.id,
+          name: input.name,
+          multiplierBp: Math.round(input.multiplier * 10_000),
+          startsAt: localMidnight(startsAt, shop.timezone),
+          endsAt: localMidnight(endsAt, shop.timezone),
+        },
       });
-      await recordActivity(tx, shop.id, { actor, action: "campaign.created", subject: campaign.name, details: { multiplierBp: campaign.multiplierBp, from: input.startsAt, to: input.endsAt } });
+      await recordActivity(tx, shop.id, {
+        actor,
+        action: "campaign.created",
+        subject: campaign.name,
+        details: { multiplierBp: campaign.multiplierBp, from: input.startsAt, to: input.endsAt },
+      });
       return campaign;
     });
   } finally {
@@ -380,13 +455,23 @@ export async function deleteCampaign(db: Db, shop: ShopContext, campaignId: stri
 export async function setProgramStatus(db: Db, shopId: string, status: "LIVE" | "PAUSED", actor: string) {
   try {
     await inTransaction(db, async (tx) => {
-      const before = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { programStatus: true, launchedAt: true } });
+      const before = await tx.shop.findUniqueOrThrow({
+        where: { id: shopId },
+        select: { programStatus: true, launchedAt: true },
+      });
       if (before.programStatus === status) return;
       await tx.shop.update({
         where: { id: shopId },
-        data: { programStatus: status, setupCompleted: true, ...(status === "LIVE" && !before.launchedAt ? { launchedAt: new Date() } : {}) },
+        data: {
+          programStatus: status,
+          setupCompleted: true,
+          ...(status === "LIVE" && !before.launchedAt ? { launchedAt: new Date() } : {}),
+        },
       });
-      await recordActivity(tx, shopId, { actor, action: status === "LIVE" ? (before.launchedAt ? "program.resumed" : "program.launched") : "program.paused" });
+      await recordActivity(tx, shopId, {
+        actor,
+        action: status === "LIVE" ? (before.launchedAt ? "program.resumed" : "program.launched") : "program.paused",
+      });
     });
   } finally {
     invalidateShopContext({ id: shopId });
@@ -422,7 +507,12 @@ export async function adjustPoints(db: Db, shop: ShopContext, memberId: string, 
       idempotencyKey: `admin:${input.requestId}`,
     });
     if (entry.created) {
-      await recordActivity(tx, shop.id, { actor, action: "member.adjusted", subject: memberId, details: { points: input.points, reason: input.reason } });
+      await recordActivity(tx, shop.id, {
+        actor,
+        action: "member.adjusted",
+        subject: memberId,
+        details: { points: input.points, reason: input.reason },
+      });
     }
     return entry;
   });
@@ -431,19 +521,27 @@ export async function adjustPoints(db: Db, shop: ShopContext, memberId: string, 
 const overrideSchema = z.object({
   tierId: z.string().transform((v) => v || null),
   reason: z.string().trim().min(3, { error: "validation.reasonRequired" }).max(200, { error: "validation.tooLong" }),
-  until: z.union([z.literal("").transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" })]).optional(),
+  until: z
+    .union([z.literal("").transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" })])
+    .optional(),
 });
 
 export async function overrideTier(db: Db, shop: ShopContext, memberId: string, form: Form, actor: string) {
   const input = parse(overrideSchema, form);
-  if (input.tierId && !shop.tiers.some((t) => t.id === input.tierId)) throw new ValidationError({ tierId: "validation.invalid" });
+  if (input.tierId && !shop.tiers.some((t) => t.id === input.tierId))
+    throw new ValidationError({ tierId: "validation.invalid" });
   const until = input.until ? new Date(`${input.until}T00:00:00Z`) : null;
   if (until && until.getTime() <= Date.now()) throw new ValidationError({ until: "validation.future" });
   await inTransaction(db, async (tx) => {
     const member = await tx.member.findFirst({ where: { id: memberId, shopId: shop.id }, select: { id: true } });
     if (!member) throw new NotFoundError("member");
     await setTierOverride(tx, shop, { memberId, tierId: input.tierId, reason: input.reason, until, actor });
-    await recordActivity(tx, shop.id, { actor, action: "member.tierOverridden", subject: memberId, details: { tierId: input.tierId, reason: input.reason, until: input.until ?? null } });
+    await recordActivity(tx, shop.id, {
+      actor,
+      action: "member.tierOverridden",
+      subject: memberId,
+      details: { tierId: input.tierId, reason: input.reason, until: input.until ?? null },
+    });
   });
 }
 
@@ -457,7 +555,10 @@ export async function adminShop(db: Db, domain: string): Promise<ShopContext> {
 
 const displaySchema = z.object({
   defaultLanguage: z.enum(["en", "ru"], { error: "validation.invalid" }),
-  accentColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, { error: "validation.color" }),
+  accentColor: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: "validation.color" }),
   position: z.enum(["left", "right"], { error: "validation.invalid" }),
   showReferral: checkbox,
   showHistory: checkbox,
@@ -470,15 +571,29 @@ export async function saveDisplaySettings(db: Db, shop: ShopContext, form: Form,
   const input = parse(displaySchema, form);
   const languages = [input.lang_en && "en", input.lang_ru && "ru"].filter((l): l is string => Boolean(l));
   if (languages.length === 0) throw new ValidationError({ lang_en: "validation.oneLanguage" });
-  if (!languages.includes(input.defaultLanguage)) throw new ValidationError({ defaultLanguage: "validation.defaultLanguage" });
-  const widget = { accentColor: input.accentColor, position: input.position, showReferral: input.showReferral, showHistory: input.showHistory };
+  if (!languages.includes(input.defaultLanguage))
+    throw new ValidationError({ defaultLanguage: "validation.defaultLanguage" });
+  const widget = {
+    accentColor: input.accentColor,
+    position: input.position,
+    showReferral: input.showReferral,
+    showHistory: input.showHistory,
+  };
   try {
     await inTransaction(db, async (tx) => {
-      const before = await tx.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id }, select: { languages: true, defaultLanguage: true, widget: true } });
+      const before = await tx.shopSettings.findUniqueOrThrow({
+        where: { shopId: shop.id },
+        select: { languages: true, defaultLanguage: true, widget: true },
+      });
       const after = { languages, defaultLanguage: input.defaultLanguage, widget };
       await tx.shopSettings.update({ where: { shopId: shop.id }, data: after });
       const diff = changes(before, after);
-      if (Object.keys(diff).length) await recordActivity(tx, shop.id, { actor, action: "settings.updated", details: diff as Prisma.InputJsonValue });
+      if (Object.keys(diff).length)
+        await recordActivity(tx, shop.id, {
+          actor,
+          action: "settings.updated",
+          details: diff as Prisma.InputJsonValue,
+        });
     });
   } finally {
     invalidateShopContext({ id: shop.id });
@@ -496,8 +611,15 @@ export async function launchFromSetup(db: Db, shop: ShopContext, form: Form, act
   const earnSpendMinor = money(form.earnSpend, shop.currency, "earnSpend", { required: true })!;
   try {
     await inTransaction(db, async (tx) => {
-      await tx.shopSettings.update({ where: { shopId: shop.id }, data: { earnPoints: input.earnPoints, earnSpendMinor, expiryInactivityDays: input.expiryInactivityDays } });
-      await recordActivity(tx, shop.id, { actor, action: "program.setup", details: { earnPoints: input.earnPoints, earnSpendMinor, expiryInactivityDays: input.expiryInactivityDays } });
+      await tx.shopSettings.update({
+        where: { shopId: shop.id },
+        data: { earnPoints: input.earnPoints, earnSpendMinor, expiryInactivityDays: input.expiryInactivityDays },
+      });
+      await recordActivity(tx, shop.id, {
+        actor,
+        action: "program.setup",
+        details: { earnPoints: input.earnPoints, earnSpendMinor, expiryInactivityDays: input.expiryInactivityDays },
+      });
       await setProgramStatus(tx, shop.id, "LIVE", actor);
     });
   } finally {
@@ -508,13 +630,23 @@ export async function launchFromSetup(db: Db, shop: ShopContext, form: Form, act
 /** What the program editor shows: the rewards bought with points, and campaigns not long over. */
 export async function programEditorData(db: Db, shop: ShopContext, now = new Date()) {
   const [rewards, campaigns] = await Promise.all([
-    db.reward.findMany({ where: { shopId: shop.id, trigger: "POINTS" }, orderBy: [{ position: "asc" }, { pointsCost: "asc" }] }),
-    db.campaign.findMany({ where: { shopId: shop.id, endsAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } }, orderBy: { startsAt: "asc" } }),
+    db.reward.findMany({
+      where: { shopId: shop.id, trigger: "POINTS" },
+      orderBy: [{ position: "asc" }, { pointsCost: "asc" }],
+    }),
+    db.campaign.findMany({
+      where: { shopId: shop.id, endsAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } },
+      orderBy: { startsAt: "asc" },
+    }),
   ]);
   return { rewards, campaigns };
 }
 
 /** The cheapest rewards, as the guided setup previews them. */
 export function setupRewards(db: Db, shop: ShopContext) {
-  return db.reward.findMany({ where: { shopId: shop.id, trigger: "POINTS", enabled: true }, orderBy: { pointsCost: "asc" }, take: 5 });
+  return db.reward.findMany({
+    where: { shopId: shop.id, trigger: "POINTS", enabled: true },
+    orderBy: { pointsCost: "asc" },
+    take: 5,
+  });
 }

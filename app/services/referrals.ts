@@ -18,16 +18,32 @@ export interface ReferredOrder {
   earnableMinor: bigint;
 }
 
-export type ReferralOutcome = "credited" | "no_code" | "no_rule" | "unknown_code" | "self" | "not_first_order" | "already_referred" | "no_email" | "free_order";
+export type ReferralOutcome =
+  | "credited"
+  | "no_code"
+  | "no_rule"
+  | "unknown_code"
+  | "self"
+  | "not_first_order"
+  | "already_referred"
+  | "no_email"
+  | "free_order";
 
 const referralKey = (orderId: bigint) => `referral:${orderId}`;
 
-export async function creditReferral(tx: Tx, shop: ShopContext, order: ReferredOrder, buyerMemberId: string | null): Promise<ReferralOutcome> {
+export async function creditReferral(
+  tx: Tx,
+  shop: ShopContext,
+  order: ReferredOrder,
+  buyerMemberId: string | null,
+): Promise<ReferralOutcome> {
   if (!order.referralCode) return "no_code";
   const rule = shop.rules.get("REFERRAL");
   if (!rule || rule.points <= 0 || !shop.live) return "no_rule";
   if (order.earnableMinor <= 0n) return "free_order";
-  const referrer = await tx.member.findUnique({ where: { shopId_referralCode: { shopId: shop.id, referralCode: order.referralCode } } });
+  const referrer = await tx.member.findUnique({
+    where: { shopId_referralCode: { shopId: shop.id, referralCode: order.referralCode } },
+  });
   if (!referrer || referrer.status !== "ACTIVE") return "unknown_code";
   const email = order.email?.toLowerCase() ?? null;
   if (
@@ -68,8 +84,15 @@ export async function creditReferral(tx: Tx, shop: ShopContext, order: ReferredO
 }
 
 /** The referred order was cancelled or refunded in full: the referrer's points go back. */
-export async function reverseReferral(tx: Tx, shop: ShopContext, orderId: bigint, why: "cancelled" | "refunded"): Promise<number> {
-  const earned = await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: referralKey(orderId) } } });
+export async function reverseReferral(
+  tx: Tx,
+  shop: ShopContext,
+  orderId: bigint,
+  why: "cancelled" | "refunded",
+): Promise<number> {
+  const earned = await tx.ledgerEntry.findUnique({
+    where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: referralKey(orderId) } },
+  });
   if (!earned) return 0;
   const reversal = await postEntry(tx, {
     shopId: shop.id,
@@ -82,6 +105,9 @@ export async function reverseReferral(tx: Tx, shop: ShopContext, orderId: bigint
     orderId,
     negativePolicy: shop.settings.negativeBalancePolicy,
   });
-  await tx.referral.updateMany({ where: { shopId: shop.id, orderId, status: "REWARDED" }, data: { status: "REJECTED", rejectReason: why } });
+  await tx.referral.updateMany({
+    where: { shopId: shop.id, orderId, status: "REWARDED" },
+    data: { status: "REJECTED", rejectReason: why },
+  });
   return reversal.points;
 }

@@ -26,7 +26,12 @@ export type ReviewOutcome = "credited" | "held" | "already_rewarded" | "duplicat
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInput, now = new Date()): Promise<ReviewOutcome> {
+export async function recordReview(
+  tx: Tx,
+  shop: ShopContext,
+  review: ReviewInput,
+  now = new Date(),
+): Promise<ReviewOutcome> {
   const inserted = await tx.$queryRaw<Array<{ id: string }>>`
     INSERT INTO "Review" (id, "shopId", provider, "externalId", email, "productId", rating, "hasPhoto")
     VALUES (gen_random_uuid(), ${shop.id}::uuid, ${review.provider}, ${review.externalId}, ${review.email},
@@ -44,7 +49,10 @@ export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInpu
     where: { shopId: shop.id, email: review.email, status: "ACTIVE" },
     orderBy: { enrolledAt: "asc" },
   });
-  if (shop.settings.reviewsRequirePurchase && !(await boughtProduct(tx, shop.id, review.productId, review.email, member?.id ?? null))) {
+  if (
+    shop.settings.reviewsRequirePurchase &&
+    !(await boughtProduct(tx, shop.id, review.productId, review.email, member?.id ?? null))
+  ) {
     return "not_purchased";
   }
   const reviewer = pseudonym(review.email);
@@ -53,7 +61,11 @@ export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInpu
     awards.push({ key: `review:${review.productId}:${reviewer}`, points: rule.points, reason: "Product review" });
   }
   if (photoRule && photoRule.points > 0) {
-    awards.push({ key: `review-photo:${review.productId}:${reviewer}`, points: photoRule.points, reason: "Photo with a review" });
+    awards.push({
+      key: `review-photo:${review.productId}:${reviewer}`,
+      points: photoRule.points,
+      reason: "Photo with a review",
+    });
   }
 
   let credited = false;
@@ -91,7 +103,13 @@ export async function recordReview(tx: Tx, shop: ShopContext, review: ReviewInpu
 }
 
 /** Whether the reviewer (the member, or a guest by email) has a paid, standing order of the product. */
-async function boughtProduct(tx: Tx, shopId: string, productId: string, email: string, memberId: string | null): Promise<boolean> {
+async function boughtProduct(
+  tx: Tx,
+  shopId: string,
+  productId: string,
+  email: string,
+  memberId: string | null,
+): Promise<boolean> {
   const rows = await tx.$queryRaw<Array<{ found: boolean }>>`
     SELECT EXISTS (
       SELECT 1 FROM "Order"

@@ -20,7 +20,13 @@ import type { ShopContext } from "./shop-context";
 export class RedemptionError extends Error {
   override name = "RedemptionError";
   constructor(
-    readonly code: "reward_not_found" | "tier_required" | "limit_reached" | "insufficient_points" | "not_a_member" | "program_not_live",
+    readonly code:
+      | "reward_not_found"
+      | "tier_required"
+      | "limit_reached"
+      | "insufficient_points"
+      | "not_a_member"
+      | "program_not_live",
     message: string,
     readonly status: number,
   ) {
@@ -80,11 +86,18 @@ export async function reserveRedemption(
       throw new RedemptionError("tier_required", `This reward is for ${reward.tier.name} members`, 403);
     }
     if (reward.limitPerMember !== null) {
-      const used = await tx.redemption.count({ where: { memberId: member.id, rewardId: reward.id, status: { not: "FAILED" } } });
-      if (used >= reward.limitPerMember) throw new RedemptionError("limit_reached", "You have redeemed this reward already", 409);
+      const used = await tx.redemption.count({
+        where: { memberId: member.id, rewardId: reward.id, status: { not: "FAILED" } },
+      });
+      if (used >= reward.limitPerMember)
+        throw new RedemptionError("limit_reached", "You have redeemed this reward already", 409);
     }
     if (locked.balance < reward.pointsCost) {
-      throw new RedemptionError("insufficient_points", `This reward costs ${reward.pointsCost} points; you have ${locked.balance}`, 409);
+      throw new RedemptionError(
+        "insufficient_points",
+        `This reward costs ${reward.pointsCost} points; you have ${locked.balance}`,
+        409,
+      );
     }
 
     const redemption = await tx.redemption.create({
@@ -143,7 +156,10 @@ export async function failRedemption(db: Db, redemptionId: string, reason: strin
       redemptionId: redemption.id,
       touchesActivity: false,
     });
-    return tx.redemption.update({ where: { id: redemption.id }, data: { status: "FAILED", lastError: reason.slice(0, 500) } });
+    return tx.redemption.update({
+      where: { id: redemption.id },
+      data: { status: "FAILED", lastError: reason.slice(0, 500) },
+    });
   });
 }
 
@@ -166,7 +182,13 @@ export async function markRedemptionsUsed(tx: Tx, shopId: string, orderId: bigin
  * paid order, another after the second. Each ladder reward is granted once per member,
  * costs no points, and is issued in Shopify by the redemption job like any other.
  */
-export async function grantLadderRewards(tx: Tx, shop: ShopContext, memberId: string, paidOrders: number, now = new Date()): Promise<number> {
+export async function grantLadderRewards(
+  tx: Tx,
+  shop: ShopContext,
+  memberId: string,
+  paidOrders: number,
+  now = new Date(),
+): Promise<number> {
   if (!shop.live) return 0;
   const rewards = await tx.reward.findMany({
     where: { shopId: shop.id, enabled: true, trigger: "ORDER_LADDER", ladderOrderCount: paidOrders },

@@ -44,8 +44,14 @@ export type ThankYouView =
       next: NextGoal | null;
       welcome: boolean;
     }
-  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean; email?: string | null };
-
+  | {
+      state: "join" | "guest";
+      points: number;
+      signupBonus: number;
+      pendingDays: number;
+      welcome: boolean;
+      email?: string | null;
+    };
 
 /** Points an order of this size earns, as the ledger will compute them (floor at the end). */
 export function estimateOrderPoints(shop: ShopContext, subtotalMinor: bigint, tierMultiplierBp = 10_000): number {
@@ -58,13 +64,26 @@ function multiplierOf(shop: ShopContext, member: Member): number {
   return shop.tiers.find((tier) => tier.id === member.tierId)?.multiplierBp ?? 10_000;
 }
 
-export async function thankYouView(db: Db, shop: ShopContext, order: ThankYouOrder, isFirstOrder: boolean): Promise<ThankYouView> {
+export async function thankYouView(
+  db: Db,
+  shop: ShopContext,
+  order: ThankYouOrder,
+  isFirstOrder: boolean,
+): Promise<ThankYouView> {
   // Points in another currency than the rules would be wrong; the webhook ignores them too.
   if (!shop.live || order.currency !== shop.currency) return { state: "off" };
   const [member, stored, pending] = await Promise.all([
-    order.customerId ? db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } }) : null,
-    db.order.findUnique({ where: { shopId_id: { shopId: shop.id, id: order.id } }, select: { paidAt: true, memberId: true, pointsEarned: true, firstOrderBonus: true } }),
-    db.pendingPoints.aggregate({ where: { shopId: shop.id, orderId: order.id, memberId: null, status: "PENDING" }, _sum: { points: true } }),
+    order.customerId
+      ? db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } })
+      : null,
+    db.order.findUnique({
+      where: { shopId_id: { shopId: shop.id, id: order.id } },
+      select: { paidAt: true, memberId: true, pointsEarned: true, firstOrderBonus: true },
+    }),
+    db.pendingPoints.aggregate({
+      where: { shopId: shop.id, orderId: order.id, memberId: null, status: "PENDING" },
+      _sum: { points: true },
+    }),
   ]);
   const signupBonus = shop.rules.get("SIGNUP")?.points ?? 0;
   // A first order also earns the first-order bonus; the ledger records it with the order.
@@ -73,7 +92,9 @@ export async function thankYouView(db: Db, shop: ShopContext, order: ThankYouOrd
 
   if (member) {
     const confirmed = Boolean(stored?.paidAt && stored.memberId === member.id);
-    const points = confirmed ? stored!.pointsEarned + stored!.firstOrderBonus : estimateOrderPoints(shop, order.subtotalMinor, multiplierOf(shop, member)) + firstOrderBonus;
+    const points = confirmed
+      ? stored!.pointsEarned + stored!.firstOrderBonus
+      : estimateOrderPoints(shop, order.subtotalMinor, multiplierOf(shop, member)) + firstOrderBonus;
     return {
       state: "member",
       points,
@@ -109,7 +130,13 @@ async function nextGoal(db: Db, shop: ShopContext, member: Member): Promise<Next
   const missing = tier.threshold - value;
   switch (shop.settings.tierMetric) {
     case "SPEND":
-      return { kind: "tier", name: tier.name, unit: "money", remaining: Number(minorToDecimalString(missing, shop.currency)), currency: shop.currency };
+      return {
+        kind: "tier",
+        name: tier.name,
+        unit: "money",
+        remaining: Number(minorToDecimalString(missing, shop.currency)),
+        currency: shop.currency,
+      };
     case "ORDERS":
       return { kind: "tier", name: tier.name, unit: "orders", remaining: Number(missing) };
     default:

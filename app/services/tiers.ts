@@ -29,7 +29,13 @@ export async function qualifyingValue(tx: Tx, shop: ShopContext, memberId: strin
 }
 
 /** Moves the member up if they now qualify for a higher tier. Returns the new tier, if any. */
-export async function applyTierUpgrade(tx: Tx, shop: ShopContext, memberId: string, cause: string, now = new Date()): Promise<Tier | null> {
+export async function applyTierUpgrade(
+  tx: Tx,
+  shop: ShopContext,
+  memberId: string,
+  cause: string,
+  now = new Date(),
+): Promise<Tier | null> {
   const tiers = shop.tiers;
   if (tiers.length === 0) return null;
   const member = await tx.member.findUniqueOrThrow({
@@ -41,11 +47,19 @@ export async function applyTierUpgrade(tx: Tx, shop: ShopContext, memberId: stri
   let target = qualifyingTier(tiers, await qualifyingValue(tx, shop, memberId, now));
   // The ladder's last step: enough paid orders make a member at least the VIP tier.
   const { ladderVipOrders, ladderVipTierId } = shop.settings;
-  const vip = ladderVipTierId && ladderVipOrders && member.orderCount >= ladderVipOrders ? tiers.find((t) => t.id === ladderVipTierId) : undefined;
+  const vip =
+    ladderVipTierId && ladderVipOrders && member.orderCount >= ladderVipOrders
+      ? tiers.find((t) => t.id === ladderVipTierId)
+      : undefined;
   if (vip && (!target || vip.position > target.position)) target = vip;
   if (!target || (current && target.position <= current.position)) return null;
-  await tx.member.update({ where: { id: memberId }, data: { tierId: target.id, tierAchievedAt: now, tierDowngradeAfter: null } });
-  await tx.tierEvent.create({ data: { shopId: shop.id, memberId, fromTierId: current?.id ?? null, toTierId: target.id, cause } });
+  await tx.member.update({
+    where: { id: memberId },
+    data: { tierId: target.id, tierAchievedAt: now, tierDowngradeAfter: null },
+  });
+  await tx.tierEvent.create({
+    data: { shopId: shop.id, memberId, fromTierId: current?.id ?? null, toTierId: target.id, cause },
+  });
   return target;
 }
 
@@ -60,13 +74,29 @@ export async function setTierOverride(
 ): Promise<void> {
   if (!input.reason.trim()) throw new Error("a reason is required");
   if (input.tierId && !shop.tiers.some((t) => t.id === input.tierId)) throw new Error("no such tier in this shop");
-  const member = await tx.member.findFirstOrThrow({ where: { id: input.memberId, shopId: shop.id }, select: { tierId: true } });
+  const member = await tx.member.findFirstOrThrow({
+    where: { id: input.memberId, shopId: shop.id },
+    select: { tierId: true },
+  });
   await tx.member.update({
     where: { id: input.memberId },
-    data: { tierId: input.tierId, tierOverride: true, tierOverrideUntil: input.until, tierDowngradeAfter: null, tierAchievedAt: new Date() },
+    data: {
+      tierId: input.tierId,
+      tierOverride: true,
+      tierOverrideUntil: input.until,
+      tierDowngradeAfter: null,
+      tierAchievedAt: new Date(),
+    },
   });
   await tx.tierEvent.create({
-    data: { shopId: shop.id, memberId: input.memberId, fromTierId: member.tierId, toTierId: input.tierId, cause: `override: ${input.reason.trim()}`, actor: input.actor },
+    data: {
+      shopId: shop.id,
+      memberId: input.memberId,
+      fromTierId: member.tierId,
+      toTierId: input.tierId,
+      cause: `override: ${input.reason.trim()}`,
+      actor: input.actor,
+    },
   });
 }
 
@@ -91,18 +121,20 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
   const vipOrders = shop.settings.ladderVipOrders ?? null;
   const vipTier = shop.settings.ladderVipTierId ?? null;
 
-  return inTransaction(db, async (tx) => {
-    // This batch joins every member with their orders. Right after bulk writes (an
-    // import, a backfill) the planner's statistics can claim one row and pick nested
-    // loops, turning seconds into hours; hash joins are right here whatever it thinks.
-    await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
-    const overridesEnded = await tx.$executeRaw`
+  return inTransaction(
+    db,
+    async (tx) => {
+      // This batch joins every member with their orders. Right after bulk writes (an
+      // import, a backfill) the planner's statistics can claim one row and pick nested
+      // loops, turning seconds into hours; hash joins are right here whatever it thinks.
+      await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
+      const overridesEnded = await tx.$executeRaw`
       UPDATE "Member" SET "tierOverride" = false, "tierOverrideUntil" = NULL
       WHERE "shopId" = ${shop.id}::uuid AND "tierOverride" AND "tierOverrideUntil" IS NOT NULL AND "tierOverrideUntil" <= ${now}`;
 
-    // Each member's qualifying tier, computed once into a temporary table.
-    await tx.$executeRaw`DROP TABLE IF EXISTS tier_targets`;
-    await tx.$executeRaw`
+      // Each member's qualifying tier, computed once into a temporary table.
+      await tx.$executeRaw`DROP TABLE IF EXISTS tier_targets`;
+      await tx.$executeRaw`
       CREATE TEMP TABLE tier_targets ON COMMIT DROP AS
       WITH value AS (
         SELECT m.id, m."tierId", m."orderCount",
@@ -133,12 +165,12 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
       LEFT JOIN "Tier" cur ON cur.id = e."tierId"
       LEFT JOIN "Tier" val ON val.id = e.by_value
       LEFT JOIN "Tier" vip ON vip.id = e.by_ladder`;
-    // A temporary table has no statistics: without a key and ANALYZE the updates below
-    // would join it by nested loops over every member.
-    await tx.$executeRaw`ALTER TABLE tier_targets ADD PRIMARY KEY (id)`;
-    await tx.$executeRaw`ANALYZE tier_targets`;
+      // A temporary table has no statistics: without a key and ANALYZE the updates below
+      // would join it by nested loops over every member.
+      await tx.$executeRaw`ALTER TABLE tier_targets ADD PRIMARY KEY (id)`;
+      await tx.$executeRaw`ANALYZE tier_targets`;
 
-    const upgraded = await tx.$executeRaw`
+      const upgraded = await tx.$executeRaw`
       WITH changed AS (
         UPDATE "Member" m SET "tierId" = t.target, "tierAchievedAt" = ${now}, "tierDowngradeAfter" = NULL
         FROM tier_targets t WHERE m.id = t.id AND t.target_pos > COALESCE(t.current_pos, -1)
@@ -147,15 +179,15 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
       INSERT INTO "TierEvent" ("shopId", "memberId", "fromTierId", "toTierId", cause)
       SELECT ${shop.id}::uuid, id, current, target, 'evaluation: qualifies' FROM changed`;
 
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       UPDATE "Member" m SET "tierDowngradeAfter" = NULL
       FROM tier_targets t WHERE m.id = t.id AND m."tierDowngradeAfter" IS NOT NULL AND t.target_pos >= COALESCE(t.current_pos, -1)`;
 
-    const downgradeScheduled = await tx.$executeRaw`
+      const downgradeScheduled = await tx.$executeRaw`
       UPDATE "Member" m SET "tierDowngradeAfter" = ${dropAt}
       FROM tier_targets t WHERE m.id = t.id AND t.target_pos < t.current_pos AND m."tierDowngradeAfter" IS NULL`;
 
-    const downgraded = await tx.$executeRaw`
+      const downgraded = await tx.$executeRaw`
       WITH changed AS (
         UPDATE "Member" m SET "tierId" = t.target, "tierAchievedAt" = ${now}, "tierDowngradeAfter" = NULL
         FROM tier_targets t
@@ -165,13 +197,18 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
       INSERT INTO "TierEvent" ("shopId", "memberId", "fromTierId", "toTierId", cause)
       SELECT ${shop.id}::uuid, id, current, target, 'evaluation: period ended below threshold' FROM changed`;
 
-    return { upgraded, downgradeScheduled, downgraded, overridesEnded };
-  }, 120_000);
+      return { upgraded, downgradeScheduled, downgraded, overridesEnded };
+    },
+    120_000,
+  );
 }
 
 /** Job: evaluates every live shop. */
 export async function evaluateAllTiers(db: Db, now = new Date()): Promise<number> {
-  const shops = await db.shop.findMany({ where: { programStatus: "LIVE", uninstalledAt: null, tiers: { some: {} } }, select: { id: true } });
+  const shops = await db.shop.findMany({
+    where: { programStatus: "LIVE", uninstalledAt: null, tiers: { some: {} } },
+    select: { id: true },
+  });
   let changed = 0;
   for (const { id } of shops) {
     const shop = await loadShopContext(db, { id });

@@ -97,7 +97,8 @@ export function createAdminClient(options: Options): AdminGraphql {
         try {
           return await send<T>(query, variables);
         } catch (error) {
-          if (!(error instanceof AdminApiError) || error.kind !== "auth" || renewed || !options.onUnauthorized) throw error;
+          if (!(error instanceof AdminApiError) || error.kind !== "auth" || renewed || !options.onUnauthorized)
+            throw error;
           renewed = true;
           const fresh = await options.onUnauthorized(accessToken);
           if (!fresh || fresh === accessToken) throw error;
@@ -118,7 +119,10 @@ export interface AuthenticatedAdmin {
  * The authenticated request's own Admin client, behind the same interface and retry
  * policy. The library reports failures with its own error classes; they are mapped here.
  */
-export function fromAuthenticatedAdmin(admin: AuthenticatedAdmin, options: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {}): AdminGraphql {
+export function fromAuthenticatedAdmin(
+  admin: AuthenticatedAdmin,
+  options: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {},
+): AdminGraphql {
   return {
     request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
       return withRetries(options.attempts ?? 4, options.sleep ?? defaultSleep, async () => {
@@ -152,7 +156,8 @@ function classify(error: unknown): AdminApiError {
 
 /** How long until the bucket holds enough points for the query that was throttled. */
 function throttleWaitMs(error: ClientError): number {
-  const extensions = error.response.extensions as { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } | undefined;
+  const extensions = error.response.extensions as
+    { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } | undefined;
   const cost = extensions?.cost;
   if (cost?.throttleStatus && cost.requestedQueryCost) {
     const missing = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
@@ -165,18 +170,26 @@ function classifyLibraryError(error: unknown): AdminApiError {
   if (error instanceof AdminApiError) return error;
   if (error instanceof HttpThrottlingError) {
     const retryAfter = Number(error.response.retryAfter);
-    return new AdminApiError("throttled", "throttled by Shopify", Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    return new AdminApiError(
+      "throttled",
+      "throttled by Shopify",
+      Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+    );
   }
-  if (error instanceof HttpRetriableError) return new AdminApiError("transient", `Admin API answered ${error.response.code}`);
+  if (error instanceof HttpRetriableError)
+    return new AdminApiError("transient", `Admin API answered ${error.response.code}`);
   if (error instanceof HttpResponseError) {
     const code = error.response.code;
     if (code === 401 || code === 403) return new AdminApiError("auth", `Admin API refused the token (${code})`);
     return new AdminApiError(code >= 500 ? "transient" : "graphql", `Admin API answered ${code}`);
   }
   if (error instanceof GraphqlQueryError) {
-    const errors = ((error.body as { errors?: unknown } | undefined)?.errors ?? []) as Array<{ extensions?: { code?: string } }>;
+    const errors = ((error.body as { errors?: unknown } | undefined)?.errors ?? []) as Array<{
+      extensions?: { code?: string };
+    }>;
     const list = Array.isArray(errors) ? errors : [];
-    if (list.some((e) => e.extensions?.code === "THROTTLED")) return new AdminApiError("throttled", "throttled by Shopify");
+    if (list.some((e) => e.extensions?.code === "THROTTLED"))
+      return new AdminApiError("throttled", "throttled by Shopify");
     return new AdminApiError("graphql", error.message);
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -187,7 +200,11 @@ function classifyLibraryError(error: unknown): AdminApiError {
  * The Admin client for a shop outside a request, with its offline token (refreshed when
  * it is about to expire, and once more if Shopify refuses it); null when the shop has none.
  */
-export async function adminClientForShop(db: Db, shopDomain: string, overrides: Partial<Options> = {}): Promise<AdminGraphql | null> {
+export async function adminClientForShop(
+  db: Db,
+  shopDomain: string,
+  overrides: Partial<Options> = {},
+): Promise<AdminGraphql | null> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { domain: true, adminApiUrl: true } });
   if (!shop) return null;
   const accessToken = await offlineAccessToken(db, shop);
@@ -213,6 +230,7 @@ export async function adminClientForRequest(
 ): Promise<AdminGraphql | null> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { adminApiUrl: true } });
   if (!shop) return null;
-  if (!shop.adminApiUrl && admin) return fromAuthenticatedAdmin(admin, { attempts: overrides.attempts, sleep: overrides.sleep });
+  if (!shop.adminApiUrl && admin)
+    return fromAuthenticatedAdmin(admin, { attempts: overrides.attempts, sleep: overrides.sleep });
   return adminClientForShop(db, shopDomain, overrides);
 }

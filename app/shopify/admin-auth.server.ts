@@ -11,7 +11,8 @@ import { shopFromTokenDest } from "./ids";
  */
 export async function authenticateAdmin(request: Request) {
   const token =
-    request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? new URL(request.url).searchParams.get("id_token");
+    request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ??
+    new URL(request.url).searchParams.get("id_token");
   const dest = token ? tokenClaim(token, "dest") : undefined;
   if (dest !== undefined && !(typeof dest === "string" && dest.startsWith("https://") && shopFromTokenDest(dest))) {
     throw new Response(JSON.stringify({ error: "invalid_session_token", message: "Not an admin session token" }), {
@@ -25,7 +26,10 @@ export async function authenticateAdmin(request: Request) {
 /** A claim of an unverified JWT, for routing only; the library verifies the signature. */
 function tokenClaim(token: string, claim: string): unknown {
   try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     return payload[claim];
   } catch {
     return undefined;

@@ -20,7 +20,10 @@ export function requestLocale(request: Request): { locale: Locale; setCookie?: s
   if (fromUrl) {
     const locale = resolveLocale(fromUrl);
     // SameSite=None: the admin is framed by admin.shopify.com.
-    return { locale, setCookie: `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=None; Secure; HttpOnly` };
+    return {
+      locale,
+      setCookie: `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=None; Secure; HttpOnly`,
+    };
   }
   const cookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(\\w+)`))?.[1];
   return { locale: resolveLocale(cookie) };

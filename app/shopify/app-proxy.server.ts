@@ -55,7 +55,10 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   if (!url.searchParams.get("signature")) return jsonResponse({ error: "missing_signature" }, 401);
   const ambiguous = ambiguousKey(url);
   if (ambiguous) {
-    return jsonResponse({ error: "ambiguous_parameter", message: `${ambiguous} must appear exactly once, with one value` }, 400);
+    return jsonResponse(
+      { error: "ambiguous_parameter", message: `${ambiguous} must appear exactly once, with one value` },
+      400,
+    );
   }
   if (request.method !== "GET" && request.method !== "HEAD" && !isJson(request)) {
     return jsonResponse({ error: "unsupported_media_type", message: "Send the body as application/json" }, 415);
@@ -80,13 +83,21 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
   const limit = customerText ? PROXY_LIMITS[kind] : PROXY_LIMITS[kind] * 5;
   const rate = await hitRateLimit(prisma, `proxy:${kind}:${shop.id}:${who}`, limit, 60);
   if (!rate.allowed) {
-    return errorResponse(429, "rate_limited", "Too many requests; try again shortly", {}, { ...PRIVATE, "Retry-After": String(rate.retryAfterSeconds) });
+    return errorResponse(
+      429,
+      "rate_limited",
+      "Too many requests; try again shortly",
+      {},
+      { ...PRIVATE, "Retry-After": String(rate.retryAfterSeconds) },
+    );
   }
   return {
     shop,
     admin,
     customerId,
     // Signed by Shopify, and still checked: the storefront script will call this path.
-    pathPrefix: /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,64}$/.test(url.searchParams.get("path_prefix") ?? "") ? url.searchParams.get("path_prefix")! : "/apps/comeback",
+    pathPrefix: /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,64}$/.test(url.searchParams.get("path_prefix") ?? "")
+      ? url.searchParams.get("path_prefix")!
+      : "/apps/comeback",
   };
 }

@@ -154,7 +154,8 @@ export function planCustomer(member: SyncMember, tiers: Tier[], progress: Progre
     { ownerId, namespace: CUSTOMER_NAMESPACE, key: "progress", type: "json", value: JSON.stringify(progress) },
   ];
   const remove: CustomerPlan["remove"] = [];
-  if (tier) set.push({ ownerId, namespace: CUSTOMER_NAMESPACE, key: "tier", type: "single_line_text_field", value: tier.name });
+  if (tier)
+    set.push({ ownerId, namespace: CUSTOMER_NAMESPACE, key: "tier", type: "single_line_text_field", value: tier.name });
   else remove.push({ ownerId, namespace: CUSTOMER_NAMESPACE, key: "tier" });
   const desired = desiredTags(member, tier);
   return {
@@ -232,7 +233,12 @@ function inputIndex(error: UserError): number | null {
   return error.field?.[0] === "metafields" && Number.isInteger(index) ? index : null;
 }
 
-export async function syncShop(db: PrismaClient, shopId: string, admin: AdminGraphql, options: SyncOptions = {}): Promise<SyncStats> {
+export async function syncShop(
+  db: PrismaClient,
+  shopId: string,
+  admin: AdminGraphql,
+  options: SyncOptions = {},
+): Promise<SyncStats> {
   const stats: SyncStats = { program: false, members: 0, metafieldCalls: 0, tagCalls: 0, rejected: 0 };
   const leaseSeconds = options.leaseSeconds ?? 120;
   if (!(await claimLease(db, shopId, leaseSeconds))) return { ...stats, skipped: "leased" };
@@ -267,17 +273,29 @@ export async function syncShop(db: PrismaClient, shopId: string, admin: AdminGra
 }
 
 /** Writes one batch; records each member as pushed at the version that was read. */
-async function pushBatch(db: PrismaClient, admin: AdminGraphql, batch: CustomerPlan[], stats: SyncStats): Promise<void> {
+async function pushBatch(
+  db: PrismaClient,
+  admin: AdminGraphql,
+  batch: CustomerPlan[],
+  stats: SyncStats,
+): Promise<void> {
   const inputs = batch.flatMap((plan) => plan.set);
   const owners = batch.flatMap((plan) => plan.set.map(() => plan.member.id));
-  const result = await admin.request<{ metafieldsSet: { userErrors: UserError[] } }>(METAFIELDS_SET, { metafields: inputs });
+  const result = await admin.request<{ metafieldsSet: { userErrors: UserError[] } }>(METAFIELDS_SET, {
+    metafields: inputs,
+  });
   stats.metafieldCalls += 1;
   const errors = result.metafieldsSet.userErrors;
   if (errors.length) {
     // metafieldsSet is all or nothing. Members whose input Shopify refused (typically a
     // customer deleted in Shopify) are set aside, so they cannot block everyone else;
     // the rest stay marked and go out in the next batch.
-    const refused = new Set(errors.map(inputIndex).filter((i): i is number => i !== null).map((i) => owners[i]!));
+    const refused = new Set(
+      errors
+        .map(inputIndex)
+        .filter((i): i is number => i !== null)
+        .map((i) => owners[i]!),
+    );
     logger.warn({ userErrors: errors.slice(0, 5), refused: refused.size }, "shopify sync: metafieldsSet refused");
     if (refused.size === 0) throw new AdminApiError("graphql", `metafieldsSet refused: ${errors[0]!.message}`);
     for (const plan of batch.filter((p) => refused.has(p.member.id))) {
@@ -299,7 +317,9 @@ async function pushBatch(db: PrismaClient, admin: AdminGraphql, batch: CustomerP
       if (plan.tags.add.length) variables[`add${i}`] = plan.tags.add;
       if (plan.tags.remove.length) variables[`remove${i}`] = plan.tags.remove;
     });
-    const mutation = customerTagsMutation(tagged.map((plan) => ({ add: plan.tags.add.length > 0, remove: plan.tags.remove.length > 0 })));
+    const mutation = customerTagsMutation(
+      tagged.map((plan) => ({ add: plan.tags.add.length > 0, remove: plan.tags.remove.length > 0 })),
+    );
     const answer = await admin.request<Record<string, { userErrors: UserError[] } | null>>(mutation, variables);
     stats.tagCalls += 1;
     for (const [alias, value] of Object.entries(answer)) {
@@ -322,13 +342,24 @@ async function markPushed(db: PrismaClient, member: SyncMember, tags: string[]) 
 }
 
 async function syncProgram(db: PrismaClient, shop: ShopContext, admin: AdminGraphql): Promise<boolean> {
-  const row = await db.shop.findUnique({ where: { id: shop.id }, select: { programVersion: true, programSyncedVersion: true } });
+  const row = await db.shop.findUnique({
+    where: { id: shop.id },
+    select: { programVersion: true, programSyncedVersion: true },
+  });
   if (!row || row.programVersion === row.programSyncedVersion) return false;
   const { rewards, tiers } = await loadProgram(db, shop);
   const view = programView(shop, rewards, tiers);
   const installation = await admin.request<{ currentAppInstallation: { id: string } }>(CURRENT_APP_INSTALLATION);
   const result = await admin.request<{ metafieldsSet: { userErrors: UserError[] } }>(METAFIELDS_SET, {
-    metafields: [{ ownerId: installation.currentAppInstallation.id, namespace: PROGRAM_NAMESPACE, key: "program", type: "json", value: JSON.stringify(view) }],
+    metafields: [
+      {
+        ownerId: installation.currentAppInstallation.id,
+        namespace: PROGRAM_NAMESPACE,
+        key: "program",
+        type: "json",
+        value: JSON.stringify(view),
+      },
+    ],
   });
   if (result.metafieldsSet.userErrors.length) {
     throw new AdminApiError("graphql", `program metafield refused: ${result.metafieldsSet.userErrors[0]!.message}`);
@@ -351,7 +382,8 @@ export async function shopsNeedingSync(db: Db): Promise<string[]> {
 /** The job: syncs one shop with its offline token. Throws what the queue should retry. */
 export async function syncShopById(db: PrismaClient, shopId: string): Promise<SyncStats> {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { domain: true } });
-  if (!shop) return { skipped: "unknown_shop", program: false, members: 0, metafieldCalls: 0, tagCalls: 0, rejected: 0 };
+  if (!shop)
+    return { skipped: "unknown_shop", program: false, members: 0, metafieldCalls: 0, tagCalls: 0, rejected: 0 };
   const admin = await adminClientForShop(db, shop.domain);
   if (!admin) return { skipped: "no_access", program: false, members: 0, metafieldCalls: 0, tagCalls: 0, rejected: 0 };
   return syncShop(db, shopId, admin);

@@ -55,9 +55,7 @@ export interface RewardSpec {
   combinesWithShipping: boolean;
 }
 
-export type IssueResult =
-  | { ok: true; shopifyId: string }
-  | { ok: false; userErrors: UserError[] };
+export type IssueResult = { ok: true; shopifyId: string } | { ok: false; userErrors: UserError[] };
 
 export function customerGid(customerId: bigint): string {
   return `gid://shopify/Customer/${customerId}`;
@@ -69,7 +67,14 @@ function variantGid(id: string): string {
 
 export async function createRewardDiscount(
   admin: AdminGraphql,
-  input: { reward: RewardSpec; code: string; customerId: bigint; shopCurrency: string; startsAt: Date; endsAt: Date | null },
+  input: {
+    reward: RewardSpec;
+    code: string;
+    customerId: bigint;
+    shopCurrency: string;
+    startsAt: Date;
+    endsAt: Date | null;
+  },
 ): Promise<IssueResult> {
   const { reward, code } = input;
   const currency = reward.currency ?? input.shopCurrency;
@@ -104,7 +109,12 @@ export async function createRewardDiscount(
   switch (reward.type) {
     case "FIXED_AMOUNT":
       customerGets = {
-        value: { discountAmount: { amount: minorToDecimalString(BigInt(reward.valueMinor ?? 0), currency), appliesOnEachItem: false } },
+        value: {
+          discountAmount: {
+            amount: minorToDecimalString(BigInt(reward.valueMinor ?? 0), currency),
+            appliesOnEachItem: false,
+          },
+        },
         items: { all: true },
       };
       break;
@@ -136,10 +146,16 @@ export async function creditStoreCredit(
   }>(STORE_CREDIT_ACCOUNT_CREDIT, {
     // A customer id credits (or opens) that customer's account in this currency.
     id: customerGid(input.customerId),
-    creditInput: { creditAmount: { amount: minorToDecimalString(BigInt(input.amountMinor), input.currency), currencyCode: input.currency } },
+    creditInput: {
+      creditAmount: {
+        amount: minorToDecimalString(BigInt(input.amountMinor), input.currency),
+        currencyCode: input.currency,
+      },
+    },
   });
   const payload = data.storeCreditAccountCredit;
-  if (payload.userErrors.length || !payload.storeCreditAccountTransaction) return { ok: false, userErrors: payload.userErrors };
+  if (payload.userErrors.length || !payload.storeCreditAccountTransaction)
+    return { ok: false, userErrors: payload.userErrors };
   return { ok: true, shopifyId: payload.storeCreditAccountTransaction.id };
 }
 

@@ -73,7 +73,8 @@ export async function offlineAccessToken(
     if (!session) return null;
     // Another request or instance refreshed while we waited for the lock.
     const replaced = options.rejected !== undefined && session.accessToken !== options.rejected;
-    if (replaced || (!options.force && !needsRefresh(session, Date.now())) || !session.refreshToken) return session.accessToken;
+    if (replaced || (!options.force && !needsRefresh(session, Date.now())) || !session.refreshToken)
+      return session.accessToken;
 
     const refreshed = await exchange(shop, session.refreshToken);
     const now = Date.now();
@@ -84,7 +85,9 @@ export async function offlineAccessToken(
         expires: refreshed.expires_in ? new Date(now + refreshed.expires_in * 1000) : null,
         // Kept when the answer has none: losing it would end refreshing for good.
         refreshToken: refreshed.refresh_token ?? session.refreshToken,
-        ...(refreshed.refresh_token_expires_in ? { refreshTokenExpires: new Date(now + refreshed.refresh_token_expires_in * 1000) } : {}),
+        ...(refreshed.refresh_token_expires_in
+          ? { refreshTokenExpires: new Date(now + refreshed.refresh_token_expires_in * 1000) }
+          : {}),
         ...(refreshed.scope ? { scope: refreshed.scope } : {}),
       },
     });
@@ -93,7 +96,10 @@ export async function offlineAccessToken(
   });
 }
 
-async function exchange(shop: { domain: string; adminApiUrl: string | null }, refreshToken: string): Promise<TokenResponse> {
+async function exchange(
+  shop: { domain: string; adminApiUrl: string | null },
+  refreshToken: string,
+): Promise<TokenResponse> {
   const config = appConfig();
   const origin = shop.adminApiUrl ? new URL(shop.adminApiUrl).origin : `https://${shop.domain}`;
   let response: Response;
@@ -101,11 +107,19 @@ async function exchange(shop: { domain: string; adminApiUrl: string | null }, re
     response = await fetch(`${origin}/admin/oauth/access_token`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ client_id: config.apiKey, client_secret: config.apiSecret, refresh_token: refreshToken, grant_type: "refresh_token" }),
+      body: JSON.stringify({
+        client_id: config.apiKey,
+        client_secret: config.apiSecret,
+        refresh_token: refreshToken,
+        grant_type: "refresh_token",
+      }),
       signal: AbortSignal.timeout(8000),
     });
   } catch (error) {
-    throw new AdminApiError("transient", `token refresh unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AdminApiError(
+      "transient",
+      `token refresh unreachable: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (response.status >= 500) throw new AdminApiError("transient", `token refresh answered ${response.status}`);
   const body = (await response.json().catch(() => ({}))) as TokenResponse & { error?: string };

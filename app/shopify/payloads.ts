@@ -60,7 +60,9 @@ const price = amount
 const moneyPair = z.object({ amount, currency_code: z.string().length(3) });
 const moneySet = z.object({ shop_money: moneyPair, presentment_money: moneyPair.optional() }).nullish();
 const refundMoneyPair = z.object({ amount: price, currency_code: z.string().length(3) });
-const refundMoneySet = z.object({ shop_money: refundMoneyPair, presentment_money: refundMoneyPair.optional() }).nullish();
+const refundMoneySet = z
+  .object({ shop_money: refundMoneyPair, presentment_money: refundMoneyPair.optional() })
+  .nullish();
 
 const date = z
   .string()
@@ -68,7 +70,11 @@ const date = z
   .transform((value) => new Date(value));
 
 /** Pick the shop-currency amount of a `*_set`, else the plain field (already shop currency). */
-function shopAmount(set: z.infer<typeof moneySet>, plain: string | number | null | undefined, currency: string): bigint {
+function shopAmount(
+  set: z.infer<typeof moneySet>,
+  plain: string | number | null | undefined,
+  currency: string,
+): bigint {
   if (set?.shop_money) return parseMinor(set.shop_money.amount, currency);
   if (plain === null || plain === undefined || plain === "") return 0n;
   return parseMinor(plain, currency);
@@ -163,14 +169,21 @@ const orderSchema = z.object({
   discount_codes: z.array(z.object({ code: z.string() }).passthrough()).nullish(),
   refunds: z.array(z.unknown()).nullish(),
   // Cart attributes become note attributes; the storefront widget keeps ?ref= there.
-  note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() }).passthrough()).max(500).nullish(),
+  note_attributes: z
+    .array(z.object({ name: z.string(), value: z.unknown() }).passthrough())
+    .max(500)
+    .nullish(),
 });
 
 /** The cart attribute the storefront widget sets from a referral link (?ref=CODE). */
 export const REFERRAL_ATTRIBUTE = "comeback_ref";
 const REFERRAL_CODE = /^[A-Za-z0-9_-]{3,32}$/;
 
-export type { CustomerRef as ShopifyCustomerRef, OrderInput as ShopifyOrder, RefundInput as ShopifyRefund } from "../domain/order-events";
+export type {
+  CustomerRef as ShopifyCustomerRef,
+  OrderInput as ShopifyOrder,
+  RefundInput as ShopifyRefund,
+} from "../domain/order-events";
 
 /** A payload that is not what Shopify sends for its topic (422 with the reasons). */
 export class PayloadError extends InvalidInputError {
@@ -322,7 +335,9 @@ export function parseCustomer(payload: unknown): ShopifyCustomer {
     firstName: customer.first_name ?? null,
     locale: customer.locale ?? null,
     state: customer.state ?? null,
-    emailConsent: customer.email_marketing_consent ? customer.email_marketing_consent.state === "subscribed" : undefined,
+    emailConsent: customer.email_marketing_consent
+      ? customer.email_marketing_consent.state === "subscribed"
+      : undefined,
     updatedAt: customer.updated_at ?? null,
   };
 }
@@ -336,7 +351,9 @@ export function parseCustomer(payload: unknown): ShopifyCustomer {
 const emailConsentSchema = z.object({
   customer_id: id,
   email_address: z.string().nullish(),
-  email_marketing_consent: z.object({ state: z.string(), opt_in_level: z.string().nullish(), consent_updated_at: date.nullish() }).passthrough(),
+  email_marketing_consent: z
+    .object({ state: z.string(), opt_in_level: z.string().nullish(), consent_updated_at: date.nullish() })
+    .passthrough(),
 });
 
 export interface ShopifyEmailConsent {
@@ -375,4 +392,3 @@ export function parseCustomerPrivacyRequest(payload: unknown) {
     requestId: body.data_request?.id ?? null,
   };
 }
-

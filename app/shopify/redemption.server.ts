@@ -1,9 +1,21 @@
 import type { PrismaClient, Redemption } from "../generated/prisma/client";
 import type { Db } from "../platform/database/db";
-import { completeRedemption, failRedemption, RedemptionError, reserveRedemption, type RewardSnapshot } from "../services/rewards";
+import {
+  completeRedemption,
+  failRedemption,
+  RedemptionError,
+  reserveRedemption,
+  type RewardSnapshot,
+} from "../services/rewards";
 import type { ShopContext } from "../services/shop-context";
 import { logger } from "../platform/logger.server";
-import { AdminApiError, adminClientForRequest, adminClientForShop, type AdminGraphql, type AuthenticatedAdmin } from "./admin-api.server";
+import {
+  AdminApiError,
+  adminClientForRequest,
+  adminClientForShop,
+  type AdminGraphql,
+  type AuthenticatedAdmin,
+} from "./admin-api.server";
 import { requestShopifySync } from "./customer-sync.server";
 import { createRewardDiscount, creditStoreCredit } from "./discounts.server";
 
@@ -16,7 +28,11 @@ import { createRewardDiscount, creditStoreCredit } from "./discounts.server";
 
 export const MAX_ATTEMPTS = 6;
 
-export async function issueRedemption(db: Db, redemptionId: string, admin: AdminGraphql | null): Promise<Redemption | null> {
+export async function issueRedemption(
+  db: Db,
+  redemptionId: string,
+  admin: AdminGraphql | null,
+): Promise<Redemption | null> {
   const redemption = await db.redemption.findUnique({
     where: { id: redemptionId },
     include: { member: { select: { customerId: true } }, shop: { select: { currency: true } } },
@@ -88,7 +104,8 @@ export async function retryPendingRedemptions(db: Db, now = new Date(), limit = 
   return handled;
 }
 
-export type RedeemResult = { ok: false; error: RedemptionError } | { ok: true; redemption: Redemption; balance: number };
+export type RedeemResult =
+  { ok: false; error: RedemptionError } | { ok: true; redemption: Redemption; balance: number };
 
 /**
  * A shopper redeems a reward: the points are reserved (never overspent), the discount is
@@ -110,6 +127,9 @@ export async function redeemReward(
   const admin = await adminClientForRequest(db, shop.domain, input.admin, { attempts: 3, timeoutMs: 4000 });
   const redemption = (await issueRedemption(db, reserved.id, admin)) ?? reserved;
   void requestShopifySync(shop.id);
-  const { balance } = await db.member.findUniqueOrThrow({ where: { id: reserved.memberId }, select: { balance: true } });
+  const { balance } = await db.member.findUniqueOrThrow({
+    where: { id: reserved.memberId },
+    select: { balance: true },
+  });
   return { ok: true, redemption, balance };
 }

@@ -104,22 +104,36 @@ export type ThankYouAccess =
  * whose confirmation number the caller showed (order ids are sequential; the number is
  * what only this order's page knows).
  */
-export async function authorizeThankYou(db: Db, token: CheckoutToken, orderParam: string | null, numberParam: string | null): Promise<ThankYouAccess> {
+export async function authorizeThankYou(
+  db: Db,
+  token: CheckoutToken,
+  orderParam: string | null,
+  numberParam: string | null,
+): Promise<ThankYouAccess> {
   const domain = shopFromTokenDest(token.dest);
   const shop = domain ? await loadShopContext(db, { domain }) : null;
   // A token for a shop that never installed the app, or uninstalled it.
   if (!shop || shop.uninstalled) return { ok: false, status: 401, error: "unknown_shop" };
-  const tokenKey = typeof token.jti === "string" && token.jti ? token.jti : `${String(token.iat)}:${String(token.sub ?? "")}`;
+  const tokenKey =
+    typeof token.jti === "string" && token.jti ? token.jti : `${String(token.iat)}:${String(token.sub ?? "")}`;
   // Each call spends the shop's Admin API budget: a budget per token, and one per shop.
   for (const [key, limit] of [
     [`thank-you:token:${shop.id}:${tokenKey}`, THANK_YOU_LIMITS.perToken],
     [`thank-you:shop:${shop.id}`, THANK_YOU_LIMITS.perShop],
   ] as const) {
     const rate = await hitRateLimit(db, key, limit, 60);
-    if (!rate.allowed) return { ok: false, status: 429, error: "rate_limited", message: "Too many requests; try again shortly", retryAfter: rate.retryAfterSeconds };
+    if (!rate.allowed)
+      return {
+        ok: false,
+        status: 429,
+        error: "rate_limited",
+        message: "Too many requests; try again shortly",
+        retryAfter: rate.retryAfterSeconds,
+      };
   }
   const orderId = orderIdFromExtension(orderParam ?? "");
-  if (!orderId) return { ok: false, status: 400, error: "bad_order_id", message: "Send the order id from orderConfirmation" };
+  if (!orderId)
+    return { ok: false, status: 400, error: "bad_order_id", message: "Send the order id from orderConfirmation" };
   const admin = await adminClientForShop(db, shop.domain);
   if (!admin) return { ok: false, status: 401, error: "not_installed" };
   const order = await fetchThankYouOrder(admin, orderId);

@@ -1,7 +1,13 @@
 import { exportCustomerData, redactCustomer } from "../services/compliance";
 import { enrollMember, refreshMemberProfile, updateEmailConsent } from "../services/members";
 import { invalidateShopContext } from "../services/shop-context";
-import { applyOrderCancelled, applyOrderPaid, applyOrderUpdated, applyRefund, type OrderOutcome } from "../services/orders";
+import {
+  applyOrderCancelled,
+  applyOrderPaid,
+  applyOrderUpdated,
+  applyRefund,
+  type OrderOutcome,
+} from "../services/orders";
 import {
   parseCustomer,
   parseCustomerPrivacyRequest,

@@ -46,7 +46,10 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
   // that is not a myshopify.com host, and its JSON parsing overflows on absurd nesting.
   const shopHeader = request.headers.get("x-shopify-shop-domain");
   if (shopHeader !== null && !isShopDomain(shopHeader)) {
-    return jsonResponse({ error: "invalid_shop_domain", message: "X-Shopify-Shop-Domain must be a myshopify.com domain" }, 400);
+    return jsonResponse(
+      { error: "invalid_shop_domain", message: "X-Shopify-Shop-Domain must be a myshopify.com domain" },
+      400,
+    );
   }
   if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
     return jsonResponse({ error: "too_deeply_nested", message: `JSON may nest at most ${MAX_JSON_DEPTH} levels` }, 400);
@@ -64,13 +67,17 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
             : "missing_or_invalid_webhook_headers";
       return jsonResponse({ error: reason }, error.status);
     }
-    if (error instanceof SyntaxError) return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
+    if (error instanceof SyntaxError)
+      return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
     throw error;
   }
 
   const topicHeader = request.headers.get("x-shopify-topic");
   if (topicHeader !== handler.topic) {
-    return jsonResponse({ error: "wrong_topic", message: `This endpoint receives ${handler.topic}, not ${topicHeader}` }, 400);
+    return jsonResponse(
+      { error: "wrong_topic", message: `This endpoint receives ${handler.topic}, not ${topicHeader}` },
+      400,
+    );
   }
   const webhookId = context.webhookId;
   if (!webhookId || webhookId.length > 255) {
@@ -82,7 +89,8 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
     input = handler.parse(parseJsonExact(raw));
   } catch (error) {
     if (error instanceof PayloadError) return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
-    if (error instanceof SyntaxError) return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
+    if (error instanceof SyntaxError)
+      return jsonResponse({ error: "malformed_json", message: "Body is not valid JSON" }, 400);
     throw error;
   }
 

@@ -23,8 +23,38 @@ function prng(seed: number) {
   };
 }
 
-const FIRST = ["Anna", "Ivan", "Olga", "Dmitry", "Maria", "Sergey", "Elena", "Alexei", "Emma", "Liam", "Olivia", "Noah", "Sofia", "Lucas", "Mia", "Ethan"];
-const LAST = ["Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Smith", "Johnson", "Brown", "Garcia", "Miller", "Davis"];
+const FIRST = [
+  "Anna",
+  "Ivan",
+  "Olga",
+  "Dmitry",
+  "Maria",
+  "Sergey",
+  "Elena",
+  "Alexei",
+  "Emma",
+  "Liam",
+  "Olivia",
+  "Noah",
+  "Sofia",
+  "Lucas",
+  "Mia",
+  "Ethan",
+];
+const LAST = [
+  "Ivanova",
+  "Petrov",
+  "Smirnova",
+  "Kuznetsov",
+  "Popova",
+  "Sokolov",
+  "Smith",
+  "Johnson",
+  "Brown",
+  "Garcia",
+  "Miller",
+  "Davis",
+];
 
 type Row = unknown[];
 
@@ -33,7 +63,10 @@ async function insert(client: pg.Client, table: string, columns: string[], rows:
     const chunk = rows.slice(start, start + 400);
     const values: unknown[] = [];
     const tuples = chunk.map((row) => `(${row.map((value) => `$${values.push(value)}`).join(", ")})`);
-    await client.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, values);
+    await client.query(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`,
+      values,
+    );
   }
 }
 
@@ -79,43 +112,191 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       ["SOCIAL_FOLLOW", 25],
       ["REFERRAL", 500],
     ];
-    await insert(client, "EarningRule", ["id", "shopId", "action", "points", "updatedAt"], rules.map(([action, points]) => [crypto.randomUUID(), shopId, action, points, now]));
+    await insert(
+      client,
+      "EarningRule",
+      ["id", "shopId", "action", "points", "updatedAt"],
+      rules.map(([action, points]) => [crypto.randomUUID(), shopId, action, points, now]),
+    );
 
     const tiers = [
-      { id: crypto.randomUUID(), name: "Bronze", position: 0, threshold: 0n, multiplierBp: 10000, freeShipping: false, earlyAccess: false },
-      { id: crypto.randomUUID(), name: "Silver", position: 1, threshold: 30000n, multiplierBp: 12500, freeShipping: true, earlyAccess: false },
-      { id: crypto.randomUUID(), name: "Gold", position: 2, threshold: 80000n, multiplierBp: 15000, freeShipping: true, earlyAccess: true },
+      {
+        id: crypto.randomUUID(),
+        name: "Bronze",
+        position: 0,
+        threshold: 0n,
+        multiplierBp: 10000,
+        freeShipping: false,
+        earlyAccess: false,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "Silver",
+        position: 1,
+        threshold: 30000n,
+        multiplierBp: 12500,
+        freeShipping: true,
+        earlyAccess: false,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "Gold",
+        position: 2,
+        threshold: 80000n,
+        multiplierBp: 15000,
+        freeShipping: true,
+        earlyAccess: true,
+      },
     ];
     await insert(
       client,
       "Tier",
-      ["id", "shopId", "name", "position", "threshold", "multiplierBp", "freeShipping", "earlyAccess", "customerTag", "updatedAt"],
-      tiers.map((t) => [t.id, shopId, t.name, t.position, t.threshold.toString(), t.multiplierBp, t.freeShipping, t.earlyAccess, `comeback-${t.name.toLowerCase()}`, now]),
+      [
+        "id",
+        "shopId",
+        "name",
+        "position",
+        "threshold",
+        "multiplierBp",
+        "freeShipping",
+        "earlyAccess",
+        "customerTag",
+        "updatedAt",
+      ],
+      tiers.map((t) => [
+        t.id,
+        shopId,
+        t.name,
+        t.position,
+        t.threshold.toString(),
+        t.multiplierBp,
+        t.freeShipping,
+        t.earlyAccess,
+        `comeback-${t.name.toLowerCase()}`,
+        now,
+      ]),
     );
     const rewards = [
-      { id: crypto.randomUUID(), name: "$5 off your order", type: "FIXED_AMOUNT", cost: 500, valueMinor: 500, percent: null, tier: null },
-      { id: crypto.randomUUID(), name: "Free shipping", type: "FREE_SHIPPING", cost: 300, valueMinor: null, percent: null, tier: null },
-      { id: crypto.randomUUID(), name: "$15 off your order", type: "FIXED_AMOUNT", cost: 1400, valueMinor: 1500, percent: null, tier: null },
-      { id: crypto.randomUUID(), name: "15% off (Gold members)", type: "PERCENTAGE", cost: 1000, valueMinor: null, percent: 1500, tier: tiers[2]!.id },
+      {
+        id: crypto.randomUUID(),
+        name: "$5 off your order",
+        type: "FIXED_AMOUNT",
+        cost: 500,
+        valueMinor: 500,
+        percent: null,
+        tier: null,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "Free shipping",
+        type: "FREE_SHIPPING",
+        cost: 300,
+        valueMinor: null,
+        percent: null,
+        tier: null,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "$15 off your order",
+        type: "FIXED_AMOUNT",
+        cost: 1400,
+        valueMinor: 1500,
+        percent: null,
+        tier: null,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "15% off (Gold members)",
+        type: "PERCENTAGE",
+        cost: 1000,
+        valueMinor: null,
+        percent: 1500,
+        tier: tiers[2]!.id,
+      },
     ];
     await insert(
       client,
       "Reward",
-      ["id", "shopId", "name", "type", "pointsCost", "valueMinor", "valuePercentBp", "currency", "tierId", "position", "codeExpiryDays", "updatedAt"],
-      rewards.map((r, i) => [r.id, shopId, r.name, r.type, r.cost, r.valueMinor, r.percent, r.valueMinor ? "USD" : null, r.tier, i, 30, now]),
+      [
+        "id",
+        "shopId",
+        "name",
+        "type",
+        "pointsCost",
+        "valueMinor",
+        "valuePercentBp",
+        "currency",
+        "tierId",
+        "position",
+        "codeExpiryDays",
+        "updatedAt",
+      ],
+      rewards.map((r, i) => [
+        r.id,
+        shopId,
+        r.name,
+        r.type,
+        r.cost,
+        r.valueMinor,
+        r.percent,
+        r.valueMinor ? "USD" : null,
+        r.tier,
+        i,
+        30,
+        now,
+      ]),
     );
 
     // The order ladder: a coupon after the 1st and the 2nd order, VIP (Silver) after the 3rd.
     await insert(
       client,
       "Reward",
-      ["id", "shopId", "name", "type", "trigger", "ladderOrderCount", "valueMinor", "valuePercentBp", "currency", "codeExpiryDays", "updatedAt"],
       [
-        [crypto.randomUUID(), shopId, "Thank you: $10 off your next order", "FIXED_AMOUNT", "ORDER_LADDER", 1, 1000, null, "USD", 14, now],
-        [crypto.randomUUID(), shopId, "Come back soon: 10% off", "PERCENTAGE", "ORDER_LADDER", 2, null, 1000, null, 14, now],
+        "id",
+        "shopId",
+        "name",
+        "type",
+        "trigger",
+        "ladderOrderCount",
+        "valueMinor",
+        "valuePercentBp",
+        "currency",
+        "codeExpiryDays",
+        "updatedAt",
+      ],
+      [
+        [
+          crypto.randomUUID(),
+          shopId,
+          "Thank you: $10 off your next order",
+          "FIXED_AMOUNT",
+          "ORDER_LADDER",
+          1,
+          1000,
+          null,
+          "USD",
+          14,
+          now,
+        ],
+        [
+          crypto.randomUUID(),
+          shopId,
+          "Come back soon: 10% off",
+          "PERCENTAGE",
+          "ORDER_LADDER",
+          2,
+          null,
+          1000,
+          null,
+          14,
+          now,
+        ],
       ],
     );
-    await client.query(`UPDATE "ShopSettings" SET "ladderVipOrders" = 3, "ladderVipTierId" = $1 WHERE "shopId" = $2`, [tiers[1]!.id, shopId]);
+    await client.query(`UPDATE "ShopSettings" SET "ladderVipOrders" = 3, "ladderVipTierId" = $1 WHERE "shopId" = $2`, [
+      tiers[1]!.id,
+      shopId,
+    ]);
 
     const members: Row[] = [];
     const orders: Row[] = [];
@@ -145,7 +326,15 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       let spent = 0n;
       let lastOrderAt: Date | null = null;
       let lastActivity = joinedAt;
-      const ledger = (points: number, kind: string, source: string, reason: string, key: string, at: Date, order: number | null = null) => {
+      const ledger = (
+        points: number,
+        kind: string,
+        source: string,
+        reason: string,
+        key: string,
+        at: Date,
+        order: number | null = null,
+      ) => {
         entries.push([shopId, memberId, points, kind, source, reason, key, order, at]);
         balance += points;
         if (kind === "EARN" && points > 0) lifetime += points;
@@ -156,22 +345,56 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       const orderTotal = Math.floor(random() * random() * 9) + (random() < 0.7 ? 1 : 0);
       for (let o = 0; o < orderTotal; o++) {
         orderId += 1;
-        const at = new Date(joinedAt.getTime() + Math.floor(random() * Math.max(1, (now.getTime() - joinedAt.getTime()) / DAY)) * DAY);
+        const at = new Date(
+          joinedAt.getTime() + Math.floor(random() * Math.max(1, (now.getTime() - joinedAt.getTime()) / DAY)) * DAY,
+        );
         const cents = BigInt(1500 + Math.floor(random() * 23500));
         const points = enrolled ? Number(cents / 100n) : 0;
         const cancelled = random() < 0.03;
         const refundCents = !cancelled && random() < 0.1 ? (cents * BigInt(20 + Math.floor(random() * 60))) / 100n : 0n;
-        const reversed = refundCents > 0n ? Math.min(points, Math.ceil((points * Number(refundCents)) / Number(cents))) : 0;
+        const reversed =
+          refundCents > 0n ? Math.min(points, Math.ceil((points * Number(refundCents)) / Number(cents))) : 0;
         orders.push([
-          orderId, shopId, customerId, enrolled ? memberId : null, email, `#${orderId - 5_500_000_000 + 1000}`, "USD",
-          cents.toString(), cents.toString(), points, cancelled ? points : reversed, refundCents.toString(),
-          at, at, cancelled ? past(at.getTime() + DAY) : null, cancelled ? past(at.getTime() + DAY) : null, now,
+          orderId,
+          shopId,
+          customerId,
+          enrolled ? memberId : null,
+          email,
+          `#${orderId - 5_500_000_000 + 1000}`,
+          "USD",
+          cents.toString(),
+          cents.toString(),
+          points,
+          cancelled ? points : reversed,
+          refundCents.toString(),
+          at,
+          at,
+          cancelled ? past(at.getTime() + DAY) : null,
+          cancelled ? past(at.getTime() + DAY) : null,
+          now,
         ]);
         if (!enrolled) continue;
-        ledger(points, "EARN", "ORDER", `Order #${orderId - 5_500_000_000 + 1000}`, `order:${orderId}:earn`, at, orderId);
-        if (orderCount === 0 && !cancelled) ledger(100, "EARN", "FIRST_ORDER", "First order bonus", `order:${orderId}:first-order`, at, orderId);
+        ledger(
+          points,
+          "EARN",
+          "ORDER",
+          `Order #${orderId - 5_500_000_000 + 1000}`,
+          `order:${orderId}:earn`,
+          at,
+          orderId,
+        );
+        if (orderCount === 0 && !cancelled)
+          ledger(100, "EARN", "FIRST_ORDER", "First order bonus", `order:${orderId}:first-order`, at, orderId);
         if (cancelled) {
-          ledger(-points, "REVERSAL", "CANCELLATION", `Order #${orderId - 5_500_000_000 + 1000} cancelled`, `order:${orderId}:cancel`, past(at.getTime() + DAY), orderId);
+          ledger(
+            -points,
+            "REVERSAL",
+            "CANCELLATION",
+            `Order #${orderId - 5_500_000_000 + 1000} cancelled`,
+            `order:${orderId}:cancel`,
+            past(at.getTime() + DAY),
+            orderId,
+          );
           continue;
         }
         orderCount += 1;
@@ -180,8 +403,27 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         if (refundCents > 0n) {
           refundId += 1;
           const refundAt = past(at.getTime() + 7 * DAY);
-          refunds.push([refundId, shopId, orderId, "USD", refundCents.toString(), "0", refundCents.toString(), reversed, refundAt, refundAt]);
-          ledger(-reversed, "REVERSAL", "REFUND", `Refund on order #${orderId - 5_500_000_000 + 1000}`, `refund:${refundId}`, refundAt, orderId);
+          refunds.push([
+            refundId,
+            shopId,
+            orderId,
+            "USD",
+            refundCents.toString(),
+            "0",
+            refundCents.toString(),
+            reversed,
+            refundAt,
+            refundAt,
+          ]);
+          ledger(
+            -reversed,
+            "REVERSAL",
+            "REFUND",
+            `Refund on order #${orderId - 5_500_000_000 + 1000}`,
+            `refund:${refundId}`,
+            refundAt,
+            orderId,
+          );
         }
         if (random() < 0.3) {
           const product = String(632910392 + Math.floor(random() * 20));
@@ -190,9 +432,29 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           // Once per customer and product, as the real review webhooks credit them.
           if (reviewAt < now && !reviewed.has(`${memberId}:${product}`)) {
             reviewed.add(`${memberId}:${product}`);
-            reviews.push([crypto.randomUUID(), shopId, "judgeme", `demo-${orderId}`, email, memberId, product, 4 + Math.floor(random() * 2), photo, true, reviewAt]);
+            reviews.push([
+              crypto.randomUUID(),
+              shopId,
+              "judgeme",
+              `demo-${orderId}`,
+              email,
+              memberId,
+              product,
+              4 + Math.floor(random() * 2),
+              photo,
+              true,
+              reviewAt,
+            ]);
             ledger(50, "EARN", "REVIEW", "Product review", `review:${product}:${pseudonym(email)}`, reviewAt);
-            if (photo) ledger(25, "EARN", "REVIEW", "Photo with a review", `review-photo:${product}:${pseudonym(email)}`, reviewAt);
+            if (photo)
+              ledger(
+                25,
+                "EARN",
+                "REVIEW",
+                "Photo with a review",
+                `review-photo:${product}:${pseudonym(email)}`,
+                reviewAt,
+              );
           }
         }
       }
@@ -203,40 +465,156 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         const at = new Date(Math.min(now.getTime() - DAY, (lastOrderAt ?? joinedAt).getTime() + 3 * DAY));
         const used = random() < 0.6;
         redemptions.push([
-          redemptionId, shopId, memberId, reward.id, JSON.stringify({ name: reward.name, type: reward.type, valueMinor: reward.valueMinor }),
-          reward.cost, used ? "USED" : "ISSUED", `CB-DEMO-${n.toString(36).toUpperCase()}`, at, `redeem:demo:${n}`, at, now,
+          redemptionId,
+          shopId,
+          memberId,
+          reward.id,
+          JSON.stringify({ name: reward.name, type: reward.type, valueMinor: reward.valueMinor }),
+          reward.cost,
+          used ? "USED" : "ISSUED",
+          `CB-DEMO-${n.toString(36).toUpperCase()}`,
+          at,
+          `redeem:demo:${n}`,
+          at,
+          now,
         ]);
         ledger(-reward.cost, "REDEEM", "REDEMPTION", `Redeemed: ${reward.name}`, `redemption:${redemptionId}`, at);
       }
       if (!enrolled) continue;
       const tier = [...tiers].reverse().find((t) => spent >= t.threshold) ?? tiers[0]!;
       members.push([
-        memberId, shopId, customerId, email, first, locale, random() < 0.6, "ACTIVE", joinedAt, balance, lifetime, tier.id, joinedAt,
-        `D${n.toString(36).toUpperCase().padStart(6, "0")}`, lastActivity, lastOrderAt, orderCount, spent.toString(), now,
+        memberId,
+        shopId,
+        customerId,
+        email,
+        first,
+        locale,
+        random() < 0.6,
+        "ACTIVE",
+        joinedAt,
+        balance,
+        lifetime,
+        tier.id,
+        joinedAt,
+        `D${n.toString(36).toUpperCase().padStart(6, "0")}`,
+        lastActivity,
+        lastOrderAt,
+        orderCount,
+        spent.toString(),
+        now,
       ]);
     }
 
     await insert(
       client,
       "Member",
-      ["id", "shopId", "customerId", "email", "firstName", "locale", "emailConsent", "status", "enrolledAt", "balance", "lifetimeEarned", "tierId", "tierAchievedAt", "referralCode", "lastActivityAt", "lastOrderAt", "orderCount", "totalSpentMinor", "updatedAt"],
+      [
+        "id",
+        "shopId",
+        "customerId",
+        "email",
+        "firstName",
+        "locale",
+        "emailConsent",
+        "status",
+        "enrolledAt",
+        "balance",
+        "lifetimeEarned",
+        "tierId",
+        "tierAchievedAt",
+        "referralCode",
+        "lastActivityAt",
+        "lastOrderAt",
+        "orderCount",
+        "totalSpentMinor",
+        "updatedAt",
+      ],
       members,
     );
     await insert(
       client,
       "Order",
-      ["id", "shopId", "customerId", "memberId", "email", "name", "currency", "totalMinor", "earnableMinor", "pointsEarned", "pointsReversed", "refundedEarnableMinor", "processedAt", "paidAt", "cancelledAt", "cancelAppliedAt", "updatedAt"],
+      [
+        "id",
+        "shopId",
+        "customerId",
+        "memberId",
+        "email",
+        "name",
+        "currency",
+        "totalMinor",
+        "earnableMinor",
+        "pointsEarned",
+        "pointsReversed",
+        "refundedEarnableMinor",
+        "processedAt",
+        "paidAt",
+        "cancelledAt",
+        "cancelAppliedAt",
+        "updatedAt",
+      ],
       orders,
     );
-    await insert(client, "OrderRefund", ["id", "shopId", "orderId", "currency", "linesSubtotalMinor", "linesTaxMinor", "earnableMinor", "pointsReversed", "appliedAt", "refundedAt"], refunds);
-    await insert(client, "LedgerEntry", ["shopId", "memberId", "points", "kind", "source", "reason", "idempotencyKey", "orderId", "createdAt"], entries);
+    await insert(
+      client,
+      "OrderRefund",
+      [
+        "id",
+        "shopId",
+        "orderId",
+        "currency",
+        "linesSubtotalMinor",
+        "linesTaxMinor",
+        "earnableMinor",
+        "pointsReversed",
+        "appliedAt",
+        "refundedAt",
+      ],
+      refunds,
+    );
+    await insert(
+      client,
+      "LedgerEntry",
+      ["shopId", "memberId", "points", "kind", "source", "reason", "idempotencyKey", "orderId", "createdAt"],
+      entries,
+    );
     await insert(
       client,
       "Redemption",
-      ["id", "shopId", "memberId", "rewardId", "rewardSnapshot", "pointsSpent", "status", "code", "endsAt", "idempotencyKey", "createdAt", "updatedAt"],
+      [
+        "id",
+        "shopId",
+        "memberId",
+        "rewardId",
+        "rewardSnapshot",
+        "pointsSpent",
+        "status",
+        "code",
+        "endsAt",
+        "idempotencyKey",
+        "createdAt",
+        "updatedAt",
+      ],
       redemptions,
     );
-    await insert(client, "Review", ["id", "shopId", "provider", "externalId", "email", "memberId", "productId", "rating", "hasPhoto", "credited", "createdAt"], reviews);
+    await insert(
+      client,
+      "Review",
+      [
+        "id",
+        "shopId",
+        "provider",
+        "externalId",
+        "email",
+        "memberId",
+        "productId",
+        "rating",
+        "hasPhoto",
+        "credited",
+        "createdAt",
+      ],
+      reviews,
+    );
     await client.query("COMMIT");
     return { created: true, members: members.length, orders: orders.length, entries: entries.length };
   } catch (error) {

@@ -13,7 +13,8 @@ import { DEMO_SHOP } from "./seed";
 import { customerPayload, orderPayload, refundPayload } from "../../tests/fixtures/shopify-payloads";
 
 const secretFile = join(process.env.COMEBACK_DATA_DIR || join(".data", "demo"), "secret");
-const secret = process.env.SHOPIFY_API_SECRET || (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : "");
+const secret =
+  process.env.SHOPIFY_API_SECRET || (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : "");
 if (!secret) {
   console.error("No secret: start `npm run demo` first, or set SHOPIFY_API_SECRET");
   process.exit(1);
@@ -48,7 +49,10 @@ function proxyUrl(path: string, id: number) {
     path_prefix: "/apps/comeback",
     timestamp: String(Math.floor(Date.now() / 1000)),
   };
-  const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+  const message = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join("");
   const signature = createHmac("sha256", secret).update(message).digest("hex");
   return `${base}/proxy/${path}?${new URLSearchParams({ ...params, signature })}`;
 }
@@ -67,19 +71,42 @@ async function redeem(id: number) {
     console.log(`customer ${id} cannot afford a reward (balance ${view.member?.balance ?? "not a member"})`);
     return;
   }
-  const response = await fetch(proxyUrl("redeem", id), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ rewardId: reward.id }) });
+  const response = await fetch(proxyUrl("redeem", id), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ rewardId: reward.id }),
+  });
   console.log(`redeem "${reward.name}" → ${response.status} ${await response.text()}`);
 }
 
 switch (what) {
   case "orders/paid":
-    await webhook("orders/paid", orderPayload({ id: orderId, name: `#D${orderId % 100000}`, customer: { id: customerId }, lines: [{ price: "59.90" }, { price: "24.50", quantity: 2 }] }));
+    await webhook(
+      "orders/paid",
+      orderPayload({
+        id: orderId,
+        name: `#D${orderId % 100000}`,
+        customer: { id: customerId },
+        lines: [{ price: "59.90" }, { price: "24.50", quantity: 2 }],
+      }),
+    );
     break;
   case "refunds/create":
-    await webhook("refunds/create", refundPayload({ id: orderId, orderId: Number(process.argv[4] ?? orderId), lines: [{ subtotal: "24.50" }] }));
+    await webhook(
+      "refunds/create",
+      refundPayload({ id: orderId, orderId: Number(process.argv[4] ?? orderId), lines: [{ subtotal: "24.50" }] }),
+    );
     break;
   case "orders/cancelled":
-    await webhook("orders/cancelled", orderPayload({ id: Number(process.argv[4] ?? orderId), customer: { id: customerId }, lines: [{ price: "59.90" }], cancelledAt: new Date().toISOString() }));
+    await webhook(
+      "orders/cancelled",
+      orderPayload({
+        id: Number(process.argv[4] ?? orderId),
+        customer: { id: customerId },
+        lines: [{ price: "59.90" }],
+        cancelledAt: new Date().toISOString(),
+      }),
+    );
     break;
   case "customers/create":
     await webhook("customers/create", customerPayload({ id: customerId, email: `new.${customerId}@example.com` }));

@@ -79,7 +79,11 @@ function invalidValue(type: string, value: string): string | null {
     case "number_integer":
       return /^-?\d{1,16}$/.test(value) ? null : "Value must be an integer.";
     case "single_line_text_field":
-      return value.length === 0 ? "Value can't be blank." : /[\r\n]/.test(value) ? "Value must be a single line text string." : null;
+      return value.length === 0
+        ? "Value can't be blank."
+        : /[\r\n]/.test(value)
+          ? "Value must be a single line text string."
+          : null;
     case "json":
       try {
         JSON.parse(value);
@@ -174,13 +178,19 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     }
     let operation: OperationDefinitionNode | undefined;
     try {
-      operation = parse(body.query ?? "").definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      operation = parse(body.query ?? "").definitions.find(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      );
     } catch (error) {
       return send(res, 200, { errors: [{ message: `Parse error: ${(error as Error).message}` }] });
     }
     if (!operation) return send(res, 200, { errors: [{ message: "No operation" }] });
     const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
-    requests.push({ shop: req.headers.host ?? "", fields: fields.map((f) => f.name.value), variables: body.variables ?? {} });
+    requests.push({
+      shop: req.headers.host ?? "",
+      fields: fields.map((f) => f.name.value),
+      variables: body.variables ?? {},
+    });
     if (gate) await gate;
 
     const failure = failures.shift();
@@ -191,7 +201,12 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     const cost = operation.operation === "mutation" ? MUTATION_COST * fields.length : QUERY_COST * fields.length;
     if (failure === "throttle" || available < cost) {
       return send(res, 200, {
-        errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
         extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: throttleStatus() } },
       });
     }
@@ -209,7 +224,10 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           break;
         // queries/shopLocales: [ShopLocale { locale, primary }].
         case "shopLocales":
-          data[alias] = [{ locale: "en", primary: true }, { locale: "ru", primary: false }];
+          data[alias] = [
+            { locale: "en", primary: true },
+            { locale: "ru", primary: false },
+          ];
           break;
         // queries/currentAppInstallation: AppInstallation { id } (a GID).
         case "currentAppInstallation":
@@ -225,9 +243,16 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         case "metafieldsSet": {
           const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
           const errors = [];
-          if (failure === "userError") errors.push(userError(["metafields", "0", "value"], "Value is invalid.", "INVALID_VALUE"));
+          if (failure === "userError")
+            errors.push(userError(["metafields", "0", "value"], "Value is invalid.", "INVALID_VALUE"));
           if (inputs.length > METAFIELDS_SET_LIMIT) {
-            errors.push(userError(["metafields"], `Exceeded the maximum metafields input limit of ${METAFIELDS_SET_LIMIT}.`, "LESS_THAN_OR_EQUAL_TO"));
+            errors.push(
+              userError(
+                ["metafields"],
+                `Exceeded the maximum metafields input limit of ${METAFIELDS_SET_LIMIT}.`,
+                "LESS_THAN_OR_EQUAL_TO",
+              ),
+            );
           }
           inputs.forEach((input, i) => {
             if (!/^gid:\/\/shopify\/(Customer|AppInstallation)\/\d+$/.test(input.ownerId ?? "")) {
@@ -243,7 +268,10 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           }
           data[alias] = {
             metafields: inputs.map((input) => {
-              metafields.set(`${input.ownerId}|${input.namespace}|${input.key}`, { type: input.type!, value: input.value! });
+              metafields.set(`${input.ownerId}|${input.namespace}|${input.key}`, {
+                type: input.type!,
+                value: input.value!,
+              });
               return { id: `gid://shopify/Metafield/${++sequence}`, namespace: input.namespace, key: input.key };
             }),
             userErrors: [],
@@ -255,7 +283,9 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           const inputs = (argument(field, "metafields", variables) ?? []) as Array<Record<string, string>>;
           data[alias] = {
             deletedMetafields: inputs.map((input) =>
-              metafields.delete(`${input.ownerId}|${input.namespace}|${input.key}`) ? { ownerId: input.ownerId, namespace: input.namespace, key: input.key } : null,
+              metafields.delete(`${input.ownerId}|${input.namespace}|${input.key}`)
+                ? { ownerId: input.ownerId, namespace: input.namespace, key: input.key }
+                : null,
             ),
             userErrors: [],
           };
@@ -283,15 +313,19 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         // { codeDiscountNode { id }, userErrors }; a taken code is a userError on code.
         case "discountCodeBasicCreate":
         case "discountCodeFreeShippingCreate": {
-          const input = (variables.basicCodeDiscount ?? variables.freeShippingCodeDiscount) as Record<string, unknown> | undefined;
+          const input = (variables.basicCodeDiscount ?? variables.freeShippingCodeDiscount) as
+            Record<string, unknown> | undefined;
           const code = String(input?.code ?? "");
           const errors = [];
-          if (failure === "userError") errors.push(userError(["basicCodeDiscount", "customerGets"], "Customer gets value is invalid", "INVALID"));
+          if (failure === "userError")
+            errors.push(userError(["basicCodeDiscount", "customerGets"], "Customer gets value is invalid", "INVALID"));
           if (!code) errors.push(userError(["basicCodeDiscount", "code"], "Code can't be blank", "BLANK"));
           if (discounts.some((d) => d.code.toUpperCase() === code.toUpperCase())) {
-            errors.push(userError(["basicCodeDiscount", "code"], "Code must be unique. Please try a different code.", "TAKEN"));
+            errors.push(
+              userError(["basicCodeDiscount", "code"], "Code must be unique. Please try a different code.", "TAKEN"),
+            );
           }
-          const customers = ((input?.context as { customers?: { add?: string[] } } | undefined)?.customers?.add) ?? [];
+          const customers = (input?.context as { customers?: { add?: string[] } } | undefined)?.customers?.add ?? [];
           if (customers.some((gid) => !/^gid:\/\/shopify\/Customer\/\d+$/.test(gid))) {
             errors.push(userError(["basicCodeDiscount", "context"], "Customer is invalid", "INVALID"));
           }
@@ -306,24 +340,47 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         }
         // mutations/storeCreditAccountCredit: { storeCreditAccountTransaction { id amount }, userErrors }.
         case "storeCreditAccountCredit": {
-          const credit = (variables.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined)?.creditAmount;
+          const credit = (
+            variables.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined
+          )?.creditAmount;
           if (failure === "userError" || !credit?.amount || Number(credit.amount) <= 0) {
-            data[alias] = { storeCreditAccountTransaction: null, userErrors: [userError(["creditInput", "creditAmount", "amount"], "Amount must be greater than 0", "INVALID")] };
+            data[alias] = {
+              storeCreditAccountTransaction: null,
+              userErrors: [
+                userError(["creditInput", "creditAmount", "amount"], "Amount must be greater than 0", "INVALID"),
+              ],
+            };
             break;
           }
           const id = `gid://shopify/StoreCreditAccountCreditTransaction/${++sequence}`;
-          credits.push({ id, customer: String(variables.id), amount: credit.amount, currency: credit.currencyCode ?? "USD" });
-          data[alias] = { storeCreditAccountTransaction: { id, amount: { amount: credit.amount, currencyCode: credit.currencyCode } }, userErrors: [] };
+          credits.push({
+            id,
+            customer: String(variables.id),
+            amount: credit.amount,
+            currency: credit.currencyCode ?? "USD",
+          });
+          data[alias] = {
+            storeCreditAccountTransaction: { id, amount: { amount: credit.amount, currencyCode: credit.currencyCode } },
+            userErrors: [],
+          };
           break;
         }
         default:
           // Loud, so a query the app starts sending cannot pass unnoticed.
           return send(res, 200, {
-            errors: [{ message: `Field '${name}' is not implemented by the Comeback Admin API stand-in`, extensions: { code: "NOT_IMPLEMENTED" } }],
+            errors: [
+              {
+                message: `Field '${name}' is not implemented by the Comeback Admin API stand-in`,
+                extensions: { code: "NOT_IMPLEMENTED" },
+              },
+            ],
           });
       }
     }
-    send(res, 200, { data, extensions: { cost: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: throttleStatus() } } });
+    send(res, 200, {
+      data,
+      extensions: { cost: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: throttleStatus() } },
+    });
   });
 
   function issue(ttlSeconds: number) {
@@ -350,11 +407,21 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     } catch {
       return send(res, 400, { error: "invalid_request", error_description: "The request body is not JSON" });
     }
-    if (body.client_id !== (options.clientId ?? body.client_id) || body.client_secret !== (options.clientSecret ?? body.client_secret)) {
+    if (
+      body.client_id !== (options.clientId ?? body.client_id) ||
+      body.client_secret !== (options.clientSecret ?? body.client_secret)
+    ) {
       return send(res, 401, { error: "invalid_client", error_description: "Client authentication failed" });
     }
-    if (body.grant_type !== "refresh_token" || typeof body.refresh_token !== "string" || !refreshTokens.delete(body.refresh_token)) {
-      return send(res, 400, { error: "invalid_grant", error_description: "The refresh token is invalid, expired or already used" });
+    if (
+      body.grant_type !== "refresh_token" ||
+      typeof body.refresh_token !== "string" ||
+      !refreshTokens.delete(body.refresh_token)
+    ) {
+      return send(res, 400, {
+        error: "invalid_grant",
+        error_description: "The refresh token is invalid, expired or already used",
+      });
     }
     const next = issue(tokenTtlDefault);
     refreshes += 1;

@@ -41,7 +41,12 @@ const base64url = (value: string | Buffer) => Buffer.from(value).toString("base6
 export function sessionTokenClaims(input: SessionTokenInput): Record<string, string | number> {
   const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
   const surface = input.surface ?? "admin";
-  const times = { exp: now + (input.ttlSeconds ?? (surface === "admin" ? 60 : 300)), nbf: now - 5, iat: now, jti: randomUUID() };
+  const times = {
+    exp: now + (input.ttlSeconds ?? (surface === "admin" ? 60 : 300)),
+    nbf: now - 5,
+    iat: now,
+    jti: randomUUID(),
+  };
   if (surface === "admin") {
     return {
       iss: `https://${input.shop}/admin`,

@@ -45,7 +45,12 @@ const locales: Record<StorefrontLocale, Messages> = {
 };
 
 function lookup(messages: Messages, key: string): unknown {
-  return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Messages)[part] : undefined), messages);
+  return key
+    .split(".")
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === "object" ? (node as Messages)[part] : undefined),
+      messages,
+    );
 }
 
 /** Shopify's `t`: the locale's text (the default locale's as fallback), plural by `count`, `{{ name }}` filled in. */
@@ -60,7 +65,11 @@ export function translate(locale: StorefrontLocale, key: string, args: Record<st
 }
 
 /** The `{% schema %}` of a block, as Shopify reads it. */
-export function blockSchema(name: BlockName): { name: string; target: string; settings: Array<{ id: string; default?: unknown }> } {
+export function blockSchema(name: BlockName): {
+  name: string;
+  target: string;
+  settings: Array<{ id: string; default?: unknown }>;
+} {
   const source = readFileSync(join(EXTENSION_DIR, "blocks", `${name}.liquid`), "utf8");
   const match = /\{%\s*schema\s*%\}([\s\S]*?)\{%\s*endschema\s*%\}/.exec(source);
   if (!match) throw new Error(`${name}: no schema`);
@@ -71,10 +80,17 @@ function engine(context: StorefrontContext): Liquid {
   const liquid = new Liquid({ root: [join(EXTENSION_DIR, "snippets")], extname: ".liquid", strictFilters: true });
   const currencyFormat = new Intl.NumberFormat(context.locale, { style: "currency", currency: context.shop.currency });
   const exponent = currencyFormat.resolvedOptions().maximumFractionDigits ?? 2;
-  liquid.registerFilter("t", (key: string, ...args: Array<[string, unknown]>) => translate(context.locale, key, Object.fromEntries(args)));
+  liquid.registerFilter("t", (key: string, ...args: Array<[string, unknown]>) =>
+    translate(context.locale, key, Object.fromEntries(args)),
+  );
   liquid.registerFilter("money", (cents: unknown) => currencyFormat.format(Number(cents) / 10 ** exponent));
-  liquid.registerFilter("asset_url", (file: string) => (context.assetUrl ?? ((f: string) => `/extension-assets/${f}`))(file));
-  liquid.registerFilter("stylesheet_tag", (url: string) => `<link href="${url}" rel="stylesheet" type="text/css" media="all" />`);
+  liquid.registerFilter("asset_url", (file: string) =>
+    (context.assetUrl ?? ((f: string) => `/extension-assets/${f}`))(file),
+  );
+  liquid.registerFilter(
+    "stylesheet_tag",
+    (url: string) => `<link href="${url}" rel="stylesheet" type="text/css" media="all" />`,
+  );
   // The schema is read by the theme editor, never rendered.
   liquid.registerTag("schema", {
     parse(_token: TagToken, remaining: TopLevelToken[]) {
@@ -93,12 +109,20 @@ function engine(context: StorefrontContext): Liquid {
 
 /** Shopify's metafield objects: `.value` holds the typed value. */
 function metafields(values: Record<string, unknown>): Record<string, { value: unknown }> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => [k, { value: v }]));
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, { value: v }]),
+  );
 }
 
 export async function renderBlock(name: BlockName, context: StorefrontContext): Promise<string> {
   const source = readFileSync(join(EXTENSION_DIR, "blocks", `${name}.liquid`), "utf8");
-  const defaults = Object.fromEntries(blockSchema(name).settings.filter((s) => "default" in s).map((s) => [s.id, s.default]));
+  const defaults = Object.fromEntries(
+    blockSchema(name)
+      .settings.filter((s) => "default" in s)
+      .map((s) => [s.id, s.default]),
+  );
   const customer = context.customer
     ? {
         id: context.customer.id,
@@ -116,7 +140,13 @@ export async function renderBlock(name: BlockName, context: StorefrontContext): 
     cart: { currency: { iso_code: context.shop.currency } },
     request: { locale: { iso_code: context.locale } },
     routes: { account_login_url: "/account/login", account_register_url: "/account/register" },
-    product: context.product ? { title: context.product.title, price, selected_or_first_available_variant: { price } } : null,
+    product: context.product
+      ? { title: context.product.title, price, selected_or_first_available_variant: { price } }
+      : null,
   };
-  return engine(context).parseAndRender(source, { block: { settings: { ...defaults, ...context.settings }, shopify_attributes: "" } }, { globals });
+  return engine(context).parseAndRender(
+    source,
+    { block: { settings: { ...defaults, ...context.settings }, shopify_attributes: "" } },
+    { globals },
+  );
 }

@@ -44,11 +44,19 @@ function signedQuery(params: Record<string, string>, secret: string): string {
     .sort()
     .map((key) => `${key}=${params[key]}`)
     .join("");
-  return new URLSearchParams({ ...params, signature: createHmac("sha256", secret).update(message).digest("hex") }).toString();
+  return new URLSearchParams({
+    ...params,
+    signature: createHmac("sha256", secret).update(message).digest("hex"),
+  }).toString();
 }
 
 function cookies(req: IncomingMessage): Record<string, string> {
-  return Object.fromEntries((req.headers.cookie ?? "").split(";").map((c) => c.trim().split("=") as [string, string]).filter(([k]) => k));
+  return Object.fromEntries(
+    (req.headers.cookie ?? "")
+      .split(";")
+      .map((c) => c.trim().split("=") as [string, string])
+      .filter(([k]) => k),
+  );
 }
 
 function escapeHtml(text: string): string {
@@ -73,14 +81,22 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
   async function proxy(req: IncomingMessage, res: ServerResponse, url: URL, customerId: string) {
     const path = url.pathname.slice(PROXY_PREFIX.length) || "/";
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
-    Object.assign(params, { shop: options.shop, logged_in_customer_id: customerId, path_prefix: PROXY_PREFIX, timestamp: String(Math.floor(Date.now() / 1000)) });
+    Object.assign(params, {
+      shop: options.shop,
+      logged_in_customer_id: customerId,
+      path_prefix: PROXY_PREFIX,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+    });
     const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
     const upstream = await fetch(`${options.appUrl}/proxy${path}?${signedQuery(params, options.secret)}`, {
       method: req.method,
       headers: { "content-type": req.headers["content-type"] ?? "application/json", "x-forwarded-for": "127.0.0.1" },
       body: body ? new Uint8Array(body) : undefined,
     });
-    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json", "cache-control": "no-store" });
+    res.writeHead(upstream.status, {
+      "content-type": upstream.headers.get("content-type") ?? "application/json",
+      "cache-control": "no-store",
+    });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
@@ -88,11 +104,25 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
   async function home(res: ServerResponse, locale: StorefrontLocale, customerId: number | null, widget: boolean) {
     const data = await options.data();
     const customer = customerId === null ? null : await data.customer(customerId);
-    const context = { locale, shop: { name: options.shopName, currency: options.currency }, program: data.program, customer };
+    const context = {
+      locale,
+      shop: { name: options.shopName, currency: options.currency },
+      program: data.program,
+      customer,
+    };
     const [product, account, embed] = widget
-      ? await Promise.all([renderBlock("product-points", { ...context, product: PRODUCT }), renderBlock("account-rewards", context), renderBlock("comeback-launcher", context)])
+      ? await Promise.all([
+          renderBlock("product-points", { ...context, product: PRODUCT }),
+          renderBlock("account-rewards", context),
+          renderBlock("comeback-launcher", context),
+        ])
       : ["", "", ""];
-    const options_ = [`<option value="">${locale === "ru" ? "Гость" : "Guest"}</option>`, ...data.customers.map((c) => `<option value="${c.id}"${c.id === customerId ? " selected" : ""}>${escapeHtml(c.name)}</option>`)].join("");
+    const options_ = [
+      `<option value="">${locale === "ru" ? "Гость" : "Guest"}</option>`,
+      ...data.customers.map(
+        (c) => `<option value="${c.id}"${c.id === customerId ? " selected" : ""}>${escapeHtml(c.name)}</option>`,
+      ),
+    ].join("");
     const switcher = `<form method="get" action="/"><label>${locale === "ru" ? "Покупатель" : "Shopper"} <select name="as" onchange="this.form.submit()">${options_}</select></label>
 <label> <select name="locale" aria-label="Language" onchange="this.form.submit()"><option value="en"${locale === "en" ? " selected" : ""}>English</option><option value="ru"${locale === "ru" ? " selected" : ""}>Русский</option></select></label> <button type="submit">OK</button></form>`;
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
@@ -119,7 +149,10 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
         if (!/^[\w.-]+$/.test(file)) return void res.writeHead(404).end();
         const content = await readFile(join(assets, file)).catch(() => null);
         if (!content) return void res.writeHead(404).end();
-        res.writeHead(200, { "content-type": file.endsWith(".css") ? "text/css" : "text/javascript", "cache-control": "public, max-age=60" });
+        res.writeHead(200, {
+          "content-type": file.endsWith(".css") ? "text/css" : "text/javascript",
+          "cache-control": "public, max-age=60",
+        });
         return void res.end(content);
       }
       if (url.pathname === "/" && (url.searchParams.has("as") || url.searchParams.has("locale"))) {
@@ -129,19 +162,32 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
         next.delete("locale");
         res.writeHead(303, {
           location: `/${next.size ? `?${next}` : ""}`,
-          "set-cookie": [`sf_customer=${/^\d+$/.test(as) ? as : ""}; Path=/; SameSite=Lax`, `sf_locale=${locale}; Path=/; SameSite=Lax`],
+          "set-cookie": [
+            `sf_customer=${/^\d+$/.test(as) ? as : ""}; Path=/; SameSite=Lax`,
+            `sf_locale=${locale}; Path=/; SameSite=Lax`,
+          ],
         });
         return void res.end();
       }
-      if (url.pathname === "/") return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");
-      if (url.pathname === "/cart/update.js") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      if (url.pathname === "/")
+        return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");
+      if (url.pathname === "/cart/update.js")
+        return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
       const discount = /^\/discount\/([^/]+)$/.exec(url.pathname);
-      if (discount) return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(locale, "Discount", `<main><h1>${escapeHtml(decodeURIComponent(discount[1]!))}</h1></main>`));
-      if (url.pathname === "/account/login" || url.pathname === "/account/register") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(locale, "Account", `<main><h1>${url.pathname.slice(9)}</h1></main>`));
+      if (discount)
+        return void res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end(page(locale, "Discount", `<main><h1>${escapeHtml(decodeURIComponent(discount[1]!))}</h1></main>`));
+      if (url.pathname === "/account/login" || url.pathname === "/account/register")
+        return void res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end(page(locale, "Account", `<main><h1>${url.pathname.slice(9)}</h1></main>`));
       res.writeHead(404).end();
     };
     work().catch((error: unknown) => {
-      res.writeHead(502, { "content-type": "text/plain" }).end(`storefront error: ${error instanceof Error ? error.message : String(error)}`);
+      res
+        .writeHead(502, { "content-type": "text/plain" })
+        .end(`storefront error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
   await new Promise<void>((ready) => server.listen(options.port ?? 0, "127.0.0.1", ready));

@@ -17,10 +17,14 @@ function typed(field: Metafield | undefined): unknown {
   return field.value;
 }
 
-export function standinStorefrontData(stateUrl: string, customers: () => Promise<Array<{ id: number; name: string }>>): () => Promise<StorefrontData> {
+export function standinStorefrontData(
+  stateUrl: string,
+  customers: () => Promise<Array<{ id: number; name: string }>>,
+): () => Promise<StorefrontData> {
   return async () => {
     const state = (await (await fetch(stateUrl)).json()) as { metafields: Record<string, Metafield> };
-    const field = (owner: string, namespace: string, key: string) => typed(state.metafields[`${owner}|${namespace}|${key}`]);
+    const field = (owner: string, namespace: string, key: string) =>
+      typed(state.metafields[`${owner}|${namespace}|${key}`]);
     const list = await customers();
     return {
       program: (field(APP_INSTALLATION_ID, "loyalty", "program") as Record<string, unknown> | undefined) ?? null,
@@ -30,7 +34,14 @@ export function standinStorefrontData(stateUrl: string, customers: () => Promise
         if (!known) return null;
         const owner = `gid://shopify/Customer/${id}`;
         const balance = field(owner, "$app:loyalty", "balance") as number | undefined;
-        const loyalty = balance === undefined ? null : { balance, tier: field(owner, "$app:loyalty", "tier") as string | undefined, progress: field(owner, "$app:loyalty", "progress") as Record<string, unknown> | undefined };
+        const loyalty =
+          balance === undefined
+            ? null
+            : {
+                balance,
+                tier: field(owner, "$app:loyalty", "tier") as string | undefined,
+                progress: field(owner, "$app:loyalty", "progress") as Record<string, unknown> | undefined,
+              };
         return { id, firstName: known.name, loyalty };
       },
     };

@@ -44,9 +44,26 @@ afterAll(async () => {
 });
 
 async function member(shopId: string, balance = 0) {
-  const created = await app.db.prisma.member.create({ data: { shopId, customerId: BigInt(Math.floor(Math.random() * 1e12)), referralCode: randomUUID().slice(0, 8), email: `m${Math.random()}@example.com` } });
+  const created = await app.db.prisma.member.create({
+    data: {
+      shopId,
+      customerId: BigInt(Math.floor(Math.random() * 1e12)),
+      referralCode: randomUUID().slice(0, 8),
+      email: `m${Math.random()}@example.com`,
+    },
+  });
   if (balance) {
-    await app.db.prisma.ledgerEntry.create({ data: { shopId, memberId: created.id, points: balance, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${created.id}` } });
+    await app.db.prisma.ledgerEntry.create({
+      data: {
+        shopId,
+        memberId: created.id,
+        points: balance,
+        kind: "EARN",
+        source: "ADMIN",
+        reason: "seed",
+        idempotencyKey: `seed:${created.id}`,
+      },
+    });
     await app.db.prisma.member.update({ where: { id: created.id }, data: { balance } });
   }
   return created;
@@ -56,7 +73,10 @@ describe("admin authentication", () => {
   it("refuses every page without a session token, or with one signed by someone else", async () => {
     const forged = adminClient(app.server.url, shopA.domain, { secret: "attacker-secret" });
     for (const [path, route] of PAGES) {
-      const none = await fetch(`${app.server.url}${path}?_data=${route}`, { headers: { "User-Agent": BROWSER_UA }, redirect: "manual" });
+      const none = await fetch(`${app.server.url}${path}?_data=${route}`, {
+        headers: { "User-Agent": BROWSER_UA },
+        redirect: "manual",
+      });
       expect(none.status, path).not.toBe(200);
       expect((await forged.load(path, route)).status, path).toBe(401);
     }
@@ -71,12 +91,15 @@ describe("admin authentication with an extension's session token", () => {
   // Signed with the app's own secret, but minted for checkout or customer accounts (a
   // bare `dest`): the wrong credential for the admin. It used to crash the library's
   // token handling into a 500.
-  it.each(["checkout", "customer-account"] as const)("refuses a %s token on every page and action with 401, writing nothing", async (surface) => {
-    const extension = adminClient(app.server.url, shopA.domain, { surface, staff: "gid://shopify/Customer/1" });
-    for (const [path, route] of PAGES) expect((await extension.load(path, route)).status, path).toBe(401);
-    expect((await extension.act("/app/program", { intent: "deleteReward", id: randomUUID() })).status).toBe(401);
-    expect(await app.db.prisma.activityLog.count({ where: { shopId: shopA.id } })).toBe(0);
-  });
+  it.each(["checkout", "customer-account"] as const)(
+    "refuses a %s token on every page and action with 401, writing nothing",
+    async (surface) => {
+      const extension = adminClient(app.server.url, shopA.domain, { surface, staff: "gid://shopify/Customer/1" });
+      for (const [path, route] of PAGES) expect((await extension.load(path, route)).status, path).toBe(401);
+      expect((await extension.act("/app/program", { intent: "deleteReward", id: randomUUID() })).status).toBe(401);
+      expect(await app.db.prisma.activityLog.count({ where: { shopId: shopA.id } })).toBe(0);
+    },
+  );
 });
 
 describe("program editor", () => {
@@ -91,25 +114,59 @@ describe("program editor", () => {
 
   it("answers invalid reward input with field errors and writes nothing", async () => {
     const before = await app.db.prisma.reward.count({ where: { shopId: shopA.id } });
-    const response = await a.act("/app/program", { intent: "saveReward", formId: "newReward", name: "", type: "FIXED_AMOUNT", pointsCost: "-5", value: "abc" });
+    const response = await a.act("/app/program", {
+      intent: "saveReward",
+      formId: "newReward",
+      name: "",
+      type: "FIXED_AMOUNT",
+      pointsCost: "-5",
+      value: "abc",
+    });
     expect(response.status).toBe(422);
     const body = response.data as { errors: Record<string, string>; formId: string };
     expect(body.formId).toBe("newReward");
     expect(body.errors).toMatchObject({ name: "validation.required", pointsCost: "validation.range" });
-    const money = await a.act("/app/program", { intent: "saveReward", name: "Ten off", type: "FIXED_AMOUNT", pointsCost: "1000", value: "ten" });
+    const money = await a.act("/app/program", {
+      intent: "saveReward",
+      name: "Ten off",
+      type: "FIXED_AMOUNT",
+      pointsCost: "1000",
+      value: "ten",
+    });
     expect((money.data as { errors: Record<string, string> }).errors).toEqual({ value: "validation.money" });
     expect(await app.db.prisma.reward.count({ where: { shopId: shopA.id } })).toBe(before);
     expect(await app.db.prisma.activityLog.count({ where: { shopId: shopA.id } })).toBe(0);
   });
 
   it("creates and edits a reward, and the activity log says who changed what", async () => {
-    const created = await a.act("/app/program", { intent: "saveReward", name: "$10 off", type: "FIXED_AMOUNT", pointsCost: "1000", value: "10", enabled: "on" });
+    const created = await a.act("/app/program", {
+      intent: "saveReward",
+      name: "$10 off",
+      type: "FIXED_AMOUNT",
+      pointsCost: "1000",
+      value: "10",
+      enabled: "on",
+    });
     expect(created.status).toBe(200);
     const id = (created.data as { result: string }).result;
     const reward = await app.db.prisma.reward.findUniqueOrThrow({ where: { id } });
-    expect(reward).toMatchObject({ shopId: shopA.id, valueMinor: 1000, currency: "USD", pointsCost: 1000, enabled: true });
+    expect(reward).toMatchObject({
+      shopId: shopA.id,
+      valueMinor: 1000,
+      currency: "USD",
+      pointsCost: 1000,
+      enabled: true,
+    });
 
-    const edited = await a.act("/app/program", { intent: "saveReward", id, name: "$10 off", type: "FIXED_AMOUNT", pointsCost: "900", value: "10", enabled: "on" });
+    const edited = await a.act("/app/program", {
+      intent: "saveReward",
+      id,
+      name: "$10 off",
+      type: "FIXED_AMOUNT",
+      pointsCost: "900",
+      value: "10",
+      enabled: "on",
+    });
     expect(edited.status).toBe(200);
     expect((await app.db.prisma.reward.findUniqueOrThrow({ where: { id } })).pointsCost).toBe(900);
     const log = await app.db.prisma.activityLog.findMany({ where: { shopId: shopA.id }, orderBy: { id: "asc" } });
@@ -133,12 +190,20 @@ describe("program editor", () => {
       const response = await a.act("/app/program", fields);
       expect(response.status, JSON.stringify(response.data)).toBe(404);
     }
-    expect(await app.db.prisma.reward.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ name: theirs.name, pointsCost: theirs.pointsCost });
+    expect(await app.db.prisma.reward.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
+      name: theirs.name,
+      pointsCost: theirs.pointsCost,
+    });
     expect((await app.db.prisma.tier.findUniqueOrThrow({ where: { id: tier.id } })).name).toBe(tier.name);
   });
 
   it("keeps tiers ordered by threshold and refuses duplicates", async () => {
-    const platinum = await a.act("/app/program", { intent: "saveTier", name: "Platinum", threshold: "500", multiplier: "1.75" });
+    const platinum = await a.act("/app/program", {
+      intent: "saveTier",
+      name: "Platinum",
+      threshold: "500",
+      multiplier: "1.75",
+    });
     expect(platinum.status, JSON.stringify(platinum.data)).toBe(200);
     const tiers = await app.db.prisma.tier.findMany({ where: { shopId: shopA.id }, orderBy: { position: "asc" } });
     expect(tiers.map((t) => [t.name, t.position, t.threshold])).toEqual([
@@ -147,22 +212,63 @@ describe("program editor", () => {
       ["Platinum", 2, 50_000n],
       ["Gold", 3, 100_000n],
     ]);
-    const duplicate = await a.act("/app/program", { intent: "saveTier", name: "gold", threshold: "700", multiplier: "2" });
+    const duplicate = await a.act("/app/program", {
+      intent: "saveTier",
+      name: "gold",
+      threshold: "700",
+      multiplier: "2",
+    });
     expect(duplicate.status).toBe(422);
     expect((duplicate.data as { errors: object }).errors).toEqual({ name: "validation.tierNameTaken" });
   });
 
   it("saves earning rules with a diff in the log, and rejects out-of-range values", async () => {
-    const bad = await a.act("/app/program", { intent: "earning", pointsNameSingular: "point", pointsNamePlural: "points", earnPoints: "0", earnSpend: "1", availabilityDelayDays: "0", pendingWindowDays: "30", negativeBalancePolicy: "ALLOW_NEGATIVE", tierMetric: "SPEND", tierWindow: "LIFETIME", tierGraceDays: "30" });
+    const bad = await a.act("/app/program", {
+      intent: "earning",
+      pointsNameSingular: "point",
+      pointsNamePlural: "points",
+      earnPoints: "0",
+      earnSpend: "1",
+      availabilityDelayDays: "0",
+      pendingWindowDays: "30",
+      negativeBalancePolicy: "ALLOW_NEGATIVE",
+      tierMetric: "SPEND",
+      tierWindow: "LIFETIME",
+      tierGraceDays: "30",
+    });
     expect(bad.status).toBe(422);
     expect((bad.data as { errors: object }).errors).toEqual({ earnPoints: "validation.range" });
-    const good = await a.act("/app/program", { intent: "earning", pointsNameSingular: "star", pointsNamePlural: "stars", earnPoints: "2", earnSpend: "1", availabilityDelayDays: "14", expiryInactivityDays: "", pendingWindowDays: "30", negativeBalancePolicy: "CLAMP_TO_ZERO", tierMetric: "SPEND", tierWindow: "CALENDAR_YEAR", tierGraceDays: "30", autoEnroll: "on", rule_REVIEW: "75" });
+    const good = await a.act("/app/program", {
+      intent: "earning",
+      pointsNameSingular: "star",
+      pointsNamePlural: "stars",
+      earnPoints: "2",
+      earnSpend: "1",
+      availabilityDelayDays: "14",
+      expiryInactivityDays: "",
+      pendingWindowDays: "30",
+      negativeBalancePolicy: "CLAMP_TO_ZERO",
+      tierMetric: "SPEND",
+      tierWindow: "CALENDAR_YEAR",
+      tierGraceDays: "30",
+      autoEnroll: "on",
+      rule_REVIEW: "75",
+    });
     expect(good.status).toBe(200);
     const settings = await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } });
-    expect(settings).toMatchObject({ earnPoints: 2, earnSpendMinor: 100, availabilityDelayDays: 14, expiryInactivityDays: null, negativeBalancePolicy: "CLAMP_TO_ZERO", pointsNamePlural: "stars" });
+    expect(settings).toMatchObject({
+      earnPoints: 2,
+      earnSpendMinor: 100,
+      availabilityDelayDays: 14,
+      expiryInactivityDays: null,
+      negativeBalancePolicy: "CLAMP_TO_ZERO",
+      pointsNamePlural: "stars",
+    });
     // Left unticked, the form asks to credit reviews of products the customer did not buy.
     expect(settings.reviewsRequirePurchase).toBe(false);
-    const log = await app.db.prisma.activityLog.findFirstOrThrow({ where: { shopId: shopA.id, action: "program.updated" } });
+    const log = await app.db.prisma.activityLog.findFirstOrThrow({
+      where: { shopId: shopA.id, action: "program.updated" },
+    });
     expect(log.details).toMatchObject({ earnPoints: [1, 2], rule_REVIEW: [50, 75], expiryInactivityDays: [365, null] });
   });
 });
@@ -215,7 +321,12 @@ describe("member page", () => {
     expect((await a.load(`/app/members/${theirs.id}`, "routes/app.members.$id")).status).toBe(404);
     expect((await a.load(`/app/members/not-a-uuid`, "routes/app.members.$id")).status).toBe(404);
     // Writing to another shop's member is refused too, and writes nothing.
-    const write = await a.act(`/app/members/${theirs.id}`, { intent: "adjust", points: "1000", reason: "steal", requestId: randomUUID() });
+    const write = await a.act(`/app/members/${theirs.id}`, {
+      intent: "adjust",
+      points: "1000",
+      reason: "steal",
+      requestId: randomUUID(),
+    });
     expect(write.status).toBe(404);
     expect((await app.db.prisma.member.findUniqueOrThrow({ where: { id: theirs.id } })).balance).toBe(300);
   });
@@ -226,20 +337,37 @@ describe("member page", () => {
     const noReason = await a.act(path, { intent: "adjust", points: "50", reason: " ", requestId: randomUUID() });
     expect(noReason.status).toBe(422);
     expect((noReason.data as { errors: object }).errors).toEqual({ reason: "validation.reasonRequired" });
-    const tooMuch = await a.act(path, { intent: "adjust", points: "-101", reason: "bad experience", requestId: randomUUID() });
+    const tooMuch = await a.act(path, {
+      intent: "adjust",
+      points: "-101",
+      reason: "bad experience",
+      requestId: randomUUID(),
+    });
     expect((tooMuch.data as { errors: object }).errors).toEqual({ points: "validation.belowZero" });
     expect(await app.db.prisma.ledgerEntry.count({ where: { memberId: m.id } })).toBe(1);
 
     const requestId = randomUUID();
     for (let i = 0; i < 2; i++) {
-      const response = await a.act(path, { intent: "adjust", points: "250", reason: "Sorry for the late delivery", requestId });
+      const response = await a.act(path, {
+        intent: "adjust",
+        points: "250",
+        reason: "Sorry for the late delivery",
+        requestId,
+      });
       expect(response.status).toBe(200);
     }
     const entries = await app.db.prisma.ledgerEntry.findMany({ where: { memberId: m.id, kind: "ADJUST" } });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ points: 250, source: "ADMIN", reason: "Sorry for the late delivery", actor: "staff:1" });
+    expect(entries[0]).toMatchObject({
+      points: 250,
+      source: "ADMIN",
+      reason: "Sorry for the late delivery",
+      actor: "staff:1",
+    });
     expect((await app.db.prisma.member.findUniqueOrThrow({ where: { id: m.id } })).balance).toBe(350);
-    const audit = await app.db.prisma.activityLog.findMany({ where: { shopId: shopA.id, action: "member.adjusted", subject: m.id } });
+    const audit = await app.db.prisma.activityLog.findMany({
+      where: { shopId: shopA.id, action: "member.adjusted", subject: m.id },
+    });
     expect(audit).toHaveLength(1);
   });
 
@@ -263,14 +391,38 @@ describe("member page", () => {
 
 describe("settings, setup and activity", () => {
   it("validates display settings and keeps them per shop", async () => {
-    const bad = await b.act("/app/settings", { intent: "display", defaultLanguage: "ru", accentColor: "red", position: "left", lang_ru: "on" });
+    const bad = await b.act("/app/settings", {
+      intent: "display",
+      defaultLanguage: "ru",
+      accentColor: "red",
+      position: "left",
+      lang_ru: "on",
+    });
     expect((bad.data as { errors: object }).errors).toEqual({ accentColor: "validation.color" });
-    const noLanguage = await b.act("/app/settings", { intent: "display", defaultLanguage: "ru", accentColor: "#aa0000", position: "left" });
+    const noLanguage = await b.act("/app/settings", {
+      intent: "display",
+      defaultLanguage: "ru",
+      accentColor: "#aa0000",
+      position: "left",
+    });
     expect((noLanguage.data as { errors: object }).errors).toEqual({ lang_en: "validation.oneLanguage" });
-    const ok = await b.act("/app/settings", { intent: "display", defaultLanguage: "ru", accentColor: "#aa0000", position: "left", lang_ru: "on" });
+    const ok = await b.act("/app/settings", {
+      intent: "display",
+      defaultLanguage: "ru",
+      accentColor: "#aa0000",
+      position: "left",
+      lang_ru: "on",
+    });
     expect(ok.status).toBe(200);
-    expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopB.id } })).toMatchObject({ languages: ["ru"], defaultLanguage: "ru", widget: { accentColor: "#aa0000", position: "left" } });
-    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).languages).toEqual(["en", "ru"]);
+    expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopB.id } })).toMatchObject({
+      languages: ["ru"],
+      defaultLanguage: "ru",
+      widget: { accentColor: "#aa0000", position: "left" },
+    });
+    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).languages).toEqual([
+      "en",
+      "ru",
+    ]);
   });
 
   it("launches the program from setup, then pauses it from settings", async () => {
@@ -279,16 +431,24 @@ describe("settings, setup and activity", () => {
     expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).programStatus).toBe("DRAFT");
     const launched = await b.act("/app/setup", { earnPoints: "1", earnSpend: "1", expiryInactivityDays: "365" });
     expect(launched.redirect).toBe("/app?launched=1");
-    expect(await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).toMatchObject({ programStatus: "LIVE", setupCompleted: true });
+    expect(await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).toMatchObject({
+      programStatus: "LIVE",
+      setupCompleted: true,
+    });
     await b.act("/app/settings", { intent: "status", status: "PAUSED" });
     expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shopB.id } })).programStatus).toBe("PAUSED");
-    const actions = (await app.db.prisma.activityLog.findMany({ where: { shopId: shopB.id }, orderBy: { id: "asc" } })).map((l) => l.action);
+    const actions = (
+      await app.db.prisma.activityLog.findMany({ where: { shopId: shopB.id }, orderBy: { id: "asc" } })
+    ).map((l) => l.action);
     expect(actions).toEqual(["settings.updated", "program.setup", "program.launched", "program.paused"]);
   });
 
   it("sends a shop to the guided setup until it is done, then shows its own dashboard", async () => {
     // Shop A never ran the setup.
-    const first = await fetch(`${app.server.url}/app.data?_routes=routes/app._index`, { headers: a.headers(), redirect: "manual" });
+    const first = await fetch(`${app.server.url}/app.data?_routes=routes/app._index`, {
+      headers: a.headers(),
+      redirect: "manual",
+    });
     expect(await first.text()).toContain("/app/setup");
     expect(await app.db.prisma.shop.update({ where: { id: shopA.id }, data: { setupCompleted: true } })).toBeTruthy();
     // Shop B (launched above) has members; shop A's dashboard must not count them.
@@ -300,18 +460,32 @@ describe("settings, setup and activity", () => {
     expect(mine.current.members).toBe(await count(shopA.id));
     expect(theirs.current.members).toBe(await count(shopB.id));
     expect(theirs.current.pointsIssued).toBe(
-      (await app.db.prisma.ledgerEntry.aggregate({ where: { shopId: shopB.id, points: { gt: 0 } }, _sum: { points: true } }))._sum.points,
+      (
+        await app.db.prisma.ledgerEntry.aggregate({
+          where: { shopId: shopB.id, points: { gt: 0 } },
+          _sum: { points: true },
+        })
+      )._sum.points,
     );
     expect(theirs.daily).toHaveLength(8);
     // The snapshot is kept; "Refresh now" recomputes it with the new member.
     await member(shopB.id, 50);
-    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(theirs.current.members);
+    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(
+      theirs.current.members,
+    );
     expect((await b.act("/app?index&days=7", {})).status).toBe(200);
-    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(theirs.current.members + 1);
+    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(
+      theirs.current.members + 1,
+    );
   });
 
   it("lists only the shop's own activity, newest first", async () => {
     const data = (await b.load("/app/activity", "routes/app.activity")).data as { entries: Array<{ action: string }> };
-    expect(data.entries.map((e) => e.action)).toEqual(["program.paused", "program.launched", "program.setup", "settings.updated"]);
+    expect(data.entries.map((e) => e.action)).toEqual([
+      "program.paused",
+      "program.launched",
+      "program.setup",
+      "settings.updated",
+    ]);
   });
 });

@@ -31,11 +31,30 @@ beforeAll(async () => {
   await installShop(app.db.prisma, shop.domain);
   for (let i = 0; i < 12; i += 1) {
     const m = await app.db.prisma.member.create({
-      data: { shopId: shop.id, customerId: BigInt(500 + i), email: `shopper${i}@example.com`, firstName: `Shopper ${i}`, referralCode: randomUUID().slice(0, 8), balance: 100 * i, lastOrderAt: new Date(Date.now() - i * 86_400_000), orderCount: 1 + (i % 3) },
+      data: {
+        shopId: shop.id,
+        customerId: BigInt(500 + i),
+        email: `shopper${i}@example.com`,
+        firstName: `Shopper ${i}`,
+        referralCode: randomUUID().slice(0, 8),
+        balance: 100 * i,
+        lastOrderAt: new Date(Date.now() - i * 86_400_000),
+        orderCount: 1 + (i % 3),
+      },
     });
     if (i === 3) memberId = m.id;
     if (i > 0) {
-      await app.db.prisma.ledgerEntry.create({ data: { shopId: shop.id, memberId: m.id, points: 100 * i, kind: "EARN", source: "ORDER", reason: "order", idempotencyKey: `seed:${i}` } });
+      await app.db.prisma.ledgerEntry.create({
+        data: {
+          shopId: shop.id,
+          memberId: m.id,
+          points: 100 * i,
+          kind: "EARN",
+          source: "ORDER",
+          reason: "order",
+          idempotencyKey: `seed:${i}`,
+        },
+      });
     }
   }
   browser = await launchBrowser();
@@ -50,7 +69,10 @@ async function adminPage(locale = "en-US"): Promise<Page> {
   const page = await newPage(browser, locale);
   await page.route(`${app.server.url}/**`, (route) =>
     route.continue({
-      headers: { ...route.request().headers(), authorization: `Bearer ${mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, sub: "42" })}` },
+      headers: {
+        ...route.request().headers(),
+        authorization: `Bearer ${mintSessionToken({ shop: shop.domain, apiKey: "test-api-key", secret: TEST_SECRET, sub: "42" })}`,
+      },
     }),
   );
   return page;
@@ -81,7 +103,11 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     const rewardId = await form.locator("input[name=id]").inputValue();
     await form.locator("input[name=pointsCost]").fill("450");
     await form.getByRole("button", { name: "Save" }).click();
-    await expect.poll(async () => (await app.db.prisma.reward.findUniqueOrThrow({ where: { id: rewardId } })).pointsCost, { timeout: 10_000 }).toBe(450);
+    await expect
+      .poll(async () => (await app.db.prisma.reward.findUniqueOrThrow({ where: { id: rewardId } })).pointsCost, {
+        timeout: 10_000,
+      })
+      .toBe(450);
     await expectAccessible(page, "program-en");
 
     // Members list → member page → an adjustment with a reason, audited with the staff id.
@@ -93,7 +119,14 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await page.getByLabel("Reason (required, kept in the log)").first().fill("Late delivery, sorry");
     await page.getByRole("button", { name: "Adjust", exact: true }).click();
     await expect
-      .poll(async () => app.db.prisma.ledgerEntry.findFirst({ where: { memberId, kind: "ADJUST" }, select: { points: true, reason: true, actor: true } }), { timeout: 10_000 })
+      .poll(
+        async () =>
+          app.db.prisma.ledgerEntry.findFirst({
+            where: { memberId, kind: "ADJUST" },
+            select: { points: true, reason: true, actor: true },
+          }),
+        { timeout: 10_000 },
+      )
       .toEqual({ points: 250, reason: "Late delivery, sorry", actor: "staff:42" });
     await page.getByText("+250").first().waitFor();
     await expectAccessible(page, "member-en");
@@ -102,7 +135,10 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await page.goto(`${app.server.url}/app?days=7`);
     await page.getByRole("button", { name: "Refresh now" }).click();
     await page.waitForLoadState("networkidle");
-    const issued = page.locator("div").filter({ has: page.getByRole("heading", { name: "Issued", exact: true }) }).last();
+    const issued = page
+      .locator("div")
+      .filter({ has: page.getByRole("heading", { name: "Issued", exact: true }) })
+      .last();
     await expect.poll(async () => issued.innerText(), { timeout: 10_000 }).toContain("6,850");
     await page.locator("svg").first().waitFor();
     await expectAccessible(page, "dashboard-en");

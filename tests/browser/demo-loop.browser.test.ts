@@ -76,12 +76,15 @@ async function dashboardFigures(page: Page) {
   await page.goto(`http://127.0.0.1:${ports.app}/app?days=7`);
   // The click starts the action a moment later: wait for its answer, then the reload.
   await Promise.all([
-    page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/app")),
+    page.waitForResponse(
+      (response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/app"),
+    ),
     page.getByRole("button", { name: "Refresh now" }).click(),
   ]);
   await page.waitForLoadState("networkidle");
   // A metric card: its heading, then the figure.
-  const card = (title: string) => page.getByRole("heading", { name: title, exact: true }).locator("xpath=following::p[1]");
+  const card = (title: string) =>
+    page.getByRole("heading", { name: title, exact: true }).locator("xpath=following::p[1]");
   return { issued: await digits(card("Issued")), redeemed: await digits(card("Redeemed")) };
 }
 
@@ -102,8 +105,16 @@ describe.skipIf(!hasChromium)("the demo, end to end", () => {
     const start = await digits(balance);
 
     // 1. A paid order of $100.00 arrives, signed as Shopify signs it.
-    const order = orderPayload({ id: 990_000_000 + Math.floor(Math.random() * 1e6), customer: { id: Number(customerId) }, lines: [{ price: "100.00" }] });
-    const response = await postWebhook(`http://127.0.0.1:${ports.app}`, { topic: "orders/paid", shop: DEMO_SHOP, body: JSON.stringify(order) });
+    const order = orderPayload({
+      id: 990_000_000 + Math.floor(Math.random() * 1e6),
+      customer: { id: Number(customerId) },
+      lines: [{ price: "100.00" }],
+    });
+    const response = await postWebhook(`http://127.0.0.1:${ports.app}`, {
+      topic: "orders/paid",
+      shop: DEMO_SHOP,
+      body: JSON.stringify(order),
+    });
     expect(response.status).toBe(200);
 
     // 2. The balance rises on the storefront (1 point per $1, times the tier's multiplier).
@@ -121,7 +132,9 @@ describe.skipIf(!hasChromium)("the demo, end to end", () => {
     await redeem.click();
     const code = dialog.locator(".cb-code-value").first();
     await code.waitFor();
-    const state = (await (await fetch(`http://127.0.0.1:${ports.standin}/__standin/state`)).json()) as { discounts: Array<{ code: string }> };
+    const state = (await (await fetch(`http://127.0.0.1:${ports.standin}/__standin/state`)).json()) as {
+      discounts: Array<{ code: string }>;
+    };
     expect(state.discounts.map((d) => d.code)).toContain(await code.innerText());
     await expect.poll(() => digits(balance)).toBe(afterOrder - cost);
     await page.screenshot({ path: `${ARTIFACTS}/demo-loop-storefront.png` });

@@ -21,7 +21,9 @@ describe("non-purchase actions", () => {
   it("newsletter points once, when consent is given at signup or later", async () => {
     const shop = await createShop(db.prisma, { rules: { NEWSLETTER: 40 } });
     const ctx = await context(shop.id);
-    const { member } = await db.prisma.$transaction((tx) => enrollMember(tx, ctx, { customerId: 1n, email: "a@x.io", via: "admin" }));
+    const { member } = await db.prisma.$transaction((tx) =>
+      enrollMember(tx, ctx, { customerId: 1n, email: "a@x.io", via: "admin" }),
+    );
     expect(member.balance).toBe(0);
     const profile = { customerId: 1n, email: "a@x.io", firstName: null, locale: null, emailConsent: true };
     await db.prisma.$transaction((tx) => refreshMemberProfile(tx, ctx, profile));
@@ -42,7 +44,10 @@ describe("non-purchase actions", () => {
     expect(await awardBirthdays(db.prisma, new Date("2027-03-15T10:00:00Z"))).toBe(0);
     expect(await awardBirthdays(db.prisma, new Date("2028-03-15T10:00:00Z"))).toBe(1);
     const entries = await db.prisma.ledgerEntry.findMany({ where: { memberId: member.id } });
-    expect(entries.map((e) => e.idempotencyKey).sort()).toEqual([`birthday:${member.id}:2027`, `birthday:${member.id}:2028`]);
+    expect(entries.map((e) => e.idempotencyKey).sort()).toEqual([
+      `birthday:${member.id}:2027`,
+      `birthday:${member.id}:2028`,
+    ]);
     expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(400);
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DASHBOARD_MAX_AGE_MS, dashboardSnapshot, loadDashboard, parsePeriodDays, periodsFor } from "../../app/services/analytics";
+import {
+  DASHBOARD_MAX_AGE_MS,
+  dashboardSnapshot,
+  loadDashboard,
+  parsePeriodDays,
+  periodsFor,
+} from "../../app/services/analytics";
 import type { LedgerKind } from "../../app/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
@@ -22,14 +28,34 @@ beforeAll(async () => {
   shopId = created.id;
   const p = db.prisma;
   const member = (n: number, enrolledAt: string, balance: number, status: "ACTIVE" | "REDACTED" = "ACTIVE") =>
-    p.member.create({ data: { shopId: shop.id, customerId: BigInt(n), referralCode: `A${n}`, enrolledAt: new Date(enrolledAt), balance, status } });
+    p.member.create({
+      data: {
+        shopId: shop.id,
+        customerId: BigInt(n),
+        referralCode: `A${n}`,
+        enrolledAt: new Date(enrolledAt),
+        balance,
+        status,
+      },
+    });
   const m1 = await member(1, "2026-08-01T00:00:00Z", 230);
   const m2 = await member(4, "2026-11-06T09:00:00Z", 0);
   const m3 = await member(7, "2026-10-01T09:00:00Z", 1000);
   await member(8, "2026-11-07T09:00:00Z", 999, "REDACTED");
 
   let orderId = 1n;
-  const order = (at: string, o: { customerId?: number; email?: string; memberId?: string; total?: number; loyalty?: boolean; cancelled?: boolean; unpaid?: boolean }) =>
+  const order = (
+    at: string,
+    o: {
+      customerId?: number;
+      email?: string;
+      memberId?: string;
+      total?: number;
+      loyalty?: boolean;
+      cancelled?: boolean;
+      unpaid?: boolean;
+    },
+  ) =>
     p.order.create({
       data: {
         id: orderId++,
@@ -67,7 +93,18 @@ beforeAll(async () => {
 
   let key = 0;
   const entry = (memberId: string, at: string, kind: LedgerKind, points: number) =>
-    p.ledgerEntry.create({ data: { shopId: shop.id, memberId, points, kind, source: "ADMIN", reason: "test", idempotencyKey: `k${key++}`, createdAt: new Date(at) } });
+    p.ledgerEntry.create({
+      data: {
+        shopId: shop.id,
+        memberId,
+        points,
+        kind,
+        source: "ADMIN",
+        reason: "test",
+        idempotencyKey: `k${key++}`,
+        createdAt: new Date(at),
+      },
+    });
   await entry(m1.id, "2026-10-01T12:00:00Z", "EARN", 200); // previous
   await entry(m1.id, "2026-11-01T12:00:00Z", "EARN", 500);
   await entry(m3.id, "2026-10-31T22:30:00Z", "EARN", 10); // 1 Nov 01:30 in Moscow
@@ -78,11 +115,36 @@ beforeAll(async () => {
   await entry(m1.id, "2026-11-05T12:00:00Z", "REDEMPTION_REFUND", 100); // a failed redemption gave points back
 
   // The Thank-you funnel: three views this period (one became a join), one the period before.
-  for (const [name, orderId, at] of [["thankyou.viewed", 1n, "2026-11-01T10:00:00Z"], ["thankyou.viewed", 2n, "2026-11-02T10:00:00Z"], ["thankyou.viewed", 3n, "2026-11-03T10:00:00Z"], ["thankyou.joined", 3n, "2026-11-04T10:00:00Z"], ["thankyou.viewed", 4n, "2026-10-10T10:00:00Z"]] as const) {
-    await p.analyticsEvent.create({ data: { shopId: shop.id, name, orderId, dedupeKey: `${name}:${orderId}`, createdAt: new Date(at) } });
+  for (const [name, orderId, at] of [
+    ["thankyou.viewed", 1n, "2026-11-01T10:00:00Z"],
+    ["thankyou.viewed", 2n, "2026-11-02T10:00:00Z"],
+    ["thankyou.viewed", 3n, "2026-11-03T10:00:00Z"],
+    ["thankyou.joined", 3n, "2026-11-04T10:00:00Z"],
+    ["thankyou.viewed", 4n, "2026-10-10T10:00:00Z"],
+  ] as const) {
+    await p.analyticsEvent.create({
+      data: { shopId: shop.id, name, orderId, dedupeKey: `${name}:${orderId}`, createdAt: new Date(at) },
+    });
   }
-  const reward = (name: string, type: "FIXED_AMOUNT" | "PERCENTAGE", pointsCost: number, valueMinor: number | null, enabled = true) =>
-    p.reward.create({ data: { shopId: shop.id, name, type, pointsCost, valueMinor, valuePercentBp: type === "PERCENTAGE" ? 1000 : null, currency: "USD", enabled } });
+  const reward = (
+    name: string,
+    type: "FIXED_AMOUNT" | "PERCENTAGE",
+    pointsCost: number,
+    valueMinor: number | null,
+    enabled = true,
+  ) =>
+    p.reward.create({
+      data: {
+        shopId: shop.id,
+        name,
+        type,
+        pointsCost,
+        valueMinor,
+        valuePercentBp: type === "PERCENTAGE" ? 1000 : null,
+        currency: "USD",
+        enabled,
+      },
+    });
   await reward("$5 off", "FIXED_AMOUNT", 500, 500);
   await reward("$20 off", "FIXED_AMOUNT", 1500, 2000);
   await reward("10% off", "PERCENTAGE", 100, null);
@@ -148,7 +210,13 @@ describe("retention dashboard", () => {
   it("has no rates, rather than zero or NaN, for a shop without activity", async () => {
     const empty = await createShop(db.prisma);
     const d = await loadDashboard(db.prisma, { id: empty.id, currency: "EUR", timezone: "UTC" }, 7, NOW);
-    expect(d.current).toMatchObject({ members: 0, enrollmentRate: null, redemptionRate: null, retentionRate: null, pointsIssued: 0 });
+    expect(d.current).toMatchObject({
+      members: 0,
+      enrollmentRate: null,
+      redemptionRate: null,
+      retentionRate: null,
+      pointsIssued: 0,
+    });
     expect(d.liabilityMinor).toBeNull();
     expect(d.daily).toHaveLength(8);
     expect(d.daily.every((p) => p.issued === 0 && p.newMembers === 0)).toBe(true);
@@ -177,7 +245,18 @@ describe("dashboard snapshots", () => {
 
     // New activity does not show until the snapshot is recomputed…
     const m = await db.prisma.member.findFirstOrThrow({ where: { shopId, customerId: 1n } });
-    await db.prisma.ledgerEntry.create({ data: { shopId: shop.id, memberId: m.id, points: 1000, kind: "EARN", source: "ADMIN", reason: "t", idempotencyKey: "snap", createdAt: new Date(NOW.getTime() - 1000) } });
+    await db.prisma.ledgerEntry.create({
+      data: {
+        shopId: shop.id,
+        memberId: m.id,
+        points: 1000,
+        kind: "EARN",
+        source: "ADMIN",
+        reason: "t",
+        idempotencyKey: "snap",
+        createdAt: new Date(NOW.getTime() - 1000),
+      },
+    });
     const fresh = await dashboardSnapshot(db.prisma, shop, 30, refresh, new Date(NOW.getTime() + 60_000));
     expect(fresh.dashboard.current.pointsIssued).toBe(510);
     expect(fresh.dashboard).toEqual(first.dashboard);
@@ -193,6 +272,8 @@ describe("dashboard snapshots", () => {
     const euro = await dashboardSnapshot(db.prisma, { ...shop, currency: "EUR" }, 30, refresh, later);
     expect(euro).toMatchObject({ stale: false, computedAt: later });
     expect(euro.dashboard.current.pointsIssued).toBe(1510);
-    await db.prisma.ledgerEntry.delete({ where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: "snap" } } });
+    await db.prisma.ledgerEntry.delete({
+      where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: "snap" } },
+    });
   });
 });

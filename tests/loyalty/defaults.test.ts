@@ -14,13 +14,21 @@ describe("default program", () => {
   it("scales earning, tier thresholds and the fixed reward to the shop's currency", () => {
     const usd = defaultProgram("USD", "en");
     expect(usd.settings).toMatchObject({ earnPoints: 1, earnSpendMinor: 100 });
-    expect(usd.tiers.map((t) => [t.name, t.threshold])).toEqual([["Bronze", 0n], ["Silver", 30_000n], ["Gold", 100_000n]]);
+    expect(usd.tiers.map((t) => [t.name, t.threshold])).toEqual([
+      ["Bronze", 0n],
+      ["Silver", 30_000n],
+      ["Gold", 100_000n],
+    ]);
     expect(usd.rewards[0]).toMatchObject({ name: "$5 off", valueMinor: 500, currency: "USD", pointsCost: 500 });
 
     // Roubles: 100 RUB is about a dollar; 2 minor digits.
     const rub = defaultProgram("RUB", "ru");
     expect(rub.settings).toMatchObject({ earnSpendMinor: 10_000, pointsNameSingular: "балл" });
-    expect(rub.tiers.map((t) => [t.name, t.threshold])).toEqual([["Бронза", 0n], ["Серебро", 3_000_000n], ["Золото", 10_000_000n]]);
+    expect(rub.tiers.map((t) => [t.name, t.threshold])).toEqual([
+      ["Бронза", 0n],
+      ["Серебро", 3_000_000n],
+      ["Золото", 10_000_000n],
+    ]);
     expect(rub.rewards[0]!.name).toBe("Скидка 500\u00a0₽");
 
     // Yen have no minor unit.
@@ -33,12 +41,18 @@ describe("default program", () => {
   it("gives tiers rising multipliers and perks, and tags a merchant can segment on", () => {
     const { tiers } = defaultProgram("EUR", "en");
     expect(tiers.map((t) => t.multiplierBp)).toEqual([10_000, 12_500, 15_000]);
-    expect(tiers.map((t) => [t.earlyAccess, t.freeShipping])).toEqual([[false, false], [true, false], [true, true]]);
+    expect(tiers.map((t) => [t.earlyAccess, t.freeShipping])).toEqual([
+      [false, false],
+      [true, false],
+      [true, true],
+    ]);
     expect(new Set(tiers.map((t) => t.customerTag)).size).toBe(3);
   });
 
   it("is written once for a new shop and never over a program the shop already has", async () => {
-    const shop = await db.prisma.shop.create({ data: { domain: "defaults-1.myshopify.com", currency: "RUB", settings: { create: {} } } });
+    const shop = await db.prisma.shop.create({
+      data: { domain: "defaults-1.myshopify.com", currency: "RUB", settings: { create: {} } },
+    });
     expect(await db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "RUB", "ru"))).toBe(true);
     expect(await db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "RUB", "ru"))).toBe(false);
     expect(await db.prisma.tier.count({ where: { shopId: shop.id } })).toBe(3);
@@ -49,7 +63,11 @@ describe("default program", () => {
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).programStatus).toBe("DRAFT");
 
     const configured = await db.prisma.shop.create({
-      data: { domain: "defaults-2.myshopify.com", settings: { create: {} }, tiers: { create: { name: "Mine", position: 0, threshold: 1n } } },
+      data: {
+        domain: "defaults-2.myshopify.com",
+        settings: { create: {} },
+        tiers: { create: { name: "Mine", position: 0, threshold: 1n } },
+      },
     });
     expect(await db.prisma.$transaction((tx) => seedDefaultProgram(tx, configured.id, "USD", "en"))).toBe(false);
     expect(await db.prisma.reward.count({ where: { shopId: configured.id } })).toBe(0);

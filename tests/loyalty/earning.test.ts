@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeOrderEarning, EarningError, refundReversal, type EarningContext, type EarningRules } from "../../app/domain/earning";
+import {
+  computeOrderEarning,
+  EarningError,
+  refundReversal,
+  type EarningContext,
+  type EarningRules,
+} from "../../app/domain/earning";
 import { PayloadError, parseJsonExact, parseOrder, parseRefund } from "../../app/shopify/payloads";
 import { orderJson, orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 
@@ -29,10 +35,13 @@ describe("earning on an order", () => {
     const result = earn({ taxesIncluded: true, currency: "GBP", lines: [{ price: "120.00", tax: "20.00" }] });
     expect(result.earnableMinor).toBe(10000n);
     expect(result.points).toBe(100);
-    const withTax = earn({ taxesIncluded: true, currency: "GBP", lines: [{ price: "120.00", tax: "20.00" }] }, {
-      ...onePerDollar,
-      includeTax: true,
-    });
+    const withTax = earn(
+      { taxesIncluded: true, currency: "GBP", lines: [{ price: "120.00", tax: "20.00" }] },
+      {
+        ...onePerDollar,
+        includeTax: true,
+      },
+    );
     expect(withTax.points).toBe(120);
   });
 
@@ -66,10 +75,13 @@ describe("earning on an order", () => {
 
   it("handles zero-decimal currencies", () => {
     // 1 point per 100 yen.
-    const result = earn({ currency: "JPY", lines: [{ price: "4980", quantity: 2 }] }, {
-      ...onePerDollar,
-      earnSpendMinor: 100,
-    });
+    const result = earn(
+      { currency: "JPY", lines: [{ price: "4980", quantity: 2 }] },
+      {
+        ...onePerDollar,
+        earnSpendMinor: 100,
+      },
+    );
     expect(result.earnableMinor).toBe(9960n);
     expect(result.points).toBe(99);
   });
@@ -89,7 +101,13 @@ describe("earning on an order", () => {
       { multiplierBp: 50_000, startsAt: new Date("2026-11-01"), endsAt: new Date("2026-11-10"), productIds: [] },
     ];
     const result = earn(
-      { processedAt: at.toISOString(), lines: [{ price: "10.00", productId: 777 }, { price: "10.00", productId: 1 }] },
+      {
+        processedAt: at.toISOString(),
+        lines: [
+          { price: "10.00", productId: 777 },
+          { price: "10.00", productId: 1 },
+        ],
+      },
       onePerDollar,
       { tierMultiplierBp: 15_000, campaigns },
     );
@@ -126,10 +144,18 @@ describe("earning on an order", () => {
 
 describe("refund reversal", () => {
   it("is proportional at the original rate, rounds up, and never exceeds what was earned", () => {
-    expect(refundReversal({ pointsEarned: 246, earnableMinor: 24667n, refundedEarnableMinor: 5100n, alreadyReversed: 0 })).toBe(51);
-    expect(refundReversal({ pointsEarned: 100, earnableMinor: 10000n, refundedEarnableMinor: 20000n, alreadyReversed: 0 })).toBe(100);
-    expect(refundReversal({ pointsEarned: 100, earnableMinor: 10000n, refundedEarnableMinor: 5000n, alreadyReversed: 80 })).toBe(20);
-    expect(refundReversal({ pointsEarned: 0, earnableMinor: 10000n, refundedEarnableMinor: 5000n, alreadyReversed: 0 })).toBe(0);
+    expect(
+      refundReversal({ pointsEarned: 246, earnableMinor: 24667n, refundedEarnableMinor: 5100n, alreadyReversed: 0 }),
+    ).toBe(51);
+    expect(
+      refundReversal({ pointsEarned: 100, earnableMinor: 10000n, refundedEarnableMinor: 20000n, alreadyReversed: 0 }),
+    ).toBe(100);
+    expect(
+      refundReversal({ pointsEarned: 100, earnableMinor: 10000n, refundedEarnableMinor: 5000n, alreadyReversed: 80 }),
+    ).toBe(20);
+    expect(
+      refundReversal({ pointsEarned: 0, earnableMinor: 10000n, refundedEarnableMinor: 5000n, alreadyReversed: 0 }),
+    ).toBe(0);
   });
 
   it("takes back everything when an order is refunded in any number of parts", () => {
@@ -141,7 +167,12 @@ describe("refund reversal", () => {
           const earnable = BigInt(parts.reduce((a, b) => a + b, 0));
           let reversed = 0;
           for (const part of parts) {
-            reversed += refundReversal({ pointsEarned: points, earnableMinor: earnable, refundedEarnableMinor: BigInt(part), alreadyReversed: reversed });
+            reversed += refundReversal({
+              pointsEarned: points,
+              earnableMinor: earnable,
+              refundedEarnableMinor: BigInt(part),
+              alreadyReversed: reversed,
+            });
           }
           expect(reversed).toBe(points);
         },
@@ -160,7 +191,10 @@ describe("refund reversal", () => {
       refundPayload({
         id: 509562969,
         orderId: 450789469,
-        lines: [{ subtotal: "195.66", tax: "3.98" }, { subtotal: "50.00", giftCard: true }],
+        lines: [
+          { subtotal: "195.66", tax: "3.98" },
+          { subtotal: "50.00", giftCard: true },
+        ],
         shipping: "5.00",
       }),
     );

@@ -46,7 +46,11 @@ describe("points expiry after inactivity", () => {
 
     const entries = await db.prisma.ledgerEntry.findMany({ where: { memberId: dormant.id, kind: "EXPIRE" } });
     expect(entries.map((e) => e.points)).toEqual([-120]);
-    for (const [member, balance] of [[dormant, 0], [active, 80], [elsewhere, 50]] as const) {
+    for (const [member, balance] of [
+      [dormant, 0],
+      [active, 80],
+      [elsewhere, 50],
+    ] as const) {
       const row = await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } });
       const sum = await db.prisma.ledgerEntry.aggregate({ where: { memberId: member.id }, _sum: { points: true } });
       expect(row.balance).toBe(balance);

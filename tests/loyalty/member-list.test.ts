@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listMembers, parseMemberListQuery, type MemberListQuery, type MemberSort } from "../../app/services/member-list";
+import {
+  listMembers,
+  parseMemberListQuery,
+  type MemberListQuery,
+  type MemberSort,
+} from "../../app/services/member-list";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 
@@ -33,7 +38,9 @@ beforeAll(async () => {
       },
     });
   }
-  await db.prisma.member.create({ data: { shopId: otherShopId, email: "shopper1@example.com", referralCode: "X1", balance: 999 } });
+  await db.prisma.member.create({
+    data: { shopId: otherShopId, email: "shopper1@example.com", referralCode: "X1", balance: 999 },
+  });
 });
 afterAll(async () => {
   await db?.close();
@@ -55,26 +62,37 @@ async function allPages(query: Omit<MemberListQuery, "cursor">, pageSize: number
 const base = { search: null, tierId: null, dormantDays: null } as const;
 
 describe("member list", () => {
-  it.each<MemberSort>(["recent", "balance", "lastOrder"])("pages through every member exactly once, in order, sorted by %s", async (sort) => {
-    const rows = await allPages({ ...base, sort }, 7);
-    // 40 created, the redacted one is gone; the excluded one stays visible to the merchant.
-    expect(rows).toHaveLength(39);
-    expect(new Set(rows.map((r) => r.id)).size).toBe(39);
-    const key = (r: (typeof rows)[number]) =>
-      sort === "balance" ? r.balance : sort === "lastOrder" ? (r.lastOrderAt?.getTime() ?? -Infinity) : r.enrolledAt.getTime();
-    for (let i = 1; i < rows.length; i += 1) {
-      const [a, b] = [rows[i - 1]!, rows[i]!];
-      expect(key(a) > key(b) || (key(a) === key(b) && a.id > b.id)).toBe(true);
-    }
-    if (sort === "lastOrder") expect(rows.slice(-6).every((r) => r.lastOrderAt === null)).toBe(true);
-  });
+  it.each<MemberSort>(["recent", "balance", "lastOrder"])(
+    "pages through every member exactly once, in order, sorted by %s",
+    async (sort) => {
+      const rows = await allPages({ ...base, sort }, 7);
+      // 40 created, the redacted one is gone; the excluded one stays visible to the merchant.
+      expect(rows).toHaveLength(39);
+      expect(new Set(rows.map((r) => r.id)).size).toBe(39);
+      const key = (r: (typeof rows)[number]) =>
+        sort === "balance"
+          ? r.balance
+          : sort === "lastOrder"
+            ? (r.lastOrderAt?.getTime() ?? -Infinity)
+            : r.enrolledAt.getTime();
+      for (let i = 1; i < rows.length; i += 1) {
+        const [a, b] = [rows[i - 1]!, rows[i]!];
+        expect(key(a) > key(b) || (key(a) === key(b) && a.id > b.id)).toBe(true);
+      }
+      if (sort === "lastOrder") expect(rows.slice(-6).every((r) => r.lastOrderAt === null)).toBe(true);
+    },
+  );
 
   it("keeps pages consistent for any page size (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 45 }), fc.constantFrom<MemberSort>("recent", "balance", "lastOrder"), async (size, sort) => {
-        const rows = await allPages({ ...base, sort }, size);
-        expect(rows.map((r) => r.id)).toEqual((await allPages({ ...base, sort }, 50)).map((r) => r.id));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 45 }),
+        fc.constantFrom<MemberSort>("recent", "balance", "lastOrder"),
+        async (size, sort) => {
+          const rows = await allPages({ ...base, sort }, size);
+          expect(rows.map((r) => r.id)).toEqual((await allPages({ ...base, sort }, 50)).map((r) => r.id));
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -87,7 +105,9 @@ describe("member list", () => {
 
     // Dormant for 90 days: last order 120 or 160 days ago; never-ordered members enrolled ≤ 5 days ago are not dormant.
     const dormant = await allPages({ ...base, dormantDays: 90, sort: "recent" }, 50);
-    expect(dormant.length).toBe(Array.from({ length: 39 }, (_, i) => i).filter((i) => i % 7 !== 0 && (i % 5) * 40 > 90).length);
+    expect(dormant.length).toBe(
+      Array.from({ length: 39 }, (_, i) => i).filter((i) => i % 7 !== 0 && (i % 5) * 40 > 90).length,
+    );
     expect(dormant.every((r) => r.lastOrderAt && r.lastOrderAt.getTime() < NOW.getTime() - 90 * DAY)).toBe(true);
 
     expect(await allPages({ ...base, search: "SHOPPER1@", sort: "recent" }, 50)).toHaveLength(1);
@@ -99,7 +119,9 @@ describe("member list", () => {
   });
 
   it("reads the URL defensively: bad values fall back to defaults", () => {
-    const q = parseMemberListQuery(new URLSearchParams("q=%20x%20&tier=not-a-uuid&dormant=-3&sort=drop%20table&cursor=garbage"));
+    const q = parseMemberListQuery(
+      new URLSearchParams("q=%20x%20&tier=not-a-uuid&dormant=-3&sort=drop%20table&cursor=garbage"),
+    );
     expect(q).toEqual({ search: "x", tierId: null, dormantDays: null, sort: "recent", cursor: null });
     const ok = parseMemberListQuery(new URLSearchParams(`tier=${goldId}&dormant=90&sort=balance`));
     expect(ok).toMatchObject({ tierId: goldId, dormantDays: 90, sort: "balance" });

@@ -33,9 +33,13 @@ describe("money", () => {
 
   it("round-trips every amount through its decimal string", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), fc.constantFrom("USD", "JPY", "KWD"), (minor, currency) => {
-        expect(parseMinor(minorToDecimalString(minor, currency), currency)).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }),
+        fc.constantFrom("USD", "JPY", "KWD"),
+        (minor, currency) => {
+          expect(parseMinor(minorToDecimalString(minor, currency), currency)).toBe(minor);
+        },
+      ),
     );
   });
 

@@ -55,7 +55,9 @@ const orderPlan: fc.Arbitrary<OrderPlan> = fc
       cents: fc.constant(cents),
       // Spread over two years, so a rolling window and calendar years come into play.
       day: fc.integer({ min: 0, max: 700 }),
-      refunds: fc.array(fc.tuple(...cents.map((c) => fc.integer({ min: 0, max: Math.floor(c / 2) }))), { maxLength: 2 }),
+      refunds: fc.array(fc.tuple(...cents.map((c) => fc.integer({ min: 0, max: Math.floor(c / 2) }))), {
+        maxLength: 2,
+      }),
       cancel: fc.boolean(),
     }),
   );
@@ -81,7 +83,9 @@ function buildEvents(plans: OrderPlan[]) {
   const timed: Array<{ at: number; event: Event }> = [];
   plans.forEach((plan, order) => {
     timed.push({ at: orderTime(plan, order), event: { kind: "paid", order } });
-    plan.refunds.forEach((_, refund) => timed.push({ at: refundTime(plan, order, refund), event: { kind: "refund", order, refund } }));
+    plan.refunds.forEach((_, refund) =>
+      timed.push({ at: refundTime(plan, order, refund), event: { kind: "refund", order, refund } }),
+    );
     if (plan.cancel) timed.push({ at: cancelTime(plan, order), event: { kind: "cancel", order } });
   });
   return timed.sort((a, b) => a.at - b.at).map((t) => t.event);
@@ -92,7 +96,11 @@ function payloads(plans: OrderPlan[], event: Event, orderBase: number) {
   const orderId = orderBase + event.order;
   const refundId = (refund: number) => orderId * 10 + refund;
   const refundBody = (refund: number) => ({
-    ...refundPayload({ id: refundId(refund), orderId, lines: plan.refunds[refund]!.map((cents) => ({ subtotal: money(cents) })) }),
+    ...refundPayload({
+      id: refundId(refund),
+      orderId,
+      lines: plan.refunds[refund]!.map((cents) => ({ subtotal: money(cents) })),
+    }),
     processed_at: iso(refundTime(plan, event.order, refund)),
     created_at: iso(refundTime(plan, event.order, refund)),
   });
@@ -141,7 +149,13 @@ async function deliver(shopId: string, plans: OrderPlan[], event: Event, orderBa
 async function newShop(settings: Program) {
   const shop = await createShop(db.prisma, {
     rules: { FIRST_ORDER: 15 },
-    settings: { earnPoints: 3, earnSpendMinor: 200, tierMetric: settings.metric, tierWindow: settings.window, tierGraceDays: settings.grace },
+    settings: {
+      earnPoints: 3,
+      earnSpendMinor: 200,
+      tierMetric: settings.metric,
+      tierWindow: settings.window,
+      tierGraceDays: settings.grace,
+    },
   });
   // Thresholds the generated histories cross, in both metrics' units.
   const [silver, gold] = settings.metric === "SPEND" ? [20_000n, 60_000n] : [2n, 4n];
@@ -168,14 +182,20 @@ async function summary(shopId: string) {
     const key = String(entry.orderId);
     perOrder.set(key, (perOrder.get(key) ?? 0) + entry.points);
   }
-  const orders = await db.prisma.order.findMany({ where: { shopId }, orderBy: { id: "asc" }, select: { id: true, tierMultiplierBp: true } });
+  const orders = await db.prisma.order.findMany({
+    where: { shopId },
+    orderBy: { id: "asc" },
+    select: { id: true, tierMultiplierBp: true },
+  });
   return {
     balance: member.balance,
     ledgerSum: entries.reduce((sum, e) => sum + e.points, 0),
     keys: entries.map((e) => e.idempotencyKey),
     // Which order carries the first-order bonus can follow delivery (one cancelled, the
     // next one earns it); what the member holds of it cannot.
-    bonus: entries.filter((e) => e.source === "FIRST_ORDER" || e.idempotencyKey.endsWith(":first-order:cancel")).reduce((sum, e) => sum + e.points, 0),
+    bonus: entries
+      .filter((e) => e.source === "FIRST_ORDER" || e.idempotencyKey.endsWith(":first-order:cancel"))
+      .reduce((sum, e) => sum + e.points, 0),
     perOrder: Object.fromEntries(perOrder),
     tiers: orders.map((o) => `${o.id}:${o.tierMultiplierBp}`),
   };
@@ -200,8 +220,13 @@ describe("orders under any delivery", () => {
           for (const event of clean) await deliver(reference.id, plans, event, base);
 
           const chaotic = await newShop(settings);
-          const deliveries = clean.flatMap((event, i) => Array.from({ length: copies[i % copies.length]! }, () => event));
-          const shuffled = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), { seed, numRuns: 1 })[0]!;
+          const deliveries = clean.flatMap((event, i) =>
+            Array.from({ length: copies[i % copies.length]! }, () => event),
+          );
+          const shuffled = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), {
+            seed,
+            numRuns: 1,
+          })[0]!;
           // Concurrent, in waves, so the same member is hit by parallel transactions.
           for (let i = 0; i < shuffled.length; i += 4) {
             await Promise.all(shuffled.slice(i, i + 4).map((event) => deliver(chaotic.id, plans, event, base)));

@@ -18,7 +18,13 @@ afterAll(async () => {
 
 const DAY = 24 * 3600 * 1000;
 
-async function inShop<T>(shopId: string, work: (tx: Parameters<Parameters<typeof db.prisma.$transaction>[0]>[0], shop: NonNullable<Awaited<ReturnType<typeof loadShopContext>>>) => Promise<T>) {
+async function inShop<T>(
+  shopId: string,
+  work: (
+    tx: Parameters<Parameters<typeof db.prisma.$transaction>[0]>[0],
+    shop: NonNullable<Awaited<ReturnType<typeof loadShopContext>>>,
+  ) => Promise<T>,
+) {
   return db.prisma.$transaction(async (tx) => work(tx, (await loadShopContext(tx, { id: shopId }))!));
 }
 
@@ -27,7 +33,12 @@ describe("points held for guests", () => {
     const shop = await createShop(db.prisma, { settings: { pendingWindowDays: 7 } });
     const paidAt = new Date("2026-10-01T12:00:00Z");
     await inShop(shop.id, (tx, ctx) =>
-      applyOrderPaid(tx, ctx, parseOrder(orderPayload({ id: 5001, customer: null, email: "late@example.com", lines: [{ price: "20.00" }] })), paidAt),
+      applyOrderPaid(
+        tx,
+        ctx,
+        parseOrder(orderPayload({ id: 5001, customer: null, email: "late@example.com", lines: [{ price: "20.00" }] })),
+        paidAt,
+      ),
     );
     expect(await expireUnclaimedPending(db.prisma, new Date(paidAt.getTime() + 6 * DAY))).toBe(0);
     expect(await expireUnclaimedPending(db.prisma, new Date(paidAt.getTime() + 8 * DAY))).toBe(1);
@@ -36,7 +47,9 @@ describe("points held for guests", () => {
       enrollMember(tx, ctx, { customerId: 55n, email: "late@example.com", via: "customer_created" }),
     );
     expect(member.balance).toBe(0);
-    expect(await db.prisma.pendingPoints.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "EXPIRED" });
+    expect(await db.prisma.pendingPoints.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      status: "EXPIRED",
+    });
   });
 });
 
@@ -48,13 +61,25 @@ describe("available after N days", () => {
       applyOrderPaid(
         tx,
         ctx,
-        parseOrder(orderPayload({ id: 6001, customer: { id: 61 }, processedAt: processedAt.toISOString(), lines: [{ price: "100.00" }] })),
+        parseOrder(
+          orderPayload({
+            id: 6001,
+            customer: { id: 61 },
+            processedAt: processedAt.toISOString(),
+            lines: [{ price: "100.00" }],
+          }),
+        ),
       ),
     );
     const member = await db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id } });
     expect(member.balance).toBe(0);
-    await inShop(shop.id, (tx, ctx) => applyRefund(tx, ctx, parseRefund(refundPayload({ id: 6101, orderId: 6001, lines: [{ subtotal: "40.00" }] }))));
-    expect(await db.prisma.pendingPoints.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ points: 60, status: "PENDING" });
+    await inShop(shop.id, (tx, ctx) =>
+      applyRefund(tx, ctx, parseRefund(refundPayload({ id: 6101, orderId: 6001, lines: [{ subtotal: "40.00" }] }))),
+    );
+    expect(await db.prisma.pendingPoints.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      points: 60,
+      status: "PENDING",
+    });
     // Nothing is released before the delay.
     expect(await releaseDuePending(db.prisma, new Date())).toBe(0);
     const later = new Date(processedAt.getTime() + 15 * DAY);

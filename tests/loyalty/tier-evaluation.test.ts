@@ -12,19 +12,38 @@ afterAll(async () => {
   await db?.close();
 });
 
-
 async function program(options: { window?: "LIFETIME" | "CALENDAR_YEAR" | "ROLLING_12_MONTHS"; grace?: number } = {}) {
-  const shop = await createShop(db.prisma, { settings: { tierWindow: options.window ?? "CALENDAR_YEAR", tierGraceDays: options.grace ?? 30 } });
+  const shop = await createShop(db.prisma, {
+    settings: { tierWindow: options.window ?? "CALENDAR_YEAR", tierGraceDays: options.grace ?? 30 },
+  });
   await db.prisma.shop.update({ where: { id: shop.id }, data: { ianaTimezone: "Europe/Moscow" } });
-  const silver = await db.prisma.tier.create({ data: { shopId: shop.id, name: "Silver", position: 0, threshold: 10000n } });
+  const silver = await db.prisma.tier.create({
+    data: { shopId: shop.id, name: "Silver", position: 0, threshold: 10000n },
+  });
   const gold = await db.prisma.tier.create({ data: { shopId: shop.id, name: "Gold", position: 1, threshold: 50000n } });
   return { shop, silver, gold, context: async () => (await loadShopContext(db.prisma, { id: shop.id }))! };
 }
 
-async function memberWithSpend(shopId: string, customerId: number, spendMinor: bigint, at: Date, tierId: string | null) {
-  const member = await db.prisma.member.create({ data: { shopId, customerId: BigInt(customerId), referralCode: `T${customerId}`, tierId } });
+async function memberWithSpend(
+  shopId: string,
+  customerId: number,
+  spendMinor: bigint,
+  at: Date,
+  tierId: string | null,
+) {
+  const member = await db.prisma.member.create({
+    data: { shopId, customerId: BigInt(customerId), referralCode: `T${customerId}`, tierId },
+  });
   await db.prisma.order.create({
-    data: { id: BigInt(customerId) * 10n, shopId, memberId: member.id, currency: "USD", earnableMinor: spendMinor, paidAt: at, processedAt: at },
+    data: {
+      id: BigInt(customerId) * 10n,
+      shopId,
+      memberId: member.id,
+      currency: "USD",
+      earnableMinor: spendMinor,
+      paidAt: at,
+      processedAt: at,
+    },
   });
   return member;
 }
@@ -48,7 +67,9 @@ describe("tier evaluation", () => {
     // In 2028 they have spent nothing yet: below Silver too.
     expect(row.tierId).toBeNull();
     const events = await db.prisma.tierEvent.findMany({ where: { memberId: member.id } });
-    expect(events.map((e) => [e.fromTierId, e.toTierId, e.cause])).toEqual([[gold.id, null, "evaluation: period ended below threshold"]]);
+    expect(events.map((e) => [e.fromTierId, e.toTierId, e.cause])).toEqual([
+      [gold.id, null, "evaluation: period ended below threshold"],
+    ]);
     expect(silver.id).toBeTruthy();
   });
 
@@ -58,7 +79,15 @@ describe("tier evaluation", () => {
     await evaluateShopTiers(db.prisma, await context(), new Date("2027-03-01T10:00:00Z"));
     expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).tierDowngradeAfter).not.toBeNull();
     await db.prisma.order.create({
-      data: { id: 999n, shopId: shop.id, memberId: member.id, currency: "USD", earnableMinor: 40000n, paidAt: new Date("2027-03-05T10:00:00Z"), processedAt: new Date("2027-03-05T10:00:00Z") },
+      data: {
+        id: 999n,
+        shopId: shop.id,
+        memberId: member.id,
+        currency: "USD",
+        earnableMinor: 40000n,
+        paidAt: new Date("2027-03-05T10:00:00Z"),
+        processedAt: new Date("2027-03-05T10:00:00Z"),
+      },
     });
     await evaluateShopTiers(db.prisma, await context(), new Date("2027-03-06T10:00:00Z"));
     const row = await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } });
@@ -71,7 +100,13 @@ describe("tier evaluation", () => {
     const member = await memberWithSpend(shop.id, 3, 100n, new Date("2027-01-01T10:00:00Z"), null);
     const ctx = await context();
     await db.prisma.$transaction(async (tx) =>
-      setTierOverride(tx, ctx, { memberId: member.id, tierId: gold.id, reason: "Influencer", until: new Date("2027-06-01T00:00:00Z"), actor: "owner@example.com" }),
+      setTierOverride(tx, ctx, {
+        memberId: member.id,
+        tierId: gold.id,
+        reason: "Influencer",
+        until: new Date("2027-06-01T00:00:00Z"),
+        actor: "owner@example.com",
+      }),
     );
     await evaluateShopTiers(db.prisma, await context(), new Date("2027-05-01T00:00:00Z"));
     expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBe(gold.id);
@@ -81,7 +116,9 @@ describe("tier evaluation", () => {
     await evaluateShopTiers(db.prisma, await context(), new Date("2027-06-02T00:00:01Z"));
     const row = await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } });
     expect(row).toMatchObject({ tierId: null, tierOverride: false });
-    const causes = (await db.prisma.tierEvent.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } })).map((e) => e.cause);
+    const causes = (await db.prisma.tierEvent.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } })).map(
+      (e) => e.cause,
+    );
     expect(causes).toEqual(["override: Influencer", "evaluation: period ended below threshold"]);
   });
 
@@ -95,8 +132,12 @@ describe("tier evaluation", () => {
   });
 
   it("computes downgrade dates at the shop's year end", () => {
-    expect(downgradeDate("CALENDAR_YEAR", 0, new Date("2026-06-01T00:00:00Z"), "America/New_York").toISOString()).toBe("2027-01-01T05:00:00.000Z");
-    expect(downgradeDate("ROLLING_12_MONTHS", 7, new Date("2026-06-01T00:00:00Z"), "UTC").toISOString()).toBe("2026-06-08T00:00:00.000Z");
+    expect(downgradeDate("CALENDAR_YEAR", 0, new Date("2026-06-01T00:00:00Z"), "America/New_York").toISOString()).toBe(
+      "2027-01-01T05:00:00.000Z",
+    );
+    expect(downgradeDate("ROLLING_12_MONTHS", 7, new Date("2026-06-01T00:00:00Z"), "UTC").toISOString()).toBe(
+      "2026-06-08T00:00:00.000Z",
+    );
   });
 
   it("evaluates a shop of many members set-based, in seconds", async () => {

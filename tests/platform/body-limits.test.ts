@@ -98,20 +98,25 @@ describe("request body limits", () => {
     ["/no/such/route", GLOBAL_LIMIT, false],
   ];
 
-  it.each(spellings)("answer a 200 MB chunked body to %s having read at most the route's limit", async (path, limit, reads) => {
-    const sent = await send(path, 200 * MB, { chunked: true });
-    if (reads) {
-      expect(sent.status, sent.body).toBe(413);
-      expect(JSON.parse(sent.body)).toMatchObject({ error: "payload_too_large" });
-    } else {
-      expect(sent.status, sent.body).toBeGreaterThanOrEqual(300);
-      expect(sent.status, sent.body).toBeLessThan(500);
-    }
-    // What left the client before the answer: at most the limit plus what the kernel's
-    // socket buffers held, nowhere near the 200 MB on offer.
-    expect(sent.bytesSent).toBeLessThanOrEqual(limit + SOCKET_SLACK);
-    console.log(`${path}: ${sent.status} after the client sent ${(sent.bytesSent / MB).toFixed(2)} MB (limit ${(limit / MB).toFixed(2)} MB)`);
-  });
+  it.each(spellings)(
+    "answer a 200 MB chunked body to %s having read at most the route's limit",
+    async (path, limit, reads) => {
+      const sent = await send(path, 200 * MB, { chunked: true });
+      if (reads) {
+        expect(sent.status, sent.body).toBe(413);
+        expect(JSON.parse(sent.body)).toMatchObject({ error: "payload_too_large" });
+      } else {
+        expect(sent.status, sent.body).toBeGreaterThanOrEqual(300);
+        expect(sent.status, sent.body).toBeLessThan(500);
+      }
+      // What left the client before the answer: at most the limit plus what the kernel's
+      // socket buffers held, nowhere near the 200 MB on offer.
+      expect(sent.bytesSent).toBeLessThanOrEqual(limit + SOCKET_SLACK);
+      console.log(
+        `${path}: ${sent.status} after the client sent ${(sent.bytesSent / MB).toFixed(2)} MB (limit ${(limit / MB).toFixed(2)} MB)`,
+      );
+    },
+  );
 
   it.each(spellings)("refuse a declared length over the limit at %s before reading the body", async (path, limit) => {
     const sent = await send(path, limit + 1, { chunked: false });
@@ -128,7 +133,9 @@ describe("request body limits", () => {
   });
 
   it("keep serving while oversized bodies are refused in parallel", async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => send("/webhooks/orders/paid", 200 * MB, { chunked: true })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => send("/webhooks/orders/paid", 200 * MB, { chunked: true })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(413));
     expect((await fetch(`${app.server.url}/healthz`)).status).toBe(200);
   });

@@ -43,7 +43,11 @@ describe("demo guard", () => {
   });
 
   it("is absent from the production build", () => {
-    const built = [join("build", "server.js"), ...filesUnder(join("build", "server")), ...filesUnder(join("build", "client"))].filter((f) => f.endsWith(".js"));
+    const built = [
+      join("build", "server.js"),
+      ...filesUnder(join("build", "server")),
+      ...filesUnder(join("build", "client")),
+    ].filter((f) => f.endsWith(".js"));
     expect(built.length).toBeGreaterThan(3);
     const offenders = built.filter((file) => {
       const text = readFileSync(file, "utf8");
@@ -61,7 +65,15 @@ describe("admin authentication in the production build", () => {
     app = await startTestApp();
     shop = (await createShop(app.db.prisma)).domain;
     await app.db.prisma.session.create({
-      data: { id: `offline_${shop}`, shop, state: "test", isOnline: false, scope: "read_customers,write_customers,read_orders,read_products,write_discounts,read_discounts,write_store_credit_account_transactions,read_store_credit_accounts", accessToken: "shpat_test" },
+      data: {
+        id: `offline_${shop}`,
+        shop,
+        state: "test",
+        isOnline: false,
+        scope:
+          "read_customers,write_customers,read_orders,read_products,write_discounts,read_discounts,write_store_credit_account_transactions,read_store_credit_accounts",
+        accessToken: "shpat_test",
+      },
     });
   });
   afterAll(async () => {
@@ -69,23 +81,37 @@ describe("admin authentication in the production build", () => {
   });
 
   const token = (secret: string, overrides: { shop?: string; ttlSeconds?: number } = {}) =>
-    mintSessionToken({ shop: overrides.shop ?? shop, apiKey: "test-api-key", secret, sub: "1", ttlSeconds: overrides.ttlSeconds });
+    mintSessionToken({
+      shop: overrides.shop ?? shop,
+      apiKey: "test-api-key",
+      secret,
+      sub: "1",
+      ttlSeconds: overrides.ttlSeconds,
+    });
 
   it("lets no one in without a session token, with a forged one, or an expired one", async () => {
     const none = await fetch(`${app.server.url}/app`, { headers: browser, redirect: "manual" });
     expect(none.status).not.toBe(200);
     expect([302, 401]).toContain(none.status);
     for (const bad of [token("not-the-secret"), token(TEST_SECRET, { ttlSeconds: -120 })]) {
-      const response = await fetch(`${app.server.url}/app?_data=routes/app._index`, { headers: { ...browser, Authorization: `Bearer ${bad}` }, redirect: "manual" });
+      const response = await fetch(`${app.server.url}/app?_data=routes/app._index`, {
+        headers: { ...browser, Authorization: `Bearer ${bad}` },
+        redirect: "manual",
+      });
       expect(response.status).toBe(401);
     }
     // The demo's marker header grants nothing here.
-    const marked = await fetch(`${app.server.url}/app`, { headers: { ...browser, [DEMO_ADMIN_MARKER]: "1" }, redirect: "manual" });
+    const marked = await fetch(`${app.server.url}/app`, {
+      headers: { ...browser, [DEMO_ADMIN_MARKER]: "1" },
+      redirect: "manual",
+    });
     expect(marked.status).not.toBe(200);
   });
 
   it("serves the admin to a valid session token for an installed shop", async () => {
-    const response = await fetch(`${app.server.url}/app?_data=routes/app`, { headers: { ...browser, Authorization: `Bearer ${token(TEST_SECRET)}` } });
+    const response = await fetch(`${app.server.url}/app?_data=routes/app`, {
+      headers: { ...browser, Authorization: `Bearer ${token(TEST_SECRET)}` },
+    });
     expect(response.status).toBe(200);
   });
 });

@@ -72,8 +72,16 @@ describe("embedded PostgreSQL", () => {
           const client = await pool.connect();
           try {
             await client.query("BEGIN");
-            const { rows } = await client.query<{ n: number }>({ name: "read", text: "SELECT n FROM counter WHERE id = $1 FOR UPDATE", values: [1] });
-            await client.query({ name: "write", text: "UPDATE counter SET n = $1 WHERE id = $2", values: [rows[0]!.n + 1, 1] });
+            const { rows } = await client.query<{ n: number }>({
+              name: "read",
+              text: "SELECT n FROM counter WHERE id = $1 FOR UPDATE",
+              values: [1],
+            });
+            await client.query({
+              name: "write",
+              text: "UPDATE counter SET n = $1 WHERE id = $2",
+              values: [rows[0]!.n + 1, 1],
+            });
             await client.query("COMMIT");
           } finally {
             client.release();
@@ -93,9 +101,13 @@ describe("embedded PostgreSQL", () => {
 
   it("stops its server process on stop(), and replaces one left running by a killed process", async () => {
     const dataDir = join(dir, "killed");
-    const holder = spawn(process.execPath, ["--import", "tsx", "tests/platform/fixtures/hold-embedded-postgres.ts", dataDir], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const holder = spawn(
+      process.execPath,
+      ["--import", "tsx", "tests/platform/fixtures/hold-embedded-postgres.ts", dataDir],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
       holder.stdout!.on("data", (chunk: Buffer) => {

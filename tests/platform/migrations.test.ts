@@ -32,7 +32,9 @@ async function emptyEmbeddedDatabase(): Promise<string> {
 // run also checks the embedded 18 that newcomers get.
 const servers = [
   { name: "the test run's server", emptyDatabase: async () => (await createEmptyDatabase()).url },
-  ...(inject("database").mode === "server" ? [{ name: "the embedded PostgreSQL", emptyDatabase: emptyEmbeddedDatabase }] : []),
+  ...(inject("database").mode === "server"
+    ? [{ name: "the embedded PostgreSQL", emptyDatabase: emptyEmbeddedDatabase }]
+    : []),
 ];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {

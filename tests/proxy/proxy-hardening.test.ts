@@ -24,8 +24,18 @@ const rowsWritten = async () => {
 async function shopWithTwoMembers() {
   const shop = await createShop(app.db.prisma, {});
   for (const customerId of [501, 502]) {
-    const member = await app.db.prisma.member.create({ data: { shopId: shop.id, customerId: BigInt(customerId), referralCode: `C${customerId}` } });
-    await postEntry(app.db.prisma, { shopId: shop.id, memberId: member.id, points: customerId, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
+    const member = await app.db.prisma.member.create({
+      data: { shopId: shop.id, customerId: BigInt(customerId), referralCode: `C${customerId}` },
+    });
+    await postEntry(app.db.prisma, {
+      shopId: shop.id,
+      memberId: member.id,
+      points: customerId,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: `seed:${customerId}`,
+    });
   }
   return shop;
 }
@@ -42,20 +52,42 @@ function signed(shop: string, pairs: Array<[string, string]>): string {
 
 describe("App Proxy query keys that decide who is asking", () => {
   it.each([
-    ["a repeated customer id (signed as 'A,B')", [["logged_in_customer_id", "501"], ["logged_in_customer_id", "502"]]],
+    [
+      "a repeated customer id (signed as 'A,B')",
+      [
+        ["logged_in_customer_id", "501"],
+        ["logged_in_customer_id", "502"],
+      ],
+    ],
     ["a customer id with a trailing comma ('A,')", [["logged_in_customer_id", "501,"]]],
-    ["a repeated path prefix", [["logged_in_customer_id", "501"], ["path_prefix", "/apps/comeback"], ["path_prefix", "/apps/other"]]],
-    ["an empty path prefix", [["logged_in_customer_id", "501"], ["path_prefix", ""]]],
-  ] as Array<[string, Array<[string, string]>]>)("refuse %s with 400, reading and writing nothing", async (_name, pairs) => {
-    const shop = await shopWithTwoMembers();
-    const before = await rowsWritten();
-    const response = await fetch(signed(shop.domain, pairs));
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: string; member?: unknown };
-    expect(body.error).toMatch(/ambiguous_parameter|invalid/);
-    expect(body.member).toBeUndefined();
-    expect(await rowsWritten()).toBe(before);
-  });
+    [
+      "a repeated path prefix",
+      [
+        ["logged_in_customer_id", "501"],
+        ["path_prefix", "/apps/comeback"],
+        ["path_prefix", "/apps/other"],
+      ],
+    ],
+    [
+      "an empty path prefix",
+      [
+        ["logged_in_customer_id", "501"],
+        ["path_prefix", ""],
+      ],
+    ],
+  ] as Array<[string, Array<[string, string]>]>)(
+    "refuse %s with 400, reading and writing nothing",
+    async (_name, pairs) => {
+      const shop = await shopWithTwoMembers();
+      const before = await rowsWritten();
+      const response = await fetch(signed(shop.domain, pairs));
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: string; member?: unknown };
+      expect(body.error).toMatch(/ambiguous_parameter|invalid/);
+      expect(body.member).toBeUndefined();
+      expect(await rowsWritten()).toBe(before);
+    },
+  );
 
   it("still answer a single, signed customer id as that customer", async () => {
     const shop = await shopWithTwoMembers();
@@ -104,7 +136,10 @@ describe("guest rate limits", () => {
       });
       expect(response.status).toBe(200);
     }
-    const keys = (await app.db.prisma.rateLimit.findMany({ where: { key: { contains: shop.id } } })).map((row) => [row.key, row.count]);
+    const keys = (await app.db.prisma.rateLimit.findMany({ where: { key: { contains: shop.id } } })).map((row) => [
+      row.key,
+      row.count,
+    ]);
     expect(keys).toEqual([[`proxy:read:${shop.id}:ip:10.20.30.40`, 3]]);
   });
 });

@@ -21,25 +21,64 @@ afterAll(async () => {
 
 async function shopWithProgram() {
   const shop = await createShop(db.prisma, { rules: { SIGNUP: 100, REVIEW: 50 } });
-  const gold = await db.prisma.tier.create({ data: { shopId: shop.id, name: "Gold", position: 1, threshold: 50000n, multiplierBp: 15000 } });
-  await db.prisma.tier.create({ data: { shopId: shop.id, name: "Silver", position: 0, threshold: 20000n, multiplierBp: 12500 } });
+  const gold = await db.prisma.tier.create({
+    data: { shopId: shop.id, name: "Gold", position: 1, threshold: 50000n, multiplierBp: 15000 },
+  });
+  await db.prisma.tier.create({
+    data: { shopId: shop.id, name: "Silver", position: 0, threshold: 20000n, multiplierBp: 12500 },
+  });
   await db.prisma.reward.createMany({
     data: [
-      { shopId: shop.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD", position: 0 },
+      {
+        shopId: shop.id,
+        name: "$5 off",
+        type: "FIXED_AMOUNT",
+        pointsCost: 500,
+        valueMinor: 500,
+        currency: "USD",
+        position: 0,
+      },
       { shopId: shop.id, name: "Free shipping", type: "FREE_SHIPPING", pointsCost: 300, position: 1 },
-      { shopId: shop.id, name: "15% off (Gold)", type: "PERCENTAGE", pointsCost: 400, valuePercentBp: 1500, tierId: gold.id, position: 2 },
+      {
+        shopId: shop.id,
+        name: "15% off (Gold)",
+        type: "PERCENTAGE",
+        pointsCost: 400,
+        valuePercentBp: 1500,
+        tierId: gold.id,
+        position: 2,
+      },
     ],
   });
   return shop;
 }
 
 async function member(shopId: string, customerId: number, points: number) {
-  const row = await db.prisma.member.create({ data: { shopId, customerId: BigInt(customerId), referralCode: `REF${customerId}`, totalSpentMinor: 12000n } });
+  const row = await db.prisma.member.create({
+    data: { shopId, customerId: BigInt(customerId), referralCode: `REF${customerId}`, totalSpentMinor: 12000n },
+  });
   // $120 spent: tier progress is measured on paid orders.
   await db.prisma.order.create({
-    data: { id: BigInt(customerId) * 1000n, shopId, memberId: row.id, currency: "USD", earnableMinor: 12000n, paidAt: new Date(), processedAt: new Date() },
+    data: {
+      id: BigInt(customerId) * 1000n,
+      shopId,
+      memberId: row.id,
+      currency: "USD",
+      earnableMinor: 12000n,
+      paidAt: new Date(),
+      processedAt: new Date(),
+    },
   });
-  if (points) await postEntry(db.prisma, { shopId, memberId: row.id, points, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
+  if (points)
+    await postEntry(db.prisma, {
+      shopId,
+      memberId: row.id,
+      points,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: `seed:${customerId}`,
+    });
   return row;
 }
 
@@ -49,7 +88,11 @@ describe("GET /proxy/member", () => {
     const response = await fetch(proxyUrl(server.url, "member", { shop: shop.domain }));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
-    const body = (await response.json()) as { program: { rewards: unknown[]; waysToEarn: unknown[] }; member: null; customer: unknown };
+    const body = (await response.json()) as {
+      program: { rewards: unknown[]; waysToEarn: unknown[] };
+      member: null;
+      customer: unknown;
+    };
     expect(body.member).toBeNull();
     expect(body.customer).toEqual({ loggedIn: false, enrolled: false });
     expect(body.program.rewards).toHaveLength(3);
@@ -61,7 +104,12 @@ describe("GET /proxy/member", () => {
     await member(shop.id, 11, 450);
     const response = await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId: 11 }));
     const body = (await response.json()) as {
-      member: { balance: number; tier: null; nextTier: { name: string; remaining: string }; rewards: Array<{ name: string; cost: number; affordable: boolean; available: boolean }> };
+      member: {
+        balance: number;
+        tier: null;
+        nextTier: { name: string; remaining: string };
+        rewards: Array<{ name: string; cost: number; affordable: boolean; available: boolean }>;
+      };
     };
     expect(body.member.balance).toBe(450);
     expect(body.member.tier).toBeNull();
@@ -77,9 +125,13 @@ describe("GET /proxy/member", () => {
     const a = await shopWithProgram();
     const b = await shopWithProgram();
     await member(a.id, 21, 999);
-    const fromB = (await (await fetch(proxyUrl(server.url, "member", { shop: b.domain, customerId: 21 }))).json()) as { member: unknown };
+    const fromB = (await (await fetch(proxyUrl(server.url, "member", { shop: b.domain, customerId: 21 }))).json()) as {
+      member: unknown;
+    };
     expect(fromB.member).toBeNull();
-    const other = (await (await fetch(proxyUrl(server.url, "member", { shop: a.domain, customerId: 22 }))).json()) as { member: unknown };
+    const other = (await (await fetch(proxyUrl(server.url, "member", { shop: a.domain, customerId: 22 }))).json()) as {
+      member: unknown;
+    };
     expect(other.member).toBeNull();
   });
 
@@ -89,7 +141,11 @@ describe("GET /proxy/member", () => {
     const good = proxyUrl(server.url, "member", { shop: shop.domain, customerId: 31 });
     const tampered = good.replace("logged_in_customer_id=31", "logged_in_customer_id=32");
     const unsigned = good.replace(/&?signature=[0-9a-f]+/, "");
-    const stale = proxyUrl(server.url, "member", { shop: shop.domain, customerId: 31, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = proxyUrl(server.url, "member", {
+      shop: shop.domain,
+      customerId: 31,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     for (const url of [tampered, unsigned, stale]) {
       const response = await fetch(url);
       expect(response.status, url).toBe(401);
@@ -102,12 +158,27 @@ describe("GET /proxy/member", () => {
     const shop = await shopWithProgram();
     await member(shop.id, 33, 10);
     for (const customerId of ["9223372036854775808", "99999999999999999999", "0"]) {
-      expect((await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId }))).status, customerId).toBe(400);
+      expect((await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId }))).status, customerId).toBe(
+        400,
+      );
     }
     for (const cursor of ["9223372036854775808", "9999999999999999999"]) {
-      expect((await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 33, extra: { cursor } }))).status, cursor).toBe(400);
+      expect(
+        (await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 33, extra: { cursor } }))).status,
+        cursor,
+      ).toBe(400);
     }
-    expect((await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 33, extra: { cursor: "9223372036854775807" } }))).status).toBe(200);
+    expect(
+      (
+        await fetch(
+          proxyUrl(server.url, "history", {
+            shop: shop.domain,
+            customerId: 33,
+            extra: { cursor: "9223372036854775807" },
+          }),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("answers 404 for a validly signed request from a shop that is not installed", async () => {
@@ -119,31 +190,54 @@ describe("GET /proxy/member", () => {
 describe("POST /proxy/join and GET /proxy/history", () => {
   it("enrolls the logged-in customer once, with the signup bonus, and pages the history", async () => {
     const shop = await shopWithProgram();
-    const join = () => fetch(proxyUrl(server.url, "join", { shop: shop.domain, customerId: 41 }), { method: "POST", headers: JSON_BODY, body: "{}" });
+    const join = () =>
+      fetch(proxyUrl(server.url, "join", { shop: shop.domain, customerId: 41 }), {
+        method: "POST",
+        headers: JSON_BODY,
+        body: "{}",
+      });
     const first = await join();
     expect(first.status).toBe(201);
     expect(((await first.json()) as { member: { balance: number } }).member.balance).toBe(100);
     expect((await join()).status).toBe(200);
-    const guest = await fetch(proxyUrl(server.url, "join", { shop: shop.domain }), { method: "POST", headers: JSON_BODY, body: "{}" });
+    const guest = await fetch(proxyUrl(server.url, "join", { shop: shop.domain }), {
+      method: "POST",
+      headers: JSON_BODY,
+      body: "{}",
+    });
     expect(guest.status).toBe(401);
 
     const row = await db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 41n } });
     for (let i = 0; i < 25; i++) {
-      await postEntry(db.prisma, { shopId: shop.id, memberId: row.id, points: 1, kind: "EARN", source: "BONUS", reason: `bonus ${i}`, idempotencyKey: `b:${i}` });
+      await postEntry(db.prisma, {
+        shopId: shop.id,
+        memberId: row.id,
+        points: 1,
+        kind: "EARN",
+        source: "BONUS",
+        reason: `bonus ${i}`,
+        idempotencyKey: `b:${i}`,
+      });
     }
-    const page1 = (await (await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41 }))).json()) as {
+    const page1 = (await (
+      await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41 }))
+    ).json()) as {
       entries: Array<{ id: string; reason: string }>;
       nextCursor: string;
     };
     expect(page1.entries).toHaveLength(20);
     expect(page1.entries[0]!.reason).toBe("bonus 24");
     const page2 = (await (
-      await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41, extra: { cursor: page1.nextCursor } }))
+      await fetch(
+        proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41, extra: { cursor: page1.nextCursor } }),
+      )
     ).json()) as { entries: Array<{ reason: string }>; nextCursor: string | null };
     expect(page2.entries).toHaveLength(6);
     expect(page2.entries.at(-1)!.reason).toBe("Joined the program");
     expect(page2.nextCursor).toBeNull();
-    const bad = await fetch(proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41, extra: { limit: "5000" } }));
+    const bad = await fetch(
+      proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41, extra: { limit: "5000" } }),
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -151,10 +245,16 @@ describe("POST /proxy/join and GET /proxy/history", () => {
 describe("POST /proxy/actions", () => {
   it("awards a social follow once per network and saves a birthday once", async () => {
     const shop = await shopWithProgram();
-    await db.prisma.earningRule.create({ data: { shopId: shop.id, action: "SOCIAL_FOLLOW", key: "instagram", points: 25 } });
+    await db.prisma.earningRule.create({
+      data: { shopId: shop.id, action: "SOCIAL_FOLLOW", key: "instagram", points: 25 },
+    });
     const row = await member(shop.id, 51, 0);
     const act = (body: unknown, customerId: number | null = 51) =>
-      fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId }), { method: "POST", headers: JSON_BODY, body: JSON.stringify(body) });
+      fetch(proxyUrl(server.url, "actions", { shop: shop.domain, customerId }), {
+        method: "POST",
+        headers: JSON_BODY,
+        body: JSON.stringify(body),
+      });
     expect(await (await act({ action: "social_follow", network: "instagram" })).json()).toEqual({ awarded: 25 });
     expect(await (await act({ action: "social_follow", network: "instagram" })).json()).toEqual({ awarded: 0 });
     expect((await act({ action: "social_follow", network: "tiktok" })).status).toBe(404);

@@ -32,13 +32,39 @@ async function setup(points: number, customerId = 1001) {
   const shop = await createShop(db.prisma);
   await db.prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
   await db.prisma.session.create({
-    data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "s", isOnline: false, accessToken: "offline-token" },
+    data: {
+      id: `offline_${shop.domain}`,
+      shop: shop.domain,
+      state: "s",
+      isOnline: false,
+      accessToken: "offline-token",
+    },
   });
   const reward = await db.prisma.reward.create({
-    data: { shopId: shop.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD", codeExpiryDays: 30, minOrderMinor: 2000 },
+    data: {
+      shopId: shop.id,
+      name: "$5 off",
+      type: "FIXED_AMOUNT",
+      pointsCost: 500,
+      valueMinor: 500,
+      currency: "USD",
+      codeExpiryDays: 30,
+      minOrderMinor: 2000,
+    },
   });
-  const member = await db.prisma.member.create({ data: { shopId: shop.id, customerId: BigInt(customerId), referralCode: `R${customerId}` } });
-  if (points) await postEntry(db.prisma, { shopId: shop.id, memberId: member.id, points, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
+  const member = await db.prisma.member.create({
+    data: { shopId: shop.id, customerId: BigInt(customerId), referralCode: `R${customerId}` },
+  });
+  if (points)
+    await postEntry(db.prisma, {
+      shopId: shop.id,
+      memberId: member.id,
+      points,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: `seed:${customerId}`,
+    });
   return { shop, reward, member };
 }
 
@@ -60,7 +86,9 @@ async function balance(memberId: string) {
 describe("POST /proxy/redeem", () => {
   it("50 parallel redemptions with points for one: exactly one succeeds and one discount exists", async () => {
     const { shop, reward, member } = await setup(500);
-    const responses = await Promise.all(Array.from({ length: 50 }, () => redeem(shop.domain, 1001, { rewardId: reward.id })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => redeem(shop.domain, 1001, { rewardId: reward.id })),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
@@ -121,18 +149,39 @@ describe("POST /proxy/redeem", () => {
       now += 15 * 60_000;
       await retryPendingRedemptions(db.prisma, new Date(now));
     }
-    const statuses = (await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })).map((r) => r.status);
+    const statuses = (
+      await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })
+    ).map((r) => r.status);
     expect(statuses).toEqual(["FAILED", "FAILED"]);
     expect(await balance(member.id)).toBe(1000);
-    const kinds = (await db.prisma.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } })).map((e) => [e.kind, e.points]);
-    expect(kinds).toEqual([["EARN", 1000], ["REDEEM", -500], ["REDEMPTION_REFUND", 500], ["REDEEM", -500], ["REDEMPTION_REFUND", 500]]);
+    const kinds = (
+      await db.prisma.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } })
+    ).map((e) => [e.kind, e.points]);
+    expect(kinds).toEqual([
+      ["EARN", 1000],
+      ["REDEEM", -500],
+      ["REDEMPTION_REFUND", 500],
+      ["REDEEM", -500],
+      ["REDEMPTION_REFUND", 500],
+    ]);
   });
 
   it("refuses guests, other shops' rewards, tier-locked rewards and bad bodies, writing nothing", async () => {
     const { shop, reward, member } = await setup(5000);
     const other = await setup(5000, 2002);
-    const gold = await db.prisma.tier.create({ data: { shopId: shop.id, name: "Gold", position: 0, threshold: 100000n } });
-    const goldOnly = await db.prisma.reward.create({ data: { shopId: shop.id, name: "Gold 15%", type: "PERCENTAGE", pointsCost: 100, valuePercentBp: 1500, tierId: gold.id } });
+    const gold = await db.prisma.tier.create({
+      data: { shopId: shop.id, name: "Gold", position: 0, threshold: 100000n },
+    });
+    const goldOnly = await db.prisma.reward.create({
+      data: {
+        shopId: shop.id,
+        name: "Gold 15%",
+        type: "PERCENTAGE",
+        pointsCost: 100,
+        valuePercentBp: 1500,
+        tierId: gold.id,
+      },
+    });
     expect((await redeem(shop.domain, null, { rewardId: reward.id })).status).toBe(401);
     expect((await redeem(shop.domain, 1001, { rewardId: other.reward.id })).status).toBe(404);
     expect((await redeem(shop.domain, 1001, { rewardId: goldOnly.id })).status).toBe(403);
@@ -146,30 +195,73 @@ describe("POST /proxy/redeem", () => {
   it("marks the redemption used when an order paid with its code arrives", async () => {
     const { shop, reward, member } = await setup(500);
     const { code } = (await (await redeem(shop.domain, 1001, { rewardId: reward.id })).json()) as { code: string };
-    const order = orderPayload({ id: 3131, customer: { id: 1001 }, lines: [{ price: "30.00", discount: "5.00" }], discountCodes: [code.toLowerCase()] });
-    expect((await postWebhook(server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(order) })).status).toBe(200);
-    expect(await db.prisma.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "USED", usedOrderId: 3131n });
-    expect(await db.prisma.order.findFirstOrThrow({ where: { shopId: shop.id, id: 3131n } })).toMatchObject({ usedLoyaltyReward: true });
+    const order = orderPayload({
+      id: 3131,
+      customer: { id: 1001 },
+      lines: [{ price: "30.00", discount: "5.00" }],
+      discountCodes: [code.toLowerCase()],
+    });
+    expect(
+      (await postWebhook(server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(order) })).status,
+    ).toBe(200);
+    expect(await db.prisma.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({
+      status: "USED",
+      usedOrderId: 3131n,
+    });
+    expect(await db.prisma.order.findFirstOrThrow({ where: { shopId: shop.id, id: 3131n } })).toMatchObject({
+      usedLoyaltyReward: true,
+    });
   });
 });
 
 describe("the order ladder", () => {
   it("grants a coupon after the 1st and the 2nd paid order, and VIP status after the 3rd", async () => {
     const { shop, member } = await setup(0, 3003);
-    const vip = await db.prisma.tier.create({ data: { shopId: shop.id, name: "VIP", position: 0, threshold: 10_000_000n } });
-    await db.prisma.shopSettings.update({ where: { shopId: shop.id }, data: { ladderVipOrders: 3, ladderVipTierId: vip.id } });
+    const vip = await db.prisma.tier.create({
+      data: { shopId: shop.id, name: "VIP", position: 0, threshold: 10_000_000n },
+    });
+    await db.prisma.shopSettings.update({
+      where: { shopId: shop.id },
+      data: { ladderVipOrders: 3, ladderVipTierId: vip.id },
+    });
     await db.prisma.reward.createMany({
       data: [
-        { shopId: shop.id, name: "Welcome back: $10 off", type: "FIXED_AMOUNT", trigger: "ORDER_LADDER", ladderOrderCount: 1, valueMinor: 1000, currency: "USD", codeExpiryDays: 14 },
-        { shopId: shop.id, name: "Come back: 10% off", type: "PERCENTAGE", trigger: "ORDER_LADDER", ladderOrderCount: 2, valuePercentBp: 1000, codeExpiryDays: 14 },
+        {
+          shopId: shop.id,
+          name: "Welcome back: $10 off",
+          type: "FIXED_AMOUNT",
+          trigger: "ORDER_LADDER",
+          ladderOrderCount: 1,
+          valueMinor: 1000,
+          currency: "USD",
+          codeExpiryDays: 14,
+        },
+        {
+          shopId: shop.id,
+          name: "Come back: 10% off",
+          type: "PERCENTAGE",
+          trigger: "ORDER_LADDER",
+          ladderOrderCount: 2,
+          valuePercentBp: 1000,
+          codeExpiryDays: 14,
+        },
       ],
     });
     const pay = (id: number) =>
-      postWebhook(server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(orderPayload({ id, customer: { id: 3003 }, lines: [{ price: "40.00" }] })) });
+      postWebhook(server.url, {
+        topic: "orders/paid",
+        shop: shop.domain,
+        body: JSON.stringify(orderPayload({ id, customer: { id: 3003 }, lines: [{ price: "40.00" }] })),
+      });
     await pay(4001);
     await pay(4001); // a repeat delivery grants nothing more
-    let granted = await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } });
-    expect(granted.map((r) => [(r.rewardSnapshot as { name: string }).name, r.pointsSpent, r.status])).toEqual([["Welcome back: $10 off", 0, "PENDING"]]);
+    let granted = await db.prisma.redemption.findMany({
+      where: { memberId: member.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(granted.map((r) => [(r.rewardSnapshot as { name: string }).name, r.pointsSpent, r.status])).toEqual([
+      ["Welcome back: $10 off", 0, "PENDING"],
+    ]);
     await pay(4002);
     expect((await db.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBeNull();
     await pay(4003);
@@ -179,7 +271,9 @@ describe("the order ladder", () => {
     await retryPendingRedemptions(db.prisma, new Date(Date.now() + 60_000));
     granted = await db.prisma.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } });
     expect(granted.map((r) => r.status)).toEqual(["ISSUED", "ISSUED"]);
-    const view = (await (await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId: 3003 }))).json()) as {
+    const view = (await (
+      await fetch(proxyUrl(server.url, "member", { shop: shop.domain, customerId: 3003 }))
+    ).json()) as {
       member: { codes: Array<{ code: string; name: string }>; tier: { name: string } };
     };
     expect(view.member.tier).toEqual({ name: "VIP" });

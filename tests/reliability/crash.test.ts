@@ -46,15 +46,46 @@ describe("crash and redelivery", () => {
     server = await startServer(env());
     const shop = await createShop(db.prisma, { live: true });
     await db.prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
-    await db.prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "s", isOnline: false, accessToken: "offline-token" } });
+    await db.prisma.session.create({
+      data: {
+        id: `offline_${shop.domain}`,
+        shop: shop.domain,
+        state: "s",
+        isOnline: false,
+        accessToken: "offline-token",
+      },
+    });
 
     // A redemption left PENDING before the crash: Shopify is down while it is asked for the
     // code, so the points are held and the retry job must finish it after the restart.
-    const redeemer = await db.prisma.member.create({ data: { shopId: shop.id, customerId: 70_000n, referralCode: "CRASH70000" } });
-    await postEntry(db.prisma, { shopId: shop.id, memberId: redeemer.id, points: 1000, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: "seed:crash" });
-    const reward = await db.prisma.reward.create({ data: { shopId: shop.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD" } });
+    const redeemer = await db.prisma.member.create({
+      data: { shopId: shop.id, customerId: 70_000n, referralCode: "CRASH70000" },
+    });
+    await postEntry(db.prisma, {
+      shopId: shop.id,
+      memberId: redeemer.id,
+      points: 1000,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: "seed:crash",
+    });
+    const reward = await db.prisma.reward.create({
+      data: {
+        shopId: shop.id,
+        name: "$5 off",
+        type: "FIXED_AMOUNT",
+        pointsCost: 500,
+        valueMinor: 500,
+        currency: "USD",
+      },
+    });
     standin.failNext("http500", 3);
-    const held = await fetch(proxyUrl(server.url, "redeem", { shop: shop.domain, customerId: 70_000 }), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rewardId: reward.id }) });
+    const held = await fetch(proxyUrl(server.url, "redeem", { shop: shop.domain, customerId: 70_000 }), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ rewardId: reward.id }),
+    });
     expect(held.status).toBe(202);
     const pendingRedemption = await db.prisma.redemption.findFirstOrThrow({ where: { memberId: redeemer.id } });
     expect(pendingRedemption.status).toBe("PENDING");
@@ -67,7 +98,9 @@ describe("crash and redelivery", () => {
 
     const deliveries = Array.from({ length: ORDERS }, (_, i) => ({
       customer: 60_000 + (i % MEMBERS),
-      body: JSON.stringify(orderPayload({ id: 80_000_000 + i, customer: { id: 60_000 + (i % MEMBERS) }, lines: [{ price: "25.00" }] })),
+      body: JSON.stringify(
+        orderPayload({ id: 80_000_000 + i, customer: { id: 60_000 + (i % MEMBERS) }, lines: [{ price: "25.00" }] }),
+      ),
       webhookId: randomUUID(),
     }));
     const acknowledged = new Set<number>();
@@ -76,7 +109,12 @@ describe("crash and redelivery", () => {
     const target = server;
     await pool(deliveries, 8, async (delivery, index) => {
       try {
-        const response = await postWebhook(target.url, { topic: "orders/paid", shop: shop.domain, body: delivery.body, webhookId: delivery.webhookId });
+        const response = await postWebhook(target.url, {
+          topic: "orders/paid",
+          shop: shop.domain,
+          body: delivery.body,
+          webhookId: delivery.webhookId,
+        });
         if (response.status >= 200 && response.status < 300) acknowledged.add(index);
       } catch {
         // Connection reset by the kill: Shopify would see a failure and retry.
@@ -88,7 +126,8 @@ describe("crash and redelivery", () => {
         jobId = await boss.send("shopify-sync-shop", { shopId: shop.id }, { startAfter: 2, retryLimit: 3 });
         await target.stop("SIGKILL");
         stateAtKill = (await boss.getJobById("shopify-sync-shop", jobId!))?.state ?? "";
-        redemptionAtKill = (await db.prisma.redemption.findUniqueOrThrow({ where: { id: pendingRedemption.id } })).status;
+        redemptionAtKill = (await db.prisma.redemption.findUniqueOrThrow({ where: { id: pendingRedemption.id } }))
+          .status;
       }
     });
     const unacknowledged = deliveries.map((_, i) => i).filter((i) => !acknowledged.has(i));
@@ -100,14 +139,28 @@ describe("crash and redelivery", () => {
     const again = [...unacknowledged, ...[...acknowledged].filter((i) => i % 10 === 0)];
     const statuses = await pool(again, 8, async (i) => {
       const delivery = deliveries[i]!;
-      return (await postWebhook(server!.url, { topic: "orders/paid", shop: shop.domain, body: delivery.body, webhookId: delivery.webhookId })).status;
+      return (
+        await postWebhook(server!.url, {
+          topic: "orders/paid",
+          shop: shop.domain,
+          body: delivery.body,
+          webhookId: delivery.webhookId,
+        })
+      ).status;
     });
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
-    const perOrder = await db.prisma.ledgerEntry.groupBy({ by: ["orderId"], where: { shopId: shop.id, source: "ORDER" }, _count: true });
+    const perOrder = await db.prisma.ledgerEntry.groupBy({
+      by: ["orderId"],
+      where: { shopId: shop.id, source: "ORDER" },
+      _count: true,
+    });
     const doubled = perOrder.filter((row) => row._count !== 1).length;
     const lost = ORDERS - perOrder.length;
-    const members = await db.prisma.member.findMany({ where: { shopId: shop.id, customerId: { not: 70_000n } }, select: { balance: true } });
+    const members = await db.prisma.member.findMany({
+      where: { shopId: shop.id, customerId: { not: 70_000n } },
+      select: { balance: true },
+    });
     const total = members.reduce((sum, m) => sum + m.balance, 0);
     const invariants = await ledgerInvariants(db.prisma, shop.id);
 
@@ -119,7 +172,8 @@ describe("crash and redelivery", () => {
     }
     // The retry job's cron fires each minute; to keep the test short, let the redemption age
     // past its 30 s backoff and queue that job's tick now, for the restarted instance to run.
-    await db.prisma.$executeRaw`UPDATE "Redemption" SET "updatedAt" = now() - interval '5 minutes' WHERE id = ${pendingRedemption.id}`;
+    await db.prisma
+      .$executeRaw`UPDATE "Redemption" SET "updatedAt" = now() - interval '5 minutes' WHERE id = ${pendingRedemption.id}`;
     await boss.send("loyalty-retry-redemptions", {});
     let redemption = "";
     for (let i = 0; i < 60 && redemption !== "ISSUED"; i++) {
@@ -127,7 +181,9 @@ describe("crash and redelivery", () => {
       if (redemption !== "ISSUED") await new Promise((r) => setTimeout(r, 500));
     }
     await boss.stop({ graceful: false });
-    console.log(`crash: ${ORDERS} orders, killed after ${acknowledged.size} acknowledged, ${unacknowledged.length} redelivered (+${again.length - unacknowledged.length} duplicates), ${lost} lost, ${doubled} doubled, ${JSON.stringify(invariants)}, queued job ${stateAtKill} at the kill, ${state} after the restart, redemption ${redemptionAtKill} at the kill, ${redemption} after the restart`);
+    console.log(
+      `crash: ${ORDERS} orders, killed after ${acknowledged.size} acknowledged, ${unacknowledged.length} redelivered (+${again.length - unacknowledged.length} duplicates), ${lost} lost, ${doubled} doubled, ${JSON.stringify(invariants)}, queued job ${stateAtKill} at the kill, ${state} after the restart, redemption ${redemptionAtKill} at the kill, ${redemption} after the restart`,
+    );
     expect({ lost, doubled }).toEqual({ lost: 0, doubled: 0 });
     expect(total).toBe(ORDERS * 25);
     expect(invariants).toEqual({ duplicates: 0, mismatched: 0, negative: 0 });

@@ -9,7 +9,11 @@ export const FULL = process.env.RELIABILITY_SCALE === "full";
 export const scale = (short: number, full: number) => (FULL ? full : short);
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -45,6 +49,8 @@ export async function ledgerInvariants(prisma: PrismaClient, shopId: string) {
   const [duplicates] = await prisma.$queryRaw<Array<{ count: bigint }>>`
     SELECT count(*) FROM (SELECT 1 FROM "LedgerEntry" WHERE "shopId" = ${shopId}::uuid GROUP BY "idempotencyKey" HAVING count(*) > 1) d`;
   const mismatched = await findBalanceMismatches(prisma, { shopId, limit: 1_000_000 });
-  const [negative] = await prisma.$queryRaw<Array<{ count: bigint }>>`SELECT count(*) FROM "Member" WHERE "shopId" = ${shopId}::uuid AND balance < 0`;
+  const [negative] = await prisma.$queryRaw<
+    Array<{ count: bigint }>
+  >`SELECT count(*) FROM "Member" WHERE "shopId" = ${shopId}::uuid AND balance < 0`;
   return { duplicates: Number(duplicates!.count), mismatched: mismatched.length, negative: Number(negative!.count) };
 }

@@ -27,7 +27,11 @@ describe("the authenticated request's Admin client", () => {
     const { admin, calls } = flakyAdmin(
       [
         new HttpThrottlingError({ message: "Throttled", code: 429, statusText: "Too Many Requests", retryAfter: 2 }),
-        new GraphqlQueryError({ message: "Throttled", response: {}, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] } }),
+        new GraphqlQueryError({
+          message: "Throttled",
+          response: {},
+          body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] },
+        }),
         new HttpInternalError({ message: "Internal", code: 502, statusText: "Bad Gateway" }),
       ],
       { shop: { name: "A" } },
@@ -40,17 +44,27 @@ describe("the authenticated request's Admin client", () => {
   });
 
   it("does not retry what Shopify will never accept", async () => {
-    const { admin, calls } = flakyAdmin([new HttpResponseError({ message: "Unauthorized", code: 401, statusText: "Unauthorized" })], {});
-    const error = await fromAuthenticatedAdmin(admin, { sleep }).request("query { shop { name } }").catch((e: unknown) => e);
+    const { admin, calls } = flakyAdmin(
+      [new HttpResponseError({ message: "Unauthorized", code: 401, statusText: "Unauthorized" })],
+      {},
+    );
+    const error = await fromAuthenticatedAdmin(admin, { sleep })
+      .request("query { shop { name } }")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdminApiError);
     expect((error as AdminApiError).kind).toBe("auth");
     expect(calls).toHaveLength(1);
   });
 
   it("gives up after the last attempt with a retryable error", async () => {
-    const failures = Array.from({ length: 3 }, () => new HttpInternalError({ message: "Internal", code: 500, statusText: "Error" }));
+    const failures = Array.from(
+      { length: 3 },
+      () => new HttpInternalError({ message: "Internal", code: 500, statusText: "Error" }),
+    );
     const { admin } = flakyAdmin(failures, {});
-    const error = (await fromAuthenticatedAdmin(admin, { attempts: 3, sleep }).request("query { shop { name } }").catch((e: unknown) => e)) as AdminApiError;
+    const error = (await fromAuthenticatedAdmin(admin, { attempts: 3, sleep })
+      .request("query { shop { name } }")
+      .catch((e: unknown) => e)) as AdminApiError;
     expect(error.kind).toBe("transient");
     expect(error.retryable).toBe(true);
   });

@@ -41,15 +41,31 @@ function variableErrors(document: string, variables: Record<string, unknown>): s
 
 describe("Admin API documents against Shopify's 2026-10 schema", () => {
   it("are all valid", () => {
-    const tags = customerTagsMutation([{ add: true, remove: true }, { add: true, remove: false }, { add: false, remove: true }]);
-    for (const document of [SHOP_QUERY, DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_FREE_SHIPPING_CREATE, STORE_CREDIT_ACCOUNT_CREDIT, METAFIELDS_SET, METAFIELDS_DELETE, CURRENT_APP_INSTALLATION, THANK_YOU_ORDER_QUERY, tags]) {
+    const tags = customerTagsMutation([
+      { add: true, remove: true },
+      { add: true, remove: false },
+      { add: false, remove: true },
+    ]);
+    for (const document of [
+      SHOP_QUERY,
+      DISCOUNT_CODE_BASIC_CREATE,
+      DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+      STORE_CREDIT_ACCOUNT_CREDIT,
+      METAFIELDS_SET,
+      METAFIELDS_DELETE,
+      CURRENT_APP_INSTALLATION,
+      THANK_YOU_ORDER_QUERY,
+      tags,
+    ]) {
       expect(errorsOf(document), document).toEqual([]);
     }
   });
 
   it("catches a document Shopify would reject (the check can fail)", () => {
     expect(errorsOf("query { shop { bogusField } }").join()).toMatch(/bogusField/);
-    expect(variableErrors(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { code: 5, usageLimit: "one" } }).length).toBeGreaterThan(0);
+    expect(
+      variableErrors(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { code: 5, usageLimit: "one" } }).length,
+    ).toBeGreaterThan(0);
   });
 
   it("send variables of the right input types for every reward type", async () => {
@@ -61,7 +77,10 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
         return {
           discountCodeBasicCreate: payload,
           discountCodeFreeShippingCreate: payload,
-          storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1" }, userErrors: [] },
+          storeCreditAccountCredit: {
+            storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1" },
+            userErrors: [],
+          },
         } as T;
       },
     };
@@ -101,11 +120,23 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
   });
 
   it("send the sync's metafield and tag variables in Shopify's input types", () => {
-    const metafield = { ownerId: "gid://shopify/Customer/1", namespace: "$app:loyalty", key: "balance", type: "number_integer", value: "5" };
+    const metafield = {
+      ownerId: "gid://shopify/Customer/1",
+      namespace: "$app:loyalty",
+      key: "balance",
+      type: "number_integer",
+      value: "5",
+    };
     expect(variableErrors(METAFIELDS_SET, { metafields: [metafield] })).toEqual([]);
-    expect(variableErrors(METAFIELDS_DELETE, { metafields: [{ ownerId: metafield.ownerId, namespace: metafield.namespace, key: "tier" }] })).toEqual([]);
+    expect(
+      variableErrors(METAFIELDS_DELETE, {
+        metafields: [{ ownerId: metafield.ownerId, namespace: metafield.namespace, key: "tier" }],
+      }),
+    ).toEqual([]);
     const tags = customerTagsMutation([{ add: true, remove: true }]);
-    expect(variableErrors(tags, { id0: metafield.ownerId, add0: ["comeback-gold"], remove0: ["comeback-silver"] })).toEqual([]);
+    expect(
+      variableErrors(tags, { id0: metafield.ownerId, add0: ["comeback-gold"], remove0: ["comeback-silver"] }),
+    ).toEqual([]);
     // The check can fail: a metafield without its owner is not valid input.
     expect(variableErrors(METAFIELDS_SET, { metafields: [{ key: "balance", value: "5" }] })).not.toEqual([]);
   });

@@ -46,9 +46,20 @@ beforeEach(() => {
 
 async function programWithTiers() {
   const shop = await createShop(db.prisma);
-  const silver = await db.prisma.tier.create({ data: { shopId: shop.id, name: "Silver", position: 0, threshold: 10_000n, multiplierBp: 12_500, earlyAccess: true } });
+  const silver = await db.prisma.tier.create({
+    data: { shopId: shop.id, name: "Silver", position: 0, threshold: 10_000n, multiplierBp: 12_500, earlyAccess: true },
+  });
   const gold = await db.prisma.tier.create({
-    data: { shopId: shop.id, name: "Gold", position: 1, threshold: 50_000n, multiplierBp: 15_000, earlyAccess: true, freeShipping: true, customerTag: "vip-gold" },
+    data: {
+      shopId: shop.id,
+      name: "Gold",
+      position: 1,
+      threshold: 50_000n,
+      multiplierBp: 15_000,
+      earlyAccess: true,
+      freeShipping: true,
+      customerTag: "vip-gold",
+    },
   });
   return { shop, silver, gold };
 }
@@ -59,7 +70,16 @@ async function member(shopId: string, data: { balance?: number; tierId?: string 
   const created = await db.prisma.member.create({
     data: { shopId, customerId, referralCode: `S${customerId}`, tierId: data.tierId ?? null },
   });
-  if (data.balance) await postEntry(db.prisma, { shopId, memberId: created.id, points: data.balance, kind: "EARN", source: "ADMIN", idempotencyKey: `seed:${created.id}`, reason: "test" });
+  if (data.balance)
+    await postEntry(db.prisma, {
+      shopId,
+      memberId: created.id,
+      points: data.balance,
+      kind: "EARN",
+      source: "ADMIN",
+      idempotencyKey: `seed:${created.id}`,
+      reason: "test",
+    });
   return { ...created, gid: `gid://shopify/Customer/${customerId}` };
 }
 
@@ -76,7 +96,17 @@ describe("Shopify customer sync", () => {
     const { shop, silver } = await programWithTiers();
     const ann = await member(shop.id, { balance: 1234, tierId: silver.id });
     const bob = await member(shop.id, { balance: 0 });
-    await db.prisma.order.create({ data: { id: 7_700_001n, shopId: shop.id, memberId: ann.id, currency: "USD", earnableMinor: 20_000n, paidAt: new Date(), processedAt: new Date() } });
+    await db.prisma.order.create({
+      data: {
+        id: 7_700_001n,
+        shopId: shop.id,
+        memberId: ann.id,
+        currency: "USD",
+        earnableMinor: 20_000n,
+        paidAt: new Date(),
+        processedAt: new Date(),
+      },
+    });
 
     const start = standin.requests.length;
     const stats = await syncShop(db.prisma, shop.id, admin);
@@ -85,14 +115,32 @@ describe("Shopify customer sync", () => {
     expect(metafield(ann.gid, "balance")).toEqual({ type: "number_integer", value: "1234" });
     expect(metafield(ann.gid, "tier")).toEqual({ type: "single_line_text_field", value: "Silver" });
     const progress = JSON.parse(metafield(ann.gid, "progress")!.value) as Progress;
-    expect(progress).toMatchObject({ tier: "Silver", nextTier: "Gold", remaining: 30_000, metric: "SPEND", currency: "USD", multiplier: 1.25 });
-    expect([...standin.tags.get(ann.gid)!].sort()).toEqual(["comeback-early-access", "comeback-member", "comeback-tier-silver"]);
+    expect(progress).toMatchObject({
+      tier: "Silver",
+      nextTier: "Gold",
+      remaining: 30_000,
+      metric: "SPEND",
+      currency: "USD",
+      multiplier: 1.25,
+    });
+    expect([...standin.tags.get(ann.gid)!].sort()).toEqual([
+      "comeback-early-access",
+      "comeback-member",
+      "comeback-tier-silver",
+    ]);
     // No tier: no tier metafield, only the member tag.
     expect(metafield(bob.gid, "tier")).toBeUndefined();
     expect([...standin.tags.get(bob.gid)!]).toEqual(["comeback-member"]);
     // The program's settings for the storefront, on the app installation.
     const program = JSON.parse(standin.metafields.get(`${APP_INSTALLATION_ID}|loyalty|program`)!.value);
-    expect(program).toMatchObject({ currency: "USD", earning: { points: 1, perSpendMinor: 100 }, tiers: [{ name: "Silver", multiplier: 1.25 }, { name: "Gold", multiplier: 1.5 }] });
+    expect(program).toMatchObject({
+      currency: "USD",
+      earning: { points: 1, perSpendMinor: 100 },
+      tiers: [
+        { name: "Silver", multiplier: 1.25 },
+        { name: "Gold", multiplier: 1.5 },
+      ],
+    });
     expect(callsSince(start, "metafieldsSet")).toHaveLength(2);
 
     expect(await shopsNeedingSync(db.prisma)).not.toContain(shop.id);
@@ -110,10 +158,19 @@ describe("Shopify customer sync", () => {
     expect(await shopsNeedingSync(db.prisma)).toContain(shop.id);
     const start = standin.requests.length;
     await syncShop(db.prisma, shop.id, admin);
-    expect([...standin.tags.get(ann.gid)!].sort()).toEqual(["comeback-early-access", "comeback-free-shipping", "comeback-member", "vip-gold"]);
+    expect([...standin.tags.get(ann.gid)!].sort()).toEqual([
+      "comeback-early-access",
+      "comeback-free-shipping",
+      "comeback-member",
+      "vip-gold",
+    ]);
     expect(metafield(ann.gid, "tier")!.value).toBe("Gold");
     const tagCall = callsSince(start, "tagsRemove")[0]!;
-    expect(tagCall.variables).toMatchObject({ id0: ann.gid, add0: ["vip-gold", "comeback-free-shipping"], remove0: ["comeback-tier-silver"] });
+    expect(tagCall.variables).toMatchObject({
+      id0: ann.gid,
+      add0: ["vip-gold", "comeback-free-shipping"],
+      remove0: ["comeback-tier-silver"],
+    });
 
     await db.prisma.member.update({ where: { id: ann.id }, data: { tierId: null } });
     await syncShop(db.prisma, shop.id, admin);
@@ -148,9 +205,30 @@ describe("Shopify customer sync", () => {
   });
 
   it("packs batches by metafield count", () => {
-    const progress = { tier: null, nextTier: null, remaining: null, metric: "SPEND", currency: "USD", multiplier: 1, lifetimeEarned: 0 };
+    const progress = {
+      tier: null,
+      nextTier: null,
+      remaining: null,
+      metric: "SPEND",
+      currency: "USD",
+      multiplier: 1,
+      lifetimeEarned: 0,
+    };
     const plans = Array.from({ length: 20 }, (_, i) =>
-      planCustomer({ id: `m${i}`, customerId: BigInt(i + 1), balance: i, lifetimeEarned: 0, tierId: null, status: "ACTIVE", syncVersion: 1, syncedTags: [] }, [], progress),
+      planCustomer(
+        {
+          id: `m${i}`,
+          customerId: BigInt(i + 1),
+          balance: i,
+          lifetimeEarned: 0,
+          tierId: null,
+          status: "ACTIVE",
+          syncVersion: 1,
+          syncedTags: [],
+        },
+        [],
+        progress,
+      ),
     );
     const batches = packBatches(plans);
     expect(batches.map((b) => b.reduce((n, p) => n + p.set.length, 0))).toEqual([24, 16]);
@@ -181,20 +259,38 @@ describe("Shopify customer sync", () => {
     const { shop } = await programWithTiers();
     const ann = await member(shop.id, { balance: 90 });
     await syncShop(db.prisma, shop.id, admin);
-    await postEntry(db.prisma, { shopId: shop.id, memberId: ann.id, points: 10, kind: "EARN", source: "ADMIN", idempotencyKey: `before:${ann.id}`, reason: "test" });
+    await postEntry(db.prisma, {
+      shopId: shop.id,
+      memberId: ann.id,
+      points: 10,
+      kind: "EARN",
+      source: "ADMIN",
+      idempotencyKey: `before:${ann.id}`,
+      reason: "test",
+    });
     const start = standin.requests.length;
     const release = standin.hold();
     const pushing = syncShop(db.prisma, shop.id, admin);
     // Wait until the stand-in holds the push of 100, then change the balance.
     await expect.poll(() => callsSince(start, "metafieldsSet").length).toBe(1);
-    await postEntry(db.prisma, { shopId: shop.id, memberId: ann.id, points: 50, kind: "EARN", source: "ADMIN", idempotencyKey: `race:${ann.id}`, reason: "race" });
+    await postEntry(db.prisma, {
+      shopId: shop.id,
+      memberId: ann.id,
+      points: 50,
+      kind: "EARN",
+      source: "ADMIN",
+      idempotencyKey: `race:${ann.id}`,
+      reason: "race",
+    });
     // A second worker on another instance finds the shop leased and does not interfere.
     expect((await syncShop(db.prisma, shop.id, admin)).skipped).toBe("leased");
     release();
     await pushing;
     // The push of 100 was recorded at the version it read, so the same run found the
     // member still marked and pushed 150 after it: the later value is the one that stays.
-    const pushes = callsSince(start, "metafieldsSet").map((r) => (r.variables.metafields as Array<{ key: string; value: string }>).find((m) => m.key === "balance")!.value);
+    const pushes = callsSince(start, "metafieldsSet").map(
+      (r) => (r.variables.metafields as Array<{ key: string; value: string }>).find((m) => m.key === "balance")!.value,
+    );
     expect(pushes).toEqual(["100", "150"]);
     expect(metafield(ann.gid, "balance")!.value).toBe("150");
     expect(await shopsNeedingSync(db.prisma)).not.toContain(shop.id);

@@ -57,8 +57,18 @@ async function storedSession(shop: string) {
 describe("expiring offline tokens outside a request", () => {
   it("a sync job refreshes the expired token, stores the new pair, and pushes to Shopify", async () => {
     const { shop, issued } = await shopWithExpiredToken();
-    const member = await db.prisma.member.create({ data: { shopId: shop.id, customerId: 77_001n, referralCode: "TOK1" } });
-    await postEntry(db.prisma, { shopId: shop.id, memberId: member.id, points: 250, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: "tok:1" });
+    const member = await db.prisma.member.create({
+      data: { shopId: shop.id, customerId: 77_001n, referralCode: "TOK1" },
+    });
+    await postEntry(db.prisma, {
+      shopId: shop.id,
+      memberId: member.id,
+      points: 250,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: "tok:1",
+    });
     const before = standin.refreshes;
 
     const stats = await syncShopById(db.prisma, shop.id);
@@ -76,13 +86,35 @@ describe("expiring offline tokens outside a request", () => {
 
   it("a redemption retry job issues the code with a refreshed token", async () => {
     const { shop } = await shopWithExpiredToken();
-    const reward = await db.prisma.reward.create({ data: { shopId: shop.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD" } });
-    const member = await db.prisma.member.create({ data: { shopId: shop.id, customerId: 77_002n, referralCode: "TOK2" } });
-    await postEntry(db.prisma, { shopId: shop.id, memberId: member.id, points: 600, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: "tok:2" });
+    const reward = await db.prisma.reward.create({
+      data: {
+        shopId: shop.id,
+        name: "$5 off",
+        type: "FIXED_AMOUNT",
+        pointsCost: 500,
+        valueMinor: 500,
+        currency: "USD",
+      },
+    });
+    const member = await db.prisma.member.create({
+      data: { shopId: shop.id, customerId: 77_002n, referralCode: "TOK2" },
+    });
+    await postEntry(db.prisma, {
+      shopId: shop.id,
+      memberId: member.id,
+      points: 600,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: "tok:2",
+    });
     // Reserved while Shopify was unreachable: PENDING, with the points held.
     const context = (await loadShopContext(db.prisma, { id: shop.id }))!;
     const pending = await reserveRedemption(db.prisma, context, { customerId: 77_002n, rewardId: reward.id });
-    await db.prisma.redemption.update({ where: { id: pending.id }, data: { updatedAt: new Date(Date.now() - 3600_000) } });
+    await db.prisma.redemption.update({
+      where: { id: pending.id },
+      data: { updatedAt: new Date(Date.now() - 3600_000) },
+    });
 
     expect(await retryPendingRedemptions(db.prisma)).toBe(1);
     const issued = await db.prisma.redemption.findUniqueOrThrow({ where: { id: pending.id } });
@@ -117,8 +149,16 @@ describe("expiring offline tokens outside a request", () => {
     await fetch(`${new URL(standin.endpoint(shop.domain)).origin}/admin/oauth/access_token`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ client_id: "test-api-key", client_secret: "test-api-secret", refresh_token: issued.refreshToken, grant_type: "refresh_token" }),
+      body: JSON.stringify({
+        client_id: "test-api-key",
+        client_secret: "test-api-secret",
+        refresh_token: issued.refreshToken,
+        grant_type: "refresh_token",
+      }),
     });
-    await expect(adminClientForShop(db.prisma, shop.domain)).rejects.toMatchObject({ name: "AdminApiError", kind: "auth" });
+    await expect(adminClientForShop(db.prisma, shop.domain)).rejects.toMatchObject({
+      name: "AdminApiError",
+      kind: "auth",
+    });
   });
 });

@@ -8,7 +8,15 @@ describe("theme app extension", () => {
     const run = await themeCheckRun(resolve("extensions/comeback-theme"));
     // The run saw our blocks, snippet and locales (a wrong root would pass vacuously).
     const files = run.theme.map((file) => file.uri.split("/").slice(-2).join("/"));
-    expect(files).toEqual(expect.arrayContaining(["blocks/comeback-launcher.liquid", "blocks/account-rewards.liquid", "blocks/product-points.liquid", "snippets/comeback-config.liquid", "locales/ru.json"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "blocks/comeback-launcher.liquid",
+        "blocks/account-rewards.liquid",
+        "blocks/product-points.liquid",
+        "snippets/comeback-config.liquid",
+        "locales/ru.json",
+      ]),
+    );
     const errors = run.offenses.filter((offense) => offense.severity === 0);
     expect(errors.map((o) => `${o.check} ${o.uri.split("/").slice(-2).join("/")}: ${o.message}`)).toEqual([]);
   }, 120_000);

@@ -19,40 +19,62 @@ const shop = { name: "Demo", currency: "USD" };
 const silver: StorefrontContext["customer"] = {
   id: 7,
   firstName: "Anna",
-  loyalty: { balance: 1250, tier: "Silver", progress: { tier: "Silver", nextTier: "Gold", remaining: 25000, metric: "SPEND", multiplier: 1.25 } },
+  loyalty: {
+    balance: 1250,
+    tier: "Silver",
+    progress: { tier: "Silver", nextTier: "Gold", remaining: 25000, metric: "SPEND", multiplier: 1.25 },
+  },
 };
 
 function config(html: string) {
   const json = /<script type="application\/json" id="comeback-config">([\s\S]*?)<\/script>/.exec(html)?.[1];
   expect(json, "config script").toBeTruthy();
-  return JSON.parse(json!) as { loggedIn: boolean; balance: number | null; locale: string; proxy: string; t: Record<string, string>; sections: Record<string, boolean> };
+  return JSON.parse(json!) as {
+    loggedIn: boolean;
+    balance: number | null;
+    locale: string;
+    proxy: string;
+    t: Record<string, string>;
+    sections: Record<string, boolean>;
+  };
 }
 
 describe("numbers", () => {
   // The launcher paints from Liquid and the panel from the script: the same balance must
   // read the same in both, or the text (and the launcher's width) jumps when the script runs.
-  it.each(["en", "ru"] as const)("are grouped in Liquid exactly as the widget's script groups them (%s)", async (locale) => {
-    const values = [0, 7, 999, 1000, 1500, 9999, 10000, 15000, 123456, 1000000, 2000000000];
-    for (const balance of values) {
-      const html = await renderBlock("account-rewards", {
-        locale,
-        shop,
-        program,
-        customer: { id: 1, firstName: "A", loyalty: { balance } },
-      });
-      const shown = /<p class="cb-balance">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
-      const expected = new Intl.NumberFormat(locale).format(balance);
-      expect(shown.startsWith(`${expected} `), `${balance} in ${locale}: "${shown}"`).toBe(true);
-    }
-  });
+  it.each(["en", "ru"] as const)(
+    "are grouped in Liquid exactly as the widget's script groups them (%s)",
+    async (locale) => {
+      const values = [0, 7, 999, 1000, 1500, 9999, 10000, 15000, 123456, 1000000, 2000000000];
+      for (const balance of values) {
+        const html = await renderBlock("account-rewards", {
+          locale,
+          shop,
+          program,
+          customer: { id: 1, firstName: "A", loyalty: { balance } },
+        });
+        const shown = /<p class="cb-balance">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
+        const expected = new Intl.NumberFormat(locale).format(balance);
+        expect(shown.startsWith(`${expected} `), `${balance} in ${locale}: "${shown}"`).toBe(true);
+      }
+    },
+  );
 });
 
 describe("app embed (launcher)", () => {
   it("gives guests the program's name and no balance, with valid JSON config", async () => {
     const html = await renderBlock("comeback-launcher", { locale: "en", shop, program, customer: null });
     const cfg = config(html);
-    expect(cfg).toMatchObject({ loggedIn: false, balance: null, locale: "en", proxy: "/apps/comeback", sections: { rewards: true, history: true } });
-    expect(html).toMatch(/<button[^>]*id="comeback-launcher-button"[^>]*aria-haspopup="dialog"[^>]*aria-expanded="false"/);
+    expect(cfg).toMatchObject({
+      loggedIn: false,
+      balance: null,
+      locale: "en",
+      proxy: "/apps/comeback",
+      sections: { rewards: true, history: true },
+    });
+    expect(html).toMatch(
+      /<button[^>]*id="comeback-launcher-button"[^>]*aria-haspopup="dialog"[^>]*aria-expanded="false"/,
+    );
     expect(html).toContain("<span>Rewards</span>");
     expect(html).toMatch(/<script src="[^"]*comeback-launcher\.js" defer><\/script>/);
   });
@@ -67,7 +89,13 @@ describe("app embed (launcher)", () => {
   });
 
   it("applies the theme editor's settings", async () => {
-    const html = await renderBlock("comeback-launcher", { locale: "en", shop, program, customer: null, settings: { position: "left", accent: "#aa0000", label: "Club", show_history: false, proxy_path: "/a/club" } });
+    const html = await renderBlock("comeback-launcher", {
+      locale: "en",
+      shop,
+      program,
+      customer: null,
+      settings: { position: "left", accent: "#aa0000", label: "Club", show_history: false, proxy_path: "/a/club" },
+    });
     expect(html).toContain("cb-launcher cb-left");
     expect(html).toContain("--cb-accent: #aa0000");
     expect(html).toContain("<span>Club</span>");
@@ -94,7 +122,10 @@ describe("account block", () => {
     expect(html).toContain("<p>Tier: Silver</p>");
     expect(html).toContain("<p>$250.00 to reach Gold</p>");
     // $5 (500 points) is affordable: a redeem button; $20 (2000) is not.
-    const items = html.split("<li>").slice(1).map((item) => item.split("</li>")[0]!);
+    const items = html
+      .split("<li>")
+      .slice(1)
+      .map((item) => item.split("</li>")[0]!);
     expect(items[0]).toContain('data-comeback-open="rewards"');
     expect(items[1]).not.toContain("data-comeback-open");
     // Reward names are the merchant's text: escaped, never markup.
@@ -118,10 +149,24 @@ describe("product block", () => {
 
   it("includes a member's tier multiplier, with Russian plurals", async () => {
     // 4990 × 1 × 1.25 / 100 = 62.375 → 62, as the ledger rounds.
-    expect(await renderBlock("product-points", { locale: "ru", shop, program, customer: silver, product })).toContain("Вы получите 62 балла за эту покупку");
-    const one = await renderBlock("product-points", { locale: "ru", shop, program, customer: silver, product: { title: "Pin", price: 100 } });
+    expect(await renderBlock("product-points", { locale: "ru", shop, program, customer: silver, product })).toContain(
+      "Вы получите 62 балла за эту покупку",
+    );
+    const one = await renderBlock("product-points", {
+      locale: "ru",
+      shop,
+      program,
+      customer: silver,
+      product: { title: "Pin", price: 100 },
+    });
     expect(one).toContain("Вы получите 1 балл за эту покупку");
-    const many = await renderBlock("product-points", { locale: "ru", shop, program, customer: { ...silver!, loyalty: { progress: { multiplier: 1 } } }, product: { title: "Box", price: 2500 } });
+    const many = await renderBlock("product-points", {
+      locale: "ru",
+      shop,
+      program,
+      customer: { ...silver!, loyalty: { progress: { multiplier: 1 } } },
+      product: { title: "Box", price: 2500 },
+    });
     expect(many).toContain("Вы получите 25 баллов за эту покупку");
   });
 
@@ -142,7 +187,10 @@ describe("schemas", () => {
     expect(blockSchema("comeback-launcher")).toMatchObject({ name: "t:launcher.name", target: "body" });
     expect(blockSchema("account-rewards").target).toBe("section");
     expect(blockSchema("product-points").target).toBe("section");
-    const ru = JSON.parse(readFileSync("extensions/comeback-theme/locales/ru.schema.json", "utf8")) as Record<string, Record<string, string>>;
+    const ru = JSON.parse(readFileSync("extensions/comeback-theme/locales/ru.schema.json", "utf8")) as Record<
+      string,
+      Record<string, string>
+    >;
     for (const setting of blockSchema("comeback-launcher").settings) {
       const label = (setting as { label?: string }).label;
       if (label?.startsWith("t:")) expect(ru.launcher![label.slice("t:launcher.".length)], label).toBeTruthy();

@@ -31,11 +31,33 @@ beforeAll(async () => {
   const shop = await createShop(prisma, { live: true, currency: "USD" });
   await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
   await prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
-  await prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "s", isOnline: false, accessToken: "offline-token" } });
-  const member = await prisma.member.create({ data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Anna", referralCode: "ANNA2026" } });
-  await postEntry(prisma, { shopId: shop.id, memberId: member.id, points: 1500, kind: "EARN", source: "ADMIN", reason: "Welcome", idempotencyKey: "seed:anna" });
+  await prisma.session.create({
+    data: {
+      id: `offline_${shop.domain}`,
+      shop: shop.domain,
+      state: "s",
+      isOnline: false,
+      accessToken: "offline-token",
+    },
+  });
+  const member = await prisma.member.create({
+    data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Anna", referralCode: "ANNA2026" },
+  });
+  await postEntry(prisma, {
+    shopId: shop.id,
+    memberId: member.id,
+    points: 1500,
+    kind: "EARN",
+    source: "ADMIN",
+    reason: "Welcome",
+    idempotencyKey: "seed:anna",
+  });
   // What the app's sync job does: push the program and the member's metafields to "Shopify".
-  await syncShop(prisma, shop.id, createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }));
+  await syncShop(
+    prisma,
+    shop.id,
+    createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
+  );
   storefront = await startStorefront({
     appUrl: app.server.url,
     secret: TEST_SECRET,
@@ -109,7 +131,10 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     await expect.poll(() => balance.innerText()).toBe("1,500 points");
     for (let i = 0; i < 12; i += 1) {
       await page.keyboard.press(i % 4 === 3 ? "Shift+Tab" : "Tab");
-      expect(await page.evaluate(() => Boolean(document.activeElement?.closest("[role=dialog]"))), `focus left the dialog after ${i + 1} tabs`).toBe(true);
+      expect(
+        await page.evaluate(() => Boolean(document.activeElement?.closest("[role=dialog]"))),
+        `focus left the dialog after ${i + 1} tabs`,
+      ).toBe(true);
     }
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -123,7 +148,9 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     await expect.poll(() => balance.innerText()).toBe("1,000 points");
     // The launcher follows the new balance without waiting for the metafield sync.
     await expect.poll(() => launcher.innerText()).toContain("1,000 points");
-    expect(await dialog.getByRole("link", { name: "Apply to cart" }).first().getAttribute("href")).toBe(`/discount/${text}?redirect=%2F`);
+    expect(await dialog.getByRole("link", { name: "Apply to cart" }).first().getAttribute("href")).toBe(
+      `/discount/${text}?redirect=%2F`,
+    );
     await page.screenshot({ path: `${ARTIFACTS}/widget-member-en.png` });
 
     await page.keyboard.press("Escape");
@@ -132,7 +159,9 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
 
     const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
     const { widgetMs, totalMs } = await scriptTime(cdp);
-    console.log(`widget: layout shift ${cls}, widget JS ${widgetMs.toFixed(1)} ms of ${totalMs.toFixed(1)} ms main-thread JS (${((100 * widgetMs) / Math.max(totalMs, 1)).toFixed(1)}%)`);
+    console.log(
+      `widget: layout shift ${cls}, widget JS ${widgetMs.toFixed(1)} ms of ${totalMs.toFixed(1)} ms main-thread JS (${((100 * widgetMs) / Math.max(totalMs, 1)).toFixed(1)}%)`,
+    );
     expect(cls).toBe(0);
     // Generous: other test files share the CPU; a runaway loop or heavy framework would not fit.
     expect(widgetMs).toBeLessThan(250);

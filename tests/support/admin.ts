@@ -9,12 +9,20 @@ import { decode } from "turbo-stream";
  * token (signed with the app's secret) in the Authorization header, and Remix's
  * single-fetch data URLs (`<path>.data`) rather than HTML.
  */
-export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+export const BROWSER_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 
 /** An installed shop: the offline session authenticate.admin looks up. */
 export async function installShop(prisma: PrismaClient, shop: string) {
   await prisma.session.create({
-    data: { id: `offline_${shop}`, shop, state: "test", isOnline: false, scope: DEFAULT_SCOPES.join(","), accessToken: "shpat_test" },
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "test",
+      isOnline: false,
+      scope: DEFAULT_SCOPES.join(","),
+      accessToken: "shpat_test",
+    },
   });
 }
 
@@ -42,7 +50,11 @@ async function decodeBody(response: Response): Promise<unknown> {
   }
 }
 
-export function adminClient(baseUrl: string, shop: string, options: { secret?: string; staff?: string; surface?: TokenSurface } = {}) {
+export function adminClient(
+  baseUrl: string,
+  shop: string,
+  options: { secret?: string; staff?: string; surface?: TokenSurface } = {},
+) {
   const headers = (extra: Record<string, string> = {}) => ({
     "User-Agent": BROWSER_UA,
     Authorization: `Bearer ${mintSessionToken({ shop, apiKey: "test-api-key", secret: options.secret ?? TEST_SECRET, sub: options.staff ?? "1", surface: options.surface })}`,
@@ -71,7 +83,11 @@ export function adminClient(baseUrl: string, shop: string, options: { secret?: s
         redirect: "manual",
       });
       const value = (await decodeBody(response)) as { data?: T; redirect?: string } | null;
-      return { status: response.status, data: value?.data as T, redirect: value?.redirect ?? response.headers.get("x-remix-redirect") };
+      return {
+        status: response.status,
+        data: value?.data as T,
+        redirect: value?.redirect ?? response.headers.get("x-remix-redirect"),
+      };
     },
   };
 }

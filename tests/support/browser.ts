@@ -13,13 +13,26 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // The machine has no network: without these, Chromium keeps trying Google's services.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
 /** A page with a desktop browser's user agent: Shopify's library turns headless bots away. */
 export async function newPage(browser: Browser, locale = "en-US"): Promise<Page> {
-  const context = await browser.newContext({ userAgent: BROWSER_UA, locale, viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  const context = await browser.newContext({
+    userAgent: BROWSER_UA,
+    locale,
+    viewport: { width: 1280, height: 900 },
+    reducedMotion: "reduce",
+  });
   return context.newPage();
 }
 
@@ -30,5 +43,11 @@ export async function seriousA11yViolations(page: Page, exclude: string[] = []):
   const { violations } = await builder.analyze();
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}`,
+    );
 }

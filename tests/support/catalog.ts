@@ -13,7 +13,8 @@ export async function schemaSnapshot(url: string): Promise<string[]> {
       SELECT table_name, column_name, udt_name, is_nullable, coalesce(column_default, '') AS def
       FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`);
-    for (const r of columns.rows) lines.push(`column ${r.table_name}.${r.column_name} ${r.udt_name} null=${r.is_nullable} default=${r.def}`);
+    for (const r of columns.rows)
+      lines.push(`column ${r.table_name}.${r.column_name} ${r.udt_name} null=${r.is_nullable} default=${r.def}`);
     const indexes = await client.query(`
       SELECT indexname, indexdef FROM pg_indexes
       WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);

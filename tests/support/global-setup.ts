@@ -79,10 +79,9 @@ export default async function setup(project: TestProject) {
     }
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();
-    const { rows } = await cleanup.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1",
-      [`cbt_${runId}_%`],
-    );
+    const { rows } = await cleanup.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `cbt_${runId}_%`,
+    ]);
     for (const { datname } of rows) await cleanup.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await cleanup.end();
   };

@@ -13,7 +13,8 @@ export async function createShop(
   } = {},
 ) {
   counter += 1;
-  const domain = options.domain ?? `shop-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
+  const domain =
+    options.domain ?? `shop-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
   return prisma.shop.create({
     data: {
       domain,

@@ -80,7 +80,8 @@ export function proxyUrl(
 ): string {
   const params = signProxyQuery({
     shop: options.shop,
-    logged_in_customer_id: options.customerId === null || options.customerId === undefined ? "" : String(options.customerId),
+    logged_in_customer_id:
+      options.customerId === null || options.customerId === undefined ? "" : String(options.customerId),
     path_prefix: "/apps/comeback",
     timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
     ...options.extra,

@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { ThankYouBlock, type NextGoal, type ThankYouApi, type View } from "../../extensions/comeback-thank-you/src/block";
+import {
+  ThankYouBlock,
+  type NextGoal,
+  type ThankYouApi,
+  type View,
+} from "../../extensions/comeback-thank-you/src/block";
 import { buildThankYou, LIMIT_BYTES } from "../../scripts/build-thank-you";
 
 /**
@@ -22,7 +27,8 @@ const locales: Record<string, Messages> = {
 function translator(locale: string) {
   return (key: string, options: Record<string, string | number> = {}) => {
     let value = locales[locale]![key];
-    if (value && typeof value === "object") value = value[new Intl.PluralRules(locale).select(Number(options.count))] ?? value.other;
+    if (value && typeof value === "object")
+      value = value[new Intl.PluralRules(locale).select(Number(options.count))] ?? value.other;
     if (typeof value !== "string") throw new Error(`missing ${locale}.${key}`);
     return value.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name] ?? ""));
   };
@@ -30,11 +36,14 @@ function translator(locale: string) {
 
 function api(locale = "en", isFirstOrder = false): ThankYouApi {
   return {
-    orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/1001" }, number: "K7Q2PX9WZ", isFirstOrder } },
+    orderConfirmation: {
+      value: { order: { id: "gid://shopify/OrderIdentity/1001" }, number: "K7Q2PX9WZ", isFirstOrder },
+    },
     sessionToken: { get: async () => "session-token" },
     i18n: {
       translate: translator(locale),
-      formatCurrency: (amount, options) => new Intl.NumberFormat(locale, { style: "currency", currency: options?.currency ?? "USD" }).format(amount),
+      formatCurrency: (amount, options) =>
+        new Intl.NumberFormat(locale, { style: "currency", currency: options?.currency ?? "USD" }).format(amount),
     },
     shop: { storefrontUrl: "https://tea.example" },
   };
@@ -51,11 +60,17 @@ interface Call {
 function network(...answers: Array<View | number | Error | Promise<View> | { status: number; error: string }>) {
   const calls: Call[] = [];
   const fetcher = (async (url: string, init: RequestInit = {}) => {
-    calls.push({ url, method: init.method ?? "GET", headers: init.headers as Record<string, string>, body: init.body ? JSON.parse(String(init.body)) : null });
+    calls.push({
+      url,
+      method: init.method ?? "GET",
+      headers: init.headers as Record<string, string>,
+      body: init.body ? JSON.parse(String(init.body)) : null,
+    });
     const answer = await answers.shift();
     if (answer instanceof Error) throw answer;
     if (typeof answer === "number") return new Response("{}", { status: answer });
-    if (answer && "status" in answer) return new Response(JSON.stringify({ error: answer.error }), { status: answer.status });
+    if (answer && "status" in answer)
+      return new Response(JSON.stringify({ error: answer.error }), { status: answer.status });
     return new Response(JSON.stringify(answer), { status: 200 });
   }) as typeof fetch;
   return { fetcher, calls };
@@ -81,16 +96,40 @@ afterEach(() => {
 
 describe("Thank-you block", () => {
   it("tells a member what the order earned, the balance and the next reward; asks with the session token", async () => {
-    const { fetcher, calls } = network({ state: "member", points: 145, confirmed: true, balance: 465, next: { kind: "reward", name: "$5 off", remaining: 35 }, welcome: true });
+    const { fetcher, calls } = network({
+      state: "member",
+      points: 145,
+      confirmed: true,
+      balance: 465,
+      next: { kind: "reward", name: "$5 off", remaining: 35 },
+      welcome: true,
+    });
     await mount(api("en", true), fetcher);
-    expect(texts()).toEqual(["Welcome! Your first order counts.", "You earned 145 points with this order.", "Balance: 465.", "You are 35 points from $5 off."]);
+    expect(texts()).toEqual([
+      "Welcome! Your first order counts.",
+      "You earned 145 points with this order.",
+      "Balance: 465.",
+      "You are 35 points from $5 off.",
+    ]);
     expect(calls).toEqual([
-      { url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&number=K7Q2PX9WZ&first=1", method: "GET", headers: { Authorization: "Bearer session-token" }, body: null },
+      {
+        url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&number=K7Q2PX9WZ&first=1",
+        method: "GET",
+        headers: { Authorization: "Bearer session-token" },
+        body: null,
+      },
     ]);
   });
 
   it("names the order's email the account needs, when the server sends it", async () => {
-    const { fetcher } = network({ state: "guest", points: 80, signupBonus: 0, pendingDays: 30, welcome: true, email: "olga@example.com" });
+    const { fetcher } = network({
+      state: "guest",
+      points: 80,
+      signupBonus: 0,
+      pendingDays: 30,
+      welcome: true,
+      email: "olga@example.com",
+    });
     await mount(api("ru"), fetcher);
     expect(texts()).toEqual([
       "Добро пожаловать! Ваш первый заказ уже считается.",
@@ -100,13 +139,23 @@ describe("Thank-you block", () => {
   });
 
   it("says 'you earn' for an estimate, and shows no balance the server kept private", async () => {
-    const { fetcher } = network({ state: "member", points: 10, confirmed: false, balance: null, next: null, welcome: false });
+    const { fetcher } = network({
+      state: "member",
+      points: 10,
+      confirmed: false,
+      balance: null,
+      next: null,
+      welcome: false,
+    });
     await mount(api(), fetcher);
     expect(texts()).toEqual(["Rewards", "You earn 10 points with this order."]);
   });
 
   it("invites a guest honestly, and records the click before sending them to sign up", async () => {
-    const { fetcher, calls } = network({ state: "guest", points: 80, signupBonus: 100, pendingDays: 30, welcome: false }, { state: "off" });
+    const { fetcher, calls } = network(
+      { state: "guest", points: 80, signupBonus: 100, pendingDays: 30, welcome: false },
+      { state: "off" },
+    );
     await mount(api(), fetcher);
     expect(texts()).toEqual([
       "Rewards",
@@ -120,7 +169,10 @@ describe("Thank-you block", () => {
       button.dispatchEvent(new Event("click"));
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(calls[1]).toMatchObject({ method: "POST", body: { order: "gid://shopify/OrderIdentity/1001", number: "K7Q2PX9WZ", event: "join_clicked" } });
+    expect(calls[1]).toMatchObject({
+      method: "POST",
+      body: { order: "gid://shopify/OrderIdentity/1001", number: "K7Q2PX9WZ", event: "join_clicked" },
+    });
   });
 
   it("joins a known customer in one tap and shows their points", async () => {
@@ -135,7 +187,11 @@ describe("Thank-you block", () => {
       button.dispatchEvent(new Event("click"));
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(calls[1]).toMatchObject({ method: "POST", headers: { Authorization: "Bearer session-token", "Content-Type": "application/json" }, body: { event: "join" } });
+    expect(calls[1]).toMatchObject({
+      method: "POST",
+      headers: { Authorization: "Bearer session-token", "Content-Type": "application/json" },
+      body: { event: "join" },
+    });
     expect(texts()).toEqual(["Rewards", "You earned 25 points with this order.", "Balance: 125."]);
   });
 
@@ -172,7 +228,13 @@ describe("Thank-you block", () => {
 
   it("keeps the skeleton and asks again while the order is not in the Admin API yet", async () => {
     const notYet = { status: 404, error: "order_not_found" };
-    const { fetcher, calls } = network(notYet, notYet, { state: "guest", points: 80, signupBonus: 0, pendingDays: 30, welcome: false });
+    const { fetcher, calls } = network(notYet, notYet, {
+      state: "guest",
+      points: 80,
+      signupBonus: 0,
+      pendingDays: 30,
+      welcome: false,
+    });
     await mount(api(), fetcher, [5, 5, 5]);
     expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(2);
     await act(async () => {
@@ -209,19 +271,50 @@ describe("Thank-you block", () => {
   });
 
   it("speaks Russian with Russian plurals", async () => {
-    const { fetcher } = network({ state: "member", points: 62, confirmed: true, balance: 1001, next: { kind: "reward", name: "Скидка 500 ₽", remaining: 21 }, welcome: false });
+    const { fetcher } = network({
+      state: "member",
+      points: 62,
+      confirmed: true,
+      balance: 1001,
+      next: { kind: "reward", name: "Скидка 500 ₽", remaining: 21 },
+      welcome: false,
+    });
     await mount(api("ru"), fetcher);
-    expect(texts()).toEqual(["Бонусы", "За этот заказ вы получили 62 балла.", "Баланс: 1001.", "До награды «Скидка 500 ₽» остался 21 балл."]);
+    expect(texts()).toEqual([
+      "Бонусы",
+      "За этот заказ вы получили 62 балла.",
+      "Баланс: 1001.",
+      "До награды «Скидка 500 ₽» остался 21 балл.",
+    ]);
   });
 
   it("names the next tier when every reward is affordable, in the program's metric and the buyer's language", async () => {
-    const member = (next: NextGoal): View => ({ state: "member", points: 5, confirmed: true, balance: 900, next, welcome: false });
+    const member = (next: NextGoal): View => ({
+      state: "member",
+      points: 5,
+      confirmed: true,
+      balance: 900,
+      next,
+      welcome: false,
+    });
     const cases: Array<[string, View, string]> = [
       ["en", member({ kind: "tier", name: "Gold", unit: "points", remaining: 250 }), "You are 250 points from Gold."],
       ["en", member({ kind: "tier", name: "Gold", unit: "orders", remaining: 1 }), "You are 1 order away from Gold."],
-      ["en", member({ kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" }), "Spend $42.50 more to reach Gold."],
-      ["ru", member({ kind: "tier", name: "Золото", unit: "points", remaining: 3 }), "До уровня «Золото» осталось 3 балла."],
-      ["ru", member({ kind: "tier", name: "Золото", unit: "orders", remaining: 5 }), "До уровня «Золото» осталось 5 заказов."],
+      [
+        "en",
+        member({ kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" }),
+        "Spend $42.50 more to reach Gold.",
+      ],
+      [
+        "ru",
+        member({ kind: "tier", name: "Золото", unit: "points", remaining: 3 }),
+        "До уровня «Золото» осталось 3 балла.",
+      ],
+      [
+        "ru",
+        member({ kind: "tier", name: "Золото", unit: "orders", remaining: 5 }),
+        "До уровня «Золото» осталось 5 заказов.",
+      ],
     ];
     for (const [locale, view, expected] of cases) {
       const { fetcher } = network(view);
@@ -230,7 +323,9 @@ describe("Thank-you block", () => {
       render(null, root);
       root.remove();
     }
-    const { fetcher } = network(member({ kind: "tier", name: "Золото", unit: "money", remaining: 1500, currency: "RUB" }));
+    const { fetcher } = network(
+      member({ kind: "tier", name: "Золото", unit: "money", remaining: 1500, currency: "RUB" }),
+    );
     await mount(api("ru"), fetcher);
     expect(texts().at(-1)).toMatch(/^До уровня «Золото» осталось потратить 1\s500,00\s₽\.$/);
   });

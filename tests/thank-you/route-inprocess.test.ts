@@ -38,7 +38,15 @@ beforeAll(async () => {
   shop = await createShop(db.prisma, { live: true, currency: "USD" });
   await db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
   await db.prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
-  await db.prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "s", isOnline: false, accessToken: "offline-token" } });
+  await db.prisma.session.create({
+    data: {
+      id: `offline_${shop.domain}`,
+      shop: shop.domain,
+      state: "s",
+      isOnline: false,
+      accessToken: "offline-token",
+    },
+  });
 });
 afterAll(async () => {
   await standin?.close();
@@ -48,9 +56,15 @@ afterAll(async () => {
 /** What each order's Thank-you page shows as its confirmation number, by extension order id. */
 const numbers = new Map<string, string>();
 
-function placeOrder(spec: { customerId?: number; email: string; subtotal: string; confirmationNumber?: string | null }) {
+function placeOrder(spec: {
+  customerId?: number;
+  email: string;
+  subtotal: string;
+  confirmationNumber?: string | null;
+}) {
   const id = ++nextId;
-  const confirmationNumber = spec.confirmationNumber === undefined ? `N${String(id).padStart(8, "0")}` : spec.confirmationNumber;
+  const confirmationNumber =
+    spec.confirmationNumber === undefined ? `N${String(id).padStart(8, "0")}` : spec.confirmationNumber;
   if (confirmationNumber) numbers.set(`gid://shopify/OrderIdentity/${id}`, confirmationNumber);
   standin.orders.set(`gid://shopify/Order/${id}`, {
     id: `gid://shopify/Order/${id}`,
@@ -178,30 +192,69 @@ describe("orders the Admin API does not answer for", () => {
 
 describe("the member's next goal", () => {
   async function memberOf(shopId: string, customerId: bigint, earned: number) {
-    const member = await db.prisma.member.create({ data: { shopId, customerId, email: `m${customerId}@example.com`, referralCode: `NG${customerId}` } });
-    await postEntry(db.prisma, { shopId, memberId: member.id, points: earned, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: `seed:${customerId}` });
+    const member = await db.prisma.member.create({
+      data: { shopId, customerId, email: `m${customerId}@example.com`, referralCode: `NG${customerId}` },
+    });
+    await postEntry(db.prisma, {
+      shopId,
+      memberId: member.id,
+      points: earned,
+      kind: "EARN",
+      source: "ADMIN",
+      reason: "seed",
+      idempotencyKey: `seed:${customerId}`,
+    });
     return db.prisma.member.findUniqueOrThrow({ where: { id: member.id } });
   }
-  const order = (customerId: bigint) => ({ id: customerId * 10n, email: null, customerId, subtotalMinor: 1000n, currency: "USD" });
+  const order = (customerId: bigint) => ({
+    id: customerId * 10n,
+    email: null,
+    customerId,
+    subtotalMinor: 1000n,
+    currency: "USD",
+  });
 
   it("is the cheapest reward not affordable yet, else the next tier in the program's metric, else nothing", async () => {
     const points = await createShop(db.prisma, { settings: { tierMetric: "POINTS" } });
-    await db.prisma.reward.create({ data: { shopId: points.id, name: "$5 off", type: "FIXED_AMOUNT", pointsCost: 500, valueMinor: 500, currency: "USD" } });
+    await db.prisma.reward.create({
+      data: {
+        shopId: points.id,
+        name: "$5 off",
+        type: "FIXED_AMOUNT",
+        pointsCost: 500,
+        valueMinor: 500,
+        currency: "USD",
+      },
+    });
     await db.prisma.tier.create({ data: { shopId: points.id, name: "Silver", position: 0, threshold: 1000n } });
     const context = (await loadShopContext(db.prisma, { id: points.id }))!;
 
     await memberOf(points.id, 501n, 300);
-    expect((await thankYouView(db.prisma, context, order(501n), false)) as object).toMatchObject({ next: { kind: "reward", name: "$5 off", remaining: 200 } });
+    expect((await thankYouView(db.prisma, context, order(501n), false)) as object).toMatchObject({
+      next: { kind: "reward", name: "$5 off", remaining: 200 },
+    });
     // Every reward affordable: the tier is what is left to reach.
     await memberOf(points.id, 502n, 600);
-    expect((await thankYouView(db.prisma, context, order(502n), false)) as object).toMatchObject({ next: { kind: "tier", name: "Silver", unit: "points", remaining: 400 } });
+    expect((await thankYouView(db.prisma, context, order(502n), false)) as object).toMatchObject({
+      next: { kind: "tier", name: "Silver", unit: "points", remaining: 400 },
+    });
     await memberOf(points.id, 503n, 1200);
     expect((await thankYouView(db.prisma, context, order(503n), false)) as object).toMatchObject({ next: null });
 
     const spend = await createShop(db.prisma, { settings: { tierMetric: "SPEND" } });
     await db.prisma.tier.create({ data: { shopId: spend.id, name: "Gold", position: 0, threshold: 20000n } });
     const spender = await memberOf(spend.id, 504n, 10);
-    await db.prisma.order.create({ data: { id: 5040n, shopId: spend.id, memberId: spender.id, currency: "USD", earnableMinor: 15750n, paidAt: new Date(), processedAt: new Date() } });
+    await db.prisma.order.create({
+      data: {
+        id: 5040n,
+        shopId: spend.id,
+        memberId: spender.id,
+        currency: "USD",
+        earnableMinor: 15750n,
+        paidAt: new Date(),
+        processedAt: new Date(),
+      },
+    });
     const spendContext = (await loadShopContext(db.prisma, { id: spend.id }))!;
     expect((await thankYouView(db.prisma, spendContext, order(504n), false)) as object).toMatchObject({
       next: { kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" },

@@ -25,7 +25,15 @@ beforeAll(async () => {
   shop = await createShop(app.db.prisma, { live: true, currency: "USD" });
   await app.db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
   await app.db.prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
-  await app.db.prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "s", isOnline: false, accessToken: "offline-token" } });
+  await app.db.prisma.session.create({
+    data: {
+      id: `offline_${shop.domain}`,
+      shop: shop.domain,
+      state: "s",
+      isOnline: false,
+      accessToken: "offline-token",
+    },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -56,15 +64,30 @@ function placeOrder(spec: { customerId?: number; email: string; subtotal: string
 }
 
 function token(options: { sub?: string; secret?: string; shop?: string; ttlSeconds?: number; now?: Date } = {}) {
-  return mintSessionToken({ shop: options.shop ?? shop.domain, apiKey: "test-api-key", secret: options.secret ?? TEST_SECRET, sub: options.sub, ttlSeconds: options.ttlSeconds, now: options.now, surface: "checkout" });
+  return mintSessionToken({
+    shop: options.shop ?? shop.domain,
+    apiKey: "test-api-key",
+    secret: options.secret ?? TEST_SECRET,
+    sub: options.sub,
+    ttlSeconds: options.ttlSeconds,
+    now: options.now,
+    surface: "checkout",
+  });
 }
 
 /** As the block asks: the order id and the confirmation number from orderConfirmation. */
 function view(order: string, auth: string | null, first = false, number = confirmationNumbers.get(order)) {
   const shown = number === undefined ? "" : `&number=${encodeURIComponent(number)}`;
-  return fetch(`${app.server.url}/extensions/thank-you?order=${encodeURIComponent(order)}${shown}&first=${first ? 1 : 0}`, {
-    headers: { "User-Agent": BROWSER_UA, Origin: "https://extensions.shopifycdn.com", ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
-  });
+  return fetch(
+    `${app.server.url}/extensions/thank-you?order=${encodeURIComponent(order)}${shown}&first=${first ? 1 : 0}`,
+    {
+      headers: {
+        "User-Agent": BROWSER_UA,
+        Origin: "https://extensions.shopifycdn.com",
+        ...(auth ? { Authorization: `Bearer ${auth}` } : {}),
+      },
+    },
+  );
 }
 
 function post(body: unknown, auth: string) {
@@ -74,20 +97,42 @@ function post(body: unknown, auth: string) {
       : body;
   return fetch(`${app.server.url}/extensions/thank-you`, {
     method: "POST",
-    headers: { "User-Agent": BROWSER_UA, Origin: "https://extensions.shopifycdn.com", "Content-Type": "application/json", Authorization: `Bearer ${auth}` },
+    headers: {
+      "User-Agent": BROWSER_UA,
+      Origin: "https://extensions.shopifycdn.com",
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${auth}`,
+    },
     body: typeof withNumber === "string" ? withNumber : JSON.stringify(withNumber),
   });
 }
 
 async function writes() {
   const p = app.db.prisma;
-  return [await p.analyticsEvent.count(), await p.member.count(), await p.ledgerEntry.count(), await p.pendingPoints.count()];
+  return [
+    await p.analyticsEvent.count(),
+    await p.member.count(),
+    await p.ledgerEntry.count(),
+    await p.pendingPoints.count(),
+  ];
 }
 
 describe("GET /extensions/thank-you", () => {
   it("shows a signed-in member the order's points, balance and distance to the next reward, and counts one view", async () => {
-    const member = await app.db.prisma.member.create({ data: { shopId: shop.id, customerId: 71n, email: "anna@example.com", referralCode: "ANNA71", balance: 320 } });
-    await app.db.prisma.ledgerEntry.create({ data: { shopId: shop.id, memberId: member.id, points: 320, kind: "EARN", source: "ADMIN", reason: "seed", idempotencyKey: "seed:71" } });
+    const member = await app.db.prisma.member.create({
+      data: { shopId: shop.id, customerId: 71n, email: "anna@example.com", referralCode: "ANNA71", balance: 320 },
+    });
+    await app.db.prisma.ledgerEntry.create({
+      data: {
+        shopId: shop.id,
+        memberId: member.id,
+        points: 320,
+        kind: "EARN",
+        source: "ADMIN",
+        reason: "seed",
+        idempotencyKey: "seed:71",
+      },
+    });
     const order = placeOrder({ customerId: 71, email: "anna@example.com", subtotal: "45.50" });
     for (let i = 0; i < 2; i++) {
       const response = await view(order.extensionId, token({ sub: "gid://shopify/Customer/71" }), true);
@@ -95,21 +140,51 @@ describe("GET /extensions/thank-you", () => {
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
       // Not recorded yet by the webhook: an estimate from the subtotal (1 point per $1)
       // plus the first-order bonus (100 in the default program).
-      expect(await response.json()).toEqual({ state: "member", points: 145, confirmed: false, balance: 320, next: { kind: "reward", name: expect.any(String), remaining: 180 }, welcome: true });
+      expect(await response.json()).toEqual({
+        state: "member",
+        points: 145,
+        confirmed: false,
+        balance: 320,
+        next: { kind: "reward", name: expect.any(String), remaining: 180 },
+        welcome: true,
+      });
     }
-    expect(await app.db.prisma.analyticsEvent.count({ where: { shopId: shop.id, name: "thankyou.viewed", orderId: BigInt(order.id) } })).toBe(1);
+    expect(
+      await app.db.prisma.analyticsEvent.count({
+        where: { shopId: shop.id, name: "thankyou.viewed", orderId: BigInt(order.id) },
+      }),
+    ).toBe(1);
 
     // Once orders/paid is recorded, the ledger's own figure is shown.
-    const paid = orderPayload({ id: order.id, customer: { id: 71, email: "anna@example.com" }, email: "anna@example.com", lines: [{ price: "45.50" }] });
-    expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) })).status).toBe(200);
-    const after = (await (await view(order.extensionId, token({ sub: "gid://shopify/Customer/71" }))).json()) as { points: number; confirmed: boolean; balance: number };
+    const paid = orderPayload({
+      id: order.id,
+      customer: { id: 71, email: "anna@example.com" },
+      email: "anna@example.com",
+      lines: [{ price: "45.50" }],
+    });
+    expect(
+      (await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) }))
+        .status,
+    ).toBe(200);
+    const after = (await (await view(order.extensionId, token({ sub: "gid://shopify/Customer/71" }))).json()) as {
+      points: number;
+      confirmed: boolean;
+      balance: number;
+    };
     expect(after).toMatchObject({ points: 145, confirmed: true, balance: 465 });
   });
 
   it("keeps the balance private when the token names no buyer, and refuses another buyer's order", async () => {
-    await app.db.prisma.member.create({ data: { shopId: shop.id, customerId: 72n, email: "boris@example.com", referralCode: "BORIS72", balance: 999 } });
+    await app.db.prisma.member.create({
+      data: { shopId: shop.id, customerId: 72n, email: "boris@example.com", referralCode: "BORIS72", balance: 999 },
+    });
     const order = placeOrder({ customerId: 72, email: "boris@example.com", subtotal: "10.00" });
-    expect(await (await view(order.extensionId, token())).json()).toMatchObject({ state: "member", points: 10, balance: null, next: null });
+    expect(await (await view(order.extensionId, token())).json()).toMatchObject({
+      state: "member",
+      points: 10,
+      balance: null,
+      next: null,
+    });
     expect((await view(order.extensionId, token({ sub: "gid://shopify/Customer/71" }))).status).toBe(403);
   });
 
@@ -143,7 +218,12 @@ describe("GET /extensions/thank-you", () => {
   it("answers the CORS preflight", async () => {
     const response = await fetch(`${app.server.url}/extensions/thank-you`, {
       method: "OPTIONS",
-      headers: { "User-Agent": BROWSER_UA, Origin: "https://extensions.shopifycdn.com", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+      headers: {
+        "User-Agent": BROWSER_UA,
+        Origin: "https://extensions.shopifycdn.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
@@ -155,26 +235,55 @@ describe("guests and unenrolled customers", () => {
     const email = "guest1@example.com";
     const order = placeOrder({ email, subtotal: "80.00" });
     const paid = orderPayload({ id: order.id, customer: null, email, lines: [{ price: "80.00" }] });
-    expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) })).status).toBe(200);
+    expect(
+      (await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) }))
+        .status,
+    ).toBe(200);
     const shown = await (await view(order.extensionId, token())).json();
-    expect(shown).toEqual({ state: "guest", points: 80, signupBonus: 100, pendingDays: expect.any(Number), welcome: false, email });
+    expect(shown).toEqual({
+      state: "guest",
+      points: 80,
+      signupBonus: 100,
+      pendingDays: expect.any(Number),
+      welcome: false,
+      email,
+    });
     expect((await post({ order: order.extensionId, event: "join_clicked" }, token())).status).toBe(200);
     // Guests cannot be enrolled from the page: they sign up in customer accounts.
     expect((await post({ order: order.extensionId, event: "join" }, token())).status).toBe(409);
 
     const created = JSON.stringify(customerPayload({ id: 9101, email }));
     for (let i = 0; i < 2; i++) {
-      expect((await postWebhook(app.server.url, { topic: "customers/create", shop: shop.domain, body: created, webhookId: `cc-${i}` })).status).toBe(200);
+      expect(
+        (
+          await postWebhook(app.server.url, {
+            topic: "customers/create",
+            shop: shop.domain,
+            body: created,
+            webhookId: `cc-${i}`,
+          })
+        ).status,
+      ).toBe(200);
     }
-    const member = await app.db.prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: 9101n } } });
-    const entries = await app.db.prisma.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
+    const member = await app.db.prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: 9101n } },
+    });
+    const entries = await app.db.prisma.ledgerEntry.findMany({
+      where: { memberId: member.id },
+      orderBy: { id: "asc" },
+    });
     expect(entries.map((e) => [e.source, e.points])).toEqual([
       ["SIGNUP", 100],
       ["ORDER", 80],
     ]);
     expect(member.balance).toBe(180);
-    expect(await app.db.prisma.pendingPoints.findFirst({ where: { orderId: BigInt(order.id) }, select: { status: true } })).toEqual({ status: "CREDITED" });
-    const events = await app.db.prisma.analyticsEvent.findMany({ where: { orderId: BigInt(order.id) }, select: { name: true } });
+    expect(
+      await app.db.prisma.pendingPoints.findFirst({ where: { orderId: BigInt(order.id) }, select: { status: true } }),
+    ).toEqual({ status: "CREDITED" });
+    const events = await app.db.prisma.analyticsEvent.findMany({
+      where: { orderId: BigInt(order.id) },
+      select: { name: true },
+    });
     // The guest who saw the block and then signed up counts as a post-purchase join.
     expect(events.map((e) => e.name).sort()).toEqual(["thankyou.join_clicked", "thankyou.joined", "thankyou.viewed"]);
   });
@@ -185,10 +294,19 @@ describe("guests and unenrolled customers", () => {
     const paid = orderPayload({ id: order.id, customer: null, email, lines: [{ price: "30.00" }] });
     await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) });
     const settings = await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
-    const expired = await expireUnclaimedPending(app.db.prisma, new Date(Date.now() + (settings.pendingWindowDays + 1) * 86_400_000));
+    const expired = await expireUnclaimedPending(
+      app.db.prisma,
+      new Date(Date.now() + (settings.pendingWindowDays + 1) * 86_400_000),
+    );
     expect(expired).toBeGreaterThanOrEqual(1);
-    await postWebhook(app.server.url, { topic: "customers/create", shop: shop.domain, body: JSON.stringify(customerPayload({ id: 9102, email })) });
-    const member = await app.db.prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: 9102n } } });
+    await postWebhook(app.server.url, {
+      topic: "customers/create",
+      shop: shop.domain,
+      body: JSON.stringify(customerPayload({ id: 9102, email })),
+    });
+    const member = await app.db.prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: 9102n } },
+    });
     expect(await app.db.prisma.ledgerEntry.count({ where: { memberId: member.id, source: "ORDER" } })).toBe(0);
   });
 
@@ -200,14 +318,22 @@ describe("guests and unenrolled customers", () => {
       const paid = orderPayload({ id: order.id, customer: { id: 9200, email }, email, lines: [{ price: "25.00" }] });
       await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(paid) });
       const auth = token({ sub: "gid://shopify/Customer/9200" });
-      expect(await (await view(order.extensionId, auth)).json()).toMatchObject({ state: "join", points: 25, signupBonus: 100 });
+      expect(await (await view(order.extensionId, auth)).json()).toMatchObject({
+        state: "join",
+        points: 25,
+        signupBonus: 100,
+      });
       const joined = await post({ order: order.extensionId, event: "join" }, auth);
       expect(joined.status).toBe(201);
       expect(await joined.json()).toMatchObject({ state: "member", points: 25, balance: 125 });
       expect((await post({ order: order.extensionId, event: "join" }, auth)).status).toBe(200);
-      const member = await app.db.prisma.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: 9200n } } });
+      const member = await app.db.prisma.member.findUniqueOrThrow({
+        where: { shopId_customerId: { shopId: shop.id, customerId: 9200n } },
+      });
       expect(member.balance).toBe(125);
-      expect(await app.db.prisma.analyticsEvent.count({ where: { orderId: BigInt(order.id), name: "thankyou.joined" } })).toBe(1);
+      expect(
+        await app.db.prisma.analyticsEvent.count({ where: { orderId: BigInt(order.id), name: "thankyou.joined" } }),
+      ).toBe(1);
     } finally {
       await app.db.prisma.shopSettings.update({ where: { shopId: shop.id }, data: { autoEnroll: true } });
     }

@@ -43,7 +43,11 @@ describe("hostile webhook input gets a 4xx and writes nothing", () => {
       (payload.line_items as Array<Record<string, unknown>>)[0]!.price = price;
       const lines = payload.line_items as Array<Record<string, unknown>>;
       lines[0]!.price_set = null;
-      const response = await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: JSON.stringify(payload) });
+      const response = await postWebhook(app.server.url, {
+        topic: "orders/paid",
+        shop: shop.domain,
+        body: JSON.stringify(payload),
+      });
       expect(response.status, `price ${JSON.stringify(price)}`).toBe(422);
     }
     expect(await rows()).toBe(0);
@@ -51,7 +55,11 @@ describe("hostile webhook input gets a 4xx and writes nothing", () => {
 
   it("a negative refund amount is 422", async () => {
     const payload = refundPayload({ id: 77, orderId: 9003, lines: [{ subtotal: "-50.00" }] });
-    const response = await postWebhook(app.server.url, { topic: "refunds/create", shop: shop.domain, body: JSON.stringify(payload) });
+    const response = await postWebhook(app.server.url, {
+      topic: "refunds/create",
+      shop: shop.domain,
+      body: JSON.stringify(payload),
+    });
     expect(response.status).toBe(422);
     expect(await app.db.prisma.orderRefund.count()).toBe(0);
   });
@@ -67,7 +75,9 @@ describe("hostile App Proxy input", () => {
 
   it("a history cursor beyond bigint is a 400, not a 500", async () => {
     for (const cursor of ["9999999999999999999", "9223372036854775808"]) {
-      const response = await fetch(proxyUrl(app.server.url, "history", { shop: shop.domain, customerId: 5, extra: { cursor } }));
+      const response = await fetch(
+        proxyUrl(app.server.url, "history", { shop: shop.domain, customerId: 5, extra: { cursor } }),
+      );
       expect(response.status, cursor).toBe(400);
     }
   });

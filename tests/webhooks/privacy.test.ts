@@ -2,7 +2,12 @@ import { createHmac } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../app/platform/logger.server";
-import { customerPayload, customersDataRequestPayload, customersRedactPayload, orderPayload } from "../fixtures/shopify-payloads";
+import {
+  customerPayload,
+  customersDataRequestPayload,
+  customersRedactPayload,
+  orderPayload,
+} from "../fixtures/shopify-payloads";
 import { adminClient, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
@@ -56,7 +61,10 @@ function review(shop: string, body: Record<string, unknown>) {
   const text = JSON.stringify({ review: body });
   return fetch(`${app.server.url}/webhooks/reviews/judgeme?shop=${shop}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "JUDGEME-HMAC-SHA256": createHmac("sha256", JUDGEME).update(text).digest("hex") },
+    headers: {
+      "content-type": "application/json",
+      "JUDGEME-HMAC-SHA256": createHmac("sha256", JUDGEME).update(text).digest("hex"),
+    },
     body: text,
   });
 }
@@ -65,7 +73,9 @@ describe("customers/redact", () => {
   it("leaves no table and no log line holding the customer's email, name, phone or birthday", async () => {
     const shop = await createShop(app.db.prisma, { rules: { REVIEW: 50, PHOTO_REVIEW: 25, REFERRAL: 100 } });
     await installShop(app.db.prisma, shop.domain);
-    await app.db.prisma.reviewProviderConfig.create({ data: { shopId: shop.id, provider: "judgeme", secret: JUDGEME } });
+    await app.db.prisma.reviewProviderConfig.create({
+      data: { shopId: shop.id, provider: "judgeme", secret: JUDGEME },
+    });
     const send = async (topic: string, body: unknown) => {
       const response = await postWebhook(app.server.url, { topic, shop: shop.domain, body: JSON.stringify(body) });
       expect(response.status, `${topic}: ${await response.clone().text()}`).toBe(200);
@@ -77,7 +87,11 @@ describe("customers/redact", () => {
 
     // The customer joins, orders twice (once as a guest checkout), reviews what they
     // bought and a product they did not, and saves a birthday.
-    await send("customers/create", { ...customerPayload({ id: PERSON.customerId, email: PERSON.email, firstName: PERSON.firstName }), last_name: PERSON.lastName, phone: PERSON.phone });
+    await send("customers/create", {
+      ...customerPayload({ id: PERSON.customerId, email: PERSON.email, firstName: PERSON.firstName }),
+      last_name: PERSON.lastName,
+      phone: PERSON.phone,
+    });
     await send(
       "orders/paid",
       orderPayload({
@@ -88,19 +102,54 @@ describe("customers/redact", () => {
         noteAttributes: [{ name: "comeback_ref", value: referrer.referralCode }],
       }),
     );
-    await send("orders/paid", orderPayload({ id: 77310002, customer: null, email: PERSON.email, lines: [{ price: "15.00", productId: 5502 }] }));
-    expect((await review(shop.domain, { id: 801, rating: 5, product_external_id: 5501, reviewer: { email: PERSON.email, name: `${PERSON.firstName} ${PERSON.lastName}` }, pictures: [{ urls: {} }] })).status).toBe(200);
-    expect((await review(shop.domain, { id: 802, rating: 4.5, product_external_id: 5502, reviewer: { email: PERSON.email } })).status).toBe(200);
-    const birthday = await fetch(proxyUrl(app.server.url, "actions", { shop: shop.domain, customerId: PERSON.customerId }), {
-      method: "POST",
-      headers: JSON_BODY,
-      body: JSON.stringify({ action: "birthday", birthday: PERSON.birthday }),
-    });
+    await send(
+      "orders/paid",
+      orderPayload({ id: 77310002, customer: null, email: PERSON.email, lines: [{ price: "15.00", productId: 5502 }] }),
+    );
+    expect(
+      (
+        await review(shop.domain, {
+          id: 801,
+          rating: 5,
+          product_external_id: 5501,
+          reviewer: { email: PERSON.email, name: `${PERSON.firstName} ${PERSON.lastName}` },
+          pictures: [{ urls: {} }],
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await review(shop.domain, {
+          id: 802,
+          rating: 4.5,
+          product_external_id: 5502,
+          reviewer: { email: PERSON.email },
+        })
+      ).status,
+    ).toBe(200);
+    const birthday = await fetch(
+      proxyUrl(app.server.url, "actions", { shop: shop.domain, customerId: PERSON.customerId }),
+      {
+        method: "POST",
+        headers: JSON_BODY,
+        body: JSON.stringify({ action: "birthday", birthday: PERSON.birthday }),
+      },
+    );
     expect(birthday.status).toBe(200);
 
     // The merchant gets the data request as a file, named nowhere in the log.
-    await send("customers/data_request", customersDataRequestPayload({ shop: shop.domain, customer: { id: PERSON.customerId, email: PERSON.email, phone: PERSON.phone }, orders: [77310001, 77310002], requestId: 9931 }));
-    const logged = await app.db.prisma.activityLog.findFirstOrThrow({ where: { shopId: shop.id, action: "compliance.data_request" } });
+    await send(
+      "customers/data_request",
+      customersDataRequestPayload({
+        shop: shop.domain,
+        customer: { id: PERSON.customerId, email: PERSON.email, phone: PERSON.phone },
+        orders: [77310001, 77310002],
+        requestId: 9931,
+      }),
+    );
+    const logged = await app.db.prisma.activityLog.findFirstOrThrow({
+      where: { shopId: shop.id, action: "compliance.data_request" },
+    });
     expect(JSON.stringify(logged.details)).not.toContain(PERSON.email);
     const exportId = (logged.details as { exportId: string }).exportId;
     const merchant = adminClient(app.server.url, shop.domain);
@@ -114,34 +163,53 @@ describe("customers/redact", () => {
     // Everything was really there before the request.
     expect((await findEverywhere(PERSON.email)).length).toBeGreaterThan(3);
 
-    await send("customers/redact", customersRedactPayload({ shop: shop.domain, customer: { id: PERSON.customerId, email: PERSON.email, phone: PERSON.phone }, orders: [77310001, 77310002] }));
+    await send(
+      "customers/redact",
+      customersRedactPayload({
+        shop: shop.domain,
+        customer: { id: PERSON.customerId, email: PERSON.email, phone: PERSON.phone },
+        orders: [77310001, 77310002],
+      }),
+    );
 
     for (const needle of [PERSON.email, PERSON.firstName, PERSON.lastName, PERSON.phone]) {
       expect(await findEverywhere(needle), needle).toEqual([]);
     }
     const member = await app.db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, status: "REDACTED" } });
     expect(member.birthday).toBeNull();
-    expect((await fetch(`${app.server.url}/app/exports/${exportId}`, { headers: merchant.headers() })).status).toBe(404);
+    expect((await fetch(`${app.server.url}/app/exports/${exportId}`, { headers: merchant.headers() })).status).toBe(
+      404,
+    );
     // The ledger's totals stand.
     expect(member.balance).toBeGreaterThan(0);
 
     const logs = app.server.logs.join("\n");
-    for (const needle of [PERSON.email, PERSON.firstName, PERSON.lastName, PERSON.phone]) expect(logs, needle).not.toContain(needle);
+    for (const needle of [PERSON.email, PERSON.firstName, PERSON.lastName, PERSON.phone])
+      expect(logs, needle).not.toContain(needle);
   }, 60_000);
 });
 
 describe("logs", () => {
   it("mask email addresses in messages, fields and database errors' text", async () => {
     const lines: string[] = [];
-    const log = createLogger(new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }) as never, "info");
-    const error = Object.assign(new Error('duplicate key value violates unique constraint: Key (email)=(anna.k@example.com) already exists'), {
-      code: "P2002",
-      meta: { target: ["bob@example.org"] },
-    });
+    const log = createLogger(
+      new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }) as never,
+      "info",
+    );
+    const error = Object.assign(
+      new Error("duplicate key value violates unique constraint: Key (email)=(anna.k@example.com) already exists"),
+      {
+        code: "P2002",
+        meta: { target: ["bob@example.org"] },
+      },
+    );
     log.error({ err: error, customer: { email: "carol@example.net" } }, "failed for dave@example.io");
     await new Promise((resolve) => setImmediate(resolve));
     const line = lines.join("");
     expect(line).not.toMatch(/@example\./);
-    expect(JSON.parse(line)).toMatchObject({ msg: "failed for [email]", err: { type: "Error", message: expect.stringContaining("Key (email)=([email])"), code: "P2002" } });
+    expect(JSON.parse(line)).toMatchObject({
+      msg: "failed for [email]",
+      err: { type: "Error", message: expect.stringContaining("Key (email)=([email])"), code: "P2002" },
+    });
   });
 });

@@ -19,7 +19,9 @@ let nextOrder = 31_000_000;
 beforeAll(async () => {
   app = await startTestApp();
   shop = await createShop(app.db.prisma, { live: true, rules: { REFERRAL: 500 } });
-  referrer = await app.db.prisma.member.create({ data: { shopId: shop.id, customerId: 3001n, email: "rita@example.com", referralCode: "RITA2026" } });
+  referrer = await app.db.prisma.member.create({
+    data: { shopId: shop.id, customerId: 3001n, email: "rita@example.com", referralCode: "RITA2026" },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -27,13 +29,25 @@ afterAll(async () => {
 
 function order(customer: number, email: string, code: string | null, price = "40.00") {
   const id = ++nextOrder;
-  const payload = orderPayload({ id, customer: { id: customer, email }, email, lines: [{ price }], noteAttributes: code ? [{ name: "comeback_ref", value: code }] : [] });
+  const payload = orderPayload({
+    id,
+    customer: { id: customer, email },
+    email,
+    lines: [{ price }],
+    noteAttributes: code ? [{ name: "comeback_ref", value: code }] : [],
+  });
   return { id, body: JSON.stringify(payload), payload };
 }
 
-const send = (topic: string, body: string, webhookId = randomUUID()) => postWebhook(app.server.url, { topic, shop: shop.domain, body, webhookId });
+const send = (topic: string, body: string, webhookId = randomUUID()) =>
+  postWebhook(app.server.url, { topic, shop: shop.domain, body, webhookId });
 const referralPoints = async () =>
-  (await app.db.prisma.ledgerEntry.aggregate({ where: { memberId: referrer.id, source: "REFERRAL" }, _sum: { points: true } }))._sum.points ?? 0;
+  (
+    await app.db.prisma.ledgerEntry.aggregate({
+      where: { memberId: referrer.id, source: "REFERRAL" },
+      _sum: { points: true },
+    })
+  )._sum.points ?? 0;
 
 describe("referrals", () => {
   it("credit the referrer once for a friend's first paid order, however often it is delivered", async () => {
@@ -43,7 +57,9 @@ describe("referrals", () => {
     // A retry with a new webhook id (Shopify resends events too) changes nothing either.
     expect((await send("orders/paid", first.body)).status).toBe(200);
     expect(await referralPoints()).toBe(500);
-    const row = await app.db.prisma.referral.findFirstOrThrow({ where: { shopId: shop.id, orderId: BigInt(first.id) } });
+    const row = await app.db.prisma.referral.findFirstOrThrow({
+      where: { shopId: shop.id, orderId: BigInt(first.id) },
+    });
     expect(row).toMatchObject({ referrerId: referrer.id, friendEmail: "friend1@example.com", status: "REWARDED" });
 
     // The same friend's second order is not a referral.
@@ -66,16 +82,34 @@ describe("referrals", () => {
     const cancelled = order(3201, "friend5@example.com", "RITA2026");
     await send("orders/paid", cancelled.body);
     expect(await referralPoints()).toBe(1000);
-    const cancel = orderPayload({ id: cancelled.id, customer: { id: 3201, email: "friend5@example.com" }, email: "friend5@example.com", lines: [{ price: "40.00" }], cancelledAt: "2026-10-04T12:00:00-04:00", updatedAt: "2026-10-04T12:00:00-04:00" });
+    const cancel = orderPayload({
+      id: cancelled.id,
+      customer: { id: 3201, email: "friend5@example.com" },
+      email: "friend5@example.com",
+      lines: [{ price: "40.00" }],
+      cancelledAt: "2026-10-04T12:00:00-04:00",
+      updatedAt: "2026-10-04T12:00:00-04:00",
+    });
     expect((await send("orders/cancelled", JSON.stringify(cancel))).status).toBe(200);
     expect(await referralPoints()).toBe(500);
 
     const refunded = order(3202, "friend6@example.com", "RITA2026");
     // The refund arrives first; the referral is credited with the order, then reversed.
-    expect((await send("refunds/create", JSON.stringify(refundPayload({ id: refunded.id * 10, orderId: refunded.id, lines: [{ subtotal: "40.00" }] })))).status).toBe(200);
+    expect(
+      (
+        await send(
+          "refunds/create",
+          JSON.stringify(refundPayload({ id: refunded.id * 10, orderId: refunded.id, lines: [{ subtotal: "40.00" }] })),
+        )
+      ).status,
+    ).toBe(200);
     await send("orders/paid", refunded.body);
     expect(await referralPoints()).toBe(500);
-    const statuses = await app.db.prisma.referral.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" }, select: { status: true, rejectReason: true } });
+    const statuses = await app.db.prisma.referral.findMany({
+      where: { shopId: shop.id },
+      orderBy: { createdAt: "asc" },
+      select: { status: true, rejectReason: true },
+    });
     expect(statuses).toEqual([
       { status: "REWARDED", rejectReason: null },
       { status: "REJECTED", rejectReason: "cancelled" },

@@ -30,7 +30,11 @@ describe("review provider signatures", () => {
     const rawBody = JSON.stringify({ review: { id: 1 } });
     const good = createHmac("sha256", "token").update(rawBody).digest("hex");
     const check = (signature: string) =>
-      verify("judgeme", { rawBody, headers: new Headers({ "JUDGEME-HMAC-SHA256": signature }), url, now: new Date() }, "token").ok;
+      verify(
+        "judgeme",
+        { rawBody, headers: new Headers({ "JUDGEME-HMAC-SHA256": signature }), url, now: new Date() },
+        "token",
+      ).ok;
     expect(check(good)).toBe(true);
     expect(check(good.toUpperCase())).toBe(true);
     expect(check(createHmac("sha256", "other").update(rawBody).digest("hex"))).toBe(false);
@@ -39,15 +43,19 @@ describe("review provider signatures", () => {
 
   it("Stamped: the shared secret header; Yotpo: the URL token", () => {
     const base = { rawBody: "{}", url, now: new Date() };
-    expect(verify("stamped", { ...base, headers: new Headers({ "X-Stamped-Webhook-Secret": "s3" }) }, "s3").ok).toBe(true);
-    expect(verify("stamped", { ...base, headers: new Headers({ "X-Stamped-Webhook-Secret": "s4" }) }, "s3").ok).toBe(false);
+    expect(verify("stamped", { ...base, headers: new Headers({ "X-Stamped-Webhook-Secret": "s3" }) }, "s3").ok).toBe(
+      true,
+    );
+    expect(verify("stamped", { ...base, headers: new Headers({ "X-Stamped-Webhook-Secret": "s4" }) }, "s3").ok).toBe(
+      false,
+    );
     const withToken = new URL(url);
     withToken.searchParams.set("token", "tok");
     expect(verify("yotpo", { ...base, url: withToken, headers: new Headers() }, "tok").ok).toBe(true);
     expect(verify("yotpo", { ...base, headers: new Headers() }, "tok").ok).toBe(false);
   });
 
-  it("generic: t=…,v1=… over \"t.body\" within 5 minutes", () => {
+  it('generic: t=…,v1=… over "t.body" within 5 minutes', () => {
     const rawBody = '{"id":"r1"}';
     const t = 1_800_000_000;
     const v1 = createHmac("sha256", "gen").update(`${t}.${rawBody}`).digest("hex");
@@ -60,21 +68,53 @@ describe("review provider signatures", () => {
   it("reads each provider's payload into one review shape", () => {
     expect(
       parseReview("judgeme", {
-        review: { id: 111, rating: 5, product_external_id: 632910392, reviewer: { email: "John@Example.com" }, pictures: [{ urls: {} }] },
+        review: {
+          id: 111,
+          rating: 5,
+          product_external_id: 632910392,
+          reviewer: { email: "John@Example.com" },
+          pictures: [{ urls: {} }],
+        },
       }),
-    ).toEqual({ provider: "judgeme", externalId: "111", email: "john@example.com", productId: "632910392", rating: 5, hasPhoto: true });
+    ).toEqual({
+      provider: "judgeme",
+      externalId: "111",
+      email: "john@example.com",
+      productId: "632910392",
+      rating: 5,
+      hasPhoto: true,
+    });
     expect(
       parseReview("okendo", {
-        resource: { reviewId: "abc", productId: "shopify-632910392", rating: 4, reviewer: { email: "a@b.co" }, media: [{ type: "image", isHidden: false }] },
+        resource: {
+          reviewId: "abc",
+          productId: "shopify-632910392",
+          rating: 4,
+          reviewer: { email: "a@b.co" },
+          media: [{ type: "image", isHidden: false }],
+        },
       }),
     ).toMatchObject({ externalId: "abc", productId: "632910392", hasPhoto: true });
-    expect(parseReview("yotpo", { event: "review_create", data: { id: "219", score: "5", customer_email: "x@example.com", external_product_id: "632910392" } })).toMatchObject({
+    expect(
+      parseReview("yotpo", {
+        event: "review_create",
+        data: { id: "219", score: "5", customer_email: "x@example.com", external_product_id: "632910392" },
+      }),
+    ).toMatchObject({
       externalId: "219",
       rating: 5,
       productId: "632910392",
       hasPhoto: false,
     });
-    expect(parseReview("stamped", { id: 14243711, customerEmail: "e@x.io", reviewRating: 3, productId: 2640569991268, reviewUserPhotos: null })).toMatchObject({
+    expect(
+      parseReview("stamped", {
+        id: 14243711,
+        customerEmail: "e@x.io",
+        reviewRating: 3,
+        productId: 2640569991268,
+        reviewUserPhotos: null,
+      }),
+    ).toMatchObject({
       externalId: "14243711",
       productId: "2640569991268",
       hasPhoto: false,

@@ -66,7 +66,8 @@ export function verify(provider: Provider, request: SignedRequest, secret: strin
       const id = headers.get("svix-id");
       const timestamp = headers.get("svix-timestamp");
       const signatures = headers.get("svix-signature");
-      if (!id || !timestamp || !signatures) return { ok: false, reason: "missing svix-id, svix-timestamp or svix-signature" };
+      if (!id || !timestamp || !signatures)
+        return { ok: false, reason: "missing svix-id, svix-timestamp or svix-signature" };
       if (!fresh(timestamp, now)) return { ok: false, reason: "timestamp outside the 5 minute tolerance" };
       const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
       const expected = hmac(key, `${id}.${timestamp}.${rawBody}`, "base64");
@@ -92,7 +93,9 @@ export function verify(provider: Provider, request: SignedRequest, secret: strin
       const parts = Object.fromEntries(header.split(",").map((part) => part.trim().split("=", 2) as [string, string]));
       if (!fresh(parts.t ?? null, now)) return { ok: false, reason: "timestamp outside the 5 minute tolerance" };
       const expected = hmac(secret, `${parts.t}.${rawBody}`, "hex");
-      return parts.v1 && safeEqual(parts.v1, expected) ? { ok: true, deliveryId: null } : { ok: false, reason: "signature mismatch" };
+      return parts.v1 && safeEqual(parts.v1, expected)
+        ? { ok: true, deliveryId: null }
+        : { ok: false, reason: "signature mismatch" };
     }
   }
 }
@@ -166,7 +169,9 @@ export class ReviewPayloadError extends InvalidInputError {
 export function parseReview(provider: Provider, payload: unknown): ReviewInput {
   const result = schemas[provider].safeParse(payload);
   if (!result.success) {
-    throw new ReviewPayloadError(result.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`));
+    throw new ReviewPayloadError(
+      result.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`),
+    );
   }
   const body = result.data as never;
   switch (provider) {

@@ -22,7 +22,10 @@ export async function receiveReviewWebhook(request: Request, providerParam: stri
   const url = new URL(request.url);
   const domain = url.searchParams.get("shop")?.toLowerCase() ?? "";
   if (!isShopDomain(domain)) {
-    return jsonResponse({ error: "missing_shop", message: "Add ?shop=<your-shop>.myshopify.com to the webhook URL" }, 400);
+    return jsonResponse(
+      { error: "missing_shop", message: "Add ?shop=<your-shop>.myshopify.com to the webhook URL" },
+      400,
+    );
   }
   const rawBody = await request.text();
 
@@ -32,7 +35,8 @@ export async function receiveReviewWebhook(request: Request, providerParam: stri
     : null;
   // One answer for "no such shop" and "provider not set up", so the endpoint does not
   // reveal which shops use Comeback.
-  if (!shop || !config?.enabled) return jsonResponse({ error: "not_configured", message: `${provider} is not set up for this shop` }, 404);
+  if (!shop || !config?.enabled)
+    return jsonResponse({ error: "not_configured", message: `${provider} is not set up for this shop` }, 404);
 
   const verification = verify(provider, { rawBody, headers: request.headers, url, now: new Date() }, config.secret);
   if (!verification.ok) return jsonResponse({ error: "invalid_signature", message: verification.reason }, 401);
@@ -47,7 +51,8 @@ export async function receiveReviewWebhook(request: Request, providerParam: stri
   try {
     review = parseReview(provider, payload);
   } catch (error) {
-    if (error instanceof ReviewPayloadError) return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
+    if (error instanceof ReviewPayloadError)
+      return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
     throw error;
   }
 

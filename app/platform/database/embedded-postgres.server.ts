@@ -169,7 +169,12 @@ function urlFor(port: number, password: string): string {
   return `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
 
-function initialise(bin: Binaries, pgData: string, passwordFile: string, user: { uid: number; gid: number } | null): void {
+function initialise(
+  bin: Binaries,
+  pgData: string,
+  passwordFile: string,
+  user: { uid: number; gid: number } | null,
+): void {
   const password = randomBytes(18).toString("base64url");
   // initdb reads the password from a file the server's user can read; it is deleted after.
   const initPasswordFile = join(dirname(pgData), `.initdb-password-${process.pid}`);
@@ -182,7 +187,17 @@ function initialise(bin: Binaries, pgData: string, passwordFile: string, user: {
   try {
     execFileSync(
       bin.initdb,
-      [`--pgdata=${pgData}`, `--username=${SUPERUSER}`, `--pwfile=${initPasswordFile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-instructions"],
+      [
+        `--pgdata=${pgData}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${initPasswordFile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--locale-provider=builtin",
+        "--builtin-locale=C.UTF-8",
+        "--no-instructions",
+      ],
       { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C" }, ...(user ?? {}) },
     );
   } catch (error) {
@@ -207,7 +222,8 @@ async function waitForConnections(url: string, child: ChildProcess, log: string[
       await client.query("SELECT 1");
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`the embedded PostgreSQL did not accept connections: ${String(error)}\n${log.join("")}`);
+      if (Date.now() > deadline)
+        throw new Error(`the embedded PostgreSQL did not accept connections: ${String(error)}\n${log.join("")}`);
       await new Promise((done) => setTimeout(done, 50));
     } finally {
       await client.end().catch(() => {});

@@ -148,7 +148,11 @@ export async function diffAgainstSchema(
         : from.tag === "migrations"
           ? { tag: "migrations" as const, ...migrationList() }
           : // The live database, read through the driver adapter.
-            { tag: "schemaDatasource" as const, files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }], configDir: projectRoot };
+            {
+              tag: "schemaDatasource" as const,
+              files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }],
+              configDir: projectRoot,
+            };
     const result = await engine.diff({
       from: source,
       to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }] },

@@ -24,8 +24,7 @@ export default function Landing() {
       {showForm && (
         <Form method="post" action="/auth/login">
           <label>
-            <span>{t("login.shopLabel")}</span>{" "}
-            <input type="text" name="shop" placeholder={t("login.shopHelp")} />
+            <span>{t("login.shopLabel")}</span> <input type="text" name="shop" placeholder={t("login.shopHelp")} />
           </label>{" "}
           <button type="submit">{t("login.submit")}</button>
         </Form>

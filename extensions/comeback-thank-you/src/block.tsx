@@ -27,13 +27,31 @@ export type NextGoal =
 
 export type View =
   | { state: "off" }
-  | { state: "member"; points: number; confirmed: boolean; balance: number | null; next: NextGoal | null; welcome: boolean }
-  | { state: "join" | "guest"; points: number; signupBonus: number; pendingDays: number; welcome: boolean; email?: string | null };
+  | {
+      state: "member";
+      points: number;
+      confirmed: boolean;
+      balance: number | null;
+      next: NextGoal | null;
+      welcome: boolean;
+    }
+  | {
+      state: "join" | "guest";
+      points: number;
+      signupBonus: number;
+      pendingDays: number;
+      welcome: boolean;
+      email?: string | null;
+    };
 
 function nextText(api: ThankYouApi, next: NextGoal): string {
   const t = api.i18n.translate;
   if (next.kind === "reward") return t("next", { count: next.remaining, reward: next.name });
-  if (next.unit === "money") return t("next_tier_spend", { amount: api.i18n.formatCurrency(next.remaining, { currency: next.currency }), tier: next.name });
+  if (next.unit === "money")
+    return t("next_tier_spend", {
+      amount: api.i18n.formatCurrency(next.remaining, { currency: next.currency }),
+      tier: next.name,
+    });
   return t(next.unit === "orders" ? "next_tier_orders" : "next_tier", { count: next.remaining, tier: next.name });
 }
 
@@ -78,14 +96,26 @@ export function ThankYouBlock({
     const token = await api.sessionToken.get();
     // The confirmation number proves this page belongs to the order (ids are sequential).
     const number = confirmation.number ? `&number=${encodeURIComponent(confirmation.number)}` : "";
-    const query = method === "GET" ? `?order=${encodeURIComponent(confirmation.order.id)}${number}&first=${confirmation.isFirstOrder ? 1 : 0}` : "";
+    const query =
+      method === "GET"
+        ? `?order=${encodeURIComponent(confirmation.order.id)}${number}&first=${confirmation.isFirstOrder ? 1 : 0}`
+        : "";
     const response = await fetcher(`${appUrl}/extensions/thank-you${query}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify({ order: confirmation.order.id, ...(confirmation.number ? { number: confirmation.number } : {}), ...body }) : undefined,
+      body: body
+        ? JSON.stringify({
+            order: confirmation.order.id,
+            ...(confirmation.number ? { number: confirmation.number } : {}),
+            ...body,
+          })
+        : undefined,
     });
     if (!response.ok) {
-      const code = await response.json().then((answer: { error?: unknown }) => (typeof answer?.error === "string" ? answer.error : null), () => null);
+      const code = await response.json().then(
+        (answer: { error?: unknown }) => (typeof answer?.error === "string" ? answer.error : null),
+        () => null,
+      );
       throw new HttpError(response.status, code);
     }
     return (await response.json()) as View;
@@ -127,9 +157,7 @@ export function ThankYouBlock({
   const { view } = status;
   if (view.state === "off") return null;
 
-  const heading = (
-    <s-heading>{view.welcome ? t("welcome") : t("heading")}</s-heading>
-  );
+  const heading = <s-heading>{view.welcome ? t("welcome") : t("heading")}</s-heading>;
 
   if (view.state === "member") {
     return (
@@ -174,9 +202,15 @@ export function ThankYouBlock({
       {heading}
       {offer}
       <s-text color="subdued">
-        {view.email ? t("guest_note_email", { days: view.pendingDays, email: view.email }) : t("guest_note", { days: view.pendingDays })}
+        {view.email
+          ? t("guest_note_email", { days: view.pendingDays, email: view.email })
+          : t("guest_note", { days: view.pendingDays })}
       </s-text>
-      <s-button variant="primary" href={signup} onClick={() => void call("POST", { event: "join_clicked" }).catch(() => undefined)}>
+      <s-button
+        variant="primary"
+        href={signup}
+        onClick={() => void call("POST", { event: "join_clicked" }).catch(() => undefined)}
+      >
         {t("create_account")}
       </s-button>
     </s-stack>

@@ -23,7 +23,8 @@ function loadPanel(): Promise<PanelApi> {
     const script = document.createElement("script");
     script.src = config.panel;
     script.async = true;
-    script.onload = () => (window.ComebackPanel ? resolve(window.ComebackPanel) : reject(new Error("comeback: panel missing")));
+    script.onload = () =>
+      window.ComebackPanel ? resolve(window.ComebackPanel) : reject(new Error("comeback: panel missing"));
     script.onerror = () => {
       loading = null;
       reject(new Error("comeback: panel failed to load"));
@@ -59,5 +60,9 @@ document.addEventListener("click", (event) => {
 // A referral link (?ref=CODE) is kept on the cart, so the order that follows carries it.
 const ref = new URLSearchParams(location.search).get("ref");
 if (ref && /^[A-Za-z0-9_-]{3,32}$/.test(ref)) {
-  void fetch("/cart/update.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ attributes: { comeback_ref: ref } }) }).catch(() => undefined);
+  void fetch("/cart/update.js", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ attributes: { comeback_ref: ref } }),
+  }).catch(() => undefined);
 }

@@ -63,14 +63,30 @@ function createPanel(config: WidgetConfig) {
   const body = h("div", { class: "cb-body", "aria-live": "polite" });
   const close = h("button", { type: "button", class: "cb-close", "aria-label": t("close") }, "×");
   const title = h("h2", { id: "cb-title", class: "cb-title" }, t("title"));
-  const dialog = h("div", { class: "cb-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "cb-title", tabindex: "-1", hidden: "" }, h("div", { class: "cb-head" }, title, close), body);
+  const dialog = h(
+    "div",
+    {
+      class: "cb-panel",
+      role: "dialog",
+      "aria-modal": "true",
+      "aria-labelledby": "cb-title",
+      tabindex: "-1",
+      hidden: "",
+    },
+    h("div", { class: "cb-head" }, title, close),
+    body,
+  );
   const backdrop = h("div", { class: "cb-backdrop", hidden: "" });
   // Inside the embed's root, so the theme editor's colours (CSS variables) apply.
   (document.getElementById("comeback-root") ?? document.body).append(backdrop, dialog);
   if (document.querySelector(".cb-launcher.cb-left")) dialog.classList.add("cb-left");
 
   async function call<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${config.proxy}${path}`, { credentials: "same-origin", headers: { Accept: "application/json", "Content-Type": "application/json" }, ...init });
+    const response = await fetch(`${config.proxy}${path}`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      ...init,
+    });
     return { status: response.status, body: (await response.json().catch(() => ({}))) as T };
   }
 
@@ -84,8 +100,23 @@ function createPanel(config: WidgetConfig) {
 
   function waysToEarn(program: ProgramData) {
     if (!config.sections.earn) return null;
-    const base = h("li", {}, t("earn_spend", { points: points(program.earning.points), amount: money(config, program.earning.perSpendMinor, program.currency) }));
-    return section(t("ways_to_earn"), h("ul", {}, base, ...program.waysToEarn.map((way) => h("li", {}, `${t(`action_${way.action}`)}: ${points(way.points)}`))));
+    const base = h(
+      "li",
+      {},
+      t("earn_spend", {
+        points: points(program.earning.points),
+        amount: money(config, program.earning.perSpendMinor, program.currency),
+      }),
+    );
+    return section(
+      t("ways_to_earn"),
+      h(
+        "ul",
+        {},
+        base,
+        ...program.waysToEarn.map((way) => h("li", {}, `${t(`action_${way.action}`)}: ${points(way.points)}`)),
+      ),
+    );
   }
 
   function codeBox(code: string, name: string) {
@@ -93,14 +124,30 @@ function createPanel(config: WidgetConfig) {
     copy.addEventListener("click", () => {
       void navigator.clipboard?.writeText(code).then(() => (copy.textContent = t("copied")));
     });
-    const apply = h("a", { class: "cb-button", href: `/discount/${encodeURIComponent(code)}?redirect=${encodeURIComponent(location.pathname)}` }, t("apply"));
-    return h("div", { class: "cb-code" }, h("span", {}, name), h("strong", { class: "cb-code-value" }, code), h("div", { class: "cb-row" }, copy, apply));
+    const apply = h(
+      "a",
+      {
+        class: "cb-button",
+        href: `/discount/${encodeURIComponent(code)}?redirect=${encodeURIComponent(location.pathname)}`,
+      },
+      t("apply"),
+    );
+    return h(
+      "div",
+      { class: "cb-code" },
+      h("span", {}, name),
+      h("strong", { class: "cb-code-value" }, code),
+      h("div", { class: "cb-row" }, copy, apply),
+    );
   }
 
   async function redeem(reward: Reward, button: HTMLElement, status: HTMLElement) {
     button.setAttribute("disabled", "");
     status.textContent = t("redeeming");
-    const result = await call<{ code?: string; error?: string }>("/redeem", { method: "POST", body: JSON.stringify({ rewardId: reward.id }) }).catch(() => null);
+    const result = await call<{ code?: string; error?: string }>("/redeem", {
+      method: "POST",
+      body: JSON.stringify({ rewardId: reward.id }),
+    }).catch(() => null);
     const code = result?.status === 201 ? result.body.code : undefined;
     if (code) {
       await refresh();
@@ -115,7 +162,9 @@ function createPanel(config: WidgetConfig) {
       return;
     }
     button.removeAttribute("disabled");
-    status.textContent = t(result?.status === 202 ? "redeem_pending" : result?.status === 409 ? "not_enough" : "redeem_failed");
+    status.textContent = t(
+      result?.status === 202 ? "redeem_pending" : result?.status === 409 ? "not_enough" : "redeem_failed",
+    );
   }
 
   function rewardList(rewards: Reward[], member: MemberData | null) {
@@ -133,7 +182,15 @@ function createPanel(config: WidgetConfig) {
             button.addEventListener("click", () => void redeem(reward, button, status));
             item.append(button, status);
           } else if (member) {
-            item.append(h("span", { class: "cb-muted" }, reward.available === false ? t("tier_only") : t("more_needed", { points: points(reward.cost - member.balance) })));
+            item.append(
+              h(
+                "span",
+                { class: "cb-muted" },
+                reward.available === false
+                  ? t("tier_only")
+                  : t("more_needed", { points: points(reward.cost - member.balance) }),
+              ),
+            );
           }
           return item;
         }),
@@ -150,10 +207,16 @@ function createPanel(config: WidgetConfig) {
           "p",
           {},
           member.nextTier.metric === "SPEND"
-            ? t("next_tier_spend", { amount: money(config, Number(member.nextTier.remaining), response.program.currency), tier: member.nextTier.name })
+            ? t("next_tier_spend", {
+                amount: money(config, Number(member.nextTier.remaining), response.program.currency),
+                tier: member.nextTier.name,
+              })
             : member.nextTier.metric === "ORDERS"
               ? t("next_tier_orders", { count: member.nextTier.remaining, tier: member.nextTier.name })
-              : t("next_tier_points", { points: points(Number(member.nextTier.remaining)), tier: member.nextTier.name }),
+              : t("next_tier_points", {
+                  points: points(Number(member.nextTier.remaining)),
+                  tier: member.nextTier.name,
+                }),
         )
       : null;
     const referral = `${location.origin}/?ref=${encodeURIComponent(member.referralCode)}`;
@@ -162,11 +225,24 @@ function createPanel(config: WidgetConfig) {
       const more = h("button", { type: "button", class: "cb-link" }, t("show_history"));
       more.addEventListener("click", async () => {
         more.setAttribute("disabled", "");
-        const result = await call<{ entries: Array<{ points: number; reason: string; createdAt: string }> }>("/history?limit=10").catch(() => null);
+        const result = await call<{ entries: Array<{ points: number; reason: string; createdAt: string }> }>(
+          "/history?limit=10",
+        ).catch(() => null);
         const dates = new Intl.DateTimeFormat(config.locale, { dateStyle: "medium" });
         history.replaceChildren(
           result?.status === 200
-            ? h("ul", { class: "cb-history" }, ...result.body.entries.map((e) => h("li", {}, h("span", {}, `${dates.format(new Date(e.createdAt))} · ${e.reason}`), h("strong", {}, e.points > 0 ? `+${e.points}` : String(e.points)))))
+            ? h(
+                "ul",
+                { class: "cb-history" },
+                ...result.body.entries.map((e) =>
+                  h(
+                    "li",
+                    {},
+                    h("span", {}, `${dates.format(new Date(e.createdAt))} · ${e.reason}`),
+                    h("strong", {}, e.points > 0 ? `+${e.points}` : String(e.points)),
+                  ),
+                ),
+              )
             : h("p", {}, t("error")),
         );
       });
@@ -179,12 +255,20 @@ function createPanel(config: WidgetConfig) {
         h("p", { class: "cb-balance" }, points(member.balance)),
         member.tier ? h("p", {}, t("tier", { tier: member.tier.name })) : null,
         progress,
-        member.pendingPoints > 0 ? h("p", { class: "cb-muted" }, t("pending", { points: points(member.pendingPoints) })) : null,
+        member.pendingPoints > 0
+          ? h("p", { class: "cb-muted" }, t("pending", { points: points(member.pendingPoints) }))
+          : null,
       ),
       member.codes.length ? section(t("your_codes"), ...member.codes.map((c) => codeBox(c.code, c.name))) : null,
       rewardList(member.rewards, member),
       waysToEarn(response.program),
-      config.sections.referral ? section(t("referral"), h("p", {}, t("referral_body")), h("input", { class: "cb-input", readonly: "", value: referral, "aria-label": t("referral") })) : null,
+      config.sections.referral
+        ? section(
+            t("referral"),
+            h("p", {}, t("referral_body")),
+            h("input", { class: "cb-input", readonly: "", value: referral, "aria-label": t("referral") }),
+          )
+        : null,
       config.sections.history ? section(t("history"), history) : null,
     );
   }
@@ -201,7 +285,12 @@ function createPanel(config: WidgetConfig) {
           });
           return button;
         })()
-      : h("div", { class: "cb-row" }, h("a", { class: "cb-button", href: config.register }, t("join")), h("a", { class: "cb-link", href: config.login }, t("sign_in")));
+      : h(
+          "div",
+          { class: "cb-row" },
+          h("a", { class: "cb-button", href: config.register }, t("join")),
+          h("a", { class: "cb-link", href: config.login }, t("sign_in")),
+        );
     show(h("p", {}, t("guest_intro")), join, waysToEarn(response.program), rewardList(response.program.rewards, null));
   }
 
