@@ -47,3 +47,10 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 export function isShopDomain(text: string): boolean {
   return SHOP_DOMAIN.test(text);
 }
+
+/** A schema's complaints as "path: message" lines, at most ten: what a 4xx answer lists. */
+export function describeIssues(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): string[] {
+  return error.issues.slice(0, 10).map((issue) => `${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`);
+}

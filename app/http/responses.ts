@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { describeIssues } from "../domain/validation";
 
 /**
  * The app's HTTP edge: JSON answers and request bodies, one way for every route.
@@ -69,9 +70,4 @@ export async function readJsonBody<S extends z.ZodTypeAny>(
       issues: describeIssues(parsed.error),
     });
   return { ok: true, data: parsed.data };
-}
-
-/** zod's issues as "path: message" lines, at most ten. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
 }

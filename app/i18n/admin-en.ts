@@ -252,6 +252,7 @@ const adminEn = {
   "members.redemption.ISSUED": "Issued",
   "members.redemption.USED": "Used",
   "members.redemption.FAILED": "Failed, points returned",
+  "members.redemption.EXPIRED": "Expired unused",
   "members.notFound": "Member not found",
   "members.notFound.body": "This member does not exist in your store, or was erased at the customer's request.",
   "setup.title": "Set up your loyalty program",

@@ -272,6 +272,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "members.redemption.ISSUED": "Выдан",
   "members.redemption.USED": "Использован",
   "members.redemption.FAILED": "Не выпущен, баллы возвращены",
+  "members.redemption.EXPIRED": "Истёк, не использован",
   "members.notFound": "Участник не найден",
   "members.notFound.body": "Такого участника нет в вашем магазине, или его данные удалены по запросу покупателя.",
   "setup.title": "Настройте программу лояльности",

@@ -162,7 +162,7 @@ export default function MemberPage() {
                   rows={entries.map((e) => [
                     date.format(new Date(e.at)),
                     e.points > 0 ? `+${e.points}` : String(e.points),
-                    t(`members.kind.${e.kind}` as MessageKey),
+                    t(`members.kind.${e.kind}`),
                     e.reason + (e.actor ? ` (${e.actor})` : ""),
                   ])}
                 />
@@ -292,7 +292,7 @@ export default function MemberPage() {
                     date.format(new Date(r.at)),
                     r.name,
                     String(r.points),
-                    t(`members.redemption.${r.status}` as MessageKey),
+                    t(`members.redemption.${r.status}`),
                     r.code ?? "—",
                   ])}
                 />

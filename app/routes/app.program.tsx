@@ -33,17 +33,9 @@ import { adminContext } from "../shopify/admin-context.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
+import { EarningAction, RewardType, TierMetric, TierWindow } from "../generated/prisma/enums";
 
-const ACTIONS = [
-  "SIGNUP",
-  "BIRTHDAY",
-  "REVIEW",
-  "PHOTO_REVIEW",
-  "NEWSLETTER",
-  "SOCIAL_FOLLOW",
-  "FIRST_ORDER",
-  "REFERRAL",
-] as const;
+const ACTIONS = Object.values(EarningAction);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -245,7 +237,7 @@ function EarningForm() {
                   key={action}
                   name={`rule_${action}`}
                   type="number"
-                  label={t(`program.actions.${action}` as MessageKey)}
+                  label={t(`program.actions.${action}`)}
                   defaultValue={rules[action] ?? 0}
                   errors={errors}
                 />
@@ -301,7 +293,7 @@ function EarningForm() {
                 name="tierMetric"
                 label={t("program.tiers.metric")}
                 defaultValue={settings.tierMetric}
-                options={(["SPEND", "POINTS", "ORDERS"] as const).map((v) => ({
+                options={Object.values(TierMetric).map((v) => ({
                   value: v,
                   label: t(`program.tiers.metric.${v}`),
                 }))}
@@ -310,7 +302,7 @@ function EarningForm() {
                 name="tierWindow"
                 label={t("program.tiers.window")}
                 defaultValue={settings.tierWindow}
-                options={(["LIFETIME", "CALENDAR_YEAR", "ROLLING_12_MONTHS"] as const).map((v) => ({
+                options={Object.values(TierWindow).map((v) => ({
                   value: v,
                   label: t(`program.tiers.window.${v}`),
                 }))}
@@ -377,9 +369,7 @@ function RewardForm({ reward }: { reward?: RewardRow }) {
                   label={t("program.rewards.type")}
                   defaultValue={type}
                   errors={errors}
-                  options={(
-                    ["FIXED_AMOUNT", "PERCENTAGE", "FREE_SHIPPING", "FREE_PRODUCT", "STORE_CREDIT"] as const
-                  ).map((v) => ({ value: v, label: t(`program.rewards.type.${v}`) }))}
+                  options={Object.values(RewardType).map((v) => ({ value: v, label: t(`program.rewards.type.${v}`) }))}
                 />
               </div>
             </FormLayout.Group>

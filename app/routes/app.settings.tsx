@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "../db.server";
-import type { MessageKey } from "../i18n";
 import { saveDisplaySettings, setProgramStatus } from "../services/program-admin";
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
@@ -52,7 +51,7 @@ export default function Settings() {
               <input type="hidden" name="intent" value="status" />
               <input type="hidden" name="status" value={live ? "PAUSED" : "LIVE"} />
               <InlineStack align="space-between" blockAlign="center">
-                <Badge tone={live ? "success" : "attention"}>{t(`home.status.${status}` as MessageKey)}</Badge>
+                <Badge tone={live ? "success" : "attention"}>{t(`home.status.${status}`)}</Badge>
                 <Button
                   submit
                   variant={live ? "secondary" : "primary"}

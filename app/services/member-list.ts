@@ -1,3 +1,4 @@
+import { DAY_MS } from "../domain/time";
 import { isUuid, parseInstant } from "../domain/validation";
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../platform/database/db";
@@ -131,7 +132,7 @@ export async function listMembers(
   if (query.search) filters.push(searchFilter(query.search));
   if (query.tierId) filters.push({ tierId: query.tierId === "none" ? null : query.tierId });
   if (query.dormantDays) {
-    const since = new Date((options.now ?? new Date()).getTime() - query.dormantDays * 86_400_000);
+    const since = new Date((options.now ?? new Date()).getTime() - query.dormantDays * DAY_MS);
     filters.push({ OR: [{ lastOrderAt: { lt: since } }, { lastOrderAt: null, enrolledAt: { lt: since } }] });
   }
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : null;

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../domain/time";
 import type { Member, Order, OrderRefund } from "../generated/prisma/client";
 import type { OrderInput, RefundInput } from "../domain/order-events";
 import { TransactionConflict, type Tx } from "../platform/database/db";
@@ -32,7 +33,6 @@ export { earnKey };
  * Shopify's timestamps (order-tiers.ts), not from what happened to arrive first.
  */
 
-const DAY_MS = 24 * 3600 * 1000;
 const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded"]);
 
 export type OrderOutcome =

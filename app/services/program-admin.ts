@@ -1,3 +1,5 @@
+import { EarningAction, NegativeBalancePolicy, RewardType, TierMetric, TierWindow } from "../generated/prisma/enums";
+import { DAY_MS } from "../domain/time";
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
@@ -120,7 +122,7 @@ function changes(before: Record<string, unknown>, after: Record<string, unknown>
 // ---------------------------------------------------------------------------------
 // Rewards
 
-const REWARD_TYPES = ["FIXED_AMOUNT", "PERCENTAGE", "FREE_SHIPPING", "FREE_PRODUCT", "STORE_CREDIT"] as const;
+const REWARD_TYPES = Object.values(RewardType);
 
 const rewardSchema = z.object({
   name: text(80),
@@ -314,9 +316,9 @@ const settingsSchema = z.object({
   availabilityDelayDays: int(0, 365),
   expiryInactivityDays: optionalInt(30, 3650),
   pendingWindowDays: int(1, 365),
-  negativeBalancePolicy: z.enum(["ALLOW_NEGATIVE", "CLAMP_TO_ZERO"], { error: "validation.invalid" }),
-  tierMetric: z.enum(["SPEND", "POINTS", "ORDERS"], { error: "validation.invalid" }),
-  tierWindow: z.enum(["LIFETIME", "CALENDAR_YEAR", "ROLLING_12_MONTHS"], { error: "validation.invalid" }),
+  negativeBalancePolicy: z.enum(NegativeBalancePolicy, { error: "validation.invalid" }),
+  tierMetric: z.enum(TierMetric, { error: "validation.invalid" }),
+  tierWindow: z.enum(TierWindow, { error: "validation.invalid" }),
   tierGraceDays: int(0, 365),
   autoEnroll: checkbox,
   includeShipping: checkbox,
@@ -324,16 +326,7 @@ const settingsSchema = z.object({
   reviewsRequirePurchase: checkbox,
 });
 
-const ACTIONS = [
-  "SIGNUP",
-  "BIRTHDAY",
-  "REVIEW",
-  "PHOTO_REVIEW",
-  "NEWSLETTER",
-  "SOCIAL_FOLLOW",
-  "FIRST_ORDER",
-  "REFERRAL",
-] as const;
+const ACTIONS = Object.values(EarningAction);
 
 export async function saveEarning(db: Db, shop: ShopContext, form: Form, actor: string) {
   const input = parse(settingsSchema, form);
@@ -635,7 +628,7 @@ export async function programEditorData(db: Db, shop: ShopContext, now = new Dat
       orderBy: [{ position: "asc" }, { pointsCost: "asc" }],
     }),
     db.campaign.findMany({
-      where: { shopId: shop.id, endsAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } },
+      where: { shopId: shop.id, endsAt: { gt: new Date(now.getTime() - 30 * DAY_MS) } },
       orderBy: { startsAt: "asc" },
     }),
   ]);

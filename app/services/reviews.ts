@@ -1,3 +1,4 @@
+import { DAY_MS } from "../domain/time";
 import { pseudonym } from "../platform/personal-data.server";
 import type { Tx } from "../platform/database/db";
 import { postEntry } from "./ledger";
@@ -23,8 +24,6 @@ export interface ReviewInput {
 }
 
 export type ReviewOutcome = "credited" | "held" | "already_rewarded" | "duplicate" | "not_rewardable" | "not_purchased";
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export async function recordReview(
   tx: Tx,

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../domain/time";
 import { randomInt } from "node:crypto";
 import type { Redemption, Reward } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
@@ -58,8 +59,6 @@ export function rewardSnapshot(reward: Reward) {
 }
 
 export type RewardSnapshot = ReturnType<typeof rewardSnapshot>;
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export async function reserveRedemption(
   db: Db,

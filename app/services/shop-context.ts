@@ -1,3 +1,4 @@
+import { DAY_MS } from "../domain/time";
 import type { EarningAction, EarningRule, ProgramStatus, Shop, ShopSettings, Tier } from "../generated/prisma/client";
 import type { Db } from "../platform/database/db";
 import { appConfig } from "../platform/runtime.server";
@@ -59,7 +60,7 @@ async function readShopContext(db: Db, where: { domain: string } | { id: string 
     include: {
       settings: true,
       earningRules: { where: { enabled: true } },
-      campaigns: { where: { enabled: true, endsAt: { gt: new Date(Date.now() - 366 * 24 * 3600 * 1000) } } },
+      campaigns: { where: { enabled: true, endsAt: { gt: new Date(Date.now() - 366 * DAY_MS) } } },
       tiers: { orderBy: { position: "asc" } },
     },
   });

@@ -1,6 +1,6 @@
 import { InvalidInputError } from "../domain/errors";
 import type { OrderInput, RefundInput } from "../domain/order-events";
-import { normalizeEmail } from "../domain/validation";
+import { describeIssues, normalizeEmail } from "../domain/validation";
 import { z } from "zod";
 import type { OrderLine } from "../domain/earning";
 import { MoneyError, parseMinor } from "../domain/money";
@@ -190,13 +190,9 @@ export class PayloadError extends InvalidInputError {
   override name = "PayloadError";
 }
 
-function describe(error: z.ZodError): string[] {
-  return error.issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
-}
-
 function parseWith<T extends z.ZodTypeAny>(schema: T, payload: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(payload);
-  if (!result.success) throw new PayloadError(`invalid ${what} payload`, describe(result.error));
+  if (!result.success) throw new PayloadError(`invalid ${what} payload`, describeIssues(result.error));
   return result.data;
 }
 

@@ -1,5 +1,5 @@
 import { InvalidInputError } from "../../domain/errors";
-import { normalizeEmail } from "../../domain/validation";
+import { describeIssues, normalizeEmail } from "../../domain/validation";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { ReviewInput } from "../../services/reviews";
@@ -169,9 +169,7 @@ export class ReviewPayloadError extends InvalidInputError {
 export function parseReview(provider: Provider, payload: unknown): ReviewInput {
   const result = schemas[provider].safeParse(payload);
   if (!result.success) {
-    throw new ReviewPayloadError(
-      result.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`),
-    );
+    throw new ReviewPayloadError(describeIssues(result.error));
   }
   const body = result.data as never;
   switch (provider) {
