@@ -6,6 +6,7 @@ export default tseslint.config(
       "build/**",
       "node_modules/**",
       "app/generated/**",
+      "app/types/**",
       ".data/**",
       "extensions/*/dist/**",
       "extensions/*/assets/*.js",

@@ -1,3 +1,4 @@
+import type { AdminMutations, AdminQueries } from "@shopify/admin-api-client";
 import { GraphQLClient, ClientError } from "graphql-request";
 import { GraphqlQueryError, HttpResponseError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { Db } from "../platform/database/db";
@@ -23,8 +24,20 @@ export const ADMIN_API_VERSION = "2026-10";
 
 export { AdminApiError, type AdminErrorKind } from "./admin-errors";
 
+/**
+ * The app's Admin GraphQL documents, typed by @shopify/api-codegen-preset from Shopify's
+ * schema (app/types/admin.generated.d.ts, made by `npm run graphql-codegen`): a document
+ * written as a `#graphql` literal gets its variables and result types from its text.
+ */
+type Documents = AdminQueries & AdminMutations;
+
 export interface AdminGraphql {
-  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  request<Q extends keyof Documents & string>(
+    query: Q,
+    variables?: Documents[Q]["variables"],
+  ): Promise<Documents[Q]["return"]>;
+  /** A document assembled at run time (aliased batches, tests): the caller types the result. */
+  requestUntyped<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
 interface ThrottleStatus {
@@ -91,22 +104,28 @@ export function createAdminClient(options: Options): AdminGraphql {
       throw classify(error);
     }
   };
+  const run = <T>(query: string, variables?: Record<string, unknown>): Promise<T> =>
+    withRetries(attempts, sleep, async () => {
+      try {
+        return await send<T>(query, variables);
+      } catch (error) {
+        if (!(error instanceof AdminApiError) || error.kind !== "auth" || renewed || !options.onUnauthorized)
+          throw error;
+        renewed = true;
+        const fresh = await options.onUnauthorized(accessToken);
+        if (!fresh || fresh === accessToken) throw error;
+        accessToken = fresh;
+        return send<T>(query, variables);
+      }
+    });
+  return typedClient(run);
+}
+
+/** Both faces of an AdminGraphql over one transport: typed by document, and untyped. */
+function typedClient(run: <T>(query: string, variables?: Record<string, unknown>) => Promise<T>): AdminGraphql {
   return {
-    request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      return withRetries(attempts, sleep, async () => {
-        try {
-          return await send<T>(query, variables);
-        } catch (error) {
-          if (!(error instanceof AdminApiError) || error.kind !== "auth" || renewed || !options.onUnauthorized)
-            throw error;
-          renewed = true;
-          const fresh = await options.onUnauthorized(accessToken);
-          if (!fresh || fresh === accessToken) throw error;
-          accessToken = fresh;
-          return send<T>(query, variables);
-        }
-      });
-    },
+    request: (query, variables) => run(query, variables as Record<string, unknown> | undefined),
+    requestUntyped: run,
   };
 }
 
@@ -123,20 +142,18 @@ export function fromAuthenticatedAdmin(
   admin: AuthenticatedAdmin,
   options: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): AdminGraphql {
-  return {
-    request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      return withRetries(options.attempts ?? 4, options.sleep ?? defaultSleep, async () => {
-        try {
-          const response = await admin.graphql(query, { variables });
-          const body = (await response.json()) as { data?: T; errors?: unknown };
-          if (body.errors) throw new AdminApiError("graphql", JSON.stringify(body.errors).slice(0, 500));
-          return body.data as T;
-        } catch (error) {
-          throw classifyLibraryError(error);
-        }
-      });
-    },
-  };
+  return typedClient(<T>(query: string, variables?: Record<string, unknown>) =>
+    withRetries(options.attempts ?? 4, options.sleep ?? defaultSleep, async () => {
+      try {
+        const response = await admin.graphql(query, { variables });
+        const body = (await response.json()) as { data?: T; errors?: unknown };
+        if (body.errors) throw new AdminApiError("graphql", JSON.stringify(body.errors).slice(0, 500));
+        return body.data as T;
+      } catch (error) {
+        throw classifyLibraryError(error);
+      }
+    }),
+  );
 }
 
 function classify(error: unknown): AdminApiError {

@@ -281,10 +281,11 @@ async function pushBatch(
 ): Promise<void> {
   const inputs = batch.flatMap((plan) => plan.set);
   const owners = batch.flatMap((plan) => plan.set.map(() => plan.member.id));
-  const result = await admin.request<{ metafieldsSet: { userErrors: UserError[] } }>(METAFIELDS_SET, {
+  const result = await admin.request(METAFIELDS_SET, {
     metafields: inputs,
   });
   stats.metafieldCalls += 1;
+  if (!result.metafieldsSet) throw new AdminApiError("graphql", "metafieldsSet returned no payload");
   const errors = result.metafieldsSet.userErrors;
   if (errors.length) {
     // metafieldsSet is all or nothing. Members whose input Shopify refused (typically a
@@ -320,7 +321,7 @@ async function pushBatch(
     const mutation = customerTagsMutation(
       tagged.map((plan) => ({ add: plan.tags.add.length > 0, remove: plan.tags.remove.length > 0 })),
     );
-    const answer = await admin.request<Record<string, { userErrors: UserError[] } | null>>(mutation, variables);
+    const answer = await admin.requestUntyped<Record<string, { userErrors: UserError[] } | null>>(mutation, variables);
     stats.tagCalls += 1;
     for (const [alias, value] of Object.entries(answer)) {
       if (value?.userErrors.length) tagErrors.add(Number(alias.slice(1)));
@@ -349,8 +350,8 @@ async function syncProgram(db: PrismaClient, shop: ShopContext, admin: AdminGrap
   if (!row || row.programVersion === row.programSyncedVersion) return false;
   const { rewards, tiers } = await loadProgram(db, shop);
   const view = programView(shop, rewards, tiers);
-  const installation = await admin.request<{ currentAppInstallation: { id: string } }>(CURRENT_APP_INSTALLATION);
-  const result = await admin.request<{ metafieldsSet: { userErrors: UserError[] } }>(METAFIELDS_SET, {
+  const installation = await admin.request(CURRENT_APP_INSTALLATION);
+  const result = await admin.request(METAFIELDS_SET, {
     metafields: [
       {
         ownerId: installation.currentAppInstallation.id,
@@ -361,9 +362,8 @@ async function syncProgram(db: PrismaClient, shop: ShopContext, admin: AdminGrap
       },
     ],
   });
-  if (result.metafieldsSet.userErrors.length) {
-    throw new AdminApiError("graphql", `program metafield refused: ${result.metafieldsSet.userErrors[0]!.message}`);
-  }
+  const refused = result.metafieldsSet?.userErrors ?? [{ message: "metafieldsSet returned no payload" }];
+  if (refused.length) throw new AdminApiError("graphql", `program metafield refused: ${refused[0]!.message}`);
   await db.$executeRaw`
     UPDATE "Shop" SET "programSyncedVersion" = GREATEST("programSyncedVersion", ${row.programVersion}) WHERE id = ${shop.id}::uuid`;
   return true;

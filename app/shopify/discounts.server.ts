@@ -1,6 +1,6 @@
 import type { RewardType } from "../generated/prisma/client";
 import { minorToDecimalString } from "../domain/money";
-import type { AdminGraphql } from "./admin-api.server";
+import { AdminApiError, type AdminGraphql } from "./admin-api.server";
 
 /**
  * Rewards become real Shopify discounts: a unique code, usable once, by that customer
@@ -97,9 +97,7 @@ export async function createRewardDiscount(
   };
 
   if (reward.type === "FREE_SHIPPING") {
-    const data = await admin.request<{
-      discountCodeFreeShippingCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
-    }>(DISCOUNT_CODE_FREE_SHIPPING_CREATE, {
+    const data = await admin.request(DISCOUNT_CODE_FREE_SHIPPING_CREATE, {
       freeShippingCodeDiscount: { ...common, destination: { all: true } },
     });
     return result(data.discountCodeFreeShippingCreate);
@@ -131,9 +129,7 @@ export async function createRewardDiscount(
     default:
       throw new Error(`reward type ${reward.type} is not a discount code`);
   }
-  const data = await admin.request<{
-    discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
-  }>(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { ...common, customerGets } });
+  const data = await admin.request(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { ...common, customerGets } });
   return result(data.discountCodeBasicCreate);
 }
 
@@ -141,9 +137,7 @@ export async function creditStoreCredit(
   admin: AdminGraphql,
   input: { customerId: bigint; amountMinor: number; currency: string },
 ): Promise<IssueResult> {
-  const data = await admin.request<{
-    storeCreditAccountCredit: { storeCreditAccountTransaction: { id: string } | null; userErrors: UserError[] };
-  }>(STORE_CREDIT_ACCOUNT_CREDIT, {
+  const data = await admin.request(STORE_CREDIT_ACCOUNT_CREDIT, {
     // A customer id credits (or opens) that customer's account in this currency.
     id: customerGid(input.customerId),
     creditInput: {
@@ -154,12 +148,20 @@ export async function creditStoreCredit(
     },
   });
   const payload = data.storeCreditAccountCredit;
+  if (!payload) throw new AdminApiError("graphql", "storeCreditAccountCredit returned no payload");
   if (payload.userErrors.length || !payload.storeCreditAccountTransaction)
     return { ok: false, userErrors: payload.userErrors };
   return { ok: true, shopifyId: payload.storeCreditAccountTransaction.id };
 }
 
-function result(payload: { codeDiscountNode: { id: string } | null; userErrors: UserError[] }): IssueResult {
+/**
+ * A discount mutation's answer. The schema allows a null payload (an error elsewhere in
+ * the answer); that is a failure worth retrying, not a refusal.
+ */
+function result(
+  payload: { codeDiscountNode?: { id: string } | null; userErrors: UserError[] } | null | undefined,
+): IssueResult {
+  if (!payload) throw new AdminApiError("graphql", "the discount mutation returned no payload");
   if (payload.userErrors.length || !payload.codeDiscountNode) return { ok: false, userErrors: payload.userErrors };
   return { ok: true, shopifyId: payload.codeDiscountNode.id };
 }

@@ -24,17 +24,6 @@ export const THANK_YOU_ORDER_QUERY = `#graphql
   }
 `;
 
-interface OrderAnswer {
-  order: {
-    id: string;
-    email: string | null;
-    createdAt: string;
-    confirmationNumber?: string | null;
-    customer: { id: string } | null;
-    currentSubtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
-  } | null;
-}
-
 /**
  * `orderConfirmation.order.id` is an OrderIdentity GID whose number is the order's id;
  * an Order GID or the bare number are accepted too.
@@ -65,7 +54,7 @@ export function confirmationMatches(order: FetchedOrder, number: string | null):
 }
 
 export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): Promise<FetchedOrder | null> {
-  const { order } = await admin.request<OrderAnswer>(THANK_YOU_ORDER_QUERY, { id: `gid://shopify/Order/${orderId}` });
+  const { order } = await admin.request(THANK_YOU_ORDER_QUERY, { id: `gid://shopify/Order/${orderId}` });
   if (!order) return null;
   const money = order.currentSubtotalPriceSet.shopMoney;
   return {

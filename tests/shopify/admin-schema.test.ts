@@ -70,19 +70,21 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
 
   it("send variables of the right input types for every reward type", async () => {
     const sent: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    async function record<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      sent.push({ query, variables: variables ?? {} });
+      const payload = { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] };
+      return {
+        discountCodeBasicCreate: payload,
+        discountCodeFreeShippingCreate: payload,
+        storeCreditAccountCredit: {
+          storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1" },
+          userErrors: [],
+        },
+      } as T;
+    }
     const recorder: AdminGraphql = {
-      async request<T>(query: string, variables?: Record<string, unknown>) {
-        sent.push({ query, variables: variables ?? {} });
-        const payload = { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] };
-        return {
-          discountCodeBasicCreate: payload,
-          discountCodeFreeShippingCreate: payload,
-          storeCreditAccountCredit: {
-            storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1" },
-            userErrors: [],
-          },
-        } as T;
-      },
+      request: (query, variables) => record(query, variables as Record<string, unknown>),
+      requestUntyped: record,
     };
     const base: RewardSpec = {
       name: "Reward",

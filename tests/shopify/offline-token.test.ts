@@ -138,7 +138,7 @@ describe("expiring offline tokens outside a request", () => {
     // Revoked or expired early: the stored expiry still looks fine.
     standin.expireToken(accessToken);
     const before = standin.refreshes;
-    const data = await admin.request<{ shop: { currencyCode: string } }>("query { shop { currencyCode } }");
+    const data = await admin.requestUntyped<{ shop: { currencyCode: string } }>("query { shop { currencyCode } }");
     expect(data.shop.currencyCode).toBe("USD");
     expect(standin.refreshes - before).toBe(1);
   });
