@@ -50,6 +50,22 @@ describe("production server", () => {
     expect(response.headers.get("x-powered-by")).toBeNull();
   });
 
+  it("serves the icons from public/, which the pages link, with no error logged", async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    for (const [path, type] of [
+      ["/favicon.ico", "image/x-icon"],
+      ["/icon.svg", "image/svg+xml"],
+      ["/apple-touch-icon.png", "image/png"],
+    ]) {
+      expect(html).toContain(`href="${path}"`);
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type")).toContain(type);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(200);
+    }
+    expect(server.logs.filter((line) => /favicon|"level":"error"|No route matches/.test(line))).toEqual([]);
+  });
+
   it("logs JSON lines and never the API secret", () => {
     expect(server.logs.length).toBeGreaterThan(0);
     for (const line of server.logs) {
