@@ -81,7 +81,7 @@ async function main() {
       points: 1500,
       kind: "EARN",
       source: "ADMIN",
-      reason: "bench",
+      reason: { code: "adjustment", params: { note: "bench" } },
       idempotencyKey: "bench",
     });
     await syncShop(

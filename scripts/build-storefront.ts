@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const EXTENSION = "extensions/comeback-theme";
-export const BUDGET_BYTES = 10 * 1024;
+export const BUDGET_BYTES = 5 * 1024;
 const ENTRIES = ["launcher", "panel"] as const;
 
 export async function buildStorefront(): Promise<Record<(typeof ENTRIES)[number], { raw: number; gzip: number }>> {

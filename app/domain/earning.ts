@@ -43,8 +43,8 @@ export interface ActiveCampaign {
   multiplierBp: number;
   startsAt: Date;
   endsAt: Date;
-  /** Empty: every product. */
-  productIds: string[];
+  /** The products it applies to (Shopify ids, those of its collections included), or all. */
+  productIds: readonly string[] | "all";
 }
 
 export interface EarningContext {
@@ -122,7 +122,7 @@ function campaignBp(productId: string | null, at: Date, campaigns: ActiveCampaig
   let best = BP;
   for (const campaign of campaigns) {
     if (at < campaign.startsAt || at >= campaign.endsAt) continue;
-    if (campaign.productIds.length > 0 && (!productId || !campaign.productIds.includes(productId))) continue;
+    if (campaign.productIds !== "all" && (!productId || !campaign.productIds.includes(productId))) continue;
     const bp = BigInt(campaign.multiplierBp);
     if (bp > best) best = bp;
   }

@@ -40,9 +40,12 @@ export interface OrderInput {
 export interface RefundInput {
   id: bigint;
   orderId: bigint;
-  currency: string;
+  /** Null only before the amounts are read (a refund with no *_set amounts names none). */
+  currency: string | null;
   linesSubtotalMinor: bigint;
   linesTaxMinor: bigint;
   shippingMinor: bigint;
+  /** Money returned by successful refund transactions (card or store credit). */
+  transactionsMinor: bigint;
   refundedAt: Date | null;
 }

@@ -26,3 +26,14 @@ export function downgradeDate(window: TierWindow, graceDays: number, now: Date, 
   const periodEnd = window === "CALENDAR_YEAR" ? calendarYearStart(now, timeZone, 1) : now;
   return new Date(periodEnd.getTime() + graceDays * DAY_MS);
 }
+
+/** A tier's customer tag in Shopify: the merchant's choice, else derived from its name. */
+export function tierTag(tier: { name: string; customerTag: string | null }): string {
+  if (tier.customerTag) return tier.customerTag;
+  const slug = tier.name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+  return `comeback-tier-${slug || "vip"}`;
+}

@@ -1,5 +1,5 @@
 import { logger } from "../platform/logger.server";
-import { NotFoundError, ValidationError } from "../services/program-admin";
+import { NotFoundError, ValidationError } from "../services/admin/forms";
 import { jsonResponse } from "./responses";
 
 /**
@@ -33,4 +33,14 @@ export async function formFields(request: Request): Promise<Record<string, strin
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
   return fields;
+}
+
+/** A loader's record lookup: another shop's (or a deleted) record answers 404, not an error page's 500. */
+export async function orNotFound<T>(lookup: Promise<T>): Promise<T> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("Not found", { status: 404 });
+    throw error;
+  }
 }

@@ -3,7 +3,9 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { logger } from "../platform/logger.server";
 import { pruneRateLimits } from "../platform/rate-limit.server";
 import { startJobQueue, stopJobQueue } from "../platform/job-queue.server";
-import { awardBirthdays } from "../services/actions";
+import { awardBirthdays } from "../services/birthdays";
+import { runTierReevaluation, TIER_QUEUE } from "../services/admin/tiers";
+import { CAMPAIGN_COLLECTIONS_QUEUE, refreshCampaignCollections } from "../shopify/catalog.server";
 import { DASHBOARD_QUEUE, parsePeriodDays, refreshDashboard } from "../services/analytics";
 import { expireInactivePoints } from "../services/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../services/pending";
@@ -14,7 +16,7 @@ import {
   shopsNeedingSync,
   syncShopById,
 } from "../shopify/customer-sync.server";
-import { retryPendingRedemptions } from "../shopify/redemption.server";
+import { ISSUE_QUEUE, issueNewRedemptions, retryPendingRedemptions } from "../shopify/redemption.server";
 
 /**
  * Everything that runs in the background, on the PostgreSQL job queue: the schedules
@@ -83,18 +85,30 @@ export async function startJobs(options: {
       await boss.work(job.name, async () => ({ count: await timed(job.name, scheduled[job.name]!) }));
   }
 
-  // A throw (throttled past the client's patience, Shopify down) is retried with backoff.
-  await boss.createQueue(SHOPIFY_SYNC_QUEUE, {
-    retryLimit: 8,
-    retryDelay: 30,
-    retryBackoff: true,
-    expireInSeconds: 10 * 60,
-  });
+  // Work asked for per shop. A throw (throttled past the client's patience, Shopify down)
+  // is retried with backoff.
+  const perShop: Record<
+    string,
+    { run: (shopId: string) => Promise<number | object>; retryLimit: number; expire: number }
+  > = {
+    [SHOPIFY_SYNC_QUEUE]: { run: (shopId) => syncShopById(db, shopId), retryLimit: 8, expire: 10 * 60 },
+    [ISSUE_QUEUE]: { run: (shopId) => issueNewRedemptions(db, shopId), retryLimit: 5, expire: 5 * 60 },
+    [TIER_QUEUE]: { run: (shopId) => runTierReevaluation(db, shopId), retryLimit: 3, expire: 30 * 60 },
+    [CAMPAIGN_COLLECTIONS_QUEUE]: {
+      run: (shopId) => refreshCampaignCollections(db, shopId),
+      retryLimit: 5,
+      expire: 10 * 60,
+    },
+  };
+  for (const [queue, { run, retryLimit, expire }] of Object.entries(perShop)) {
+    await boss.createQueue(queue, { retryLimit, retryDelay: 30, retryBackoff: true, expireInSeconds: expire });
+    if (options.workers !== false)
+      await boss.work<{ shopId: string }>(queue, async (jobs) => {
+        for (const job of jobs) await timed(queue, () => run(job.data.shopId));
+      });
+  }
   await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
   if (options.workers !== false) {
-    await boss.work<{ shopId: string }>(SHOPIFY_SYNC_QUEUE, async (jobs) => {
-      for (const job of jobs) await timed(SHOPIFY_SYNC_QUEUE, () => syncShopById(db, job.data.shopId));
-    });
     await boss.work<{ shopId: string; days: number }>(DASHBOARD_QUEUE, async (jobs) => {
       for (const job of jobs) {
         const shop = await db.shop.findUnique({
@@ -114,5 +128,8 @@ export async function startJobs(options: {
     });
   }
 
+  // Once at start, not a minute later: what changed while no instance ran (a deploy, the
+  // demo's fresh stand-in) reaches Shopify at once.
+  if (options.schedule !== false) await boss.send(JOBS.shopifySyncSweep.name, {});
   return { boss, stop: () => stopJobQueue(boss) };
 }

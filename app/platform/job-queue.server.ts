@@ -51,3 +51,13 @@ export async function requestThrottled(queue: string, data: object, seconds: num
     logger.warn({ err: error, queue, key }, "could not enqueue job");
   }
 }
+
+/** Asks for one run of `queue` with `data`. Like the others, a no-op without a queue and never throws. */
+export async function requestJob(queue: string, data: object): Promise<void> {
+  if (!running) return;
+  try {
+    await running.send(queue, data);
+  } catch (error) {
+    logger.warn({ err: error, queue }, "could not enqueue job");
+  }
+}

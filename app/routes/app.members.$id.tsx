@@ -25,9 +25,11 @@ import {
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney } from "../domain/money";
+import { localizedName, programLanguage } from "../domain/localized";
+import { reasonText } from "../i18n/reasons";
 import { isUuid } from "../domain/validation";
 import { memberDetail } from "../services/member-admin";
-import { adjustPoints, overrideTier } from "../services/program-admin";
+import { adjustPoints, endTierOverride, overrideTier } from "../services/admin/members";
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
 import { requestShopifySync } from "../shopify/customer-sync.server";
@@ -39,8 +41,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // Scoped to the authenticated shop: another shop's member id is simply not found.
   const detail = isUuid(params.id) ? await memberDetail(prisma, shop, params.id) : null;
   if (!detail) throw new Response("Member not found", { status: 404 });
-  const { member, entries, tierEvents, redemptions } = detail;
-  const tierName = (id: string | null) => shop.tiers.find((t) => t.id === id)?.name ?? "—";
+  const { member, entries, tierEvents, redemptions, referrals, clicks } = detail;
+  const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
+  const tierName = (id: string | null) => {
+    const tier = shop.tiers.find((t) => t.id === id);
+    return tier ? localizedName(tier.name, tier.names, language) : "—";
+  };
   return {
     requestId: randomUUID(),
     member: {
@@ -51,6 +57,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       balance: member.balance,
       lifetimeEarned: member.lifetimeEarned,
       tier: tierName(member.tierId),
+      tierId: member.tierId ?? "",
       tierOverride: member.tierOverride,
       tierOverrideUntil: member.tierOverrideUntil?.toISOString() ?? null,
       orders: member.orderCount,
@@ -58,13 +65,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       enrolledAt: member.enrolledAt.toISOString(),
       status: member.status,
     },
-    tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
+    tiers: shop.tiers.map((t) => ({ id: t.id, name: tierName(t.id) })),
     entries: entries.map((e) => ({
       id: e.id.toString(),
       at: e.createdAt.toISOString(),
       points: e.points,
       kind: e.kind,
-      reason: e.reason,
+      reason: reasonText(locale, e.reasonCode, e.reasonParams, e.reason),
       actor: e.actor,
     })),
     tierEvents: tierEvents.map((e) => ({
@@ -77,11 +84,28 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     redemptions: redemptions.map((r) => ({
       id: r.id,
       at: r.createdAt.toISOString(),
-      name: (r.rewardSnapshot as { name?: string }).name ?? "",
+      name: localizedName(
+        (r.rewardSnapshot as { name?: string }).name ?? "",
+        (r.rewardSnapshot as { names?: unknown }).names,
+        language,
+      ),
+      origin: r.reward?.trigger ?? "POINTS",
       points: r.pointsSpent,
       status: r.status,
       code: r.code,
     })),
+    referrals: {
+      clicks,
+      list: referrals.map((r) => ({
+        id: r.id,
+        friend: r.friendEmail,
+        status: r.status,
+        signedUpAt: r.signedUpAt?.toISOString() ?? null,
+        orderedAt: r.orderedAt?.toISOString() ?? null,
+        creditedAt: r.creditedAt?.toISOString() ?? null,
+        reason: r.rejectReason,
+      })),
+    },
   };
 };
 
@@ -93,6 +117,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     async () => {
       if (form.intent === "adjust") return (await adjustPoints(prisma, shop, memberId, form, actor)).balance;
       if (form.intent === "override") return overrideTier(prisma, shop, memberId, form, actor);
+      if (form.intent === "endOverride") return endTierOverride(prisma, shop, memberId, form, actor);
       throw new Response("Unknown action", { status: 400 });
     },
     // Balance or tier changed: push them to Shopify's customer record soon.
@@ -105,7 +130,7 @@ type Result = { ok: boolean; intent: string; errors?: Record<string, string> };
 export default function MemberPage() {
   const t = useT();
   const locale = useLocale();
-  const { member, entries, tierEvents, redemptions, tiers, requestId } = useLoaderData<typeof loader>();
+  const { member, entries, tierEvents, redemptions, tiers, requestId, referrals } = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const navigation = useNavigation();
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
@@ -223,6 +248,7 @@ export default function MemberPage() {
                   <FormLayout>
                     <SelectField
                       name="tierId"
+                      defaultValue={member.tierId}
                       label={t("members.override.tier")}
                       options={[
                         { value: "", label: t("members.override.none") },
@@ -246,6 +272,28 @@ export default function MemberPage() {
                 </BlockStack>
               </Form>
             </Card>
+            {member.tierOverride && (
+              <Card>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="endOverride" />
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">
+                      {t("members.override.end")}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      {t("members.override.endHelp")}
+                    </Text>
+                    {banner("endOverride")}
+                    <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("endOverride")} />
+                    <InlineStack align="end">
+                      <Button submit loading={navigation.formData?.get("intent") === "endOverride"}>
+                        {t("members.override.end")}
+                      </Button>
+                    </InlineStack>
+                  </BlockStack>
+                </Form>
+              </Card>
+            )}
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
@@ -263,6 +311,41 @@ export default function MemberPage() {
                   columnContentTypes={["text", "text", "text", "text"]}
                   headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]}
                   rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("members.referrals")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("members.referrals.clicks", { count: referrals.clicks })}
+              </Text>
+              {referrals.list.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {t("members.referrals.empty")}
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text", "text"]}
+                  headings={[
+                    t("members.referrals.friend"),
+                    t("members.status"),
+                    t("members.referrals.signedUp"),
+                    t("members.referrals.ordered"),
+                    t("members.referrals.credited"),
+                  ]}
+                  rows={referrals.list.map((r) => [
+                    r.friend ?? "—",
+                    t(`members.referral.${r.status}` as MessageKey) + (r.reason ? ` (${r.reason})` : ""),
+                    r.signedUpAt ? date.format(new Date(r.signedUpAt)) : "—",
+                    r.orderedAt ? date.format(new Date(r.orderedAt)) : "—",
+                    r.creditedAt ? date.format(new Date(r.creditedAt)) : "—",
+                  ])}
                 />
               )}
             </BlockStack>
@@ -290,7 +373,7 @@ export default function MemberPage() {
                   ]}
                   rows={redemptions.map((r) => [
                     date.format(new Date(r.at)),
-                    r.name,
+                    `${r.name} (${t(`members.origin.${r.origin}` as MessageKey)})`,
                     String(r.points),
                     t(`members.redemption.${r.status}`),
                     r.code ?? "—",

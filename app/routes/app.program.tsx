@@ -1,6 +1,5 @@
-import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link as RemixLink, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -12,88 +11,68 @@ import {
   InlineStack,
   Layout,
   Page,
-  Tabs,
   Text,
 } from "@shopify/polaris";
 import prisma from "../db.server";
-import type { MessageKey } from "../i18n";
 import { formatMoney, minorToDecimalString } from "../domain/money";
-import {
-  deleteCampaign,
-  deleteReward,
-  deleteTier,
-  programEditorData,
-  saveCampaign,
-  saveEarning,
-  saveReward,
-  saveTier,
-} from "../services/program-admin";
+import { LANGUAGES, PLURAL_CATEGORIES, pointsNameForms } from "../domain/localized";
+import { NETWORK_IDS } from "../domain/social";
+import { appConfig } from "../platform/runtime.server";
+import { programPageData, saveBirthday, saveEarning, saveSocial } from "../services/admin/program";
+import { deleteReviewProvider, reviewProvider, reviewProviders, saveReviewProvider } from "../services/admin/reviews";
+import { EARNING_FORM_ACTIONS, REVIEW_PROVIDERS } from "../domain/program-catalog";
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
+import { reviewWebhookUrl } from "../integrations/reviews/outbound";
+import { sendTestReviewEvent } from "../integrations/reviews/test-event.server";
 import { CheckboxField, Field, SelectField } from "../components/fields";
+import { DeleteButton, FormStatus, SaveButton, useErrors } from "../components/form-status";
+import { GuardedForm } from "../components/guarded-form";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
-import { EarningAction, RewardType, TierMetric, TierWindow } from "../generated/prisma/enums";
+import { networkLabel } from "../i18n/reasons";
+import type { MessageKey } from "../i18n";
 
-const ACTIONS = Object.values(EarningAction);
-
+/**
+ * How members earn: the spend rate and the points' name, the actions that earn, birthdays,
+ * social follows and the review apps that report reviews. Rewards, tiers and campaigns
+ * have their own pages.
+ */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
-  const { rewards, campaigns } = await programEditorData(prisma, shop);
   const s = shop.settings;
-  const decimal = (minor: number | bigint | null) =>
-    minor === null ? "" : minorToDecimalString(BigInt(minor), shop.currency);
+  const [page, providers] = await Promise.all([programPageData(prisma, shop), reviewProviders(prisma, shop)]);
+  const languages = LANGUAGES.filter((l) => s.languages.includes(l));
   return {
     currency: shop.currency,
-    earnRate: `${shop.settings.earnPoints} / ${formatMoney(shop.settings.earnSpendMinor, shop.currency, locale)}`,
+    earnRate: `${s.earnPoints} / ${formatMoney(s.earnSpendMinor, shop.currency, locale)}`,
+    languages,
     settings: {
-      pointsNameSingular: s.pointsNameSingular,
-      pointsNamePlural: s.pointsNamePlural,
       earnPoints: s.earnPoints,
-      earnSpend: decimal(s.earnSpendMinor),
+      earnSpend: minorToDecimalString(BigInt(s.earnSpendMinor), shop.currency),
       availabilityDelayDays: s.availabilityDelayDays,
       expiryInactivityDays: s.expiryInactivityDays,
       pendingWindowDays: s.pendingWindowDays,
       negativeBalancePolicy: s.negativeBalancePolicy,
-      tierMetric: s.tierMetric,
-      tierWindow: s.tierWindow,
-      tierGraceDays: s.tierGraceDays,
       autoEnroll: s.autoEnroll,
       includeShipping: s.includeShipping,
       includeTax: s.includeTax,
       reviewsRequirePurchase: s.reviewsRequirePurchase,
+      allowTestOrders: s.allowTestOrders,
+      birthdayGift: s.birthdayGift,
+      birthdayLeadDays: s.birthdayLeadDays,
     },
+    pointsName: Object.fromEntries(languages.map((l) => [l, pointsNameForms(s.pointsName, l)])),
     rules: Object.fromEntries([...shop.rules.values()].map((r) => [r.action, r.points])) as Record<string, number>,
-    rewards: rewards.map((r) => ({
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      pointsCost: r.pointsCost,
-      value: decimal(r.valueMinor),
-      percent: r.valuePercentBp === null ? "" : String(r.valuePercentBp / 100),
-      minOrder: decimal(r.minOrderMinor),
-      codeExpiryDays: r.codeExpiryDays,
-      limitPerMember: r.limitPerMember,
-      tierId: r.tierId ?? "",
-      productVariantId: r.productVariantId ?? "",
-      enabled: r.enabled,
-    })),
-    tiers: shop.tiers.map((t) => ({
-      id: t.id,
-      name: t.name,
-      threshold: shop.settings.tierMetric === "SPEND" ? decimal(t.threshold) : t.threshold.toString(),
-      multiplier: String(t.multiplierBp / 10_000),
-      freeShipping: t.freeShipping,
-      earlyAccess: t.earlyAccess,
-      customPerk: t.customPerk ?? "",
-      customerTag: t.customerTag ?? "",
-    })),
-    campaigns: campaigns.map((c) => ({
-      id: c.id,
-      name: c.name,
-      multiplier: c.multiplierBp / 10_000,
-      startsAt: c.startsAt.toISOString(),
-      endsAt: c.endsAt.toISOString(),
+    giftRewards: page.giftRewards,
+    social: Object.fromEntries(
+      page.social.map((rule) => [rule.key, { url: (rule.config as { url?: string })?.url ?? "", points: rule.points }]),
+    ),
+    providers: providers.map((p) => ({
+      provider: p.provider,
+      enabled: p.enabled,
+      url: reviewWebhookUrl(appConfig().appUrl, p.provider as never, shop.domain, p.secret),
+      last: p.last && { at: p.last.receivedAt.toISOString(), status: p.last.status, note: p.last.error },
     })),
   };
 };
@@ -101,24 +80,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await adminContext(request);
   const form = await formFields(request);
-  const formId = form.formId ?? "";
+  const formId = form.formId ?? form.intent ?? "";
   return adminAction(
     async () => {
       switch (form.intent) {
         case "earning":
           return saveEarning(prisma, shop, form, actor);
-        case "saveReward":
-          return (await saveReward(prisma, shop, form, actor, form.id || undefined)).id;
-        case "deleteReward":
-          return deleteReward(prisma, shop, form.id ?? "", actor);
-        case "saveTier":
-          return (await saveTier(prisma, shop, form, actor, form.id || undefined)).id;
-        case "deleteTier":
-          return deleteTier(prisma, shop, form.id ?? "", actor);
-        case "saveCampaign":
-          return (await saveCampaign(prisma, shop, form, actor)).id;
-        case "deleteCampaign":
-          return deleteCampaign(prisma, shop, form.id ?? "", actor);
+        case "birthday":
+          return saveBirthday(prisma, shop, form, actor);
+        case "social":
+          return saveSocial(prisma, shop, form, actor);
+        case "reviewProvider":
+          return saveReviewProvider(prisma, shop, form, actor);
+        case "deleteReviewProvider":
+          return deleteReviewProvider(prisma, shop, form.id ?? "", actor);
+        case "testReviewProvider": {
+          const config = await reviewProvider(prisma, shop, form.id ?? "");
+          return sendTestReviewEvent(shop.domain, config.provider, config.secret);
+        }
         default:
           throw new Response("Unknown action", { status: 400 });
       }
@@ -127,54 +106,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   );
 };
 
-type ActionResult = { ok: boolean; formId: string; errors?: Record<string, string> };
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function FormStatus({ formId }: { formId: string }) {
+function EarningCard() {
   const t = useT();
-  const result = useActionData<ActionResult>();
-  if (!result || result.formId !== formId) return null;
-  if (result.ok) return <Banner tone="success">{t("program.saved")}</Banner>;
-  const general = result.errors?.form;
-  return <Banner tone="critical">{t((general ?? "program.fixErrors") as MessageKey)}</Banner>;
-}
-
-function useErrors(formId: string) {
-  const result = useActionData<ActionResult>();
-  return result && result.formId === formId ? result.errors : undefined;
-}
-
-function SaveButton({ formId }: { formId: string }) {
-  const t = useT();
-  const navigation = useNavigation();
-  const busy = navigation.state !== "idle" && navigation.formData?.get("formId") === formId;
-  return (
-    <InlineStack align="end">
-      <Button submit variant="primary" loading={busy}>
-        {t("program.save")}
-      </Button>
-    </InlineStack>
-  );
-}
-
-/** Deleting posts its own small form, so it never submits the edits around it. */
-function DeleteButton({ intent, id }: { intent: string; id: string }) {
-  const t = useT();
-  const submit = useSubmit();
-  return (
-    <Button tone="critical" variant="plain" onClick={() => submit({ intent, id, formId: id }, { method: "post" })}>
-      {t("program.delete")}
-    </Button>
-  );
-}
-
-function EarningForm() {
-  const t = useT();
-  const { settings, rules, currency } = useLoaderData<typeof loader>();
+  const { settings, rules, currency, pointsName, languages } = useLoaderData<typeof loader>();
   const errors = useErrors("earning");
   return (
-    // data-save-bar: inside Shopify admin, App Bridge shows the contextual save bar while
-    // the form has unsaved changes and asks before leaving; elsewhere it is inert.
-    <Form method="post" data-save-bar data-discard-confirmation>
+    <GuardedForm>
       <input type="hidden" name="intent" value="earning" />
       <input type="hidden" name="formId" value="earning" />
       <BlockStack gap="400">
@@ -210,20 +149,35 @@ function EarningForm() {
               label={t("program.earning.includeTax")}
               defaultChecked={settings.includeTax}
             />
-            <FormLayout.Group>
-              <Field
-                name="pointsNameSingular"
-                label={t("program.earning.nameSingular")}
-                defaultValue={settings.pointsNameSingular}
-                errors={errors}
-              />
-              <Field
-                name="pointsNamePlural"
-                label={t("program.earning.namePlural")}
-                defaultValue={settings.pointsNamePlural}
-                errors={errors}
-              />
-            </FormLayout.Group>
+            <CheckboxField
+              name="allowTestOrders"
+              label={t("program.earning.allowTestOrders")}
+              helpText={t("program.earning.allowTestOrdersHelp")}
+              defaultChecked={settings.allowTestOrders}
+            />
+          </FormLayout>
+        </Card>
+        <Card>
+          <FormLayout>
+            <Text as="h2" variant="headingMd">
+              {t("program.name.heading")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("program.name.help")}
+            </Text>
+            {languages.map((language) => (
+              <FormLayout.Group key={language} condensed>
+                {PLURAL_CATEGORIES[language].map((category) => (
+                  <Field
+                    key={category}
+                    name={`pointsName_${language}_${category}`}
+                    label={t(`program.name.${language}.${category}` as MessageKey)}
+                    defaultValue={pointsName[language]?.[category]}
+                    errors={errors}
+                  />
+                ))}
+              </FormLayout.Group>
+            ))}
           </FormLayout>
         </Card>
         <Card>
@@ -231,13 +185,17 @@ function EarningForm() {
             <Text as="h2" variant="headingMd">
               {t("program.actions.heading")}
             </Text>
+            <Text as="p" tone="subdued">
+              {t("program.actions.help")}
+            </Text>
             <FormLayout.Group condensed>
-              {ACTIONS.map((action) => (
+              {EARNING_FORM_ACTIONS.map((action) => (
                 <Field
                   key={action}
                   name={`rule_${action}`}
                   type="number"
                   label={t(`program.actions.${action}`)}
+                  helpText={t(`program.actions.${action}.when` as MessageKey)}
                   defaultValue={rules[action] ?? 0}
                   errors={errors}
                 />
@@ -288,33 +246,6 @@ function EarningForm() {
                 ]}
               />
             </FormLayout.Group>
-            <FormLayout.Group>
-              <SelectField
-                name="tierMetric"
-                label={t("program.tiers.metric")}
-                defaultValue={settings.tierMetric}
-                options={Object.values(TierMetric).map((v) => ({
-                  value: v,
-                  label: t(`program.tiers.metric.${v}`),
-                }))}
-              />
-              <SelectField
-                name="tierWindow"
-                label={t("program.tiers.window")}
-                defaultValue={settings.tierWindow}
-                options={Object.values(TierWindow).map((v) => ({
-                  value: v,
-                  label: t(`program.tiers.window.${v}`),
-                }))}
-              />
-              <Field
-                name="tierGraceDays"
-                type="number"
-                label={t("program.tiers.grace")}
-                defaultValue={settings.tierGraceDays}
-                errors={errors}
-              />
-            </FormLayout.Group>
             <CheckboxField
               name="autoEnroll"
               label={t("program.rules.autoEnroll")}
@@ -330,316 +261,216 @@ function EarningForm() {
         </Card>
         <SaveButton formId="earning" />
       </BlockStack>
-    </Form>
+    </GuardedForm>
   );
 }
 
-type RewardRow = ReturnType<typeof useLoaderData<typeof loader>>["rewards"][number];
-
-function RewardForm({ reward }: { reward?: RewardRow }) {
+function BirthdayCard() {
   const t = useT();
-  const { currency, tiers } = useLoaderData<typeof loader>();
-  const formId = reward?.id ?? "newReward";
-  const errors = useErrors(formId);
-  const [type, setType] = useState(reward?.type ?? "FIXED_AMOUNT");
+  const { settings, rules, giftRewards } = useLoaderData<typeof loader>();
+  const errors = useErrors("birthday");
   return (
     <Card>
-      <Form method="post" data-save-bar data-discard-confirmation>
-        <input type="hidden" name="intent" value="saveReward" />
-        <input type="hidden" name="formId" value={formId} />
-        {reward && <input type="hidden" name="id" value={reward.id} />}
+      <GuardedForm>
+        <input type="hidden" name="intent" value="birthday" />
+        <input type="hidden" name="formId" value="birthday" />
         <BlockStack gap="300">
-          <InlineStack align="space-between">
-            <Text as="h3" variant="headingSm">
-              {reward ? reward.name : t("program.rewards.new")}
-            </Text>
-            {reward && (
-              <Badge tone={reward.enabled ? "success" : undefined}>
-                {t(reward.enabled ? "program.rewards.on" : "program.rewards.off")}
-              </Badge>
-            )}
-          </InlineStack>
-          <FormStatus formId={formId} />
-          <FormLayout>
-            <FormLayout.Group>
-              <Field name="name" label={t("program.rewards.name")} defaultValue={reward?.name} errors={errors} />
-              <div onChange={(event) => setType((event.target as HTMLSelectElement).value as typeof type)}>
-                <SelectField
-                  name="type"
-                  label={t("program.rewards.type")}
-                  defaultValue={type}
-                  errors={errors}
-                  options={Object.values(RewardType).map((v) => ({ value: v, label: t(`program.rewards.type.${v}`) }))}
-                />
-              </div>
-            </FormLayout.Group>
-            <FormLayout.Group>
-              <Field
-                name="pointsCost"
-                type="number"
-                label={t("program.rewards.cost")}
-                defaultValue={reward?.pointsCost}
-                errors={errors}
-              />
-              {(type === "FIXED_AMOUNT" || type === "STORE_CREDIT") && (
-                <Field
-                  name="value"
-                  label={t("program.rewards.value")}
-                  suffix={currency}
-                  defaultValue={reward?.value}
-                  errors={errors}
-                />
-              )}
-              {type === "PERCENTAGE" && (
-                <Field
-                  name="percent"
-                  type="number"
-                  label={t("program.rewards.percent")}
-                  suffix="%"
-                  defaultValue={reward?.percent}
-                  errors={errors}
-                />
-              )}
-              {type === "FREE_PRODUCT" && (
-                <Field
-                  name="productVariantId"
-                  label={t("program.rewards.variant")}
-                  helpText="gid://shopify/ProductVariant/…"
-                  defaultValue={reward?.productVariantId}
-                  errors={errors}
-                />
-              )}
-            </FormLayout.Group>
-            <FormLayout.Group>
-              <Field
-                name="minOrder"
-                label={t("program.rewards.minOrder")}
-                suffix={currency}
-                defaultValue={reward?.minOrder}
-                errors={errors}
-              />
-              <Field
-                name="codeExpiryDays"
-                type="number"
-                label={t("program.rewards.expiry")}
-                defaultValue={reward?.codeExpiryDays}
-                errors={errors}
-              />
-              <SelectField
-                name="tierId"
-                label={t("program.rewards.tier")}
-                defaultValue={reward?.tierId ?? ""}
-                errors={errors}
-                options={[
-                  { value: "", label: t("program.rewards.allTiers") },
-                  ...tiers.map((tier) => ({ value: tier.id, label: tier.name })),
-                ]}
-              />
-            </FormLayout.Group>
-            <CheckboxField
-              name="enabled"
-              label={t("program.rewards.enabled")}
-              defaultChecked={reward?.enabled ?? true}
-            />
-          </FormLayout>
-          <InlineStack gap="200" align="end">
-            {reward && <DeleteButton intent="deleteReward" id={reward.id} />}
-            <Button submit variant="primary">
-              {reward ? t("program.save") : t("program.rewards.add")}
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-type TierRow = ReturnType<typeof useLoaderData<typeof loader>>["tiers"][number];
-
-function TierForm({ tier }: { tier?: TierRow }) {
-  const t = useT();
-  const { settings, currency } = useLoaderData<typeof loader>();
-  const formId = tier?.id ?? "newTier";
-  const errors = useErrors(formId);
-  return (
-    <Card>
-      <Form method="post" data-save-bar data-discard-confirmation>
-        <input type="hidden" name="intent" value="saveTier" />
-        <input type="hidden" name="formId" value={formId} />
-        {tier && <input type="hidden" name="id" value={tier.id} />}
-        <BlockStack gap="300">
-          <Text as="h3" variant="headingSm">
-            {tier ? tier.name : t("program.tiers.new")}
+          <Text as="h2" variant="headingMd">
+            {t("program.birthday.heading")}
           </Text>
-          <FormStatus formId={formId} />
+          <Text as="p" tone="subdued">
+            {t("program.birthday.help")}
+          </Text>
+          <FormStatus formId="birthday" />
           <FormLayout>
+            <SelectField
+              name="birthdayGift"
+              label={t("program.birthday.gift")}
+              defaultValue={settings.birthdayGift}
+              errors={errors}
+              options={[
+                { value: "POINTS", label: t("program.birthday.gift.POINTS") },
+                { value: "CHOICE", label: t("program.birthday.gift.CHOICE", { count: giftRewards }) },
+              ]}
+            />
             <FormLayout.Group>
-              <Field name="name" label={t("program.tiers.name")} defaultValue={tier?.name} errors={errors} />
               <Field
-                name="threshold"
-                label={t(`program.tiers.threshold.${settings.tierMetric}`)}
-                suffix={settings.tierMetric === "SPEND" ? currency : undefined}
-                defaultValue={tier?.threshold}
+                name="rule_BIRTHDAY"
+                type="number"
+                label={t("program.actions.BIRTHDAY")}
+                defaultValue={rules.BIRTHDAY ?? 0}
                 errors={errors}
               />
               <Field
-                name="multiplier"
-                label={t("program.tiers.multiplier")}
-                suffix="×"
-                defaultValue={tier?.multiplier ?? "1"}
+                name="birthdayLeadDays"
+                type="number"
+                label={t("program.birthday.lead")}
+                helpText={t("program.birthday.leadHelp")}
+                defaultValue={settings.birthdayLeadDays}
                 errors={errors}
               />
             </FormLayout.Group>
-            <FormLayout.Group>
-              <Field
-                name="customPerk"
-                label={t("program.tiers.customPerk")}
-                defaultValue={tier?.customPerk}
-                errors={errors}
-              />
-              <Field
-                name="customerTag"
-                label={t("program.tiers.tag")}
-                helpText={t("program.tiers.tagHelp")}
-                defaultValue={tier?.customerTag}
-                errors={errors}
-              />
-            </FormLayout.Group>
-            <CheckboxField
-              name="freeShipping"
-              label={t("program.tiers.freeShipping")}
-              defaultChecked={tier?.freeShipping}
-            />
-            <CheckboxField
-              name="earlyAccess"
-              label={t("program.tiers.earlyAccess")}
-              defaultChecked={tier?.earlyAccess}
-              helpText={t("program.tiers.earlyAccessHelp")}
-            />
+            <InlineStack>
+              <RemixLink to="/app/rewards#birthday">{t("program.birthday.gifts")}</RemixLink>
+            </InlineStack>
           </FormLayout>
-          <InlineStack gap="200" align="end">
-            {tier && <DeleteButton intent="deleteTier" id={tier.id} />}
-            <Button submit variant="primary">
-              {tier ? t("program.save") : t("program.tiers.add")}
-            </Button>
-          </InlineStack>
+          <SaveButton formId="birthday" />
         </BlockStack>
-      </Form>
+      </GuardedForm>
     </Card>
   );
 }
 
-function Campaigns() {
+function SocialCard() {
   const t = useT();
   const locale = useLocale();
-  const { campaigns } = useLoaderData<typeof loader>();
-  const errors = useErrors("newCampaign");
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(iso));
+  const { social } = useLoaderData<typeof loader>();
+  const errors = useErrors("social");
   return (
-    <BlockStack gap="400">
-      {campaigns.length === 0 ? (
-        <Card>
-          <Text as="p" tone="subdued">
-            {t("program.campaigns.empty")}
+    <Card>
+      <GuardedForm>
+        <input type="hidden" name="intent" value="social" />
+        <input type="hidden" name="formId" value="social" />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("program.social.heading")}
           </Text>
-        </Card>
-      ) : (
-        campaigns.map((c) => (
-          <Card key={c.id}>
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="p">
-                {t("program.campaigns.row", {
-                  name: c.name,
-                  multiplier: c.multiplier,
-                  from: date(c.startsAt),
-                  to: date(new Date(new Date(c.endsAt).getTime() - 1).toISOString()),
-                })}
-              </Text>
-              <DeleteButton intent="deleteCampaign" id={c.id} />
-            </InlineStack>
-          </Card>
-        ))
-      )}
-      <Card>
-        <Form method="post">
-          <input type="hidden" name="intent" value="saveCampaign" />
-          <input type="hidden" name="formId" value="newCampaign" />
-          <BlockStack gap="300">
-            <Text as="h3" variant="headingSm">
-              {t("program.campaigns.new")}
-            </Text>
-            <FormStatus formId="newCampaign" />
-            <FormLayout>
-              <FormLayout.Group>
-                <Field name="name" label={t("program.campaigns.name")} errors={errors} />
+          <Banner tone="info">{t("program.social.honour")}</Banner>
+          <FormStatus formId="social" />
+          <FormLayout>
+            {NETWORK_IDS.map((network) => (
+              <FormLayout.Group key={network}>
                 <Field
-                  name="multiplier"
-                  label={t("program.tiers.multiplier")}
-                  suffix="×"
-                  defaultValue="2"
+                  name={`social_${network}_url`}
+                  label={t("program.social.url", { network: networkLabel(network, locale) })}
+                  defaultValue={social[network]?.url}
+                  errors={errors}
+                />
+                <Field
+                  name={`social_${network}_points`}
+                  type="number"
+                  label={t("program.social.points")}
+                  defaultValue={social[network]?.points ?? 25}
                   errors={errors}
                 />
               </FormLayout.Group>
+            ))}
+          </FormLayout>
+          <SaveButton formId="social" />
+        </BlockStack>
+      </GuardedForm>
+    </Card>
+  );
+}
+
+function ReviewsCard() {
+  const t = useT();
+  const locale = useLocale();
+  const { providers } = useLoaderData<typeof loader>();
+  const errors = useErrors("reviewProvider");
+  const navigation = useNavigation();
+  const connected = new Set(providers.map((p) => p.provider));
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("program.reviews.heading")}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("program.reviews.help")}
+        </Text>
+        {providers.length === 0 && <Banner tone="warning">{t("program.reviews.none")}</Banner>}
+        {providers.map((p: Data["providers"][number]) => (
+          <Box key={p.provider} padding="300" borderColor="border" borderWidth="025" borderRadius="200">
+            <BlockStack gap="200">
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h3" variant="headingSm">
+                  {t(`program.reviews.provider.${p.provider}` as MessageKey)}
+                </Text>
+                <Badge tone={p.enabled ? "success" : undefined}>
+                  {t(p.enabled ? "program.reviews.on" : "program.reviews.off")}
+                </Badge>
+              </InlineStack>
+              <Text as="p">{t("program.reviews.url")}</Text>
+              <Box padding="200" background="bg-surface-secondary" borderRadius="100">
+                <Text as="p" breakWord>
+                  <code>{p.url}</code>
+                </Text>
+              </Box>
+              <Text as="p" tone="subdued">
+                {p.last
+                  ? t("program.reviews.last", {
+                      date: date(p.last.at),
+                      status: t(`program.reviews.status.${p.last.status}`),
+                    })
+                  : t("program.reviews.never")}
+              </Text>
+              <FormStatus formId={`test-${p.provider}`} success="program.reviews.testPassed" />
+              <InlineStack gap="300" blockAlign="center">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="testReviewProvider" />
+                  <input type="hidden" name="formId" value={`test-${p.provider}`} />
+                  <input type="hidden" name="id" value={p.provider} />
+                  <Button submit loading={navigation.formData?.get("formId") === `test-${p.provider}`}>
+                    {t("program.reviews.test")}
+                  </Button>
+                </Form>
+                <DeleteButton intent="deleteReviewProvider" id={p.provider} label={t("program.reviews.disconnect")} />
+              </InlineStack>
+            </BlockStack>
+          </Box>
+        ))}
+        <GuardedForm>
+          <input type="hidden" name="intent" value="reviewProvider" />
+          <input type="hidden" name="formId" value="reviewProvider" />
+          <BlockStack gap="300">
+            <Text as="h3" variant="headingSm">
+              {t("program.reviews.connect")}
+            </Text>
+            <FormStatus formId="reviewProvider" />
+            <FormLayout>
               <FormLayout.Group>
-                <Field name="startsAt" type="date" label={t("program.campaigns.from")} errors={errors} />
-                <Field name="endsAt" type="date" label={t("program.campaigns.to")} errors={errors} />
+                <SelectField
+                  name="provider"
+                  label={t("program.reviews.app")}
+                  errors={errors}
+                  options={REVIEW_PROVIDERS.map((provider) => ({
+                    value: provider,
+                    label: `${t(`program.reviews.provider.${provider}`)}${connected.has(provider) ? ` (${t("program.reviews.connected")})` : ""}`,
+                  }))}
+                />
+                <Field
+                  name="secret"
+                  label={t("program.reviews.secret")}
+                  helpText={t("program.reviews.secretHelp")}
+                  errors={errors}
+                />
               </FormLayout.Group>
+              <CheckboxField name="enabled" label={t("program.reviews.enabled")} defaultChecked />
             </FormLayout>
-            <InlineStack align="end">
-              <Button submit variant="primary">
-                {t("program.campaigns.add")}
-              </Button>
-            </InlineStack>
+            <SaveButton formId="reviewProvider" label={t("program.reviews.save")} />
           </BlockStack>
-        </Form>
-      </Card>
-    </BlockStack>
+        </GuardedForm>
+      </BlockStack>
+    </Card>
   );
 }
 
 export default function Program() {
   const t = useT();
-  const { rewards, tiers, earnRate } = useLoaderData<typeof loader>();
-  const [tab, setTab] = useState(0);
-  const tabs = [
-    { id: "earning", content: t("program.tab.earning") },
-    { id: "rewards", content: t("program.tab.rewards") },
-    { id: "tiers", content: t("program.tab.tiers") },
-    { id: "campaigns", content: t("program.tab.campaigns") },
-  ];
+  const { earnRate } = useLoaderData<typeof loader>();
   return (
     <Page title={t("program.title")} subtitle={t("program.subtitle", { rate: earnRate })}>
       <Layout>
         <Layout.Section>
-          <Tabs tabs={tabs} selected={tab} onSelect={setTab} />
-          <Box paddingBlockStart="400">
-            {tab === 0 && <EarningForm />}
-            {tab === 1 && (
-              <BlockStack gap="400">
-                {rewards.length === 0 && <Banner tone="info">{t("program.rewards.empty")}</Banner>}
-                {rewards.map((reward) => (
-                  <RewardForm key={reward.id} reward={reward} />
-                ))}
-                <RewardForm key={`new-${rewards.length}`} />
-              </BlockStack>
-            )}
-            {tab === 2 && (
-              <BlockStack gap="400">
-                {tiers.length === 0 ? (
-                  <Banner tone="info">{t("program.tiers.empty")}</Banner>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    {t("program.tiers.howOrdersEarn")}
-                  </Text>
-                )}
-                {tiers.map((tier) => (
-                  <TierForm key={tier.id} tier={tier} />
-                ))}
-                <TierForm key={`new-${tiers.length}`} />
-              </BlockStack>
-            )}
-            {tab === 3 && <Campaigns />}
-          </Box>
+          <BlockStack gap="400">
+            <EarningCard />
+            <BirthdayCard />
+            <SocialCard />
+            <ReviewsCard />
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

@@ -5,11 +5,12 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, List
 import prisma from "../db.server";
 import type { MessageKey } from "../i18n";
 import { formatMoney, minorToDecimalString } from "../domain/money";
-import { launchFromSetup, setupRewards, ValidationError } from "../services/program-admin";
+import { launchFromSetup, ValidationError } from "../services/admin/program";
+import { hasLadder, setupRewards } from "../services/admin/rewards";
 import { formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
 import { appEmbedDeepLink } from "../shopify/theme";
-import { Field } from "../components/fields";
+import { CheckboxField, Field } from "../components/fields";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 
@@ -34,6 +35,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       multiplier: t.multiplierBp / 10_000,
     })),
     embedLink: appEmbedDeepLink(shop.domain, appConfig().apiKey),
+    hasLadder: await hasLadder(prisma, shop),
   };
 };
 
@@ -92,6 +94,21 @@ export default function Setup() {
                       errors={result?.errors}
                     />
                   </FormLayout>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.step.ladder")}
+                  </Text>
+                  <Text as="p">{t("setup.ladder.body")}</Text>
+                  {data.hasLadder ? (
+                    <Text as="p" tone="subdued">
+                      {t("setup.ladder.exists")}
+                    </Text>
+                  ) : (
+                    <CheckboxField name="ladder" label={t("setup.ladder.enable")} defaultChecked />
+                  )}
                 </BlockStack>
               </Card>
               <Card>

@@ -29,6 +29,9 @@ export default function App() {
           {t("nav.home")}
         </Link>
         <Link to="/app/program">{t("nav.program")}</Link>
+        <Link to="/app/rewards">{t("nav.rewards")}</Link>
+        <Link to="/app/tiers">{t("nav.tiers")}</Link>
+        <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
         <Link to="/app/members">{t("nav.members")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>
         <Link to="/app/activity">{t("nav.activity")}</Link>

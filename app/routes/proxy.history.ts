@@ -8,7 +8,7 @@ import { authenticateProxy } from "../shopify/app-proxy.server";
 
 const PAGE = 20;
 
-/** GET /proxy/history?cursor=<id>&limit=<n>: the member's ledger, newest first. */
+/** GET /proxy/history?cursor=<id>&limit=<n>&locale=ru: the member's ledger, newest first, in the reader's language. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const context = await authenticateProxy(request);
   if (context instanceof Response) return context;
@@ -24,5 +24,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const member = await findMember(prisma, shop.id, customerId);
   if (!member || member.status !== "ACTIVE")
     return errorResponse(404, "not_a_member", "Join the program first", {}, PRIVATE);
-  return privateJson(await memberHistory(prisma, shop, member.id, { cursor, limit }));
+  const locale = url.searchParams.get("locale");
+  return privateJson(await memberHistory(prisma, shop, member.id, { cursor, limit, locale }));
 };

@@ -18,5 +18,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (joined.kind === "not_eligible")
     return errorResponse(403, "not_eligible", "This account cannot join", {}, PRIVATE);
   const created = joined.kind === "joined";
-  return privateJson({ member: await memberViewById(prisma, shop, joined.member.id), created }, created ? 201 : 200);
+  const locale = new URL(request.url).searchParams.get("locale");
+  const member = await memberViewById(prisma, shop, joined.member.id, locale);
+  return privateJson({ member, created }, created ? 201 : 200);
 };

@@ -3,12 +3,13 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { errorResponse, privateJson, readJsonBody, PRIVATE } from "../http/responses";
 import { authenticateProxy } from "../shopify/app-proxy.server";
-import { redeemReward } from "../shopify/redemption.server";
+import { redeemReward, redemptionSummary } from "../shopify/redemption.server";
 
 const body = z.object({ rewardId: z.string().uuid() });
 
 /**
- * POST /proxy/redeem { rewardId } → 201 { code, … } once Shopify has the discount;
+ * POST /proxy/redeem { rewardId } → 201 { code, … } once Shopify has the discount (or
+ * 201 { credited: { amountMinor, currency } } for store credit, which has no code);
  * 202 { status: "pending" } if Shopify is slow (a job finishes it or returns the
  * points); 409 when the balance does not cover it; 502 when Shopify refuses (points
  * returned).
@@ -25,14 +26,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const result = await redeemReward(prisma, shop, { customerId, rewardId: input.data.rewardId, admin });
   if (!result.ok) return errorResponse(result.error.status, result.error.code, result.error.message, {}, PRIVATE);
   const { redemption, balance } = result;
-  const summary = {
-    redemptionId: redemption.id,
-    status: redemption.status.toLowerCase(),
-    code: redemption.status === "ISSUED" ? redemption.code : null,
-    endsAt: redemption.endsAt?.toISOString() ?? null,
-    pointsSpent: redemption.pointsSpent,
-    balance,
-  };
+  const summary = { ...redemptionSummary(redemption), balance };
   if (redemption.status === "ISSUED") return privateJson(summary, 201);
   if (redemption.status === "FAILED") {
     return privateJson(

@@ -1,6 +1,7 @@
 import type { EarningAction, Prisma, RewardType } from "../generated/prisma/client";
 import { currencyExponent } from "../domain/money";
 import type { Tx } from "../platform/database/db";
+import { languageOf, type Language, type Translations } from "../domain/localized";
 
 /**
  * The program a new shop starts with: earning, actions, three rewards and Bronze, Silver
@@ -80,12 +81,12 @@ export interface DefaultProgram {
     earnPoints: number;
     earnSpendMinor: number;
     expiryInactivityDays: number;
-    pointsNameSingular: string;
-    pointsNamePlural: string;
+    defaultLanguage: Language;
   };
   rules: Array<{ action: EarningAction; points: number }>;
   tiers: Array<{
     name: string;
+    names: Translations;
     position: number;
     threshold: bigint;
     multiplierBp: number;
@@ -95,6 +96,7 @@ export interface DefaultProgram {
   }>;
   rewards: Array<{
     name: string;
+    names: Translations;
     type: RewardType;
     pointsCost: number;
     valueMinor?: number;
@@ -107,37 +109,76 @@ export interface DefaultProgram {
 
 const NAMES = {
   en: {
-    point: "point",
-    points: "points",
     tiers: ["Bronze", "Silver", "Gold"],
     off: (v: string) => `${v} off`,
     percent: "10% off your order",
     shipping: "Free shipping",
+    thanks: (v: string) => `Thank you: ${v} off your next order`,
+    again: "15% off your third order",
   },
   ru: {
-    point: "балл",
-    points: "баллов",
     tiers: ["Бронза", "Серебро", "Золото"],
     off: (v: string) => `Скидка ${v}`,
     percent: "Скидка 10% на заказ",
     shipping: "Бесплатная доставка",
+    thanks: (v: string) => `Спасибо: скидка ${v} на следующий заказ`,
+    again: "Скидка 15% на третий заказ",
   },
 } as const;
 
-export function defaultProgram(currency: string, locale: string): DefaultProgram {
-  const names = locale.toLowerCase().startsWith("ru") ? NAMES.ru : NAMES.en;
-  const fixed = scaled(5, currency);
-  const formatted = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(
-    fixed / 10 ** currencyExponent(currency),
+type Names = (typeof NAMES)[Language];
+
+/** A default name in the shop's language, with the other program language beside it. */
+function named(language: Language, text: (names: Names, language: Language) => string) {
+  const other: Language = language === "ru" ? "en" : "ru";
+  return { name: text(NAMES[language], language), names: { [other]: text(NAMES[other], other) } as Translations };
+}
+
+function formattedAmount(usd: number, currency: string, language: Language): string {
+  const minor = scaled(usd, currency);
+  return new Intl.NumberFormat(language, { style: "currency", currency, maximumFractionDigits: 0 }).format(
+    minor / 10 ** currencyExponent(currency),
   );
+}
+
+/** The order ladder of seed 003: a code after the 1st paid order, another after the 2nd, VIP after the 3rd. */
+export const DEFAULT_LADDER = { vipAfterOrders: 3, codeExpiryDays: 30 } as const;
+
+export function ladderRewards(currency: string, locale: string) {
+  const language: Language = languageOf(locale) ?? "en";
+  return [
+    {
+      ...named(language, (n, l) => n.thanks(formattedAmount(5, currency, l))),
+      type: "FIXED_AMOUNT" as const,
+      trigger: "ORDER_LADDER" as const,
+      ladderOrderCount: 1,
+      valueMinor: scaled(5, currency),
+      currency,
+      codeExpiryDays: DEFAULT_LADDER.codeExpiryDays,
+      position: 0,
+    },
+    {
+      ...named(language, (n) => n.again),
+      type: "PERCENTAGE" as const,
+      trigger: "ORDER_LADDER" as const,
+      ladderOrderCount: 2,
+      valuePercentBp: 1500,
+      codeExpiryDays: DEFAULT_LADDER.codeExpiryDays,
+      position: 1,
+    },
+  ];
+}
+
+export function defaultProgram(currency: string, locale: string): DefaultProgram {
+  const language: Language = languageOf(locale) ?? "en";
+  const fixed = scaled(5, currency);
   return {
     // 1 point per dollar's worth: a $5 reward for 500 points gives back 1%.
     settings: {
       earnPoints: 1,
       earnSpendMinor: scaled(1, currency),
       expiryInactivityDays: 365,
-      pointsNameSingular: names.point,
-      pointsNamePlural: names.points,
+      defaultLanguage: language,
     },
     rules: [
       { action: "SIGNUP", points: 100 },
@@ -149,7 +190,7 @@ export function defaultProgram(currency: string, locale: string): DefaultProgram
       { action: "REFERRAL", points: 500 },
     ],
     tiers: [0, 300, 1000].map((usd, position) => ({
-      name: names.tiers[position]!,
+      ...named(language, (n) => n.tiers[position]!),
       position,
       threshold: BigInt(scaled(usd, currency)),
       multiplierBp: [10_000, 12_500, 15_000][position]!,
@@ -159,7 +200,7 @@ export function defaultProgram(currency: string, locale: string): DefaultProgram
     })),
     rewards: [
       {
-        name: names.off(formatted),
+        ...named(language, (n, l) => n.off(formattedAmount(5, currency, l))),
         type: "FIXED_AMOUNT",
         pointsCost: 500,
         valueMinor: fixed,
@@ -167,9 +208,15 @@ export function defaultProgram(currency: string, locale: string): DefaultProgram
         position: 0,
         codeExpiryDays: 90,
       },
-      { name: names.shipping, type: "FREE_SHIPPING", pointsCost: 800, position: 1, codeExpiryDays: 90 },
       {
-        name: names.percent,
+        ...named(language, (n) => n.shipping),
+        type: "FREE_SHIPPING",
+        pointsCost: 800,
+        position: 1,
+        codeExpiryDays: 90,
+      },
+      {
+        ...named(language, (n) => n.percent),
         type: "PERCENTAGE",
         pointsCost: 1500,
         valuePercentBp: 1000,

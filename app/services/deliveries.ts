@@ -11,6 +11,8 @@ import type { ShopContext } from "./shop-context";
 export interface DeliveryOutcome {
   status: "PROCESSED" | "IGNORED";
   note?: string;
+  /** Codes were created for members (the order ladder): issue them in Shopify after the commit. */
+  codesGranted?: boolean;
 }
 
 export type DeliveryResult = { duplicate: true } | { duplicate: false; outcome: DeliveryOutcome };

@@ -18,7 +18,6 @@ export async function expireInactivePoints(db: Db, now = new Date(), batchSize =
       db,
       Prisma.sql`
         SELECT m."shopId", m.id AS "memberId", -m.balance AS points, 'EXPIRE' AS kind, 'EXPIRY' AS source,
-               'Points expired after inactivity' AS reason,
                'expire:' || m.id || ':' || floor(extract(epoch FROM m."lastActivityAt") * 1000)::bigint AS key
         FROM "Member" m
         JOIN "ShopSettings" s ON s."shopId" = m."shopId"
@@ -31,6 +30,7 @@ export async function expireInactivePoints(db: Db, now = new Date(), batchSize =
         LIMIT ${batchSize}
         FOR UPDATE OF m SKIP LOCKED`,
       now,
+      { code: "expired" },
     );
     expired += moved.length;
     if (moved.length < batchSize) return expired;

@@ -1,6 +1,7 @@
 import type { LedgerKind, LedgerSource, Member, NegativeBalancePolicy } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
+import { reasonText, type Reason } from "../i18n/reasons";
 
 /**
  * The points ledger: every change to a balance is one immutable entry, and the balance
@@ -17,7 +18,8 @@ export interface PostEntry {
   points: number;
   kind: LedgerKind;
   source: LedgerSource;
-  reason: string;
+  /** Why, as a code and parameters each reader's language renders (i18n/reasons.ts). */
+  reason: Reason;
   /** Unique per shop: posting the same key twice is a no-op that returns the first entry. */
   idempotencyKey: string;
   orderId?: bigint | null;
@@ -108,13 +110,14 @@ export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> 
     // Raw SQL on this hot path: one round trip each, no ORM planning. ON CONFLICT makes a
     // repeated key a no-op without a separate lookup first.
     const meta = forgiven ? { ...((input.meta as object) ?? {}), forgiven } : (input.meta ?? null);
+    const { text, code, params } = storedReason(input.reason);
     const inserted = await tx.$queryRaw<Array<{ id: bigint }>>`
-      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey",
-                                 "orderId", "redemptionId", actor, "expiresAt", meta)
+      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "reasonCode", "reasonParams",
+                                 "idempotencyKey", "orderId", "redemptionId", actor, "expiresAt", meta)
       VALUES (${input.shopId}::uuid, ${input.memberId}::uuid, ${points}, ${input.kind}::"LedgerKind",
-              ${input.source}::"LedgerSource", ${input.reason}, ${input.idempotencyKey}, ${input.orderId ?? null},
-              ${input.redemptionId ?? null}::uuid, ${input.actor ?? null}, ${input.expiresAt ?? null},
-              ${meta === null ? null : JSON.stringify(meta)}::jsonb)
+              ${input.source}::"LedgerSource", ${text}, ${code}, ${params}::jsonb, ${input.idempotencyKey},
+              ${input.orderId ?? null}, ${input.redemptionId ?? null}::uuid, ${input.actor ?? null},
+              ${input.expiresAt ?? null}, ${meta === null ? null : JSON.stringify(meta)}::jsonb)
       ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
       RETURNING id`;
     const entryId = inserted[0]?.id;
@@ -141,20 +144,33 @@ export async function postEntry(db: Db, input: PostEntry): Promise<PostedEntry> 
   });
 }
 
+/** A reason as the ledger stores it: the English text for the audit trail, and the code. */
+export function storedReason(reason: Reason): { text: string; code: string; params: string | null } {
+  return {
+    text: reasonText("en", reason.code, reason.params, reason.code).slice(0, 500),
+    code: reason.code,
+    params: reason.params ? JSON.stringify(reason.params) : null,
+  };
+}
+
 /**
  * Set-based posting, for jobs that credit or debit many members at once (expiry,
  * birthdays): one statement, whatever the count. `selection` is the caller's SELECT of
- * the entries to write, as columns ("shopId", "memberId", points, kind, source, reason,
- * key); it must lock the members it names (FOR UPDATE OF … SKIP LOCKED), so a member held
+ * the entries to write, as columns ("shopId", "memberId", points, kind, source, key), all
+ * with the one `reason` given; it must lock the members it names (FOR UPDATE OF … SKIP LOCKED), so a member held
  * by a live request is left for the next run. Keys make a re-run, or a second instance
  * running at the same moment, write nothing twice. Returns the members whose balance moved.
  */
-export async function postSelectedEntries(db: Db, selection: Prisma.Sql, at: Date): Promise<string[]> {
+export async function postSelectedEntries(db: Db, selection: Prisma.Sql, at: Date, reason: Reason): Promise<string[]> {
+  const { text, code, params } = storedReason(reason);
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     WITH due AS (${selection}),
     entries AS (
-      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey", "createdAt")
-      SELECT "shopId", "memberId", points, kind::"LedgerKind", source::"LedgerSource", reason, key, ${at}::timestamp FROM due
+      INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "reasonCode", "reasonParams",
+                                 "idempotencyKey", "createdAt")
+      SELECT "shopId", "memberId", points, kind::"LedgerKind", source::"LedgerSource", ${text}, ${code},
+             ${params}::jsonb, key, ${at}::timestamp
+      FROM due
       ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
       RETURNING "memberId", points, kind
     ),

@@ -8,12 +8,23 @@ import type { ShopContext } from "./shop-context";
 export async function memberDetail(db: Db, shop: ShopContext, memberId: string) {
   const member = await db.member.findFirst({ where: { id: memberId, shopId: shop.id } });
   if (!member) return null;
-  const [entries, tierEvents, redemptions] = await Promise.all([
+  const [entries, tierEvents, redemptions, referrals, clicks] = await Promise.all([
     db.ledgerEntry.findMany({ where: { shopId: shop.id, memberId }, orderBy: { id: "desc" }, take: 50 }),
     db.tierEvent.findMany({ where: { shopId: shop.id, memberId }, orderBy: { id: "desc" }, take: 20 }),
-    db.redemption.findMany({ where: { shopId: shop.id, memberId }, orderBy: { createdAt: "desc" }, take: 20 }),
+    db.redemption.findMany({
+      where: { shopId: shop.id, memberId },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      include: { reward: { select: { trigger: true } } },
+    }),
+    db.referral.findMany({
+      where: { shopId: shop.id, referrerId: memberId },
+      orderBy: { createdAt: "desc" },
+      take: 50,
+    }),
+    db.analyticsEvent.count({ where: { shopId: shop.id, name: "referral.click", memberId } }),
   ]);
-  return { member, entries, tierEvents, redemptions };
+  return { member, entries, tierEvents, redemptions, referrals, clicks };
 }
 
 /** The activity log, newest first, by keyset. */

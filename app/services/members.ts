@@ -4,6 +4,7 @@ import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { awardNewsletter } from "./actions";
 import { postEntry } from "./ledger";
 import { creditPendingForMember } from "./pending";
+import { upgradeAfterEarning } from "./tiers";
 import type { ShopContext } from "./shop-context";
 
 /** No 0/O, 1/I/L: codes are read aloud and typed from phones. */
@@ -70,12 +71,13 @@ export async function enrollMember(tx: Tx, shop: ShopContext, input: EnrollInput
       points: signup.points,
       kind: "EARN",
       source: "SIGNUP",
-      reason: "Joined the program",
+      reason: { code: "signup" },
       idempotencyKey: `signup:${input.customerId}`,
     });
   }
   if (member.email) await creditPendingForMember(tx, shop, member);
   if (member.emailConsent) await awardNewsletter(tx, shop, member.id);
+  await upgradeAfterEarning(tx, shop, member.id, "signup");
   await tx.activityLog.create({
     data: {
       shopId: shop.id,
@@ -167,23 +169,4 @@ export async function joinProgram(
     });
     return { kind: created ? ("joined" as const) : ("already_member" as const), member };
   });
-}
-
-export type BirthdayResult = "saved" | "already_set" | "invalid_date";
-
-/**
- * A member's birthday, told once (a birthday that could be changed at will would pay
- * its gift as often as asked). Day and month; the year is optional and kept only for
- * greetings. February 29th is kept as such.
- */
-export async function setBirthday(
-  db: Db,
-  memberId: string,
-  birthday: { month: number; day: number; year?: number | null },
-): Promise<BirthdayResult> {
-  // 2000 is a leap year, so February 29th is a valid date to store.
-  const date = new Date(Date.UTC(birthday.year ?? 2000, birthday.month - 1, birthday.day));
-  if (date.getUTCMonth() !== birthday.month - 1 || date.getUTCDate() !== birthday.day) return "invalid_date";
-  const updated = await db.member.updateMany({ where: { id: memberId, birthday: null }, data: { birthday: date } });
-  return updated.count === 1 ? "saved" : "already_set";
 }

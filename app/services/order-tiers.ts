@@ -227,7 +227,7 @@ async function applyCorrection(
     // EARN either way: the order's earned points are what changed (POINTS tiers count them).
     kind: "EARN",
     source: "ORDER",
-    reason: `Order ${order.name ?? order.id.toString()}: tier corrected for an earlier order that arrived late`,
+    reason: { code: "order_tier_correction", params: { order: order.name ?? order.id.toString() } },
     idempotencyKey: `order:${order.id}:tier:${order.tierCorrections + 1}`,
     orderId: order.id,
     negativePolicy: shop.settings.negativeBalancePolicy,

@@ -17,6 +17,12 @@ import { findOpenPending, holdPending } from "./pending";
 import { grantLadderRewards, markRedemptionsUsed } from "./rewards";
 import { applyTierUpgrade } from "./tiers";
 import type { ShopContext } from "./shop-context";
+import type { Reason } from "../i18n/reasons";
+
+/** How an order is named to people: Shopify's name ("#1001"), or its id. */
+export function orderLabel(order: { name: string | null; id: bigint }): string {
+  return order.name ?? order.id.toString();
+}
 
 export { earnKey };
 
@@ -36,7 +42,7 @@ export { earnKey };
 const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded"]);
 
 export type OrderOutcome =
-  | { kind: "earned"; points: number; memberId: string | null; pending: boolean }
+  | { kind: "earned"; points: number; memberId: string | null; pending: boolean; codesGranted?: number }
   | { kind: "reversed"; memberId: string | null }
   | { kind: "duplicate" }
   | { kind: "ignored"; reason: string };
@@ -110,9 +116,11 @@ async function recordRefunds(tx: Tx, shop: ShopContext, refunds: RefundInput[]):
   let inserted = 0;
   for (const refund of refunds) {
     inserted += await tx.$executeRaw`
-      INSERT INTO "OrderRefund" (id, "shopId", "orderId", currency, "linesSubtotalMinor", "linesTaxMinor", "shippingMinor", "refundedAt")
-      VALUES (${refund.id}, ${shop.id}::uuid, ${refund.orderId}, ${refund.currency}, ${refund.linesSubtotalMinor},
-              ${refund.linesTaxMinor}, ${refund.shippingMinor}, ${refund.refundedAt})
+      INSERT INTO "OrderRefund" (id, "shopId", "orderId", currency, "linesSubtotalMinor", "linesTaxMinor", "shippingMinor",
+                                 "transactionsMinor", "refundedAt")
+      VALUES (${refund.id}, ${shop.id}::uuid, ${refund.orderId}, ${refund.currency ?? shop.currency},
+              ${refund.linesSubtotalMinor}, ${refund.linesTaxMinor}, ${refund.shippingMinor}, ${refund.transactionsMinor},
+              ${refund.refundedAt})
       ON CONFLICT ("shopId", id) DO NOTHING`;
   }
   return inserted;
@@ -163,6 +171,11 @@ export async function applyOrderPaid(
     await tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: baseOrderData(order) });
     return { kind: "ignored", reason: `order currency ${order.currency} differs from shop currency ${shop.currency}` };
   }
+  if (order.test && !shop.settings.allowTestOrders) {
+    // Shopify's test orders (Bogus Gateway, a test payment) are recorded, never earned on.
+    await tx.order.update({ where: { shopId_id: { shopId: shop.id, id: order.id } }, data: baseOrderData(order) });
+    return { kind: "ignored", reason: "test order" };
+  }
 
   const earning = await earningFor(tx, shop, member, order);
   // Points go somewhere only when there is someone to hold them for.
@@ -190,8 +203,9 @@ export async function applyOrderPaid(
     },
   });
   const pending = await creditOrderPoints(tx, shop, order, member, destination, points, earning, now);
-  if (member) row = await countMemberOrder(tx, shop, member, order, earning, row);
-  if (order.referralCode && destination !== "none") {
+  let codesGranted = 0;
+  if (member) ({ row, codesGranted } = await countMemberOrder(tx, shop, member, order, earning, row));
+  if (destination !== "none") {
     await creditReferral(
       tx,
       shop,
@@ -202,6 +216,7 @@ export async function applyOrderPaid(
         customerId: order.customer?.id ?? null,
         referralCode: order.referralCode,
         earnableMinor: earning.earnableMinor,
+        processedAt: order.processedAt,
       },
       member?.id ?? null,
     );
@@ -212,7 +227,7 @@ export async function applyOrderPaid(
     await retierOrdersAfter(tx, shop, member.id, { processedAt: order.processedAt, id: order.id });
     await applyTierUpgrade(tx, shop, member.id, `order ${order.name ?? order.id.toString()}`, now);
   }
-  return { kind: "earned", points, memberId: member?.id ?? null, pending };
+  return { kind: "earned", points, memberId: member?.id ?? null, pending, codesGranted };
 }
 
 /** The order's earning at the tier its place in the member's history gives it. */
@@ -252,7 +267,7 @@ async function creditOrderPoints(
   if (points <= 0 || destination === "none") return false;
   const delayDays = shop.settings.availabilityDelayDays;
   const availableAt = new Date(order.processedAt.getTime() + delayDays * DAY_MS);
-  const reason = `Order ${order.name ?? order.id.toString()}`;
+  const reason: Reason = { code: "order", params: { order: orderLabel(order) } };
   const held = {
     shopId: shop.id,
     points,
@@ -303,8 +318,8 @@ async function countMemberOrder(
   order: OrderInput,
   earning: OrderEarning,
   row: Order,
-): Promise<Order> {
-  await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
+): Promise<{ row: Order; codesGranted: number }> {
+  const codesGranted = await grantLadderRewards(tx, shop, member.id, member.orderCount + 1);
   // "First order" means the member holds no first-order bonus yet: a free order before
   // it, or a cancelled one whose bonus went back, does not use it up.
   const firstOrder = (await heldFirstOrderBonus(tx, shop.id, member.id)) <= 0;
@@ -319,21 +334,23 @@ async function countMemberOrder(
   });
   const bonus = shop.rules.get("FIRST_ORDER");
   // A free order (100% discount, a sample) does not count as the first purchase.
-  if (!firstOrder || !bonus || bonus.points <= 0 || !shop.live || earning.earnableMinor <= 0n) return row;
+  if (!firstOrder || !bonus || bonus.points <= 0 || !shop.live || earning.earnableMinor <= 0n)
+    return { row, codesGranted };
   await postEntry(tx, {
     shopId: shop.id,
     memberId: member.id,
     points: bonus.points,
     kind: "EARN",
     source: "FIRST_ORDER",
-    reason: "First order bonus",
+    reason: { code: "first_order" },
     idempotencyKey: `order:${order.id}:first-order`,
     orderId: order.id,
   });
-  return tx.order.update({
+  const updated = await tx.order.update({
     where: { shopId_id: { shopId: shop.id, id: order.id } },
     data: { firstOrderBonus: bonus.points },
   });
+  return { row: updated, codesGranted };
 }
 
 /** Applies stored refunds not yet applied, then a stored cancellation, in a fixed order. */
@@ -351,6 +368,14 @@ async function applyPendingReversals(tx: Tx, shop: ShopContext, order: Order, no
 }
 
 function refundEarnable(order: Order, refund: OrderRefund): bigint {
+  // An amount-only refund (no line items, no shipping: a goodwill refund, or money sent to
+  // store credit) takes back the earnable share of what it returns: the order's earnable
+  // part of its total, at the rate that earned it.
+  if (refund.linesSubtotalMinor === 0n && refund.shippingMinor === 0n) {
+    if (refund.transactionsMinor <= 0n || !order.totalMinor || order.totalMinor <= 0n) return 0n;
+    const share = (refund.transactionsMinor * order.earnableMinor) / order.totalMinor;
+    return share > order.earnableMinor ? order.earnableMinor : share;
+  }
   let amount = refund.linesSubtotalMinor;
   if (order.taxesIncluded && !order.earnIncludesTax) amount -= refund.linesTaxMinor;
   if (!order.taxesIncluded && order.earnIncludesTax) amount += refund.linesTaxMinor;
@@ -364,7 +389,7 @@ async function takeBack(
   shop: ShopContext,
   order: Order,
   points: number,
-  entry: { key: string; source: "REFUND" | "CANCELLATION"; reason: string },
+  entry: { key: string; source: "REFUND" | "CANCELLATION"; reason: Reason },
   now: Date,
 ) {
   if (points <= 0) return;
@@ -411,7 +436,7 @@ async function applyRefundReversal(
     shop,
     order,
     points,
-    { key: `refund:${refund.id}`, source: "REFUND", reason: `Refund on order ${order.name ?? order.id.toString()}` },
+    { key: `refund:${refund.id}`, source: "REFUND", reason: { code: "refund", params: { order: orderLabel(order) } } },
     now,
   );
   await tx.orderRefund.update({
@@ -436,13 +461,17 @@ async function applyRefundReversal(
 
 async function applyCancellationReversal(tx: Tx, shop: ShopContext, order: Order, now: Date): Promise<Order> {
   const remaining = order.pointsEarned - order.pointsReversed;
-  const label = order.name ?? order.id.toString();
+  const label = orderLabel(order);
   await takeBack(
     tx,
     shop,
     order,
     remaining,
-    { key: `order:${order.id}:cancel`, source: "CANCELLATION", reason: `Order ${label} cancelled` },
+    {
+      key: `order:${order.id}:cancel`,
+      source: "CANCELLATION",
+      reason: { code: "cancellation", params: { order: label } },
+    },
     now,
   );
   await reverseReferral(tx, shop, order.id, "cancelled");
@@ -486,7 +515,7 @@ async function takeBackFirstOrderBonus(tx: Tx, shop: ShopContext, order: Order, 
     points: -held,
     kind: "REVERSAL",
     source: "CANCELLATION",
-    reason: `First order bonus: order ${label} cancelled`,
+    reason: { code: "first_order_cancelled", params: { order: label } },
     idempotencyKey: `order:${order.id}:first-order:cancel`,
     orderId: order.id,
     negativePolicy: shop.settings.negativeBalancePolicy,
@@ -508,8 +537,9 @@ export async function applyRefund(
   refund: RefundInput,
   now = new Date(),
 ): Promise<OrderOutcome> {
-  const order = await lockOrderWithMember(tx, shop, refund.orderId, refund.currency);
-  const inserted = await recordRefunds(tx, shop, [refund]);
+  const currency = refund.currency ?? shop.currency;
+  const order = await lockOrderWithMember(tx, shop, refund.orderId, currency);
+  const inserted = await recordRefunds(tx, shop, [{ ...refund, currency }]);
   // Applied now if the order has earned; otherwise when orders/paid arrives.
   const updated = await applyPendingReversals(tx, shop, order, now);
   if (inserted === 0) return { kind: "duplicate" };
@@ -633,7 +663,7 @@ async function postEditDelta(tx: Tx, shop: ShopContext, row: Order, delta: numbe
     points: delta,
     kind: delta > 0 ? "EARN" : "REVERSAL",
     source: "ORDER",
-    reason: `Order ${row.name ?? row.id.toString()} edited`,
+    reason: { code: "order_edited", params: { order: orderLabel(row) } },
     idempotencyKey: `order:${row.id}:edit:${editedAt.toISOString()}`,
     orderId: row.id,
     negativePolicy: shop.settings.negativeBalancePolicy,

@@ -4,6 +4,28 @@ import { inTransaction } from "../platform/database/db";
 import { postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
 import { recordGuestConversion } from "./funnel";
+import type { Reason, ReasonCode } from "../i18n/reasons";
+import { storedReason } from "./ledger";
+import { upgradeMembersAfterEarning } from "./tiers";
+
+function reasonColumns(reason: Reason) {
+  const { text, code } = storedReason(reason);
+  return { reason: text, reasonCode: code, reasonParams: reason.params ?? undefined };
+}
+
+/** The reason a pending row's entry will carry (rows from before reason codes name their source). */
+function rowReason(row: {
+  reasonCode: string | null;
+  reasonParams: unknown;
+  source: LedgerSource;
+  orderId: bigint | null;
+}): Reason {
+  if (row.reasonCode)
+    return { code: row.reasonCode as ReasonCode, params: (row.reasonParams ?? undefined) as Reason["params"] };
+  return row.source === "REVIEW"
+    ? { code: "review" }
+    : { code: "order", params: { order: row.orderId?.toString() ?? "" } };
+}
 
 /**
  * Points that exist but cannot be spent yet:
@@ -21,7 +43,7 @@ export interface HoldInput {
   email: string | null;
   points: number;
   source: LedgerSource;
-  reason: string;
+  reason: Reason;
   orderId?: bigint | null;
   idempotencyKey: string;
   availableAt: Date;
@@ -37,7 +59,7 @@ export async function holdPending(tx: Tx, input: HoldInput): Promise<void> {
       email: input.email,
       points: input.points,
       source: input.source,
-      reason: input.reason,
+      ...reasonColumns(input.reason),
       orderId: input.orderId ?? null,
       idempotencyKey: input.idempotencyKey,
       availableAt: input.availableAt,
@@ -74,11 +96,12 @@ export async function creditPendingForMember(
       availableAt: Date;
       idempotencyKey: string;
       source: LedgerSource;
-      reason: string;
+      reasonCode: string | null;
+      reasonParams: unknown;
       orderId: bigint | null;
     }>
   >`
-    SELECT id, points, "availableAt", "idempotencyKey", source, reason, "orderId" FROM "PendingPoints"
+    SELECT id, points, "availableAt", "idempotencyKey", source, "reasonCode", "reasonParams", "orderId" FROM "PendingPoints"
     WHERE "shopId" = ${shop.id}::uuid AND email = ${member.email} AND "memberId" IS NULL
       AND status = 'PENDING' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})
     ORDER BY "createdAt"
@@ -110,7 +133,8 @@ async function moveToLedger(
     points: number;
     idempotencyKey: string;
     source: LedgerSource;
-    reason: string;
+    reasonCode: string | null;
+    reasonParams: unknown;
     orderId: bigint | null;
   },
   now: Date,
@@ -122,7 +146,7 @@ async function moveToLedger(
       points: row.points,
       kind: "EARN",
       source: row.source,
-      reason: row.reason,
+      reason: rowReason(row),
       idempotencyKey: row.idempotencyKey,
       orderId: row.orderId,
     });
@@ -147,20 +171,23 @@ export async function releaseDuePending(db: Db, now = new Date(), batchSize = 50
           points: number;
           idempotencyKey: string;
           source: LedgerSource;
-          reason: string;
+          reasonCode: string | null;
+          reasonParams: unknown;
           orderId: bigint | null;
         }>
       >`
-        SELECT id, "shopId", "memberId", points, "idempotencyKey", source, reason, "orderId" FROM "PendingPoints"
+        SELECT id, "shopId", "memberId", points, "idempotencyKey", source, "reasonCode", "reasonParams", "orderId"
+        FROM "PendingPoints"
         WHERE status = 'PENDING' AND "memberId" IS NOT NULL AND "availableAt" <= ${now}
         ORDER BY "availableAt"
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED`;
       for (const row of rows) await moveToLedger(tx, row.shopId, row.memberId, row, now);
-      return rows.length;
+      return rows.map((row) => row.memberId);
     });
-    released += done;
-    if (done < batchSize) return released;
+    released += done.length;
+    await upgradeMembersAfterEarning(db, [...new Set(done)], "points available");
+    if (done.length < batchSize) return released;
   }
 }
 

@@ -3,7 +3,9 @@ import { pseudonym } from "../platform/personal-data.server";
 import type { Tx } from "../platform/database/db";
 import { postEntry } from "./ledger";
 import { holdPending } from "./pending";
+import { upgradeAfterEarning } from "./tiers";
 import type { ShopContext } from "./shop-context";
+import type { Reason } from "../i18n/reasons";
 
 /**
  * Points for product reviews, whichever review app they come from.
@@ -55,15 +57,15 @@ export async function recordReview(
     return "not_purchased";
   }
   const reviewer = pseudonym(review.email);
-  const awards: Array<{ key: string; points: number; reason: string }> = [];
+  const awards: Array<{ key: string; points: number; reason: Reason }> = [];
   if (rule && rule.points > 0) {
-    awards.push({ key: `review:${review.productId}:${reviewer}`, points: rule.points, reason: "Product review" });
+    awards.push({ key: `review:${review.productId}:${reviewer}`, points: rule.points, reason: { code: "review" } });
   }
   if (photoRule && photoRule.points > 0) {
     awards.push({
       key: `review-photo:${review.productId}:${reviewer}`,
       points: photoRule.points,
-      reason: "Photo with a review",
+      reason: { code: "photo_review" },
     });
   }
 
@@ -97,7 +99,10 @@ export async function recordReview(
     }
   }
   if (!member) return "held";
-  if (credited) await tx.review.update({ where: { id: reviewId }, data: { credited: true } });
+  if (credited) {
+    await tx.review.update({ where: { id: reviewId }, data: { credited: true } });
+    await upgradeAfterEarning(tx, shop, member.id, "review");
+  }
   return credited ? "credited" : "already_rewarded";
 }
 

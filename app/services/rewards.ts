@@ -4,6 +4,7 @@ import type { Redemption, Reward } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { InsufficientPointsError, lockMember, postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
+import { readTranslations } from "../domain/localized";
 
 /**
  * Spending points on a reward, in two steps around the call to Shopify:
@@ -46,6 +47,7 @@ export function generateDiscountCode(): string {
 export function rewardSnapshot(reward: Reward) {
   return {
     name: reward.name,
+    names: readTranslations(reward.names),
     type: reward.type,
     valueMinor: reward.valueMinor,
     valuePercentBp: reward.valuePercentBp,
@@ -59,6 +61,12 @@ export function rewardSnapshot(reward: Reward) {
 }
 
 export type RewardSnapshot = ReturnType<typeof rewardSnapshot>;
+
+/** The reward's names as a ledger reason names them, from a redemption's snapshot. */
+function snapshotReasonParams(snapshot: unknown) {
+  const { name, names } = (snapshot ?? {}) as { name?: string; names?: unknown };
+  return { reward: name ?? "", rewardNames: readTranslations(names) };
+}
 
 export async function reserveRedemption(
   db: Db,
@@ -118,7 +126,7 @@ export async function reserveRedemption(
         points: -reward.pointsCost,
         kind: "REDEEM",
         source: "REDEMPTION",
-        reason: `Redeemed: ${reward.name}`,
+        reason: { code: "redeemed", params: { reward: reward.name, rewardNames: readTranslations(reward.names) } },
         idempotencyKey: `redemption:${redemption.id}`,
         redemptionId: redemption.id,
       });
@@ -144,16 +152,23 @@ export async function failRedemption(db: Db, redemptionId: string, reason: strin
   return inTransaction(db, async (tx: Tx) => {
     const redemption = await tx.redemption.findUnique({ where: { id: redemptionId } });
     if (!redemption || redemption.status !== "PENDING") return redemption;
-    await postEntry(tx, {
-      shopId: redemption.shopId,
-      memberId: redemption.memberId,
-      points: redemption.pointsSpent,
-      kind: "REDEMPTION_REFUND",
-      source: "REDEMPTION",
-      reason: `Points returned: the reward could not be issued (${reason.slice(0, 120)})`,
-      idempotencyKey: `redemption:${redemption.id}:refund`,
-      redemptionId: redemption.id,
-      touchesActivity: false,
+    // Codes given rather than bought (the ladder, gifts, a friend's) cost no points to return.
+    if (redemption.memberId && redemption.pointsSpent > 0)
+      await postEntry(tx, {
+        shopId: redemption.shopId,
+        memberId: redemption.memberId,
+        points: redemption.pointsSpent,
+        kind: "REDEMPTION_REFUND",
+        source: "REDEMPTION",
+        reason: { code: "redemption_refund", params: snapshotReasonParams(redemption.rewardSnapshot) },
+        idempotencyKey: `redemption:${redemption.id}:refund`,
+        redemptionId: redemption.id,
+        touchesActivity: false,
+      });
+    // A birthday gift that could not be issued can be chosen again.
+    await tx.birthdayGift.updateMany({
+      where: { shopId: redemption.shopId, redemptionId: redemption.id, status: "CHOSEN" },
+      data: { status: "OFFERED", chosenRewardId: null, redemptionId: null, chosenAt: null },
     });
     return tx.redemption.update({
       where: { id: redemption.id },
@@ -181,6 +196,33 @@ export async function markRedemptionsUsed(tx: Tx, shopId: string, orderId: bigin
  * paid order, another after the second. Each ladder reward is granted once per member,
  * costs no points, and is issued in Shopify by the redemption job like any other.
  */
+/** A code given rather than bought (the ladder, a birthday gift, a referred friend's): no points, a deadline. */
+export function giftedRedemption(
+  shopId: string,
+  reward: Reward,
+  to: { memberId: string } | { recipientEmail: string },
+  idempotencyKey: string,
+  now = new Date(),
+) {
+  return {
+    shopId,
+    memberId: "memberId" in to ? to.memberId : null,
+    recipientEmail: "recipientEmail" in to ? to.recipientEmail : null,
+    rewardId: reward.id,
+    rewardSnapshot: rewardSnapshot(reward),
+    pointsSpent: 0,
+    code: reward.type === "STORE_CREDIT" ? null : generateDiscountCode(),
+    endsAt: reward.codeExpiryDays ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+    idempotencyKey,
+  };
+}
+
+/**
+ * The order ladder (003 in the seed articles): a time-limited coupon after the first
+ * paid order, another after the second. Each ladder reward is granted once per member,
+ * costs no points, and is issued in Shopify right after the webhook's commit (or by the
+ * retry job) like any other.
+ */
 export async function grantLadderRewards(
   tx: Tx,
   shop: ShopContext,
@@ -194,16 +236,9 @@ export async function grantLadderRewards(
   });
   if (rewards.length === 0) return 0;
   const created = await tx.redemption.createMany({
-    data: rewards.map((reward) => ({
-      shopId: shop.id,
-      memberId,
-      rewardId: reward.id,
-      rewardSnapshot: rewardSnapshot(reward),
-      pointsSpent: 0,
-      code: reward.type === "STORE_CREDIT" ? null : generateDiscountCode(),
-      endsAt: reward.codeExpiryDays ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
-      idempotencyKey: `ladder:${memberId}:${reward.id}`,
-    })),
+    data: rewards.map((reward) =>
+      giftedRedemption(shop.id, reward, { memberId }, `ladder:${memberId}:${reward.id}`, now),
+    ),
     skipDuplicates: true,
   });
   return created.count;

@@ -68,11 +68,31 @@ async function readShopContext(db: Db, where: { domain: string } | { id: string 
   return toContext(shop, shop.settings, shop.earningRules, shop.campaigns, shop.tiers);
 }
 
+/**
+ * A campaign on chosen products or collections applies to those products (its collections'
+ * as last read from Shopify); one that names neither applies to everything.
+ */
+export function campaignProducts(campaign: {
+  productIds: string[];
+  collectionIds: string[];
+  collectionProductIds: string[];
+}): string[] | "all" {
+  if (campaign.productIds.length === 0 && campaign.collectionIds.length === 0) return "all";
+  return [...new Set([...campaign.productIds, ...campaign.collectionProductIds])];
+}
+
 function toContext(
   shop: Shop,
   settings: ShopSettings | null,
   rules: EarningRule[],
-  campaigns: Array<{ multiplierBp: number; startsAt: Date; endsAt: Date; productIds: string[] }>,
+  campaigns: Array<{
+    multiplierBp: number;
+    startsAt: Date;
+    endsAt: Date;
+    productIds: string[];
+    collectionIds: string[];
+    collectionProductIds: string[];
+  }>,
   tiers: Tier[],
 ): ShopContext {
   if (!settings) throw new Error(`shop ${shop.domain} has no settings row`);
@@ -96,7 +116,7 @@ function toContext(
       multiplierBp: c.multiplierBp,
       startsAt: c.startsAt,
       endsAt: c.endsAt,
-      productIds: c.productIds,
+      productIds: campaignProducts(c),
     })),
   };
 }

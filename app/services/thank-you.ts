@@ -1,6 +1,7 @@
 import type { Member } from "../generated/prisma/client";
 import type { Db, Tx } from "../platform/database/db";
 import { minorToDecimalString } from "../domain/money";
+import { computeOrderEarning } from "../domain/earning";
 import { qualifyingValue } from "./tiers";
 export { recordThankYouEvent, THANK_YOU_EVENTS, type ThankYouEvent } from "./funnel";
 import type { ShopContext } from "./shop-context";
@@ -21,6 +22,8 @@ export interface ThankYouOrder {
   /** Line items after discounts, before shipping and tax, in the shop's currency. */
   subtotalMinor: bigint;
   currency: string;
+  /** The same by product (gift cards left out), for campaigns on chosen products. */
+  lines?: Array<{ productId: string | null; amountMinor: bigint }>;
 }
 
 /**
@@ -53,11 +56,37 @@ export type ThankYouView =
       email?: string | null;
     };
 
-/** Points an order of this size earns, as the ledger will compute them (floor at the end). */
-export function estimateOrderPoints(shop: ShopContext, subtotalMinor: bigint, tierMultiplierBp = 10_000): number {
-  if (subtotalMinor <= 0n) return 0;
-  const { earnPoints, earnSpendMinor } = shop.settings;
-  return Number((subtotalMinor * BigInt(earnPoints) * BigInt(tierMultiplierBp)) / (BigInt(earnSpendMinor) * 10_000n));
+/**
+ * Points the order will earn, as the ledger will compute them (campaigns running now
+ * included, one rounding down at the end), from its lines when known, else its subtotal.
+ */
+export function estimateOrderPoints(
+  shop: ShopContext,
+  order: Pick<ThankYouOrder, "subtotalMinor" | "lines" | "currency">,
+  tierMultiplierBp = 10_000,
+  at = new Date(),
+): number {
+  if (order.subtotalMinor <= 0n) return 0;
+  const lines = order.lines?.length ? order.lines : [{ productId: null, amountMinor: order.subtotalMinor }];
+  const earning = computeOrderEarning(
+    {
+      currency: order.currency,
+      taxesIncluded: false,
+      lines: lines.map((line) => ({
+        productId: line.productId,
+        grossMinor: line.amountMinor,
+        discountMinor: 0n,
+        taxMinor: 0n,
+        giftCard: false,
+      })),
+      shippingMinor: 0n,
+      shippingTaxMinor: 0n,
+      processedAt: at,
+    },
+    { ...shop.settings, includeShipping: false, includeTax: false },
+    { tierMultiplierBp, campaigns: shop.campaigns },
+  );
+  return earning.points;
 }
 
 function multiplierOf(shop: ShopContext, member: Member): number {
@@ -94,7 +123,7 @@ export async function thankYouView(
     const confirmed = Boolean(stored?.paidAt && stored.memberId === member.id);
     const points = confirmed
       ? stored!.pointsEarned + stored!.firstOrderBonus
-      : estimateOrderPoints(shop, order.subtotalMinor, multiplierOf(shop, member)) + firstOrderBonus;
+      : estimateOrderPoints(shop, order, multiplierOf(shop, member)) + firstOrderBonus;
     return {
       state: "member",
       points,
@@ -107,7 +136,7 @@ export async function thankYouView(
   const held = pending._sum.points ?? 0;
   return {
     state: order.customerId ? "join" : "guest",
-    points: held > 0 ? held : estimateOrderPoints(shop, order.subtotalMinor),
+    points: held > 0 ? held : estimateOrderPoints(shop, order),
     signupBonus,
     pendingDays: shop.settings.pendingWindowDays,
     welcome: isFirstOrder,

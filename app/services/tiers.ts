@@ -1,7 +1,8 @@
-import type { Tier, TierMetric } from "../generated/prisma/client";
+import { Prisma, type Tier, type TierMetric } from "../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../platform/database/db";
 import { downgradeDate, qualifyingTier, windowStart } from "../domain/tiers";
 import { loadShopContext, type ShopContext } from "./shop-context";
+import { reportProgress } from "./progress";
 
 export { downgradeDate, qualifyingTier, windowStart };
 
@@ -18,7 +19,8 @@ export async function qualifyingValue(tx: Tx, shop: ShopContext, memberId: strin
   if (metric === "POINTS") {
     const rows = await tx.$queryRaw<Array<{ value: bigint | null }>>`
       SELECT SUM(points)::bigint AS value FROM "LedgerEntry"
-      WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${memberId}::uuid AND kind = 'EARN' AND "createdAt" >= ${since}`;
+      WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${memberId}::uuid AND kind IN ('EARN', 'ADJUST', 'IMPORT')
+        AND "createdAt" >= ${since}`;
     return rows[0]?.value ?? 0n;
   }
   const rows = await tx.$queryRaw<Array<{ spend: bigint | null; orders: bigint }>>`
@@ -100,6 +102,54 @@ export async function setTierOverride(
   });
 }
 
+/**
+ * Ends a merchant's manual tier. The member is placed where their history puts them now:
+ * up at once if they qualify higher; if they qualify lower, the manual tier counts as
+ * the one held and the usual downgrade at the period's end applies.
+ */
+export async function clearTierOverride(
+  tx: Tx,
+  shop: ShopContext,
+  input: { memberId: string; reason: string; actor: string },
+): Promise<void> {
+  const member = await tx.member.findFirstOrThrow({
+    where: { id: input.memberId, shopId: shop.id },
+    select: { tierId: true, tierOverride: true },
+  });
+  if (!member.tierOverride) return;
+  await tx.member.update({
+    where: { id: input.memberId },
+    data: { tierOverride: false, tierOverrideUntil: null },
+  });
+  await tx.tierEvent.create({
+    data: {
+      shopId: shop.id,
+      memberId: input.memberId,
+      fromTierId: member.tierId,
+      toTierId: member.tierId,
+      cause: `override ended: ${input.reason.trim()}`,
+      actor: input.actor,
+    },
+  });
+  const upgraded = await applyTierUpgrade(tx, shop, input.memberId, "override ended: qualifies");
+  if (upgraded) return;
+  const current = shop.tiers.find((t) => t.id === member.tierId) ?? null;
+  const earned = qualifyingTier(shop.tiers, await qualifyingValue(tx, shop, input.memberId));
+  if (current && (!earned || earned.position < current.position)) {
+    await tx.member.update({
+      where: { id: input.memberId },
+      data: {
+        tierDowngradeAfter: downgradeDate(
+          shop.settings.tierWindow,
+          shop.settings.tierGraceDays,
+          new Date(),
+          shop.timezone,
+        ),
+      },
+    });
+  }
+}
+
 export interface EvaluationResult {
   upgraded: number;
   downgradeScheduled: number;
@@ -113,8 +163,15 @@ export interface EvaluationResult {
  * fell below their tier get a downgrade date (end of period + grace) and drop when it
  * passes, unless they qualify again first. Ended overrides are released first.
  */
-export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Date()): Promise<EvaluationResult> {
+export async function evaluateShopTiers(
+  db: Db,
+  shop: ShopContext,
+  now = new Date(),
+  /** Only these members (a batch of a larger run); all of the shop's when absent. */
+  memberIds?: string[],
+): Promise<EvaluationResult> {
   if (shop.tiers.length === 0) return { upgraded: 0, downgradeScheduled: 0, downgraded: 0, overridesEnded: 0 };
+  const only = memberIds ? Prisma.sql`AND m.id = ANY(${memberIds}::uuid[])` : Prisma.empty;
   const since = windowStart(shop.settings.tierWindow, now, shop.timezone) ?? new Date(0);
   const metric = shop.settings.tierMetric;
   const dropAt = downgradeDate(shop.settings.tierWindow, shop.settings.tierGraceDays, now, shop.timezone);
@@ -129,8 +186,9 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
       // loops, turning seconds into hours; hash joins are right here whatever it thinks.
       await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
       const overridesEnded = await tx.$executeRaw`
-      UPDATE "Member" SET "tierOverride" = false, "tierOverrideUntil" = NULL
-      WHERE "shopId" = ${shop.id}::uuid AND "tierOverride" AND "tierOverrideUntil" IS NOT NULL AND "tierOverrideUntil" <= ${now}`;
+      UPDATE "Member" m SET "tierOverride" = false, "tierOverrideUntil" = NULL
+      WHERE m."shopId" = ${shop.id}::uuid AND m."tierOverride" AND m."tierOverrideUntil" IS NOT NULL
+        AND m."tierOverrideUntil" <= ${now} ${only}`;
 
       // Each member's qualifying tier, computed once into a temporary table.
       await tx.$executeRaw`DROP TABLE IF EXISTS tier_targets`;
@@ -140,7 +198,8 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
         SELECT m.id, m."tierId", m."orderCount",
           CASE ${metric}
             WHEN 'POINTS' THEN COALESCE((SELECT SUM(l.points) FROM "LedgerEntry" l
-                                         WHERE l."memberId" = m.id AND l.kind = 'EARN' AND l."createdAt" >= ${since}), 0)
+                                         WHERE l."memberId" = m.id AND l.kind IN ('EARN', 'ADJUST', 'IMPORT')
+                                           AND l."createdAt" >= ${since}), 0)
             WHEN 'ORDERS' THEN COALESCE(o.orders, 0)
             ELSE COALESCE(o.spend, 0)
           END AS value
@@ -151,7 +210,7 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
           WHERE "shopId" = ${shop.id}::uuid AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "processedAt" >= ${since}
           GROUP BY "memberId"
         ) o ON o."memberId" = m.id
-        WHERE m."shopId" = ${shop.id}::uuid AND m.status = 'ACTIVE' AND NOT m."tierOverride"
+        WHERE m."shopId" = ${shop.id}::uuid AND m.status = 'ACTIVE' AND NOT m."tierOverride" ${only}
       ), earned AS (
         SELECT v.id, v."tierId",
           (SELECT t.id FROM "Tier" t WHERE t."shopId" = ${shop.id}::uuid AND t.threshold <= v.value ORDER BY t.position DESC LIMIT 1) AS by_value,
@@ -201,6 +260,64 @@ export async function evaluateShopTiers(db: Db, shop: ShopContext, now = new Dat
     },
     120_000,
   );
+}
+
+/**
+ * Under the POINTS metric, every earning can carry a member over a threshold (a review,
+ * a signup bonus, an adjustment), not only orders: call after posting one.
+ */
+export async function upgradeAfterEarning(tx: Tx, shop: ShopContext, memberId: string, cause: string) {
+  if (shop.settings.tierMetric !== "POINTS" || !shop.live) return null;
+  return applyTierUpgrade(tx, shop, memberId, cause);
+}
+
+/** The same check for members a job credited (birthdays, released pending points). */
+export async function upgradeMembersAfterEarning(db: Db, memberIds: string[], cause: string): Promise<void> {
+  if (memberIds.length === 0) return;
+  const members = await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, shopId: true } });
+  const contexts = new Map<string, ShopContext | null>();
+  for (const member of members) {
+    if (!contexts.has(member.shopId)) contexts.set(member.shopId, await loadShopContext(db, { id: member.shopId }));
+    const shop = contexts.get(member.shopId);
+    if (!shop || shop.settings.tierMetric !== "POINTS") continue;
+    await inTransaction(db, (tx) => upgradeAfterEarning(tx, shop, member.id, cause));
+  }
+}
+
+/**
+ * A merchant changed the tiers: every member of the shop is evaluated again now, in
+ * batches, with the run's progress recorded for the tiers page.
+ */
+export async function reevaluateShopTiers(
+  db: Db,
+  shopId: string,
+  progressId: string,
+  options: { batchSize?: number; now?: Date } = {},
+): Promise<EvaluationResult> {
+  const batchSize = options.batchSize ?? 5000;
+  const shop = await loadShopContext(db, { id: shopId });
+  const total = { upgraded: 0, downgradeScheduled: 0, downgraded: 0, overridesEnded: 0 };
+  if (!shop) return total;
+  const count = await db.member.count({ where: { shopId, status: "ACTIVE" } });
+  await reportProgress(db, progressId, { total: count, done: 0 });
+  let after = "00000000-0000-0000-0000-000000000000";
+  let done = 0;
+  for (;;) {
+    const batch = await db.member.findMany({
+      where: { shopId, status: "ACTIVE", id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: { id: true },
+    });
+    if (batch.length === 0) break;
+    const ids = batch.map((m) => m.id);
+    const result = await evaluateShopTiers(db, shop, options.now ?? new Date(), ids);
+    for (const key of Object.keys(total) as Array<keyof EvaluationResult>) total[key] += result[key];
+    done += ids.length;
+    after = ids[ids.length - 1]!;
+    await reportProgress(db, progressId, { done });
+  }
+  return total;
 }
 
 /** Job: evaluates every live shop. */

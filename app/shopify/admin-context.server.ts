@@ -1,7 +1,8 @@
 import prisma from "../db.server";
 import { resolveLocale, type Locale } from "../i18n";
-import { adminShop } from "../services/program-admin";
+import { adminShop } from "../services/admin/program";
 import { authenticateAdmin } from "./admin-auth.server";
+import { adminClientForRequest } from "./admin-api.server";
 
 /**
  * What every embedded admin route starts with: Shopify's own authentication (session
@@ -30,8 +31,14 @@ export function requestLocale(request: Request): { locale: Locale; setCookie?: s
 }
 
 export async function adminContext(request: Request) {
-  const { session, sessionToken } = await authenticateAdmin(request);
+  const { session, sessionToken, admin } = await authenticateAdmin(request);
   const shop = await adminShop(prisma, session.shop);
   const { locale } = requestLocale(request);
-  return { shop, locale, actor: `staff:${sessionToken?.sub ?? "unknown"}` };
+  return {
+    shop,
+    locale,
+    actor: `staff:${sessionToken?.sub ?? "unknown"}`,
+    /** The Admin API for this request (the demo's stand-in where the shop points at one). */
+    adminApi: () => adminClientForRequest(prisma, shop.domain, admin, { attempts: 2, timeoutMs: 5000 }),
+  };
 }

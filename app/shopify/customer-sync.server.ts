@@ -6,6 +6,8 @@ import { invalidateShopContext, loadShopContext, type ShopContext } from "../ser
 import { qualifyingValue } from "../services/tiers";
 import { logger } from "../platform/logger.server";
 import { AdminApiError, adminClientForShop, type AdminGraphql } from "./admin-api.server";
+import { tierTag } from "../domain/tiers";
+import { syncTierPerks } from "./shop-resources.server";
 
 /**
  * Pushes what the loyalty core knows into Shopify, so that themes, Flow, Shopify Email
@@ -97,6 +99,7 @@ export interface SyncMember {
   status: string;
   syncVersion: number;
   syncedTags: string[];
+  hasBirthday: boolean;
 }
 
 export interface CustomerPlan {
@@ -111,16 +114,7 @@ export function customerGid(customerId: bigint): string {
   return `gid://shopify/Customer/${customerId}`;
 }
 
-/** A tier's own tag: the merchant's choice, else derived from its name. */
-export function tierTag(tier: Pick<Tier, "name" | "customerTag">): string {
-  if (tier.customerTag) return tier.customerTag;
-  const slug = tier.name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
-  return `comeback-tier-${slug || "vip"}`;
-}
+export { tierTag };
 
 /** The tags a member should carry in Shopify. */
 export function desiredTags(member: Pick<SyncMember, "status">, tier: Tier | null): string[] {
@@ -136,13 +130,20 @@ export function desiredTags(member: Pick<SyncMember, "status">, tier: Tier | nul
 
 export interface Progress {
   tier: string | null;
+  /** Positions in the program metafield's tiers, where the storefront finds the names in its language. */
+  tierPosition: number | null;
   nextTier: string | null;
+  nextTierPosition: number | null;
   /** What is left to the next tier, in the metric's unit (minor units for spend). */
   remaining: number | null;
   metric: string;
   currency: string;
   multiplier: number;
   lifetimeEarned: number;
+  /** The member told their birthday (the account block stops asking). */
+  birthday: boolean;
+  /** Member.syncVersion pushed: the storefront prefers a fresher balance it has seen. */
+  version: number;
 }
 
 /** What to write for one member, given the member's tier and progress. */
@@ -194,12 +195,16 @@ async function progressOf(db: Db, shop: ShopContext, member: SyncMember): Promis
   const next = shop.tiers.find((t) => t.position > (current?.position ?? -1) && t.threshold > value) ?? null;
   return {
     tier: current?.name ?? null,
+    tierPosition: current?.position ?? null,
     nextTier: next?.name ?? null,
+    nextTierPosition: next?.position ?? null,
     remaining: next ? Number(next.threshold - value) : null,
     metric: shop.settings.tierMetric,
     currency: shop.currency,
     multiplier: (current?.multiplierBp ?? 10_000) / 10_000,
     lifetimeEarned: member.lifetimeEarned,
+    birthday: member.hasBirthday,
+    version: member.syncVersion,
   };
 }
 
@@ -253,7 +258,8 @@ export async function syncShop(
     for (;;) {
       if (Date.now() > deadline) break;
       const members = await db.$queryRaw<SyncMember[]>`
-        SELECT id, "customerId", balance, "lifetimeEarned", "tierId", status::text AS status, "syncVersion", "syncedTags"
+        SELECT id, "customerId", balance, "lifetimeEarned", "tierId", status::text AS status, "syncVersion", "syncedTags",
+               birthday IS NOT NULL AS "hasBirthday"
         FROM "Member"
         WHERE "shopId" = ${shopId}::uuid AND "syncVersion" <> "syncedVersion" AND "customerId" IS NOT NULL
         ORDER BY "updatedAt" LIMIT ${options.membersPerRead ?? 200}`;
@@ -348,8 +354,7 @@ async function syncProgram(db: PrismaClient, shop: ShopContext, admin: AdminGrap
     select: { programVersion: true, programSyncedVersion: true },
   });
   if (!row || row.programVersion === row.programSyncedVersion) return false;
-  const { rewards, tiers } = await loadProgram(db, shop);
-  const view = programView(shop, rewards, tiers);
+  const view = programView(shop, await loadProgram(db, shop));
   const installation = await admin.request(CURRENT_APP_INSTALLATION);
   const result = await admin.request(METAFIELDS_SET, {
     metafields: [
@@ -364,6 +369,8 @@ async function syncProgram(db: PrismaClient, shop: ShopContext, admin: AdminGrap
   });
   const refused = result.metafieldsSet?.userErrors ?? [{ message: "metafieldsSet returned no payload" }];
   if (refused.length) throw new AdminApiError("graphql", `program metafield refused: ${refused[0]!.message}`);
+  // Tier perks that live in Shopify (free shipping for a tier's customers) follow the tiers.
+  await syncTierPerks(db, shop.id, shop.tiers, admin);
   await db.$executeRaw`
     UPDATE "Shop" SET "programSyncedVersion" = GREATEST("programSyncedVersion", ${row.programVersion}) WHERE id = ${shop.id}::uuid`;
   return true;

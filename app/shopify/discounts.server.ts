@@ -4,7 +4,8 @@ import { AdminApiError, type AdminGraphql } from "./admin-api.server";
 
 /**
  * Rewards become real Shopify discounts: a unique code, usable once, by that customer
- * only (`context.customers`), ending when the reward says. Store credit goes to the
+ * only (`context.customers`; a referred friend's code by new customers only, through a
+ * segment), ending when the reward says. Store credit goes to the
  * customer's store credit account instead. These documents are the only mutations the
  * redemption flow sends; the Admin API stand-in implements exactly them.
  */
@@ -70,7 +71,8 @@ export async function createRewardDiscount(
   input: {
     reward: RewardSpec;
     code: string;
-    customerId: bigint;
+    /** Who may use the code: one customer, or the customers of a segment (new customers, for a friend). */
+    eligible: { customerId: bigint } | { segmentId: string };
     shopCurrency: string;
     startsAt: Date;
     endsAt: Date | null;
@@ -83,7 +85,10 @@ export async function createRewardDiscount(
     code,
     startsAt: input.startsAt.toISOString(),
     endsAt: input.endsAt?.toISOString() ?? null,
-    context: { customers: { add: [customerGid(input.customerId)] } },
+    context:
+      "customerId" in input.eligible
+        ? { customers: { add: [customerGid(input.eligible.customerId)] } }
+        : { customerSegments: { add: [input.eligible.segmentId] } },
     usageLimit: 1,
     appliesOncePerCustomer: true,
     minimumRequirement: reward.minOrderMinor

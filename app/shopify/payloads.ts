@@ -143,6 +143,21 @@ const refundSchema = z.object({
   refund_shipping_lines: z
     .array(z.object({ subtotal_amount_set: moneySet, subtotal: amount.nullish() }).passthrough())
     .nullish(),
+  // Money returned, to the card or to store credit (a refund to store credit is a refund
+  // transaction on the order too: the Admin schema's StoreCreditAccountCreditTransaction
+  // names an OrderTransaction as its origin).
+  transactions: z
+    .array(
+      z
+        .object({
+          kind: z.string().nullish(),
+          status: z.string().nullish(),
+          amount: price.nullish(),
+          currency: z.string().length(3).nullish(),
+        })
+        .passthrough(),
+    )
+    .nullish(),
 });
 
 const orderSchema = z.object({
@@ -214,8 +229,23 @@ export function parseRefund(payload: unknown, currency?: string): RefundInput {
   return guard("refund", () => {
     // The refund payload has no currency field of its own; its *_set amounts carry it.
     const firstSet = refund.refund_line_items.find((line) => line.subtotal_set)?.subtotal_set;
-    const code = (firstSet?.shop_money.currency_code ?? currency ?? "").toUpperCase();
-    if (!code) throw new PayloadError("invalid refund payload", ["currency: unknown (no *_set amounts)"]);
+    const refunded = (refund.transactions ?? []).filter((t) => t.kind === "refund" && t.status === "success");
+    const transactionCurrency = refunded.find((t) => t.currency)?.currency ?? null;
+    // An amount-only refund has no *_set amounts: the order's own currency applies then.
+    const code = (firstSet?.shop_money.currency_code ?? currency ?? transactionCurrency ?? "").toUpperCase() || null;
+    const refundedAt = refund.processed_at ?? refund.created_at ?? null;
+    // The amounts need the currency's exponent: the caller parses again with the order's.
+    if (!code)
+      return {
+        id: refund.id,
+        orderId: refund.order_id,
+        currency: null,
+        linesSubtotalMinor: 0n,
+        linesTaxMinor: 0n,
+        shippingMinor: 0n,
+        transactionsMinor: 0n,
+        refundedAt,
+      };
     const lines = refund.refund_line_items.filter((line) => !line.line_item?.gift_card);
     const shippingFromLines = sum(
       (refund.refund_shipping_lines ?? []).map((line) => shopAmount(line.subtotal_amount_set, line.subtotal, code)),
@@ -233,7 +263,12 @@ export function parseRefund(payload: unknown, currency?: string): RefundInput {
       linesSubtotalMinor: sum(lines.map((line) => shopAmount(line.subtotal_set, line.subtotal, code))),
       linesTaxMinor: sum(lines.map((line) => shopAmount(line.total_tax_set, line.total_tax, code))),
       shippingMinor: shippingFromLines > 0n ? shippingFromLines : shippingFromAdjustments,
-      refundedAt: refund.processed_at ?? refund.created_at ?? null,
+      transactionsMinor: sum(
+        refunded
+          .filter((t) => !t.currency || t.currency.toUpperCase() === code)
+          .map((t) => shopAmount(null, t.amount, code)),
+      ),
+      refundedAt,
     };
   });
 }

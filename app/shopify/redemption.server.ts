@@ -18,6 +18,8 @@ import {
 } from "./admin-api.server";
 import { requestShopifySync } from "./customer-sync.server";
 import { createRewardDiscount, creditStoreCredit } from "./discounts.server";
+import { newCustomersSegment } from "./shop-resources.server";
+import { requestDebounced } from "../platform/job-queue.server";
 
 /**
  * Issuing a reserved redemption in Shopify. A refusal (userErrors) returns the points
@@ -38,30 +40,40 @@ export async function issueRedemption(
     include: { member: { select: { customerId: true } }, shop: { select: { currency: true } } },
   });
   if (!redemption || redemption.status !== "PENDING") return redemption;
+  // Claimed by compare-and-set on the attempt count: of two issuers racing (a request and
+  // the job, two instances), one calls Shopify and the other leaves it alone.
   const attempts = redemption.attempts + 1;
-  await db.redemption.update({ where: { id: redemption.id }, data: { attempts } });
+  const claimed = await db.redemption.updateMany({
+    where: { id: redemption.id, status: "PENDING", attempts: redemption.attempts },
+    data: { attempts },
+  });
+  if (claimed.count === 0) return db.redemption.findUnique({ where: { id: redemption.id } });
 
-  const customerId = redemption.member.customerId;
-  if (!admin || customerId === null) {
+  const reward = redemption.rewardSnapshot as unknown as RewardSnapshot;
+  const customerId = redemption.member?.customerId ?? null;
+  // A member's code is theirs alone; a code given by email (a referred friend) is for new customers.
+  const forFriend = redemption.memberId === null && redemption.recipientEmail !== null;
+  if (!admin || (customerId === null && !forFriend) || (forFriend && reward.type === "STORE_CREDIT")) {
     const reason = !admin ? "the shop has no Admin API access" : "the customer record was erased";
-    return attempts >= MAX_ATTEMPTS || customerId === null
+    return attempts >= MAX_ATTEMPTS || (admin && customerId === null)
       ? failRedemption(db, redemption.id, reason)
       : db.redemption.update({ where: { id: redemption.id }, data: { lastError: reason } });
   }
 
-  const reward = redemption.rewardSnapshot as unknown as RewardSnapshot;
   try {
     const result =
       reward.type === "STORE_CREDIT"
         ? await creditStoreCredit(admin, {
-            customerId,
+            customerId: customerId!,
             amountMinor: reward.valueMinor ?? 0,
             currency: reward.currency ?? redemption.shop.currency,
           })
         : await createRewardDiscount(admin, {
             reward,
             code: redemption.code!,
-            customerId,
+            eligible: forFriend
+              ? { segmentId: await newCustomersSegment(db, admin, redemption.shopId) }
+              : { customerId: customerId! },
             shopCurrency: redemption.shop.currency,
             startsAt: redemption.createdAt,
             endsAt: redemption.endsAt,
@@ -104,6 +116,28 @@ export async function retryPendingRedemptions(db: Db, now = new Date(), limit = 
   return handled;
 }
 
+/** The per-shop queue that issues codes created without a request (ladder, birthday gift, friend). */
+export const ISSUE_QUEUE = "shopify-issue-redemptions";
+
+/** Asks for the shop's new codes to be created in Shopify now, rather than at the retry sweep. */
+export function requestRedemptionIssue(shopId: string): Promise<void> {
+  return requestDebounced(ISSUE_QUEUE, { shopId }, 2, shopId);
+}
+
+/** The job: issues the shop's codes nobody has tried to issue yet. */
+export async function issueNewRedemptions(db: Db, shopId: string, limit = 200): Promise<number> {
+  const fresh = await db.redemption.findMany({
+    where: { shopId, status: "PENDING", attempts: 0 },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    include: { shop: { select: { domain: true } } },
+  });
+  if (fresh.length === 0) return 0;
+  const admin = await adminClientForShop(db, fresh[0]!.shop.domain, { attempts: 3 });
+  for (const redemption of fresh) await issueRedemption(db, redemption.id, admin);
+  return fresh.length;
+}
+
 export type RedeemResult =
   { ok: false; error: RedemptionError } | { ok: true; redemption: Redemption; balance: number };
 
@@ -128,8 +162,42 @@ export async function redeemReward(
   const redemption = (await issueRedemption(db, reserved.id, admin)) ?? reserved;
   void requestShopifySync(shop.id);
   const { balance } = await db.member.findUniqueOrThrow({
-    where: { id: reserved.memberId },
+    where: { id: reserved.memberId! },
     select: { balance: true },
   });
   return { ok: true, redemption, balance };
+}
+
+/** Issues one code in Shopify within the request (a gift chosen, a friend's code), as redeeming does. */
+export async function issueNow(
+  db: PrismaClient,
+  shop: ShopContext,
+  redemptionId: string,
+  admin: AuthenticatedAdmin | undefined,
+): Promise<Redemption | null> {
+  const client = await adminClientForRequest(db, shop.domain, admin, { attempts: 3, timeoutMs: 4000 });
+  const redemption = await issueRedemption(db, redemptionId, client);
+  void requestShopifySync(shop.id);
+  return redemption;
+}
+
+/**
+ * What the storefront is told about a redemption: its state and, once issued, the code
+ * (a discount) or the amount credited (store credit, which has no code).
+ */
+export function redemptionSummary(redemption: Redemption) {
+  const reward = redemption.rewardSnapshot as unknown as RewardSnapshot;
+  const issued = redemption.status === "ISSUED";
+  return {
+    redemptionId: redemption.id,
+    status: redemption.status.toLowerCase(),
+    type: reward.type,
+    code: issued ? redemption.code : null,
+    credited:
+      issued && reward.type === "STORE_CREDIT"
+        ? { amountMinor: reward.valueMinor ?? 0, currency: reward.currency }
+        : null,
+    endsAt: redemption.endsAt?.toISOString() ?? null,
+    pointsSpent: redemption.pointsSpent,
+  };
 }

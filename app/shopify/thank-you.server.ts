@@ -20,6 +20,14 @@ export const THANK_YOU_ORDER_QUERY = `#graphql
       confirmationNumber
       customer { id }
       currentSubtotalPriceSet { shopMoney { amount currencyCode } }
+      lineItems(first: 100) {
+        nodes {
+          currentQuantity
+          isGiftCard
+          product { id }
+          discountedUnitPriceAfterAllDiscountsSet { shopMoney { amount currencyCode } }
+        }
+      }
     }
   }
 `;
@@ -65,6 +73,16 @@ export async function fetchThankYouOrder(admin: AdminGraphql, orderId: bigint): 
     confirmationNumber: order.confirmationNumber ?? null,
     subtotalMinor: parseMinor(money.amount, money.currencyCode),
     currency: money.currencyCode,
+    // Per product, so a bonus campaign on some products shows in the estimate.
+    lines: order.lineItems.nodes
+      .filter((line) => !line.isGiftCard && line.currentQuantity > 0)
+      .map((line) => {
+        const unit = line.discountedUnitPriceAfterAllDiscountsSet.shopMoney;
+        return {
+          productId: line.product ? numericId(line.product.id).toString() : null,
+          amountMinor: parseMinor(unit.amount, unit.currencyCode) * BigInt(line.currentQuantity),
+        };
+      }),
     createdAt: new Date(order.createdAt),
   };
 }

@@ -30,7 +30,10 @@ function fromOrderOutcome(outcome: OrderOutcome): WebhookOutcome {
     case "duplicate":
       return { status: "IGNORED", note: "already applied" };
     default:
-      return { status: "PROCESSED" };
+      return {
+        status: "PROCESSED",
+        codesGranted: (outcome.kind === "earned" && (outcome.codesGranted ?? 0) > 0) || undefined,
+      };
   }
 }
 
@@ -52,10 +55,12 @@ export const ordersCancelled: WebhookHandler<ShopifyOrder> = {
   apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderCancelled(tx, shop, order)),
 };
 
-export const refundsCreate: WebhookHandler<ShopifyRefund> = {
+export const refundsCreate: WebhookHandler<{ payload: unknown; refund: ShopifyRefund }> = {
   topic: "refunds/create",
-  parse: (payload) => parseRefund(payload),
-  apply: async (tx, shop, refund) => fromOrderOutcome(await applyRefund(tx, shop, refund)),
+  parse: (payload) => ({ payload, refund: parseRefund(payload) }),
+  // An amount-only refund names no currency: its amounts are read in the shop's.
+  apply: async (tx, shop, { payload, refund }) =>
+    fromOrderOutcome(await applyRefund(tx, shop, refund.currency ? refund : parseRefund(payload, shop.currency))),
 };
 
 export const customersCreate: WebhookHandler<ShopifyCustomer> = {

@@ -5,6 +5,7 @@ import { deliveryResponse } from "../http/deliveries";
 import { jsonResponse } from "../http/responses";
 import { applyDeliveryOnce, type DeliveryOutcome } from "../services/deliveries";
 import { requestShopifySync } from "./customer-sync.server";
+import { requestRedemptionIssue } from "./redemption.server";
 import { authenticate } from "../shopify.server";
 import { isShopDomain } from "./ids";
 import { jsonNestsDeeperThan, PayloadError, parseJsonExact } from "./payloads";
@@ -100,6 +101,7 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
     return jsonResponse({ error: "unknown_shop", message: `No installation for ${context.shop}` }, 404);
   }
 
+  let codesGranted = false;
   const response = await deliveryResponse({ shop: shop.domain, topic: handler.topic, deliveryId: webhookId }, () =>
     applyDeliveryOnce(prisma, {
       shop,
@@ -107,14 +109,21 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
       deliveryId: webhookId,
       eventId: request.headers.get("x-shopify-event-id"),
       triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
-      apply: (tx) =>
-        shop.uninstalled && !handler.runAfterUninstall
-          ? Promise.resolve({ status: "IGNORED" as const, note: "app uninstalled" })
-          : handler.apply(tx, shop, input, { webhookId }),
+      apply: async (tx) => {
+        if (shop.uninstalled && !handler.runAfterUninstall)
+          return { status: "IGNORED" as const, note: "app uninstalled" };
+        const outcome = await handler.apply(tx, shop, input, { webhookId });
+        codesGranted = Boolean(outcome.codesGranted);
+        return outcome;
+      },
     }),
   );
-  // After the commit: balances and tiers may have moved, so Shopify's copy is due.
-  if (response.status === 200 && !shop.uninstalled) void requestShopifySync(shop.id);
+  // After the commit: balances and tiers may have moved, so Shopify's copy is due, and
+  // codes granted (the order ladder) are created in Shopify now rather than at the sweep.
+  if (response.status === 200 && !shop.uninstalled) {
+    void requestShopifySync(shop.id);
+    if (codesGranted) void requestRedemptionIssue(shop.id);
+  }
   return response;
 }
 

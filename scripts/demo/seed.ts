@@ -8,8 +8,13 @@
 import { pseudonym } from "../../app/platform/personal-data.server";
 import pg from "pg";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
+import { storedReason } from "../../app/services/ledger";
+import type { Reason } from "../../app/i18n/reasons";
+import { STANDIN_PRODUCTS } from "../shopify-standin/catalog";
 
 export const DEMO_SHOP = "comeback-demo.myshopify.com";
+/** The demo's Judge.me token: `npm run demo:webhook -- review judgeme <customer>` signs with it. */
+export const DEMO_REVIEW_SECRET = "demo-judgeme-private-token";
 const DAY = 24 * 3600 * 1000;
 
 function prng(seed: number) {
@@ -98,31 +103,49 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       )
     ).rows[0].id as string;
     await client.query(
-      `INSERT INTO "ShopSettings" ("shopId", "earnPoints", "earnSpendMinor", "expiryInactivityDays", "pendingWindowDays", "updatedAt")
-       VALUES ($1, 1, 100, 365, 30, now())`,
+      `INSERT INTO "ShopSettings" ("shopId", "earnPoints", "earnSpendMinor", "expiryInactivityDays", "pendingWindowDays",
+                                   "birthdayGift", "birthdayLeadDays", "updatedAt")
+       VALUES ($1, 1, 100, 365, 30, 'CHOICE', 7, now())`,
       [shopId],
     );
-    const rules: Array<[string, number]> = [
-      ["SIGNUP", 100],
-      ["FIRST_ORDER", 100],
-      ["REVIEW", 50],
-      ["PHOTO_REVIEW", 25],
-      ["BIRTHDAY", 200],
-      ["NEWSLETTER", 50],
-      ["SOCIAL_FOLLOW", 25],
-      ["REFERRAL", 500],
+    const rules: Array<[string, string, number, object]> = [
+      ["SIGNUP", "", 100, {}],
+      ["FIRST_ORDER", "", 100, {}],
+      ["REVIEW", "", 50, {}],
+      ["PHOTO_REVIEW", "", 25, {}],
+      ["BIRTHDAY", "", 200, {}],
+      ["NEWSLETTER", "", 50, {}],
+      ["REFERRAL", "", 500, {}],
+      // One rule per network, with the profile the widget's button opens.
+      ["SOCIAL_FOLLOW", "instagram", 25, { url: "https://instagram.com/comeback.demo" }],
+      ["SOCIAL_FOLLOW", "telegram", 25, { url: "https://t.me/comeback_demo" }],
+      ["SOCIAL_FOLLOW", "vk", 25, { url: "https://vk.com/comeback_demo" }],
     ];
     await insert(
       client,
       "EarningRule",
-      ["id", "shopId", "action", "points", "updatedAt"],
-      rules.map(([action, points]) => [crypto.randomUUID(), shopId, action, points, now]),
+      ["id", "shopId", "action", "key", "points", "config", "updatedAt"],
+      rules.map(([action, key, points, config]) => [
+        crypto.randomUUID(),
+        shopId,
+        action,
+        key,
+        points,
+        JSON.stringify(config),
+        now,
+      ]),
     );
+    // A review app connected (Judge.me), so reviews earn: `npm run demo:webhook -- review judgeme <customer>`.
+    await client.query(`INSERT INTO "ReviewProviderConfig" ("shopId", provider, secret) VALUES ($1, 'judgeme', $2)`, [
+      shopId,
+      DEMO_REVIEW_SECRET,
+    ]);
 
     const tiers = [
       {
         id: crypto.randomUUID(),
         name: "Bronze",
+        names: { ru: "Бронза" },
         position: 0,
         threshold: 0n,
         multiplierBp: 10000,
@@ -132,6 +155,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       {
         id: crypto.randomUUID(),
         name: "Silver",
+        names: { ru: "Серебро" },
         position: 1,
         threshold: 30000n,
         multiplierBp: 12500,
@@ -141,6 +165,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       {
         id: crypto.randomUUID(),
         name: "Gold",
+        names: { ru: "Золото" },
         position: 2,
         threshold: 80000n,
         multiplierBp: 15000,
@@ -155,6 +180,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "id",
         "shopId",
         "name",
+        "names",
         "position",
         "threshold",
         "multiplierBp",
@@ -167,6 +193,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         t.id,
         shopId,
         t.name,
+        JSON.stringify(t.names),
         t.position,
         t.threshold.toString(),
         t.multiplierBp,
@@ -180,6 +207,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       {
         id: crypto.randomUUID(),
         name: "$5 off your order",
+        names: { ru: "Скидка $5 на заказ" },
         type: "FIXED_AMOUNT",
         cost: 500,
         valueMinor: 500,
@@ -189,6 +217,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       {
         id: crypto.randomUUID(),
         name: "Free shipping",
+        names: { ru: "Бесплатная доставка" },
         type: "FREE_SHIPPING",
         cost: 300,
         valueMinor: null,
@@ -198,6 +227,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       {
         id: crypto.randomUUID(),
         name: "$15 off your order",
+        names: { ru: "Скидка $15 на заказ" },
         type: "FIXED_AMOUNT",
         cost: 1400,
         valueMinor: 1500,
@@ -207,11 +237,33 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       {
         id: crypto.randomUUID(),
         name: "15% off (Gold members)",
+        names: { ru: "Скидка 15% (для уровня «Золото»)" },
         type: "PERCENTAGE",
         cost: 1000,
         valueMinor: null,
         percent: 1500,
         tier: tiers[2]!.id,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "$10 store credit",
+        names: { ru: "$10 на счёт в магазине" },
+        type: "STORE_CREDIT",
+        cost: 1200,
+        valueMinor: 1000,
+        percent: null,
+        tier: null,
+      },
+      {
+        id: crypto.randomUUID(),
+        name: "A free Tea sample box",
+        names: { ru: "Пробный набор чая в подарок" },
+        type: "FREE_PRODUCT",
+        cost: 700,
+        valueMinor: null,
+        percent: null,
+        tier: null,
+        variant: "gid://shopify/ProductVariant/808950816",
       },
     ];
     await insert(
@@ -221,12 +273,14 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "id",
         "shopId",
         "name",
+        "names",
         "type",
         "pointsCost",
         "valueMinor",
         "valuePercentBp",
         "currency",
         "tierId",
+        "productVariantId",
         "position",
         "codeExpiryDays",
         "updatedAt",
@@ -235,19 +289,80 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         r.id,
         shopId,
         r.name,
+        JSON.stringify(r.names),
         r.type,
         r.cost,
         r.valueMinor,
         r.percent,
         r.valueMinor ? "USD" : null,
         r.tier,
+        (r as { variant?: string }).variant ?? null,
         i,
         30,
         now,
       ]),
     );
 
-    // The order ladder: a coupon after the 1st and the 2nd order, VIP (Silver) after the 3rd.
+    // The order ladder: a coupon after the 1st and the 2nd order, VIP (Silver) after the 3rd;
+    // two birthday gifts to choose from, and the referred friend's first-order code.
+    const friendReward = crypto.randomUUID();
+    const given: Row[] = [
+      [
+        crypto.randomUUID(),
+        "Thank you: $10 off your next order",
+        { ru: "Спасибо: скидка $10 на следующий заказ" },
+        "FIXED_AMOUNT",
+        "ORDER_LADDER",
+        1,
+        1000,
+        null,
+        0,
+      ],
+      [
+        crypto.randomUUID(),
+        "Come back soon: 10% off",
+        { ru: "Возвращайтесь: скидка 10%" },
+        "PERCENTAGE",
+        "ORDER_LADDER",
+        2,
+        null,
+        1000,
+        1,
+      ],
+      [
+        crypto.randomUUID(),
+        "Birthday: 20% off",
+        { ru: "День рождения: скидка 20%" },
+        "PERCENTAGE",
+        "BIRTHDAY_GIFT",
+        null,
+        null,
+        2000,
+        0,
+      ],
+      [
+        crypto.randomUUID(),
+        "Birthday: free shipping",
+        { ru: "День рождения: бесплатная доставка" },
+        "FREE_SHIPPING",
+        "BIRTHDAY_GIFT",
+        null,
+        null,
+        null,
+        1,
+      ],
+      [
+        friendReward,
+        "Welcome: $10 off your first order",
+        { ru: "Добро пожаловать: скидка $10 на первый заказ" },
+        "FIXED_AMOUNT",
+        "REFERRAL_FRIEND",
+        null,
+        1000,
+        null,
+        0,
+      ],
+    ];
     await insert(
       client,
       "Reward",
@@ -255,6 +370,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "id",
         "shopId",
         "name",
+        "names",
         "type",
         "trigger",
         "ladderOrderCount",
@@ -262,41 +378,41 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "valuePercentBp",
         "currency",
         "codeExpiryDays",
+        "position",
         "updatedAt",
       ],
+      given.map(([id, name, names, type, trigger, ladder, value, percent, position]) => [
+        id,
+        shopId,
+        name,
+        JSON.stringify(names),
+        type,
+        trigger,
+        ladder,
+        value,
+        percent,
+        value ? "USD" : null,
+        30,
+        position,
+        now,
+      ]),
+    );
+    await client.query(
+      `UPDATE "ShopSettings" SET "ladderVipOrders" = 3, "ladderVipTierId" = $1, "referralFriendRewardId" = $2 WHERE "shopId" = $3`,
+      [tiers[1]!.id, friendReward, shopId],
+    );
+    // A bonus campaign running now: double points on the green teas (collection 5001).
+    await client.query(
+      `INSERT INTO "Campaign" (id, "shopId", name, names, "multiplierBp", "startsAt", "endsAt", "collectionIds", "collectionProductIds", "collectionsReadAt")
+       VALUES (gen_random_uuid(), $1, 'Green tea week', $2, 20000, $3, $4, '{5001}', $5, now())`,
       [
-        [
-          crypto.randomUUID(),
-          shopId,
-          "Thank you: $10 off your next order",
-          "FIXED_AMOUNT",
-          "ORDER_LADDER",
-          1,
-          1000,
-          null,
-          "USD",
-          14,
-          now,
-        ],
-        [
-          crypto.randomUUID(),
-          shopId,
-          "Come back soon: 10% off",
-          "PERCENTAGE",
-          "ORDER_LADDER",
-          2,
-          null,
-          1000,
-          null,
-          14,
-          now,
-        ],
+        shopId,
+        JSON.stringify({ ru: "Неделя зелёного чая" }),
+        new Date(now.getTime() - 2 * DAY),
+        new Date(now.getTime() + 5 * DAY),
+        STANDIN_PRODUCTS.filter((p) => p.collections.includes(5001)).map((p) => String(p.id)),
       ],
     );
-    await client.query(`UPDATE "ShopSettings" SET "ladderVipOrders" = 3, "ladderVipTierId" = $1 WHERE "shopId" = $2`, [
-      tiers[1]!.id,
-      shopId,
-    ]);
 
     const members: Row[] = [];
     const orders: Row[] = [];
@@ -330,17 +446,18 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         points: number,
         kind: string,
         source: string,
-        reason: string,
+        reason: Reason,
         key: string,
         at: Date,
         order: number | null = null,
       ) => {
-        entries.push([shopId, memberId, points, kind, source, reason, key, order, at]);
+        const stored = storedReason(reason);
+        entries.push([shopId, memberId, points, kind, source, stored.text, stored.code, stored.params, key, order, at]);
         balance += points;
         if (kind === "EARN" && points > 0) lifetime += points;
         if (at > lastActivity && kind !== "REVERSAL") lastActivity = at;
       };
-      if (enrolled) ledger(100, "EARN", "SIGNUP", "Joined the program", `signup:${customerId}`, joinedAt);
+      if (enrolled) ledger(100, "EARN", "SIGNUP", { code: "signup" }, `signup:${customerId}`, joinedAt);
 
       const orderTotal = Math.floor(random() * random() * 9) + (random() < 0.7 ? 1 : 0);
       for (let o = 0; o < orderTotal; o++) {
@@ -354,6 +471,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         const refundCents = !cancelled && random() < 0.1 ? (cents * BigInt(20 + Math.floor(random() * 60))) / 100n : 0n;
         const reversed =
           refundCents > 0n ? Math.min(points, Math.ceil((points * Number(refundCents)) / Number(cents))) : 0;
+        const bought = [pick(STANDIN_PRODUCTS), pick(STANDIN_PRODUCTS)].map((p) => String(p.id));
         orders.push([
           orderId,
           shopId,
@@ -371,6 +489,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           at,
           cancelled ? past(at.getTime() + DAY) : null,
           cancelled ? past(at.getTime() + DAY) : null,
+          [...new Set(bought)],
           now,
         ]);
         if (!enrolled) continue;
@@ -378,19 +497,19 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           points,
           "EARN",
           "ORDER",
-          `Order #${orderId - 5_500_000_000 + 1000}`,
+          { code: "order", params: { order: `#${orderId - 5_500_000_000 + 1000}` } },
           `order:${orderId}:earn`,
           at,
           orderId,
         );
         if (orderCount === 0 && !cancelled)
-          ledger(100, "EARN", "FIRST_ORDER", "First order bonus", `order:${orderId}:first-order`, at, orderId);
+          ledger(100, "EARN", "FIRST_ORDER", { code: "first_order" }, `order:${orderId}:first-order`, at, orderId);
         if (cancelled) {
           ledger(
             -points,
             "REVERSAL",
             "CANCELLATION",
-            `Order #${orderId - 5_500_000_000 + 1000} cancelled`,
+            { code: "cancellation", params: { order: `#${orderId - 5_500_000_000 + 1000}` } },
             `order:${orderId}:cancel`,
             past(at.getTime() + DAY),
             orderId,
@@ -419,14 +538,15 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
             -reversed,
             "REVERSAL",
             "REFUND",
-            `Refund on order #${orderId - 5_500_000_000 + 1000}`,
+            { code: "refund", params: { order: `#${orderId - 5_500_000_000 + 1000}` } },
             `refund:${refundId}`,
             refundAt,
             orderId,
           );
         }
         if (random() < 0.3) {
-          const product = String(632910392 + Math.floor(random() * 20));
+          // A product of this order, as reviews are credited for products the customer bought.
+          const product = bought[0]!;
           const photo = random() < 0.3;
           const reviewAt = new Date(at.getTime() + 10 * DAY);
           // Once per customer and product, as the real review webhooks credit them.
@@ -445,13 +565,13 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
               true,
               reviewAt,
             ]);
-            ledger(50, "EARN", "REVIEW", "Product review", `review:${product}:${pseudonym(email)}`, reviewAt);
+            ledger(50, "EARN", "REVIEW", { code: "review" }, `review:${product}:${pseudonym(email)}`, reviewAt);
             if (photo)
               ledger(
                 25,
                 "EARN",
                 "REVIEW",
-                "Photo with a review",
+                { code: "photo_review" },
                 `review-photo:${product}:${pseudonym(email)}`,
                 reviewAt,
               );
@@ -469,7 +589,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           shopId,
           memberId,
           reward.id,
-          JSON.stringify({ name: reward.name, type: reward.type, valueMinor: reward.valueMinor }),
+          JSON.stringify({ name: reward.name, names: reward.names, type: reward.type, valueMinor: reward.valueMinor }),
           reward.cost,
           used ? "USED" : "ISSUED",
           `CB-DEMO-${n.toString(36).toUpperCase()}`,
@@ -478,7 +598,14 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           at,
           now,
         ]);
-        ledger(-reward.cost, "REDEEM", "REDEMPTION", `Redeemed: ${reward.name}`, `redemption:${redemptionId}`, at);
+        ledger(
+          -reward.cost,
+          "REDEEM",
+          "REDEMPTION",
+          { code: "redeemed", params: { reward: reward.name, rewardNames: reward.names } },
+          `redemption:${redemptionId}`,
+          at,
+        );
       }
       if (!enrolled) continue;
       const tier = [...tiers].reverse().find((t) => spent >= t.threshold) ?? tiers[0]!;
@@ -551,6 +678,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "paidAt",
         "cancelledAt",
         "cancelAppliedAt",
+        "productIds",
         "updatedAt",
       ],
       orders,
@@ -575,7 +703,19 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
     await insert(
       client,
       "LedgerEntry",
-      ["shopId", "memberId", "points", "kind", "source", "reason", "idempotencyKey", "orderId", "createdAt"],
+      [
+        "shopId",
+        "memberId",
+        "points",
+        "kind",
+        "source",
+        "reason",
+        "reasonCode",
+        "reasonParams",
+        "idempotencyKey",
+        "orderId",
+        "createdAt",
+      ],
       entries,
     );
     await insert(

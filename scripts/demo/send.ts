@@ -1,26 +1,36 @@
 /**
  * `npm run demo:webhook -- <what> [customer id]`: signed requests to the running demo,
- * exactly as Shopify would send them.
+ * exactly as Shopify (or a review app) would send them. The demo's address and secret
+ * come from the running demo itself (.data/demo/demo.json), or PORT and SHOPIFY_API_SECRET.
  *
- *   orders/paid | refunds/create | orders/cancelled | customers/create
- *   member <customer id>     GET /proxy/member as that logged-in shopper (App Proxy signature)
- *   redeem <customer id>     POST /proxy/redeem of the cheapest reward they can afford
+ *   orders/paid | refunds/create | orders/cancelled | customers/create [customer id]
+ *   review <provider> <customer id>   a review of a product the customer bought, signed as that app signs
+ *   member <customer id>              GET /proxy/member as that logged-in shopper (App Proxy signature)
+ *   redeem <customer id>              POST /proxy/redeem of the cheapest reward they can afford
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { DEMO_SHOP } from "./seed";
+import { readDemoState } from "./state";
+import { signedReviewRequest } from "../../app/integrations/reviews/outbound";
+import { PROVIDERS, type Provider } from "../../app/integrations/reviews/providers";
 import { customerPayload, orderPayload, refundPayload } from "../../tests/fixtures/shopify-payloads";
 
+const state = readDemoState();
 const secretFile = join(process.env.COMEBACK_DATA_DIR || join(".data", "demo"), "secret");
 const secret =
-  process.env.SHOPIFY_API_SECRET || (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : "");
+  process.env.SHOPIFY_API_SECRET ||
+  state?.secret ||
+  (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : "");
 if (!secret) {
   console.error("No secret: start `npm run demo` first, or set SHOPIFY_API_SECRET");
   process.exit(1);
 }
-const base = `http://127.0.0.1:${process.env.PORT || "3000"}`;
-const [what = "orders/paid", customerArg] = process.argv.slice(2);
+const base = process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : (state?.appUrl ?? "http://127.0.0.1:3000");
+const [what = "orders/paid", ...rest] = process.argv.slice(2);
+const customerArg = what === "review" ? rest[1] : rest[0];
 const customerId = Number(customerArg ?? 7000000001);
 // Ids from the clock so every run is a new order.
 const orderId = Date.now();
@@ -79,6 +89,48 @@ async function redeem(id: number) {
   console.log(`redeem "${reward.name}" → ${response.status} ${await response.text()}`);
 }
 
+/** A review by the customer of a product they bought, sent as the review app sends it. */
+async function review(provider: string) {
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
+    console.error(`review <provider> <customer id>: provider is one of ${PROVIDERS.join(", ")}`);
+    process.exit(2);
+  }
+  if (!state) {
+    console.error("Start `npm run demo` first: the review needs the customer's email and purchases");
+    process.exit(1);
+  }
+  const client = new pg.Client({ connectionString: state.databaseUrl });
+  await client.connect();
+  const rows = await client.query<{ email: string | null; product: string | null; secret: string | null }>(
+    `SELECT m.email,
+            (SELECT o."productIds"[1] FROM "Order" o WHERE o."shopId" = m."shopId" AND o."customerId" = m."customerId"
+               AND o."paidAt" IS NOT NULL AND cardinality(o."productIds") > 0 ORDER BY o."processedAt" DESC LIMIT 1) AS product,
+            (SELECT secret FROM "ReviewProviderConfig" r WHERE r."shopId" = m."shopId" AND r.provider = $3) AS secret
+     FROM "Member" m JOIN "Shop" s ON s.id = m."shopId"
+     WHERE s.domain = $1 AND m."customerId" = $2`,
+    [DEMO_SHOP, customerId, provider],
+  );
+  await client.end();
+  const row = rows.rows[0];
+  if (!row?.email || !row.secret) {
+    console.error(
+      row
+        ? `${provider} is not connected in the demo shop (Program → Review apps)`
+        : `customer ${customerId} is not a member`,
+    );
+    process.exit(1);
+  }
+  const productId = row.product ?? "632910392";
+  const { url, init } = signedReviewRequest(
+    provider as Provider,
+    row.secret,
+    { id: `demo-${Date.now()}`, email: row.email, productId, rating: 5, hasPhoto: true },
+    { appUrl: base, shopDomain: DEMO_SHOP },
+  );
+  const response = await fetch(url, init);
+  console.log(`review by ${row.email} of product ${productId} → ${response.status} ${await response.text()}`);
+}
+
 switch (what) {
   case "orders/paid":
     await webhook(
@@ -110,6 +162,9 @@ switch (what) {
     break;
   case "customers/create":
     await webhook("customers/create", customerPayload({ id: customerId, email: `new.${customerId}@example.com` }));
+    break;
+  case "review":
+    await review(rest[0] ?? "judgeme");
     break;
   case "member":
     await member(customerId);

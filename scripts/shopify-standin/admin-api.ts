@@ -4,7 +4,8 @@
  * It implements exactly what the app sends, with Shopify's response shapes:
  * `discountCodeBasicCreate`, `discountCodeFreeShippingCreate`, `storeCreditAccountCredit`,
  * `metafieldsSet`, `metafieldsDelete`, `tagsAdd`, `tagsRemove` (each with `userErrors`,
- * aliases allowed) and the `shop`, `shopLocales` and `currentAppInstallation` queries. Anything else fails loudly with a
+ * aliases allowed) and the `shop`, `shopLocales`, `currentAppInstallation`, `order`,
+ * `products`, `collections`, `collection` and `nodes` queries (over scripts/shopify-standin/catalog.ts). Anything else fails loudly with a
  * GraphQL error naming the field. It checks the access token (expiring offline tokens
  * included, with the refresh exchange at /admin/oauth/access_token), keeps Shopify's leaky
  * bucket (cost points restored per second; `THROTTLED` with the bucket's state when
@@ -14,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { STANDIN_COLLECTIONS, STANDIN_PRODUCTS } from "./catalog";
 
 export interface CreatedDiscount {
   id: string;
@@ -34,6 +36,10 @@ export interface AdminStandin {
   metafields: Map<string, { type: string; value: string }>;
   /** Customer tags by customer gid. */
   tags: Map<string, Set<string>>;
+  /** Customer segments by GID: segmentCreate / segmentUpdate. */
+  segments: Map<string, { name: string; query: string }>;
+  /** Automatic discounts by GID (discountAutomaticFreeShippingCreate / Update / discountAutomaticDelete). */
+  automaticDiscounts: Map<string, Record<string, unknown>>;
   /** Orders the `order(id:)` query answers, by Order GID, in the Admin API's shape. */
   orders: Map<string, StandinOrder>;
   /** The next `count` requests fail this way. */
@@ -60,12 +66,65 @@ export interface StandinOrder {
   /** The random confirmation number the buyer sees (orderConfirmation.number). */
   confirmationNumber?: string | null;
   currentSubtotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+  lineItems?: {
+    nodes: Array<{
+      currentQuantity: number;
+      isGiftCard: boolean;
+      product: { id: string } | null;
+      discountedUnitPriceAfterAllDiscountsSet: { shopMoney: { amount: string; currencyCode: string } };
+    }>;
+  };
 }
 
 const MUTATION_COST = 10;
 const QUERY_COST = 1;
 export const APP_INSTALLATION_ID = "gid://shopify/AppInstallation/1";
 const METAFIELDS_SET_LIMIT = 25;
+
+/** Shopify's search syntax as far as the app uses it: `title:<prefix>*`, or plain words. */
+function matchesTitle(title: string, query: unknown): boolean {
+  if (typeof query !== "string" || !query.trim()) return true;
+  const text = query
+    .replace(/^title:/i, "")
+    .replace(/\*$/, "")
+    .trim()
+    .toLowerCase();
+  return title.toLowerCase().includes(text);
+}
+
+const productGid = (id: number) => `gid://shopify/Product/${id}`;
+const productNode = (product: (typeof STANDIN_PRODUCTS)[number]) => ({
+  id: productGid(product.id),
+  title: product.title,
+  variants: {
+    nodes: product.variants.map((v) => ({ id: `gid://shopify/ProductVariant/${v.id}`, title: v.title })),
+  },
+});
+
+/** queries/nodes: each id resolved to its object, or null (Shopify's answer for unknown ids). */
+function node(gid: string) {
+  const [, type, raw] = /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(gid) ?? [];
+  const id = Number(raw);
+  if (type === "Product") {
+    const product = STANDIN_PRODUCTS.find((p) => p.id === id);
+    return product ? { id: gid, title: product.title } : null;
+  }
+  if (type === "Collection") {
+    const collection = STANDIN_COLLECTIONS.find((c) => c.id === id);
+    return collection ? { id: gid, title: collection.title } : null;
+  }
+  if (type === "ProductVariant") {
+    const product = STANDIN_PRODUCTS.find((p) => p.variants.some((v) => v.id === id));
+    const variant = product?.variants.find((v) => v.id === id);
+    return product && variant
+      ? {
+          id: gid,
+          displayName: variant.title === "Default Title" ? product.title : `${product.title} - ${variant.title}`,
+        }
+      : null;
+  }
+  return null;
+}
 
 /** A field argument's value, whether written inline or passed as a variable. */
 function argument(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
@@ -125,6 +184,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const metafields: AdminStandin["metafields"] = new Map();
   const tags: AdminStandin["tags"] = new Map();
   const orders: AdminStandin["orders"] = new Map();
+  const segments: AdminStandin["segments"] = new Map();
+  const automaticDiscounts: AdminStandin["automaticDiscounts"] = new Map();
   let gate: Promise<void> | null = null;
   let sequence = 1000;
 
@@ -154,6 +215,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         credits,
         metafields: Object.fromEntries(metafields),
         tags: Object.fromEntries([...tags].map(([id, set]) => [id, [...set]])),
+        segments: Object.fromEntries(segments),
+        automaticDiscounts: Object.fromEntries(automaticDiscounts),
         requests: requests.length,
       });
     }
@@ -233,10 +296,73 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         case "currentAppInstallation":
           data[alias] = { id: APP_INSTALLATION_ID };
           break;
+        // queries/products (first, query, sortKey: TITLE): { nodes [Product { id title variants { nodes } }] }.
+        case "products": {
+          const first = Number(argument(field, "first", variables) ?? 50);
+          const query = argument(field, "query", variables);
+          data[alias] = {
+            nodes: STANDIN_PRODUCTS.filter((p) => matchesTitle(p.title, query))
+              .sort((a, b) => a.title.localeCompare(b.title))
+              .slice(0, first)
+              .map(productNode),
+            pageInfo: { hasNextPage: false, endCursor: null },
+          };
+          break;
+        }
+        // queries/collections: { nodes [Collection { id title }] }.
+        case "collections": {
+          const first = Number(argument(field, "first", variables) ?? 50);
+          const query = argument(field, "query", variables);
+          data[alias] = {
+            nodes: STANDIN_COLLECTIONS.filter((c) => matchesTitle(c.title, query))
+              .slice(0, first)
+              .map((c) => ({ id: `gid://shopify/Collection/${c.id}`, title: c.title })),
+            pageInfo: { hasNextPage: false, endCursor: null },
+          };
+          break;
+        }
+        // queries/collection(id) { products(first, after) { nodes { id } pageInfo } }; null if unknown.
+        case "collection": {
+          const gid = String(argument(field, "id", variables) ?? "");
+          const id = Number(/(\d+)$/.exec(gid)?.[1]);
+          const found = STANDIN_COLLECTIONS.some((c) => c.id === id);
+          data[alias] = found
+            ? {
+                id: gid,
+                products: {
+                  nodes: STANDIN_PRODUCTS.filter((p) => p.collections.includes(id)).map((p) => ({
+                    id: productGid(p.id),
+                  })),
+                  pageInfo: { hasNextPage: false, endCursor: null },
+                },
+              }
+            : null;
+          break;
+        }
+        // queries/segments(first, query: name:"…"): { nodes [Segment { id name }] }.
+        case "segments": {
+          const wanted = /name:"((?:[^"\\]|\\.)*)"/.exec(String(argument(field, "query", variables) ?? ""))?.[1];
+          data[alias] = {
+            nodes: [...segments]
+              .filter(([, seg]) => wanted === undefined || seg.name === wanted.replace(/\\"/g, '"'))
+              .map(([id, seg]) => ({ id, name: seg.name, query: seg.query })),
+          };
+          break;
+        }
+        // queries/nodes(ids): one entry per id, null where nothing has it.
+        case "nodes": {
+          const ids = (argument(field, "ids", variables) ?? []) as string[];
+          data[alias] = ids.map((gid) => node(String(gid)));
+          break;
+        }
         // queries/order: null for an id that is not the shop's, else the Order fields asked for.
         case "order":
           // Shopify answers null for an id that is not one of this shop's orders.
-          data[alias] = orders.get(String(argument(field, "id", variables))) ?? null;
+          {
+            const order = orders.get(String(argument(field, "id", variables)));
+            // A connection is never null in Shopify's schema: an order without lines has an empty one.
+            data[alias] = order ? { lineItems: { nodes: [] }, ...order } : null;
+          }
           break;
         // mutations/metafieldsSet: { metafields, userErrors { field message code } }, at most 25
         // inputs, all or nothing; codes INVALID_VALUE, LESS_THAN_OR_EQUAL_TO, INVALID.
@@ -325,9 +451,14 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
               userError(["basicCodeDiscount", "code"], "Code must be unique. Please try a different code.", "TAKEN"),
             );
           }
-          const customers = (input?.context as { customers?: { add?: string[] } } | undefined)?.customers?.add ?? [];
+          const context = input?.context as
+            { customers?: { add?: string[] }; customerSegments?: { add?: string[] } } | undefined;
+          const customers = context?.customers?.add ?? [];
           if (customers.some((gid) => !/^gid:\/\/shopify\/Customer\/\d+$/.test(gid))) {
             errors.push(userError(["basicCodeDiscount", "context"], "Customer is invalid", "INVALID"));
+          }
+          if ((context?.customerSegments?.add ?? []).some((gid) => !segments.has(gid))) {
+            errors.push(userError(["basicCodeDiscount", "context"], "Segment does not exist", "INVALID"));
           }
           if (errors.length) {
             data[alias] = { codeDiscountNode: null, userErrors: errors };
@@ -336,6 +467,67 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           const id = `gid://shopify/DiscountCodeNode/${++sequence}`;
           discounts.push({ id, mutation: name, code, input: input ?? {} });
           data[alias] = { codeDiscountNode: { id }, userErrors: [] };
+          break;
+        }
+        // mutations/segmentCreate(name, query) and segmentUpdate(id, name, query):
+        // { segment { id }, userErrors { field message } }; names are unique per shop.
+        case "segmentCreate":
+        case "segmentUpdate": {
+          const segmentName = String(argument(field, "name", variables) ?? "");
+          const query = String(argument(field, "query", variables) ?? "");
+          const id = name === "segmentUpdate" ? String(argument(field, "id", variables) ?? "") : null;
+          if (!/^(number_of_orders|customer_tags) /.test(query)) {
+            data[alias] = { segment: null, userErrors: [{ field: ["query"], message: "Query is invalid" }] };
+            break;
+          }
+          if (id !== null && !segments.has(id)) {
+            data[alias] = { segment: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
+            break;
+          }
+          if ([...segments].some(([gid, seg]) => seg.name === segmentName && gid !== id)) {
+            data[alias] = { segment: null, userErrors: [{ field: ["name"], message: "Name has already been taken" }] };
+            break;
+          }
+          const gid = id ?? `gid://shopify/Segment/${++sequence}`;
+          segments.set(gid, { name: segmentName, query });
+          data[alias] = { segment: { id: gid }, userErrors: [] };
+          break;
+        }
+        // mutations/discountAutomaticFreeShippingCreate and …Update:
+        // { automaticDiscountNode { id }, userErrors { field message code } }.
+        case "discountAutomaticFreeShippingCreate":
+        case "discountAutomaticFreeShippingUpdate": {
+          const input = (argument(field, "freeShippingAutomaticDiscount", variables) ?? {}) as Record<string, unknown>;
+          const id =
+            name === "discountAutomaticFreeShippingUpdate"
+              ? String(argument(field, "id", variables) ?? "")
+              : `gid://shopify/DiscountAutomaticNode/${++sequence}`;
+          const segmentIds =
+            (input.context as { customerSegments?: { add?: string[] } } | undefined)?.customerSegments?.add ?? [];
+          const errors = [];
+          if (!input.title)
+            errors.push(userError(["freeShippingAutomaticDiscount", "title"], "Title can't be blank", "BLANK"));
+          if (segmentIds.some((gid) => !segments.has(gid)))
+            errors.push(userError(["freeShippingAutomaticDiscount", "context"], "Segment does not exist", "INVALID"));
+          if (name === "discountAutomaticFreeShippingUpdate" && !automaticDiscounts.has(id))
+            errors.push(userError(["id"], "Discount does not exist", "NOT_FOUND"));
+          if (errors.length) {
+            data[alias] = { automaticDiscountNode: null, userErrors: errors };
+            break;
+          }
+          automaticDiscounts.set(id, input);
+          data[alias] = { automaticDiscountNode: { id }, userErrors: [] };
+          break;
+        }
+        // mutations/discountAutomaticDelete(id): { deletedAutomaticDiscountId, userErrors }.
+        case "discountAutomaticDelete": {
+          const id = String(argument(field, "id", variables) ?? "");
+          data[alias] = automaticDiscounts.delete(id)
+            ? { deletedAutomaticDiscountId: id, userErrors: [] }
+            : {
+                deletedAutomaticDiscountId: null,
+                userErrors: [userError(["id"], "Discount does not exist", "NOT_FOUND")],
+              };
           break;
         }
         // mutations/storeCreditAccountCredit: { storeCreditAccountTransaction { id amount }, userErrors }.
@@ -446,6 +638,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     metafields,
     tags,
     orders,
+    segments,
+    automaticDiscounts,
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure);
     },

@@ -27,7 +27,7 @@ export interface StorefrontContext {
   /** The app-data metafield `loyalty.program` (the app's ProgramView JSON), or null before the first sync. */
   program: Record<string, unknown> | null;
   customer: StorefrontCustomer | null;
-  product?: { title: string; price: number };
+  product?: { id: number; title: string; price: number; collections?: number[] };
   assetUrl?: (file: string) => string;
   /** Overrides of the block's theme-editor settings (defaults come from its schema). */
   settings?: Record<string, unknown>;
@@ -141,7 +141,13 @@ export async function renderBlock(name: BlockName, context: StorefrontContext): 
     request: { locale: { iso_code: context.locale } },
     routes: { account_login_url: "/account/login", account_register_url: "/account/register" },
     product: context.product
-      ? { title: context.product.title, price, selected_or_first_available_variant: { price } }
+      ? {
+          id: context.product.id,
+          title: context.product.title,
+          price,
+          selected_or_first_available_variant: { price },
+          collections: (context.product.collections ?? []).map((id) => ({ id })),
+        }
       : null,
   };
   return engine(context).parseAndRender(

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { EXTENSION_DIR, renderBlock, type StorefrontCustomer, type StorefrontLocale } from "./render";
+import { STANDIN_PRODUCTS } from "../shopify-standin/catalog";
 
 /**
  * A minimal Online Store on this machine: a page that renders the theme app extension's
@@ -37,7 +38,7 @@ export interface RunningStorefront {
 }
 
 export const PROXY_PREFIX = "/apps/comeback";
-const PRODUCT = { title: "Sencha green tea, 100 g", price: 4990 };
+const PRODUCT = STANDIN_PRODUCTS[0]!;
 
 function signedQuery(params: Record<string, string>, secret: string): string {
   const message = Object.keys(params)

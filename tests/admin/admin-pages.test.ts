@@ -104,71 +104,113 @@ describe("admin authentication with an extension's session token", () => {
 
 describe("program editor", () => {
   it("shows each shop only its own program", async () => {
-    const response = await a.load("/app/program", "routes/app.program");
-    expect(response.status).toBe(200);
-    const data = response.data as { rewards: Array<{ name: string }>; tiers: Array<{ name: string }> };
-    expect(data.tiers.map((t) => t.name)).toEqual(["Bronze", "Silver", "Gold"]);
-    const other = (await b.load("/app/program", "routes/app.program")).data as typeof data;
+    const tiers = await a.load("/app/tiers", "routes/app.tiers._index");
+    expect(tiers.status).toBe(200);
+    type TierData = { tiers: Array<{ name: string }> };
+    expect((tiers.data as TierData).tiers.map((t) => t.name)).toEqual(["Bronze", "Silver", "Gold"]);
+    // Shop B's program is Russian; its admin user here reads English, so the names that
+    // have an English translation show in English.
+    const other = (await b.load("/app/tiers?locale=ru", "routes/app.tiers._index")).data as TierData;
     expect(other.tiers.map((t) => t.name)).toEqual(["Бронза", "Серебро", "Золото"]);
+    const rewards = (await a.load("/app/rewards", "routes/app.rewards._index")).data as {
+      points: Array<{ name: string }>;
+    };
+    expect(rewards.points.map((r) => r.name)).toEqual(["$5 off", "Free shipping", "10% off your order"]);
   });
 
-  it("answers invalid reward input with field errors and writes nothing", async () => {
+  it("answers invalid reward input with every field's error at once and writes nothing", async () => {
     const before = await app.db.prisma.reward.count({ where: { shopId: shopA.id } });
-    const response = await a.act("/app/program", {
-      intent: "saveReward",
-      formId: "newReward",
+    const response = await a.act("/app/rewards/new", {
+      formId: "reward",
+      trigger: "POINTS",
       name: "",
       type: "FIXED_AMOUNT",
       pointsCost: "-5",
       value: "abc",
+      minOrder: "ten",
     });
     expect(response.status).toBe(422);
     const body = response.data as { errors: Record<string, string>; formId: string };
-    expect(body.formId).toBe("newReward");
-    expect(body.errors).toMatchObject({ name: "validation.required", pointsCost: "validation.range" });
-    const money = await a.act("/app/program", {
-      intent: "saveReward",
-      name: "Ten off",
-      type: "FIXED_AMOUNT",
-      pointsCost: "1000",
-      value: "ten",
+    expect(body.formId).toBe("reward");
+    expect(body.errors).toEqual({
+      name: "validation.required",
+      pointsCost: "validation.range",
+      value: "validation.money",
+      minOrder: "validation.money",
     });
-    expect((money.data as { errors: Record<string, string> }).errors).toEqual({ value: "validation.money" });
+    // A ladder code without a deadline, a friend's reward as store credit: refused too.
+    const ladder = await a.act("/app/rewards/new", {
+      trigger: "ORDER_LADDER",
+      ladderOrderCount: "1",
+      name: "Thanks",
+      type: "PERCENTAGE",
+      percent: "10",
+    });
+    expect((ladder.data as { errors: object }).errors).toEqual({ codeExpiryDays: "validation.required" });
+    const friend = await a.act("/app/rewards/new", {
+      trigger: "REFERRAL_FRIEND",
+      name: "Hi",
+      type: "STORE_CREDIT",
+      value: "5",
+      codeExpiryDays: "30",
+    });
+    expect((friend.data as { errors: object }).errors).toEqual({ type: "validation.friendStoreCredit" });
     expect(await app.db.prisma.reward.count({ where: { shopId: shopA.id } })).toBe(before);
     expect(await app.db.prisma.activityLog.count({ where: { shopId: shopA.id } })).toBe(0);
   });
 
-  it("creates and edits a reward, and the activity log says who changed what", async () => {
-    const created = await a.act("/app/program", {
-      intent: "saveReward",
+  it("creates and edits a reward with its translations, limit and combinations, and logs who changed what", async () => {
+    const created = await a.act("/app/rewards/new", {
+      trigger: "POINTS",
       name: "$10 off",
+      name_ru: "Скидка $10",
       type: "FIXED_AMOUNT",
       pointsCost: "1000",
       value: "10",
+      limitPerMember: "2",
+      combinesWithProduct: "on",
       enabled: "on",
     });
-    expect(created.status).toBe(200);
-    const id = (created.data as { result: string }).result;
+    expect(created.redirect).toMatch(/^\/app\/rewards\/[0-9a-f-]{36}\?saved=reward$/);
+    const id = created.redirect!.split("/").pop()!.split("?")[0]!;
     const reward = await app.db.prisma.reward.findUniqueOrThrow({ where: { id } });
     expect(reward).toMatchObject({
       shopId: shopA.id,
+      names: { ru: "Скидка $10" },
       valueMinor: 1000,
       currency: "USD",
       pointsCost: 1000,
+      limitPerMember: 2,
+      combinesWithOrder: false,
+      combinesWithProduct: true,
+      combinesWithShipping: false,
       enabled: true,
     });
+    const page = await a.load(`/app/rewards/${id}`, "routes/app.rewards.$id");
+    expect((page.data as { reward: { limitPerMember: number; combinesWithProduct: boolean } }).reward).toMatchObject({
+      limitPerMember: 2,
+      combinesWithProduct: true,
+    });
 
-    const edited = await a.act("/app/program", {
-      intent: "saveReward",
-      id,
+    // Saving the editor again (as it posts every field) changes the cost only.
+    const edited = await a.act(`/app/rewards/${id}`, {
+      formId: "reward",
+      trigger: "POINTS",
       name: "$10 off",
+      name_ru: "Скидка $10",
       type: "FIXED_AMOUNT",
       pointsCost: "900",
       value: "10",
+      limitPerMember: "2",
+      combinesWithProduct: "on",
       enabled: "on",
     });
     expect(edited.status).toBe(200);
-    expect((await app.db.prisma.reward.findUniqueOrThrow({ where: { id } })).pointsCost).toBe(900);
+    expect(await app.db.prisma.reward.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      pointsCost: 900,
+      limitPerMember: 2,
+      combinesWithProduct: true,
+    });
     const log = await app.db.prisma.activityLog.findMany({ where: { shopId: shopA.id }, orderBy: { id: "asc" } });
     expect(log.map((l) => [l.actor, l.action, l.subject])).toEqual([
       ["staff:1", "reward.created", "$10 off"],
@@ -177,19 +219,21 @@ describe("program editor", () => {
     expect(log[1]!.details).toEqual({ pointsCost: [1000, 900] });
   });
 
-  it("never lets one shop change or delete another shop's reward or tier", async () => {
+  it("never lets one shop change or delete another shop's reward, tier or campaign", async () => {
     const theirs = await app.db.prisma.reward.findFirstOrThrow({ where: { shopId: shopB.id } });
     const tier = await app.db.prisma.tier.findFirstOrThrow({ where: { shopId: shopB.id } });
-    const attempts: Array<Record<string, string>> = [
-      { intent: "deleteReward", id: theirs.id },
-      { intent: "saveReward", id: theirs.id, name: "Hijacked", type: "FREE_SHIPPING", pointsCost: "1" },
-      { intent: "deleteTier", id: tier.id },
-      { intent: "saveTier", id: tier.id, name: "Hijacked", threshold: "1", multiplier: "1" },
+    const attempts: Array<[string, Record<string, string>]> = [
+      [`/app/rewards/${theirs.id}`, { intent: "deleteReward", id: theirs.id }],
+      [`/app/rewards/${theirs.id}`, { trigger: "POINTS", name: "Hijacked", type: "FREE_SHIPPING", pointsCost: "1" }],
+      ["/app/rewards", { intent: "deleteReward", id: theirs.id }],
+      [`/app/tiers/${tier.id}`, { intent: "deleteTier", id: tier.id }],
+      [`/app/tiers/${tier.id}`, { name: "Hijacked", threshold: "1", multiplier: "1" }],
     ];
-    for (const fields of attempts) {
-      const response = await a.act("/app/program", fields);
-      expect(response.status, JSON.stringify(response.data)).toBe(404);
+    for (const [path, fields] of attempts) {
+      const response = await a.act(path, fields);
+      expect(response.status, `${path} ${JSON.stringify(response.data)}`).toBe(404);
     }
+    expect((await a.load(`/app/rewards/${theirs.id}`, "routes/app.rewards.$id")).status).toBe(404);
     expect(await app.db.prisma.reward.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
       name: theirs.name,
       pointsCost: theirs.pointsCost,
@@ -197,14 +241,14 @@ describe("program editor", () => {
     expect((await app.db.prisma.tier.findUniqueOrThrow({ where: { id: tier.id } })).name).toBe(tier.name);
   });
 
-  it("keeps tiers ordered by threshold and refuses duplicates", async () => {
-    const platinum = await a.act("/app/program", {
-      intent: "saveTier",
+  it("keeps tiers ordered by threshold, refuses duplicates, and queues a re-evaluation with progress", async () => {
+    const platinum = await a.act("/app/tiers/new", {
       name: "Platinum",
+      name_ru: "Платина",
       threshold: "500",
       multiplier: "1.75",
     });
-    expect(platinum.status, JSON.stringify(platinum.data)).toBe(200);
+    expect(platinum.redirect, JSON.stringify(platinum.data)).toMatch(/^\/app\/tiers\/[0-9a-f-]{36}\?saved=tier$/);
     const tiers = await app.db.prisma.tier.findMany({ where: { shopId: shopA.id }, orderBy: { position: "asc" } });
     expect(tiers.map((t) => [t.name, t.position, t.threshold])).toEqual([
       ["Bronze", 0, 0n],
@@ -212,48 +256,65 @@ describe("program editor", () => {
       ["Platinum", 2, 50_000n],
       ["Gold", 3, 100_000n],
     ]);
-    const duplicate = await a.act("/app/program", {
-      intent: "saveTier",
-      name: "gold",
-      threshold: "700",
-      multiplier: "2",
-    });
+    const duplicate = await a.act("/app/tiers/new", { name: "gold", threshold: "700", multiplier: "2" });
     expect(duplicate.status).toBe(422);
     expect((duplicate.data as { errors: object }).errors).toEqual({ name: "validation.tierNameTaken" });
+    // The edit asked for the members to be evaluated again; the tiers page shows it queued.
+    const page = (await a.load("/app/tiers", "routes/app.tiers._index")).data as {
+      progress: { status: string } | null;
+    };
+    expect(page.progress).toMatchObject({ status: "RUNNING" });
   });
 
-  it("saves earning rules with a diff in the log, and rejects out-of-range values", async () => {
-    const bad = await a.act("/app/program", {
-      intent: "earning",
-      pointsNameSingular: "point",
-      pointsNamePlural: "points",
-      earnPoints: "0",
-      earnSpend: "1",
-      availabilityDelayDays: "0",
-      pendingWindowDays: "30",
-      negativeBalancePolicy: "ALLOW_NEGATIVE",
+  it("asks for every tier's threshold again when the tier metric changes", async () => {
+    const tiers = await app.db.prisma.tier.findMany({ where: { shopId: shopA.id }, orderBy: { position: "asc" } });
+    const settings = { tierMetric: "ORDERS", tierWindow: "LIFETIME", tierGraceDays: "30" };
+    const missing = await a.act("/app/tiers", settings);
+    expect(missing.status).toBe(422);
+    expect(Object.keys((missing.data as { errors: object }).errors).sort()).toEqual(
+      tiers.map((t) => `threshold_${t.id}`).sort(),
+    );
+    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).tierMetric).toBe(
+      "SPEND",
+    );
+    const thresholds = Object.fromEntries(tiers.map((t, i) => [`threshold_${t.id}`, String(i * 3)]));
+    const ok = await a.act("/app/tiers", { ...settings, ...thresholds });
+    expect(ok.status).toBe(200);
+    const after = await app.db.prisma.tier.findMany({ where: { shopId: shopA.id }, orderBy: { position: "asc" } });
+    expect(after.map((t) => [t.name, t.threshold])).toEqual(tiers.map((t, i) => [t.name, BigInt(i * 3)]));
+    // Back to spend for the tests below.
+    await a.act("/app/tiers", {
       tierMetric: "SPEND",
       tierWindow: "LIFETIME",
       tierGraceDays: "30",
+      ...Object.fromEntries(tiers.map((t) => [`threshold_${t.id}`, (Number(t.threshold) / 100).toFixed(2)])),
     });
-    expect(bad.status).toBe(422);
-    expect((bad.data as { errors: object }).errors).toEqual({ earnPoints: "validation.range" });
-    const good = await a.act("/app/program", {
+  });
+
+  it("saves earning rules and the points' name in every language, with a diff in the log", async () => {
+    const form = {
       intent: "earning",
-      pointsNameSingular: "star",
-      pointsNamePlural: "stars",
       earnPoints: "2",
       earnSpend: "1",
       availabilityDelayDays: "14",
       expiryInactivityDays: "",
       pendingWindowDays: "30",
       negativeBalancePolicy: "CLAMP_TO_ZERO",
-      tierMetric: "SPEND",
-      tierWindow: "CALENDAR_YEAR",
-      tierGraceDays: "30",
       autoEnroll: "on",
       rule_REVIEW: "75",
+      pointsName_en_one: "star",
+      pointsName_en_other: "stars",
+      pointsName_ru_one: "звезда",
+      pointsName_ru_few: "звезды",
+      pointsName_ru_many: "звёзд",
+    };
+    const bad = await a.act("/app/program", { ...form, earnPoints: "0", pointsName_ru_few: "" });
+    expect(bad.status).toBe(422);
+    expect((bad.data as { errors: object }).errors).toEqual({
+      earnPoints: "validation.range",
+      pointsName_ru_few: "validation.required",
     });
+    const good = await a.act("/app/program", form);
     expect(good.status).toBe(200);
     const settings = await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } });
     expect(settings).toMatchObject({
@@ -262,7 +323,11 @@ describe("program editor", () => {
       availabilityDelayDays: 14,
       expiryInactivityDays: null,
       negativeBalancePolicy: "CLAMP_TO_ZERO",
-      pointsNamePlural: "stars",
+      pointsName: {
+        en: { one: "star", other: "stars" },
+        ru: { one: "звезда", few: "звезды", many: "звёзд", other: "звезды" },
+      },
+      allowTestOrders: false,
     });
     // Left unticked, the form asks to credit reviews of products the customer did not buy.
     expect(settings.reviewsRequirePurchase).toBe(false);
@@ -270,6 +335,140 @@ describe("program editor", () => {
       where: { shopId: shopA.id, action: "program.updated" },
     });
     expect(log.details).toMatchObject({ earnPoints: [1, 2], rule_REVIEW: [50, 75], expiryInactivityDays: [365, null] });
+  });
+
+  it("sets up birthdays, social follows and the order ladder, refusing what would not work", async () => {
+    const noGifts = await a.act("/app/program", {
+      intent: "birthday",
+      birthdayGift: "CHOICE",
+      birthdayLeadDays: "7",
+      rule_BIRTHDAY: "0",
+    });
+    expect((noGifts.data as { errors: object }).errors).toEqual({ birthdayGift: "validation.birthdayGifts" });
+    const birthday = await a.act("/app/program", {
+      intent: "birthday",
+      birthdayGift: "POINTS",
+      birthdayLeadDays: "3",
+      rule_BIRTHDAY: "250",
+    });
+    expect(birthday.status).toBe(200);
+    const social = await a.act("/app/program", {
+      intent: "social",
+      social_instagram_url: "instagram.com/comeback.tea",
+      social_instagram_points: "20",
+      social_vk_url: "https://evil.example/vk",
+      social_vk_points: "20",
+    });
+    expect((social.data as { errors: object }).errors).toEqual({ social_vk_url: "validation.profileUrl" });
+    const socialOk = await a.act("/app/program", {
+      intent: "social",
+      social_instagram_url: "instagram.com/comeback.tea",
+      social_instagram_points: "20",
+      social_telegram_url: "t.me/comeback_tea",
+      social_telegram_points: "15",
+    });
+    expect(socialOk.status).toBe(200);
+    const rules = await app.db.prisma.earningRule.findMany({
+      where: { shopId: shopA.id, action: { in: ["SOCIAL_FOLLOW", "BIRTHDAY"] } },
+      orderBy: { key: "asc" },
+    });
+    expect(rules.map((r) => [r.action, r.key, r.points, r.config])).toEqual([
+      ["BIRTHDAY", "", 250, {}],
+      ["SOCIAL_FOLLOW", "instagram", 20, { url: "https://instagram.com/comeback.tea" }],
+      ["SOCIAL_FOLLOW", "telegram", 15, { url: "https://t.me/comeback_tea" }],
+    ]);
+    // Dropping a network's link removes its rule: nothing offers it any more.
+    await a.act("/app/program", {
+      intent: "social",
+      social_telegram_url: "t.me/comeback_tea",
+      social_telegram_points: "15",
+    });
+    expect(await app.db.prisma.earningRule.count({ where: { shopId: shopA.id, action: "SOCIAL_FOLLOW" } })).toBe(1);
+
+    const step = await a.act("/app/rewards/new", {
+      trigger: "ORDER_LADDER",
+      ladderOrderCount: "1",
+      name: "Thank you: 10% off",
+      type: "PERCENTAGE",
+      percent: "10",
+      codeExpiryDays: "30",
+      enabled: "on",
+    });
+    expect(step.redirect).toMatch(/saved=reward$/);
+    const gold = await app.db.prisma.tier.findFirstOrThrow({ where: { shopId: shopA.id, name: "Gold" } });
+    expect(
+      (await a.act("/app/rewards", { intent: "ladderTier", ladderVipTierId: gold.id, ladderVipOrders: "3" })).status,
+    ).toBe(200);
+    const ladder = (await a.load("/app/rewards", "routes/app.rewards._index")).data as {
+      ladder: Array<{ name: string; ladderOrderCount: number }>;
+      ladderVip: { tierId: string; orders: number };
+    };
+    expect(ladder.ladder).toEqual([expect.objectContaining({ name: "Thank you: 10% off", ladderOrderCount: 1 })]);
+    expect(ladder.ladderVip).toEqual({ tierId: gold.id, orders: 3 });
+  });
+
+  it("connects a review app with its webhook URL and never shows or logs the secret", async () => {
+    const short = await a.act("/app/program", {
+      intent: "reviewProvider",
+      provider: "judgeme",
+      secret: "short",
+      enabled: "on",
+    });
+    expect((short.data as { errors: object }).errors).toEqual({ secret: "validation.secretShort" });
+    const ok = await a.act("/app/program", {
+      intent: "reviewProvider",
+      provider: "yotpo",
+      secret: "yotpo-token-123456",
+      enabled: "on",
+    });
+    expect(ok.status).toBe(200);
+    const page = (await a.load("/app/program", "routes/app.program")).data as {
+      providers: Array<{ provider: string; url: string }>;
+    };
+    expect(page.providers).toEqual([
+      expect.objectContaining({
+        provider: "yotpo",
+        url: `https://comeback.test/webhooks/reviews/yotpo?shop=${shopA.domain}&token=yotpo-token-123456`,
+      }),
+    ]);
+    const log = await app.db.prisma.activityLog.findFirstOrThrow({
+      where: { shopId: shopA.id, action: "reviews.connected" },
+    });
+    expect(JSON.stringify(log.details)).not.toContain("yotpo-token-123456");
+  });
+
+  it("saves a campaign on chosen products and collections over whole local days", async () => {
+    const bad = await a.act("/app/campaigns/new", {
+      name: "Tea week",
+      multiplier: "2",
+      startsAt: "2026-12-10",
+      endsAt: "2026-12-01",
+      productIds: "gid://shopify/Order/1",
+    });
+    expect((bad.data as { errors: object }).errors).toEqual({
+      endsAt: "validation.endBeforeStart",
+      productIds: "validation.invalid",
+    });
+    const created = await a.act("/app/campaigns/new", {
+      name: "Tea week",
+      name_ru: "Неделя чая",
+      multiplier: "2",
+      startsAt: "2026-12-01",
+      endsAt: "2026-12-07",
+      productIds: "gid://shopify/Product/632910392",
+      collectionIds: "gid://shopify/Collection/5001",
+    });
+    expect(created.redirect).toMatch(/^\/app\/campaigns\/[0-9a-f-]{36}\?saved=campaign$/);
+    const campaign = await app.db.prisma.campaign.findFirstOrThrow({ where: { shopId: shopA.id, name: "Tea week" } });
+    expect(campaign).toMatchObject({
+      names: { ru: "Неделя чая" },
+      multiplierBp: 20_000,
+      productIds: ["632910392"],
+      collectionIds: ["5001"],
+      collectionProductIds: [],
+      startsAt: new Date("2026-12-01T00:00:00Z"),
+      endsAt: new Date("2026-12-08T00:00:00Z"),
+    });
   });
 });
 
@@ -390,34 +589,35 @@ describe("member page", () => {
 });
 
 describe("settings, setup and activity", () => {
-  it("validates display settings and keeps them per shop", async () => {
-    const bad = await b.act("/app/settings", {
+  it("validates display settings and keeps them per shop, for the storefront to read", async () => {
+    const form = {
       intent: "display",
       defaultLanguage: "ru",
-      accentColor: "red",
+      accent: "#aa0000",
+      onAccent: "#ffffff",
       position: "left",
+      label_ru: "Клуб",
+      showRewards: "on",
+      showEarn: "on",
       lang_ru: "on",
+    };
+    const bad = await b.act("/app/settings", { ...form, accent: "red", lang_ru: "" });
+    expect((bad.data as { errors: object }).errors).toEqual({
+      accent: "validation.color",
+      lang_en: "validation.oneLanguage",
     });
-    expect((bad.data as { errors: object }).errors).toEqual({ accentColor: "validation.color" });
-    const noLanguage = await b.act("/app/settings", {
-      intent: "display",
-      defaultLanguage: "ru",
-      accentColor: "#aa0000",
-      position: "left",
-    });
-    expect((noLanguage.data as { errors: object }).errors).toEqual({ lang_en: "validation.oneLanguage" });
-    const ok = await b.act("/app/settings", {
-      intent: "display",
-      defaultLanguage: "ru",
-      accentColor: "#aa0000",
-      position: "left",
-      lang_ru: "on",
-    });
+    const ok = await b.act("/app/settings", form);
     expect(ok.status).toBe(200);
     expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopB.id } })).toMatchObject({
       languages: ["ru"],
       defaultLanguage: "ru",
-      widget: { accentColor: "#aa0000", position: "left" },
+      widget: {
+        accent: "#aa0000",
+        onAccent: "#ffffff",
+        position: "left",
+        label: { ru: "Клуб" },
+        sections: { rewards: true, earn: true, referral: false, history: false },
+      },
     });
     expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).languages).toEqual([
       "en",
@@ -441,6 +641,8 @@ describe("settings, setup and activity", () => {
       await app.db.prisma.activityLog.findMany({ where: { shopId: shopB.id }, orderBy: { id: "asc" } })
     ).map((l) => l.action);
     expect(actions).toEqual(["settings.updated", "program.setup", "program.launched", "program.paused"]);
+    // The setup offered the order ladder; left unticked, none was added.
+    expect(await app.db.prisma.reward.count({ where: { shopId: shopB.id, trigger: "ORDER_LADDER" } })).toBe(0);
   });
 
   it("sends a shop to the guided setup until it is done, then shows its own dashboard", async () => {

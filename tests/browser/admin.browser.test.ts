@@ -96,19 +96,32 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
     expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).programStatus).toBe("LIVE");
 
-    // A reward: change its cost and save; the field errors path is covered by loader tests.
-    await page.goto(`${app.server.url}/app/program`);
-    await page.getByRole("tab", { name: "Rewards" }).click();
-    const form = page.locator("form:has(input[name=pointsCost])").first();
-    const rewardId = await form.locator("input[name=id]").inputValue();
-    await form.locator("input[name=pointsCost]").fill("450");
-    await form.getByRole("button", { name: "Save" }).click();
+    // A reward, from the list to its own page: change its cost and save; the field errors
+    // path is covered by the loader tests.
+    await page.goto(`${app.server.url}/app/rewards`);
+    await expectAccessible(page, "rewards-en");
+    // The row, as a merchant clicks it (Polaris puts the link under the row's content).
+    await page.getByText("$5 off", { exact: true }).click();
+    await page.waitForURL(/\/app\/rewards\/[0-9a-f-]{36}$/);
+    const rewardId = page.url().split("/").pop()!;
+    await page.getByLabel("Points cost").fill("450");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved").first().waitFor();
     await expect
       .poll(async () => (await app.db.prisma.reward.findUniqueOrThrow({ where: { id: rewardId } })).pointsCost, {
         timeout: 10_000,
       })
       .toBe(450);
-    await expectAccessible(page, "program-en");
+    await expectAccessible(page, "reward-en");
+    for (const [path, name] of [
+      ["/app/program", "program-en"],
+      ["/app/tiers", "tiers-en"],
+      ["/app/campaigns", "campaigns-en"],
+    ] as const) {
+      await page.goto(`${app.server.url}${path}`);
+      await page.locator("h1").first().waitFor();
+      await expectAccessible(page, name);
+    }
 
     // Members list → member page → an adjustment with a reason, audited with the staff id.
     await page.goto(`${app.server.url}/app/members?sort=balance`);

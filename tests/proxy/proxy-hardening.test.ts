@@ -33,7 +33,7 @@ async function shopWithTwoMembers() {
       points: customerId,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: `seed:${customerId}`,
     });
   }

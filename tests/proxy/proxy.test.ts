@@ -76,7 +76,7 @@ async function member(shopId: string, customerId: number, points: number) {
       points,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: `seed:${customerId}`,
     });
   return row;
@@ -215,7 +215,7 @@ describe("POST /proxy/join and GET /proxy/history", () => {
         points: 1,
         kind: "EARN",
         source: "BONUS",
-        reason: `bonus ${i}`,
+        reason: { code: "bonus", params: { note: `bonus ${i}` } },
         idempotencyKey: `b:${i}`,
       });
     }
@@ -226,7 +226,7 @@ describe("POST /proxy/join and GET /proxy/history", () => {
       nextCursor: string;
     };
     expect(page1.entries).toHaveLength(20);
-    expect(page1.entries[0]!.reason).toBe("bonus 24");
+    expect(page1.entries[0]!.reason).toBe("A gift from the shop: bonus 24");
     const page2 = (await (
       await fetch(
         proxyUrl(server.url, "history", { shop: shop.domain, customerId: 41, extra: { cursor: page1.nextCursor } }),

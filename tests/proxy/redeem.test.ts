@@ -62,7 +62,7 @@ async function setup(points: number, customerId = 1001) {
       points,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: `seed:${customerId}`,
     });
   return { shop, reward, member };
@@ -276,7 +276,7 @@ describe("the order ladder", () => {
     ).json()) as {
       member: { codes: Array<{ code: string; name: string }>; tier: { name: string } };
     };
-    expect(view.member.tier).toEqual({ name: "VIP" });
+    expect(view.member.tier).toEqual({ name: "VIP", position: 0 });
     expect(view.member.codes.map((c) => c.name).sort()).toEqual(["Come back: 10% off", "Welcome back: $10 off"]);
     // Points were never touched.
     expect(await balance(member.id)).toBeGreaterThan(0);

@@ -67,7 +67,7 @@ describe("crash and redelivery", () => {
       points: 1000,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: "seed:crash",
     });
     const reward = await db.prisma.reward.create({

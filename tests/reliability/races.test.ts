@@ -73,7 +73,7 @@ describe("two instances racing", () => {
         points: start,
         kind: "EARN",
         source: "ADMIN",
-        reason: "seed",
+        reason: { code: "adjustment", params: { note: "seed" } },
         idempotencyKey: `seed:${i}`,
       });
     }

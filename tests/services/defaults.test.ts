@@ -23,13 +23,17 @@ describe("default program", () => {
 
     // Roubles: 100 RUB is about a dollar; 2 minor digits.
     const rub = defaultProgram("RUB", "ru");
-    expect(rub.settings).toMatchObject({ earnSpendMinor: 10_000, pointsNameSingular: "балл" });
+    expect(rub.settings).toMatchObject({ earnSpendMinor: 10_000, defaultLanguage: "ru" });
     expect(rub.tiers.map((t) => [t.name, t.threshold])).toEqual([
       ["Бронза", 0n],
       ["Серебро", 3_000_000n],
       ["Золото", 10_000_000n],
     ]);
     expect(rub.rewards[0]!.name).toBe("Скидка 500\u00a0₽");
+    // Every name comes in the program's other language too, for English-speaking shoppers.
+    expect(rub.rewards[0]!.names).toEqual({ en: "RUB\u00a0500 off" });
+    expect(rub.tiers[2]!.names).toEqual({ en: "Gold" });
+    expect(usd.tiers[2]!.names).toEqual({ ru: "Золото" });
 
     // Yen have no minor unit.
     const jpy = defaultProgram("JPY", "en");
@@ -58,7 +62,7 @@ describe("default program", () => {
     expect(await db.prisma.tier.count({ where: { shopId: shop.id } })).toBe(3);
     expect(await db.prisma.reward.count({ where: { shopId: shop.id } })).toBe(3);
     const settings = await db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
-    expect(settings).toMatchObject({ earnSpendMinor: 10_000, expiryInactivityDays: 365, pointsNamePlural: "баллов" });
+    expect(settings).toMatchObject({ earnSpendMinor: 10_000, expiryInactivityDays: 365, defaultLanguage: "ru" });
     // A draft: nothing is live before the merchant launches it.
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).programStatus).toBe("DRAFT");
 

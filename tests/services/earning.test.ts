@@ -96,9 +96,19 @@ describe("earning on an order", () => {
   it("applies the tier multiplier and the best campaign per line, rounding once", () => {
     const at = new Date("2026-10-03T16:00:00Z");
     const campaigns = [
-      { multiplierBp: 20_000, startsAt: new Date("2026-10-01"), endsAt: new Date("2026-10-10"), productIds: [] },
+      {
+        multiplierBp: 20_000,
+        startsAt: new Date("2026-10-01"),
+        endsAt: new Date("2026-10-10"),
+        productIds: "all" as const,
+      },
       { multiplierBp: 30_000, startsAt: new Date("2026-10-01"), endsAt: new Date("2026-10-10"), productIds: ["777"] },
-      { multiplierBp: 50_000, startsAt: new Date("2026-11-01"), endsAt: new Date("2026-11-10"), productIds: [] },
+      {
+        multiplierBp: 50_000,
+        startsAt: new Date("2026-11-01"),
+        endsAt: new Date("2026-11-10"),
+        productIds: "all" as const,
+      },
     ];
     const result = earn(
       {

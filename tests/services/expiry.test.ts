@@ -25,7 +25,7 @@ async function memberWith(shopId: string, customerId: number, points: number, la
     points,
     kind: "EARN",
     source: "ADMIN",
-    reason: "seed",
+    reason: { code: "adjustment", params: { note: "seed" } },
     idempotencyKey: `seed:${customerId}`,
   });
   await db.prisma.member.update({ where: { id: member.id }, data: { lastActivityAt } });

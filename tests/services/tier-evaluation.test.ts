@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadShopContext } from "../../app/services/shop-context";
 import { downgradeDate, evaluateShopTiers, setTierOverride } from "../../app/services/tiers";
+import { requestTierReevaluation, runTierReevaluation } from "../../app/services/admin/tiers";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 
@@ -163,4 +164,31 @@ describe("tier evaluation", () => {
     expect(byTier).toEqual({ none: count / 5, [silver.id]: (count / 5) * 3, [gold.id]: count / 5 });
     expect(seconds).toBeLessThan(60);
   }, 300_000);
+});
+
+describe("re-evaluation after a merchant's edit", () => {
+  it("runs in batches on the queue with its progress recorded, and places members a deleted tier left behind", async () => {
+    const { shop, silver, gold } = await program({ window: "LIFETIME" });
+    const at = new Date();
+    // Three Gold spenders sitting in Silver (the threshold was lowered), one Silver member.
+    for (let i = 0; i < 3; i++) await memberWithSpend(shop.id, 9100 + i, 60_000n, at, silver.id);
+    await memberWithSpend(shop.id, 9200, 20_000n, at, silver.id);
+    await requestTierReevaluation(db.prisma, shop.id, "staff:7");
+    // Edits within seconds share one run.
+    await requestTierReevaluation(db.prisma, shop.id, "staff:7");
+    expect(await db.prisma.jobProgress.count({ where: { shopId: shop.id, status: "RUNNING" } })).toBe(1);
+    expect(await runTierReevaluation(db.prisma, shop.id)).toBe(3);
+    const progress = await db.prisma.jobProgress.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(progress).toMatchObject({ status: "DONE", total: 4, done: 4, actor: "staff:7" });
+    expect(progress.details).toMatchObject({ upgraded: 3 });
+    expect(await db.prisma.member.count({ where: { shopId: shop.id, tierId: gold.id } })).toBe(3);
+
+    // Silver deleted: its member has no tier until the run places them by their spend.
+    await db.prisma.tier.delete({ where: { id: silver.id } });
+    await db.prisma.tier.create({ data: { shopId: shop.id, name: "Bronze", position: 0, threshold: 0n } });
+    await requestTierReevaluation(db.prisma, shop.id, null);
+    await runTierReevaluation(db.prisma, shop.id);
+    const left = await db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 9200n } });
+    expect((await db.prisma.tier.findUniqueOrThrow({ where: { id: left.tierId! } })).name).toBe("Bronze");
+  });
 });

@@ -108,7 +108,7 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
       await createRewardDiscount(recorder, {
         reward,
         code: "CB-ABCDEFGHJK",
-        customerId: 207119551n,
+        eligible: { customerId: 207119551n },
         shopCurrency: "USD",
         startsAt: new Date("2026-11-22T00:00:00Z"),
         endsAt: new Date("2026-12-22T00:00:00Z"),

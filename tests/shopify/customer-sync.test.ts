@@ -78,7 +78,7 @@ async function member(shopId: string, data: { balance?: number; tierId?: string 
       kind: "EARN",
       source: "ADMIN",
       idempotencyKey: `seed:${created.id}`,
-      reason: "test",
+      reason: { code: "adjustment", params: { note: "test" } },
     });
   return { ...created, gid: `gid://shopify/Customer/${customerId}` };
 }
@@ -207,12 +207,16 @@ describe("Shopify customer sync", () => {
   it("packs batches by metafield count", () => {
     const progress = {
       tier: null,
+      tierPosition: null,
       nextTier: null,
+      nextTierPosition: null,
       remaining: null,
       metric: "SPEND",
       currency: "USD",
       multiplier: 1,
       lifetimeEarned: 0,
+      birthday: false,
+      version: 1,
     };
     const plans = Array.from({ length: 20 }, (_, i) =>
       planCustomer(
@@ -225,6 +229,7 @@ describe("Shopify customer sync", () => {
           status: "ACTIVE",
           syncVersion: 1,
           syncedTags: [],
+          hasBirthday: false,
         },
         [],
         progress,
@@ -266,7 +271,7 @@ describe("Shopify customer sync", () => {
       kind: "EARN",
       source: "ADMIN",
       idempotencyKey: `before:${ann.id}`,
-      reason: "test",
+      reason: { code: "adjustment", params: { note: "test" } },
     });
     const start = standin.requests.length;
     const release = standin.hold();
@@ -280,7 +285,7 @@ describe("Shopify customer sync", () => {
       kind: "EARN",
       source: "ADMIN",
       idempotencyKey: `race:${ann.id}`,
-      reason: "race",
+      reason: { code: "adjustment", params: { note: "race" } },
     });
     // A second worker on another instance finds the shop leased and does not interfere.
     expect((await syncShop(db.prisma, shop.id, admin)).skipped).toBe("leased");
@@ -321,5 +326,45 @@ describe("Shopify customer sync", () => {
     await db.prisma.$executeRaw`UPDATE "Member" SET "lastActivityAt" = now() WHERE id = ${ann.id}::uuid`;
     const row = await db.prisma.member.findUniqueOrThrow({ where: { id: ann.id } });
     expect(row.syncVersion).toBe(row.syncedVersion + 1);
+  });
+});
+
+describe("tier free shipping", () => {
+  it("is a real perk: an automatic free-shipping discount for the tier's tagged customers, kept in step with the tier", async () => {
+    const { shop, gold } = await programWithTiers();
+    await syncShop(db.prisma, shop.id, admin);
+    const resource = await db.prisma.shopifyResource.findUniqueOrThrow({
+      where: { shopId_key: { shopId: shop.id, key: `discount:tier-shipping:${gold.id}` } },
+    });
+    const discount = standin.automaticDiscounts.get(resource.gid)!;
+    const segmentId = (discount.context as { customerSegments: { add: string[] } }).customerSegments.add[0]!;
+    // The segment is the customers carrying the tier's tag, which the customer sync writes.
+    expect(standin.segments.get(segmentId)).toEqual({
+      name: "Comeback: Gold members",
+      query: "customer_tags CONTAINS 'vip-gold'",
+    });
+    expect(discount).toMatchObject({ title: "Comeback: free shipping for Gold members", destination: { all: true } });
+    // Silver has no free shipping: nothing for it.
+    expect(standin.automaticDiscounts.size).toBeGreaterThanOrEqual(1);
+    expect([...standin.automaticDiscounts.values()].filter((d) => String(d.title).includes("Silver"))).toEqual([]);
+
+    // Nothing changed: nothing is sent again.
+    const before = standin.requests.length;
+    await db.prisma.shop.update({ where: { id: shop.id }, data: { programVersion: { increment: 1 } } });
+    await syncShop(db.prisma, shop.id, admin);
+    const sent = standin.requests.slice(before).flatMap((r) => r.fields);
+    expect(sent).not.toContain("discountAutomaticFreeShippingCreate");
+    expect(sent).not.toContain("segmentCreate");
+
+    // A new tag updates the segment; dropping the perk deletes the discount.
+    await db.prisma.tier.update({ where: { id: gold.id }, data: { customerTag: "gold-club" } });
+    await syncShop(db.prisma, shop.id, admin);
+    expect(standin.segments.get(segmentId)!.query).toBe("customer_tags CONTAINS 'gold-club'");
+    await db.prisma.tier.update({ where: { id: gold.id }, data: { freeShipping: false } });
+    await syncShop(db.prisma, shop.id, admin);
+    expect(standin.automaticDiscounts.has(resource.gid)).toBe(false);
+    expect(
+      await db.prisma.shopifyResource.count({ where: { shopId: shop.id, key: { startsWith: "discount:" } } }),
+    ).toBe(0);
   });
 });

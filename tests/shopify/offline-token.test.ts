@@ -66,7 +66,7 @@ describe("expiring offline tokens outside a request", () => {
       points: 250,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: "tok:1",
     });
     const before = standin.refreshes;
@@ -105,7 +105,7 @@ describe("expiring offline tokens outside a request", () => {
       points: 600,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: "tok:2",
     });
     // Reserved while Shopify was unreachable: PENDING, with the points held.

@@ -49,7 +49,7 @@ beforeAll(async () => {
     points: 1500,
     kind: "EARN",
     source: "ADMIN",
-    reason: "Welcome",
+    reason: { code: "adjustment", params: { note: "Welcome" } },
     idempotencyKey: "seed:anna",
   });
   // What the app's sync job does: push the program and the member's metafields to "Shopify".
@@ -111,6 +111,9 @@ async function scriptTime(cdp: CDPSession): Promise<{ widgetMs: number; totalMs:
   return { widgetMs: widget * interval, totalMs: total * interval };
 }
 
+/** What a locator shows, with the no-break spaces between numbers and words read as spaces. */
+const shown = async (locator: { innerText(): Promise<string> }) => (await locator.innerText()).replace(/\u00a0/g, " ");
+
 describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
   it("opens from the keyboard, traps focus, redeems a reward in place and shows the code", async () => {
     const page = await newPage(browser);
@@ -118,8 +121,8 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     await page.goto(`${storefront.url}/?as=${CUSTOMER}&locale=en`);
     const launcher = page.locator("#comeback-launcher-button");
     // First paint comes from the metafield: no request to the app yet.
-    await expect.poll(() => launcher.innerText()).toContain("1,500 points");
-    await expect.poll(() => page.locator(".cb-earn").innerText()).toContain("Earn 49 points with this purchase");
+    await expect.poll(() => shown(launcher)).toContain("1,500 points");
+    await expect.poll(() => shown(page.locator(".cb-earn"))).toContain("Earn 49 points with this purchase");
 
     await launcher.focus();
     await page.keyboard.press("Enter");
@@ -128,7 +131,7 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     await expect.poll(() => page.evaluate(() => Boolean(document.activeElement?.closest("[role=dialog]")))).toBe(true);
     await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("true");
     const balance = dialog.locator(".cb-balance");
-    await expect.poll(() => balance.innerText()).toBe("1,500 points");
+    await expect.poll(() => shown(balance)).toBe("1,500 points");
     for (let i = 0; i < 12; i += 1) {
       await page.keyboard.press(i % 4 === 3 ? "Shift+Tab" : "Tab");
       expect(
@@ -145,9 +148,9 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     expect(text).toMatch(/^[A-Z0-9-]{6,}$/);
     // The stand-in received the discount creation with that code.
     expect(standin.discounts.map((d) => d.code)).toContain(text);
-    await expect.poll(() => balance.innerText()).toBe("1,000 points");
+    await expect.poll(() => shown(balance)).toBe("1,000 points");
     // The launcher follows the new balance without waiting for the metafield sync.
-    await expect.poll(() => launcher.innerText()).toContain("1,000 points");
+    await expect.poll(() => shown(launcher)).toContain("1,000 points");
     expect(await dialog.getByRole("link", { name: "Apply to cart" }).first().getAttribute("href")).toBe(
       `/discount/${text}?redirect=%2F`,
     );
@@ -172,7 +175,7 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     const page = await newPage(browser, "ru-RU");
     await page.goto(`${storefront.url}/?as=&locale=ru`);
     const launcher = page.locator("#comeback-launcher-button");
-    await expect.poll(() => launcher.innerText()).toContain("Бонусы");
+    await expect.poll(() => shown(launcher)).toContain("Бонусы");
     await launcher.click();
     const dialog = page.getByRole("dialog", { name: "Бонусы" });
     await dialog.getByText("Получайте баллы за каждый заказ").waitFor();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type * as ThankYouRoute from "../../app/routes/extensions.thank-you";
 import { seedDefaultProgram } from "../../app/services/defaults";
 import { postEntry } from "../../app/services/ledger";
-import { loadShopContext } from "../../app/services/shop-context";
+import { invalidateShopContext, loadShopContext } from "../../app/services/shop-context";
 import { thankYouView } from "../../app/services/thank-you";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
@@ -201,7 +201,7 @@ describe("the member's next goal", () => {
       points: earned,
       kind: "EARN",
       source: "ADMIN",
-      reason: "seed",
+      reason: { code: "adjustment", params: { note: "seed" } },
       idempotencyKey: `seed:${customerId}`,
     });
     return db.prisma.member.findUniqueOrThrow({ where: { id: member.id } });
@@ -259,5 +259,39 @@ describe("the member's next goal", () => {
     expect((await thankYouView(db.prisma, spendContext, order(504n), false)) as object).toMatchObject({
       next: { kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" },
     });
+  });
+});
+
+describe("the estimate before orders/paid arrives", () => {
+  it("includes a bonus campaign running now on the products bought, as the ledger will compute it", async () => {
+    await db.prisma.campaign.create({
+      data: {
+        shopId: shop.id,
+        name: "Tea week",
+        multiplierBp: 30_000,
+        startsAt: new Date(Date.now() - 3600_000),
+        endsAt: new Date(Date.now() + 3600_000),
+        productIds: ["632910392"],
+      },
+    });
+    invalidateShopContext({ id: shop.id });
+    const order = placeOrder({ email: "tea@example.com", subtotal: "30.00" });
+    const gid = order.replace("OrderIdentity", "Order");
+    const line = (product: string, amount: string) => ({
+      currentQuantity: 1,
+      isGiftCard: false,
+      product: { id: `gid://shopify/Product/${product}` },
+      discountedUnitPriceAfterAllDiscountsSet: { shopMoney: { amount, currencyCode: "USD" } },
+    });
+    // $10 of tea at 3× and $20 of something else at 1×: 30 + 20 = 50 points, where the
+    // subtotal alone would say 30.
+    standin.orders.set(gid, {
+      ...standin.orders.get(gid)!,
+      lineItems: { nodes: [line("632910392", "10.00"), line("1", "20.00")] },
+    });
+    const shown = (await (await get(order, token())).json()) as { state: string; points: number };
+    expect(shown).toMatchObject({ state: "guest", points: 50 });
+    await db.prisma.campaign.deleteMany({ where: { shopId: shop.id } });
+    invalidateShopContext({ id: shop.id });
   });
 });

@@ -23,8 +23,10 @@ import type { ReviewInput } from "../../services/reviews";
  * constant time.
  */
 
-export const PROVIDERS = ["judgeme", "yotpo", "okendo", "stamped", "generic"] as const;
-export type Provider = (typeof PROVIDERS)[number];
+import { REVIEW_PROVIDERS, type ReviewProvider } from "../../domain/program-catalog";
+
+export const PROVIDERS = REVIEW_PROVIDERS;
+export type Provider = ReviewProvider;
 
 export const TOLERANCE_SECONDS = 5 * 60;
 

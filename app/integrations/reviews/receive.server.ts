@@ -6,6 +6,7 @@ import { jsonResponse } from "../../http/responses";
 import { applyDeliveryOnce } from "../../services/deliveries";
 import { isShopDomain } from "../../shopify/ids";
 import { PROVIDERS, ReviewPayloadError, parseReview, verify, type Provider } from "./providers";
+import { TEST_REVIEW_PREFIX } from "./outbound";
 
 /**
  * POST /webhooks/reviews/<provider>?shop=<shop>.myshopify.com
@@ -66,6 +67,8 @@ export async function receiveReviewWebhook(request: Request, providerParam: stri
       deliveryId,
       apply: async (tx) => {
         if (shop.uninstalled) return { status: "IGNORED", note: "app uninstalled" };
+        // The admin's "send a test event": verified like any other, credited to no one.
+        if (review.externalId.startsWith(TEST_REVIEW_PREFIX)) return { status: "IGNORED", note: "test event" };
         const outcome = await recordReview(tx, shop, review);
         return { status: outcome === "credited" || outcome === "held" ? "PROCESSED" : "IGNORED", note: outcome };
       },

@@ -1,4 +1,4 @@
-import { readConfig } from "./config";
+import { FRESH_KEY, plural, readConfig, type WidgetConfig } from "./config";
 
 /**
  * The part of the widget every page loads (deferred): it wires the launcher button and
@@ -11,6 +11,8 @@ interface PanelApi {
 declare global {
   interface Window {
     ComebackPanel?: PanelApi;
+    /** The config and number formatting, shared with the panel so it does not ship them again. */
+    Comeback?: { config: WidgetConfig; plural: typeof plural };
   }
 }
 
@@ -18,16 +20,16 @@ const config = readConfig(document);
 let loading: Promise<PanelApi> | null = null;
 
 function loadPanel(): Promise<PanelApi> {
-  if (!config) return Promise.reject(new Error("comeback: no config"));
+  if (!config) return Promise.reject();
+  window.Comeback = { config, plural };
   loading ??= new Promise<PanelApi>((resolve, reject) => {
     const script = document.createElement("script");
     script.src = config.panel;
     script.async = true;
-    script.onload = () =>
-      window.ComebackPanel ? resolve(window.ComebackPanel) : reject(new Error("comeback: panel missing"));
+    script.onload = () => (window.ComebackPanel ? resolve(window.ComebackPanel) : reject());
     script.onerror = () => {
       loading = null;
-      reject(new Error("comeback: panel failed to load"));
+      reject();
     };
     document.head.appendChild(script);
   });
@@ -44,6 +46,16 @@ function open(opener: HTMLElement, section?: string) {
 
 const button = document.getElementById("comeback-launcher-button");
 if (config && button) {
+  // Shopify's copy of the balance can lag a change the panel already showed (a
+  // redemption, an order): the fresher one wins, by the member's version.
+  try {
+    const seen = JSON.parse(sessionStorage.getItem(FRESH_KEY) ?? "null") as { c: number; b: number; v: number } | null;
+    const label = button.querySelector("span:last-child");
+    if (seen && seen.c === config.customer && seen.v > config.version && label)
+      label.textContent = plural(config, seen.b);
+  } catch {
+    // Storage blocked: the metafield's balance stays.
+  }
   const warm = () => void loadPanel().catch(() => undefined);
   button.addEventListener("pointerenter", warm, { once: true });
   button.addEventListener("focus", warm, { once: true });
@@ -57,12 +69,25 @@ document.addEventListener("click", (event) => {
   open(target, target.dataset.comebackOpen || undefined);
 });
 
-// A referral link (?ref=CODE) is kept on the cart, so the order that follows carries it.
+// A referral link (?ref=CODE): kept on the cart (so the order carries it) and in this
+// browser (so the panel can offer the friend's welcome code), and counted once.
 const ref = new URLSearchParams(location.search).get("ref");
-if (ref && /^[A-Za-z0-9_-]{3,32}$/.test(ref)) {
+if (config && ref && /^[A-Za-z0-9_-]{3,32}$/.test(ref)) {
   void fetch("/cart/update.js", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ attributes: { comeback_ref: ref } }),
   }).catch(() => undefined);
+  try {
+    if (localStorage.getItem("comeback:ref") !== ref) {
+      localStorage.setItem("comeback:ref", ref);
+      void fetch(`${config.proxy}/actions`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ action: "referral_click", code: ref }),
+      }).catch(() => undefined);
+    }
+  } catch {
+    // Storage blocked: the cart attribute still carries the referral.
+  }
 }

@@ -1,34 +1,53 @@
-import { plural, readConfig, text, type WidgetConfig } from "./config";
+import { FRESH_KEY, numberLocale, text, type WidgetConfig } from "./config";
 
 /**
  * The loyalty panel, loaded on first interaction: the member's balance, tier and progress,
- * rewards with redeem in place, issued codes, ways to earn, the referral link and history;
- * for guests, the program and how to join. A modal dialog: focus moves in and is trapped,
- * Escape closes, focus returns to what opened it.
+ * running campaigns, a birthday gift to choose, their codes, rewards with redeem in place,
+ * ways to earn (social follows and the birthday form included), the referral link and
+ * history; for guests, the program, a referred friend's welcome offer and how to join.
+ * A modal dialog: focus moves in and is trapped, Escape closes, focus returns to what
+ * opened it. Names and reasons arrive in the shopper's language from the App Proxy.
  */
 
 interface Reward {
   id: string;
   name: string;
+  type: string;
   cost: number;
+  tier: string | null;
   affordable?: boolean;
   available?: boolean;
+}
+interface Way {
+  action: string;
+  points: number;
+  network?: string;
+  label?: string;
+  url?: string;
 }
 interface MemberData {
   balance: number;
   pendingPoints: number;
+  pendingUntil: string | null;
   tier: { name: string } | null;
   nextTier: { name: string; remaining: string; metric: string } | null;
   rewards: Reward[];
-  codes: Array<{ code: string; name: string }>;
+  codes: Array<{ code: string; name: string; endsAt: string | null; origin: string }>;
   referralCode: string;
+  birthday: { month: number; day: number } | null;
+  followed: string[];
+  giftChoice: { options: Reward[]; expiresAt: string } | null;
+  version: number;
 }
 interface ProgramData {
   live: boolean;
   currency: string;
   earning: { points: number; perSpendMinor: number };
-  waysToEarn: Array<{ action: string; points: number }>;
+  waysToEarn: Way[];
+  birthday: { leadDays: number; gift: string; points: number } | null;
+  referral: { points: number; friendReward: Reward | null } | null;
   rewards: Reward[];
+  campaigns: Array<{ name: string; multiplier: number; startsAt: string; endsAt: string }>;
 }
 interface MemberResponse {
   /** The proxy path as Shopify reported it to the app: follows a merchant's change. */
@@ -36,6 +55,10 @@ interface MemberResponse {
   program: ProgramData;
   member: MemberData | null;
   customer: { loggedIn: boolean; enrolled: boolean };
+}
+interface Issued {
+  code?: string | null;
+  credited?: { amountMinor: number; currency: string } | null;
 }
 
 type Child = Node | string | null | false | undefined;
@@ -47,22 +70,27 @@ function h(tag: string, attrs: Record<string, string> = {}, ...children: Child[]
   return node;
 }
 
-function money(config: WidgetConfig, minor: number, currency: string): string {
-  const format = new Intl.NumberFormat(config.locale, { style: "currency", currency });
-  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
-}
-
-const FOCUSABLE = "a[href],button:not([disabled]),input,[tabindex]:not([tabindex='-1'])";
-
-function createPanel(config: WidgetConfig) {
+function createPanel(config: WidgetConfig, plural: (config: WidgetConfig, count: number) => string) {
   const t = (key: string, values?: Record<string, string | number>) => text(config, key, values);
-  const points = (count: number) => plural(config, "points", count);
+  const points = (count: number) => plural(config, count);
+  const locale = numberLocale(config);
+  const money = (minor: number, currency: string) => {
+    const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+  };
+  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(iso));
   let opener: HTMLElement | null = null;
   let data: MemberResponse | null = null;
+  let ref: string | null = null;
+  try {
+    ref = localStorage.getItem("comeback:ref");
+  } catch {
+    // Storage blocked: no friend offer.
+  }
 
+  document.head.append(h("link", { rel: "stylesheet", href: config.css }));
   const body = h("div", { class: "cb-body", "aria-live": "polite" });
   const close = h("button", { type: "button", class: "cb-close", "aria-label": t("close") }, "×");
-  const title = h("h2", { id: "cb-title", class: "cb-title" }, t("title"));
   const dialog = h(
     "div",
     {
@@ -73,57 +101,54 @@ function createPanel(config: WidgetConfig) {
       tabindex: "-1",
       hidden: "",
     },
-    h("div", { class: "cb-head" }, title, close),
+    h("div", { class: "cb-head" }, h("h2", { id: "cb-title", class: "cb-title" }, t("title")), close),
     body,
   );
   const backdrop = h("div", { class: "cb-backdrop", hidden: "" });
-  // Inside the embed's root, so the theme editor's colours (CSS variables) apply.
+  // Inside the embed's root, so the colours (CSS variables) apply.
   (document.getElementById("comeback-root") ?? document.body).append(backdrop, dialog);
   if (document.querySelector(".cb-launcher.cb-left")) dialog.classList.add("cb-left");
 
-  async function call<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${config.proxy}${path}`, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
-      ...init,
+  async function call<T>(path: string, payload?: object): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${config.proxy}${path}${path.includes("?") ? "&" : "?"}locale=${config.lang}`, {
+      method: payload ? "POST" : "GET",
+      headers: { "Content-Type": "application/json" },
+      body: payload && JSON.stringify(payload),
     });
     return { status: response.status, body: (await response.json().catch(() => ({}))) as T };
   }
+  const act = <T>(payload: object) =>
+    call<T & { error?: string; message?: string }>("/actions", payload).catch(() => null);
 
   function show(...nodes: Child[]) {
     body.replaceChildren(...nodes.filter((n): n is Node | string => Boolean(n)));
   }
 
-  function section(heading: string, ...content: Child[]) {
-    return h("section", { class: "cb-section" }, h("h3", {}, heading), ...content);
+  function section(id: string, heading: string, ...content: Child[]) {
+    return h("section", { class: "cb-section", id: `cb-${id}` }, h("h3", {}, heading), ...content);
   }
 
-  function waysToEarn(program: ProgramData) {
-    if (!config.sections.earn) return null;
-    const base = h(
-      "li",
-      {},
-      t("earn_spend", {
-        points: points(program.earning.points),
-        amount: money(config, program.earning.perSpendMinor, program.currency),
-      }),
-    );
-    return section(
-      t("ways_to_earn"),
-      h(
-        "ul",
-        {},
-        base,
-        ...program.waysToEarn.map((way) => h("li", {}, `${t(`action_${way.action}`)}: ${points(way.points)}`)),
-      ),
-    );
-  }
-
-  function codeBox(code: string, name: string) {
-    const copy = h("button", { type: "button", class: "cb-link" }, t("copy"));
-    copy.addEventListener("click", () => {
-      void navigator.clipboard?.writeText(code).then(() => (copy.textContent = t("copied")));
+  /** A button that runs `work`, shows its outcome in a status line, and stays off while busy. */
+  function action(label: string, work: (status: HTMLElement) => Promise<void>, cls = "cb-button") {
+    const status = h("span", { class: "cb-status", role: "status" });
+    const button = h("button", { type: "button", class: cls }, label);
+    button.addEventListener("click", async () => {
+      button.setAttribute("disabled", "");
+      await work(status).catch(() => (status.textContent = t("error")));
+      if (button.isConnected) button.removeAttribute("disabled");
     });
+    return [button, status] as const;
+  }
+
+  function codeBox(code: string, name: string, endsAt?: string | null) {
+    const [copy] = action(
+      t("copy"),
+      async () => {
+        await navigator.clipboard?.writeText(code);
+        copy.textContent = t("copied");
+      },
+      "cb-link",
+    );
     const apply = h(
       "a",
       {
@@ -137,31 +162,28 @@ function createPanel(config: WidgetConfig) {
       { class: "cb-code" },
       h("span", {}, name),
       h("strong", { class: "cb-code-value" }, code),
+      endsAt && h("span", { class: "cb-muted" }, t("expires", { date: date(endsAt) })),
       h("div", { class: "cb-row" }, copy, apply),
     );
   }
 
-  async function redeem(reward: Reward, button: HTMLElement, status: HTMLElement) {
-    button.setAttribute("disabled", "");
-    status.textContent = t("redeeming");
-    const result = await call<{ code?: string; error?: string }>("/redeem", {
-      method: "POST",
-      body: JSON.stringify({ rewardId: reward.id }),
-    }).catch(() => null);
-    const code = result?.status === 201 ? result.body.code : undefined;
-    if (code) {
+  /** After an issue: the new code on top (the refreshed panel lists it), or the credit. */
+  async function issued(result: { status: number; body: Issued } | null, name: string, status: HTMLElement) {
+    if (result && result.status < 300 && (result.body.code || result.body.credited)) {
+      const { code, credited } = result.body;
       await refresh();
-      // The refreshed panel lists the new code; if not (yet), show it on top.
-      let shown = [...body.querySelectorAll<HTMLElement>(".cb-code-value")].find((el) => el.textContent === code);
-      if (!shown) {
-        body.prepend(section(t("your_code"), codeBox(code, reward.name)));
-        shown = body.querySelector<HTMLElement>(".cb-code-value")!;
-      }
-      shown.setAttribute("tabindex", "-1");
-      shown.focus();
+      const note = credited
+        ? h(
+            "p",
+            { class: "cb-note", tabindex: "-1" },
+            t("credited", { amount: money(credited.amountMinor, credited.currency) }),
+          )
+        : codeBox(code!, name);
+      body.prepend(section("issued", t("your_code"), note));
+      note.setAttribute("tabindex", "-1");
+      note.focus();
       return;
     }
-    button.removeAttribute("disabled");
     status.textContent = t(
       result?.status === 202 ? "redeem_pending" : result?.status === 409 ? "not_enough" : "redeem_failed",
     );
@@ -170,27 +192,25 @@ function createPanel(config: WidgetConfig) {
   function rewardList(rewards: Reward[], member: MemberData | null) {
     if (!config.sections.rewards || rewards.length === 0) return null;
     return section(
+      "rewards",
       t("rewards"),
       h(
         "ul",
         { class: "cb-rewards" },
         ...rewards.map((reward) => {
-          const status = h("span", { class: "cb-status", role: "status" });
           const item = h("li", {}, h("span", {}, reward.name), h("span", { class: "cb-cost" }, points(reward.cost)));
           if (member && reward.affordable) {
-            const button = h("button", { type: "button", class: "cb-button" }, t("redeem"));
-            button.addEventListener("click", () => void redeem(reward, button, status));
+            const [button, status] = action(t("redeem"), async (line) => {
+              line.textContent = t("redeeming");
+              await issued(await call<Issued>("/redeem", { rewardId: reward.id }).catch(() => null), reward.name, line);
+            });
             item.append(button, status);
           } else if (member) {
-            item.append(
-              h(
-                "span",
-                { class: "cb-muted" },
-                reward.available === false
-                  ? t("tier_only")
-                  : t("more_needed", { points: points(reward.cost - member.balance) }),
-              ),
-            );
+            const why =
+              reward.available === false
+                ? t("tier_only", { tier: reward.tier ?? "" })
+                : t("more_needed", { points: points(reward.cost - member.balance) });
+            item.append(h("span", { class: "cb-muted" }, why));
           }
           return item;
         }),
@@ -198,108 +218,276 @@ function createPanel(config: WidgetConfig) {
     );
   }
 
+  function birthdayForm() {
+    const field = (label: string, name: string, max: number) =>
+      h(
+        "label",
+        {},
+        label,
+        h("input", { class: "cb-input", name, type: "number", min: "1", max: String(max), inputmode: "numeric" }),
+      );
+    const form = h(
+      "form",
+      { class: "cb-row" },
+      field(t("birthday_day"), "day", 31),
+      field(t("birthday_month"), "month", 12),
+      field(t("birthday_year"), "year", new Date().getFullYear()),
+    );
+    const [save, status] = action(t("birthday_save"), async (line) => {
+      const value = (name: string) =>
+        (form.querySelector<HTMLInputElement>(`[name=${name}]`)?.value ?? "").padStart(2, "0");
+      const year = value("year").replace(/^0+$/, "");
+      const result = await act({
+        action: "birthday",
+        birthday: `${year ? `${year}-` : ""}${value("month")}-${value("day")}`,
+      });
+      line.textContent =
+        result?.status === 200
+          ? t("birthday_saved", { days: data?.program.birthday?.leadDays ?? 0 })
+          : (result?.body.message ?? t("error"));
+      if (result?.status === 200) form.remove();
+    });
+    return [form, save, status];
+  }
+
+  function waysToEarn(program: ProgramData, member: MemberData | null) {
+    if (!config.sections.earn) return null;
+    const items = program.waysToEarn.map((way) => {
+      if (way.action !== "SOCIAL_FOLLOW") return h("li", {}, `${t(`action_${way.action}`)}: ${points(way.points)}`);
+      const label = t("follow", { network: way.label ?? "" });
+      if (!member || member.followed.includes(way.network ?? "")) return h("li", {}, `${label}: ${points(way.points)}`);
+      // Honour system, as every loyalty app: the profile opens, the points come once.
+      const [button, status] = action(label, async (line) => {
+        window.open(way.url, "_blank", "noopener");
+        const result = await act<{ awarded: number }>({ action: "social_follow", network: way.network });
+        line.textContent = result?.status === 200 ? t("followed", { points: points(result.body.awarded) }) : t("error");
+      });
+      return h("li", {}, button, h("span", { class: "cb-cost" }, points(way.points)), status);
+    });
+    if (program.birthday?.gift === "CHOICE") items.push(h("li", {}, t("birthday_gift")));
+    return section(
+      "earn",
+      t("ways_to_earn"),
+      h(
+        "ul",
+        {},
+        h(
+          "li",
+          {},
+          t("earn_spend", {
+            points: points(program.earning.points),
+            amount: money(program.earning.perSpendMinor, program.currency),
+          }),
+        ),
+        ...items,
+      ),
+    );
+  }
+
+  function campaigns(program: ProgramData) {
+    const now = Date.now();
+    return program.campaigns
+      .filter((c) => Date.parse(c.startsAt) <= now && now < Date.parse(c.endsAt))
+      .map((c) =>
+        h(
+          "p",
+          { class: "cb-banner" },
+          t("campaign", {
+            name: c.name,
+            multiplier: c.multiplier,
+            date: date(new Date(Date.parse(c.endsAt) - 1).toISOString()),
+          }),
+        ),
+      );
+  }
+
+  function friendOffer(program: ProgramData, member: MemberData | null) {
+    const reward = program.referral?.friendReward;
+    if (!ref || !reward || (member && member.referralCode === ref)) return null;
+    const email = h("input", {
+      class: "cb-input",
+      type: "email",
+      autocomplete: "email",
+      "aria-label": t("friend_email"),
+      placeholder: t("friend_email"),
+    });
+    const [get, status] = action(t("friend_get"), async (line) => {
+      const result = await act<Issued>({
+        action: "referral_friend",
+        code: ref,
+        ...(config.loggedIn ? {} : { email: (email as HTMLInputElement).value }),
+      });
+      if (result && result.status < 300 && result.body.code) {
+        offer.replaceChildren(h("p", {}, t("friend_code")), codeBox(result.body.code, reward.name));
+        return;
+      }
+      line.textContent = result?.body.message ?? t("error");
+    });
+    const offer = section(
+      "friend",
+      t("friend_offer", { reward: reward.name }),
+      !config.loggedIn && email,
+      h("div", { class: "cb-row" }, get, status),
+    );
+    return offer;
+  }
+
+  function giftChoice(member: MemberData) {
+    const choice = member.giftChoice;
+    if (!choice) return null;
+    return section(
+      "gift",
+      t("gift_choose"),
+      h(
+        "ul",
+        {},
+        ...choice.options.map((gift) => {
+          const [pick, status] = action(t("gift_pick"), async (line) => {
+            await issued(await act<Issued>({ action: "birthday_gift", rewardId: gift.id }), gift.name, line);
+          });
+          return h("li", {}, h("span", {}, gift.name), pick, status);
+        }),
+      ),
+    );
+  }
+
   function memberView(response: MemberResponse, member: MemberData) {
-    // The launcher painted the balance from the metafield; keep it current.
+    // Shopify's copy of the balance may lag: the launcher (on this and later pages) shows this one.
     const label = document.querySelector("#comeback-launcher-button span:last-child");
     if (label && config.loggedIn) label.textContent = points(member.balance);
-    const progress = member.nextTier
+    try {
+      sessionStorage.setItem(FRESH_KEY, JSON.stringify({ c: config.customer, b: member.balance, v: member.version }));
+    } catch {
+      // Storage blocked.
+    }
+    const next = member.nextTier;
+    const progress = next
       ? h(
           "p",
           {},
-          member.nextTier.metric === "SPEND"
+          next.metric === "SPEND"
             ? t("next_tier_spend", {
-                amount: money(config, Number(member.nextTier.remaining), response.program.currency),
-                tier: member.nextTier.name,
+                amount: money(Number(next.remaining), response.program.currency),
+                tier: next.name,
               })
-            : member.nextTier.metric === "ORDERS"
-              ? t("next_tier_orders", { count: member.nextTier.remaining, tier: member.nextTier.name })
-              : t("next_tier_points", {
-                  points: points(Number(member.nextTier.remaining)),
-                  tier: member.nextTier.name,
-                }),
+            : next.metric === "ORDERS"
+              ? t("next_tier_orders", { count: next.remaining, tier: next.name })
+              : t("next_tier_points", { points: points(Number(next.remaining)), tier: next.name }),
         )
       : null;
-    const referral = `${location.origin}/?ref=${encodeURIComponent(member.referralCode)}`;
+    const pending =
+      member.pendingPoints > 0 &&
+      h(
+        "p",
+        { class: "cb-muted" },
+        member.pendingUntil
+          ? t("pending_until", { points: points(member.pendingPoints), date: date(member.pendingUntil) })
+          : t("pending", { points: points(member.pendingPoints) }),
+      );
+    const link = `${location.origin}/?ref=${encodeURIComponent(member.referralCode)}`;
     const history = h("div", {});
     if (config.sections.history) {
-      const more = h("button", { type: "button", class: "cb-link" }, t("show_history"));
-      more.addEventListener("click", async () => {
-        more.setAttribute("disabled", "");
-        const result = await call<{ entries: Array<{ points: number; reason: string; createdAt: string }> }>(
-          "/history?limit=10",
-        ).catch(() => null);
-        const dates = new Intl.DateTimeFormat(config.locale, { dateStyle: "medium" });
-        history.replaceChildren(
-          result?.status === 200
-            ? h(
-                "ul",
-                { class: "cb-history" },
-                ...result.body.entries.map((e) =>
-                  h(
-                    "li",
-                    {},
-                    h("span", {}, `${dates.format(new Date(e.createdAt))} · ${e.reason}`),
-                    h("strong", {}, e.points > 0 ? `+${e.points}` : String(e.points)),
+      const [more] = action(
+        t("show_history"),
+        async () => {
+          const result = await call<{ entries: Array<{ points: number; reason: string; createdAt: string }> }>(
+            "/history?limit=10",
+          );
+          history.replaceChildren(
+            result.status === 200
+              ? h(
+                  "ul",
+                  { class: "cb-history" },
+                  ...result.body.entries.map((e) =>
+                    h(
+                      "li",
+                      {},
+                      h("span", {}, `${date(e.createdAt)} · ${e.reason}`),
+                      h("strong", {}, e.points > 0 ? `+${e.points}` : String(e.points)),
+                    ),
                   ),
-                ),
-              )
-            : h("p", {}, t("error")),
-        );
-      });
+                )
+              : h("p", {}, t("error")),
+          );
+        },
+        "cb-link",
+      );
       history.append(more);
     }
+    const [share] = action(t("share"), () => navigator.share?.({ url: link }) ?? Promise.resolve(), "cb-link");
+    const [copy] = action(
+      t("copy"),
+      async () => {
+        await navigator.clipboard?.writeText(link);
+        copy.textContent = t("copied");
+      },
+      "cb-link",
+    );
+    const origin = (o: string) => (o === "points" ? "" : `${t(`origin_${o}`)}: `);
     show(
+      ...campaigns(response.program),
       h(
         "div",
         { class: "cb-summary" },
         h("p", { class: "cb-balance" }, points(member.balance)),
-        member.tier ? h("p", {}, t("tier", { tier: member.tier.name })) : null,
+        member.tier && h("p", {}, t("tier", { tier: member.tier.name })),
         progress,
-        member.pendingPoints > 0
-          ? h("p", { class: "cb-muted" }, t("pending", { points: points(member.pendingPoints) }))
-          : null,
+        pending,
       ),
-      member.codes.length ? section(t("your_codes"), ...member.codes.map((c) => codeBox(c.code, c.name))) : null,
+      giftChoice(member),
+      friendOffer(response.program, member),
+      member.codes.length > 0 &&
+        section(
+          "codes",
+          t("your_codes"),
+          ...member.codes.map((c) => codeBox(c.code, origin(c.origin) + c.name, c.endsAt)),
+        ),
       rewardList(member.rewards, member),
-      waysToEarn(response.program),
-      config.sections.referral
-        ? section(
-            t("referral"),
-            h("p", {}, t("referral_body")),
-            h("input", { class: "cb-input", readonly: "", value: referral, "aria-label": t("referral") }),
-          )
-        : null,
-      config.sections.history ? section(t("history"), history) : null,
+      waysToEarn(response.program, member),
+      response.program.birthday && !member.birthday && section("birthday", t("birthday"), ...birthdayForm()),
+      config.sections.referral &&
+        response.program.referral &&
+        section(
+          "referral",
+          t("referral"),
+          h("p", {}, t("referral_body")),
+          h("input", { class: "cb-input", readonly: "", value: link, "aria-label": t("referral") }),
+          h("div", { class: "cb-row" }, copy, "share" in navigator && share),
+        ),
+      config.sections.history && section("history", t("history"), history),
     );
   }
 
   function guestView(response: MemberResponse) {
     const join = response.customer.loggedIn
-      ? (() => {
-          const button = h("button", { type: "button", class: "cb-button" }, t("join"));
-          button.addEventListener("click", async () => {
-            button.setAttribute("disabled", "");
-            const result = await call("/join", { method: "POST", body: "{}" }).catch(() => null);
-            if (result && result.status < 300) await refresh();
-            else button.replaceWith(h("p", {}, t("error")));
-          });
-          return button;
-        })()
-      : h(
-          "div",
-          { class: "cb-row" },
-          h("a", { class: "cb-button", href: config.register }, t("join")),
-          h("a", { class: "cb-link", href: config.login }, t("sign_in")),
-        );
-    show(h("p", {}, t("guest_intro")), join, waysToEarn(response.program), rewardList(response.program.rewards, null));
+      ? action(t("join"), async (status) => {
+          const result = await call("/join", {});
+          if (result.status < 300) await refresh();
+          else status.textContent = t("error");
+        })
+      : [
+          h(
+            "div",
+            { class: "cb-row" },
+            h("a", { class: "cb-button", href: config.register }, t("join")),
+            h("a", { class: "cb-link", href: config.login }, t("sign_in")),
+          ),
+        ];
+    show(
+      ...campaigns(response.program),
+      friendOffer(response.program, null),
+      h("p", {}, t("guest_intro")),
+      ...join,
+      waysToEarn(response.program, null),
+      rewardList(response.program.rewards, null),
+    );
   }
 
   async function refresh() {
     if (!data) show(h("p", { class: "cb-muted", "aria-busy": "true" }, t("loading")));
     const result = await call<MemberResponse>("/member").catch(() => null);
     if (!result || result.status !== 200) {
-      const retry = h("button", { type: "button", class: "cb-button" }, t("retry"));
-      retry.addEventListener("click", () => void refresh());
+      const [retry] = action(t("retry"), () => refresh());
       show(h("p", {}, t("error")), retry);
       return;
     }
@@ -317,7 +505,9 @@ function createPanel(config: WidgetConfig) {
       return;
     }
     if (event.key !== "Tab") return;
-    const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+    const items = [
+      ...dialog.querySelectorAll<HTMLElement>("a[href],button:not([disabled]),input,[tabindex]:not([tabindex='-1'])"),
+    ].filter((el) => el.offsetParent !== null);
     const first = items[0];
     const last = items[items.length - 1];
     if (!first || !last) return;
@@ -342,17 +532,19 @@ function createPanel(config: WidgetConfig) {
   backdrop.addEventListener("click", hide);
 
   return {
-    open(from: HTMLElement) {
+    async open(from: HTMLElement, target?: string) {
       opener = from;
       dialog.hidden = false;
       backdrop.hidden = false;
       document.getElementById("comeback-launcher-button")?.setAttribute("aria-expanded", "true");
       document.addEventListener("keydown", trap);
       close.focus();
-      void refresh();
+      await refresh();
+      if (target) document.getElementById(`cb-${target}`)?.scrollIntoView({ block: "start" });
     },
   };
 }
 
-const config = readConfig(document);
-if (config) window.ComebackPanel = createPanel(config);
+// The launcher loads the panel and hands it the page's config.
+const shared = window.Comeback;
+if (shared) window.ComebackPanel = createPanel(shared.config, shared.plural);

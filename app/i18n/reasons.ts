@@ -1,0 +1,102 @@
+/**
+ * Why a ledger entry exists, in the reader's language. Entries store a code and its
+ * parameters (LedgerEntry.reasonCode, reasonParams) and the English text for the audit
+ * trail; the widget, the Thank-you block and the admin render the code in their language.
+ */
+
+type Texts = { en: string; ru: string };
+
+const REASONS = {
+  order: { en: "Order {order}", ru: "Заказ {order}" },
+  order_edited: { en: "Order {order} edited", ru: "Заказ {order} изменён" },
+  order_tier_correction: {
+    en: "Order {order}: tier bonus recalculated",
+    ru: "Заказ {order}: бонус уровня пересчитан",
+  },
+  first_order: { en: "First order bonus", ru: "Бонус за первый заказ" },
+  first_order_cancelled: {
+    en: "First order bonus: order {order} cancelled",
+    ru: "Бонус за первый заказ: заказ {order} отменён",
+  },
+  refund: { en: "Refund on order {order}", ru: "Возврат по заказу {order}" },
+  cancellation: { en: "Order {order} cancelled", ru: "Заказ {order} отменён" },
+  signup: { en: "Joined the program", ru: "Вступление в программу" },
+  birthday: { en: "Happy birthday!", ru: "С днём рождения!" },
+  newsletter: { en: "Subscribed to the newsletter", ru: "Подписка на рассылку" },
+  social: { en: "Followed us on {network}", ru: "Подписка: {network}" },
+  review: { en: "Product review", ru: "Отзыв о товаре" },
+  photo_review: { en: "Photo with a review", ru: "Фото в отзыве" },
+  referral: { en: "A friend's first order {order}", ru: "Первый заказ друга {order}" },
+  referral_cancelled: {
+    en: "Referral reversed: order {order} cancelled",
+    ru: "Приглашение отменено: заказ {order} отменён",
+  },
+  referral_refunded: {
+    en: "Referral reversed: order {order} refunded",
+    ru: "Приглашение отменено: возврат заказа {order}",
+  },
+  redeemed: { en: "Redeemed: {reward}", ru: "Обмен на награду: {reward}" },
+  redemption_refund: {
+    en: "Points returned: {reward} could not be issued",
+    ru: "Баллы возвращены: не удалось выдать «{reward}»",
+  },
+  expired: { en: "Points expired after inactivity", ru: "Баллы сгорели из-за неактивности" },
+  bonus: { en: "A gift from the shop: {note}", ru: "Подарок от магазина: {note}" },
+  // The merchant's own words, shown as written.
+  adjustment: { en: "{note}", ru: "{note}" },
+  import: { en: "Balance carried over from {source}", ru: "Баланс перенесён из {source}" },
+} as const satisfies Record<string, Texts>;
+
+export type ReasonCode = keyof typeof REASONS;
+export type ReasonParams = Record<string, string | number | Partial<Record<"en" | "ru", string>>>;
+export interface Reason {
+  code: ReasonCode;
+  params?: ReasonParams;
+}
+
+export const REASON_CODES = Object.keys(REASONS) as ReasonCode[];
+
+const NETWORK_LABELS: Record<string, Texts> = {
+  instagram: { en: "Instagram", ru: "Instagram" },
+  tiktok: { en: "TikTok", ru: "TikTok" },
+  facebook: { en: "Facebook", ru: "Facebook" },
+  youtube: { en: "YouTube", ru: "YouTube" },
+  x: { en: "X", ru: "X" },
+  vk: { en: "VK", ru: "ВКонтакте" },
+  telegram: { en: "Telegram", ru: "Telegram" },
+};
+
+export function networkLabel(network: string, language: "en" | "ru"): string {
+  return NETWORK_LABELS[network]?.[language] ?? network;
+}
+
+function param(value: ReasonParams[string] | undefined, language: "en" | "ru", fallback?: string): string {
+  if (value === undefined) return fallback ?? "";
+  if (typeof value === "object") return value[language] ?? value.en ?? fallback ?? "";
+  return String(value);
+}
+
+/**
+ * The text for a stored reason. `params.reward` may come with `params.rewardNames` (the
+ * reward's translations when it was redeemed); a code this build does not know shows the
+ * stored English text.
+ */
+export function reasonText(
+  language: "en" | "ru",
+  code: string | null | undefined,
+  params: unknown,
+  stored: string,
+): string {
+  const texts = code ? (REASONS as Record<string, Texts>)[code] : undefined;
+  if (!texts) return stored;
+  const values = (params && typeof params === "object" ? params : {}) as ReasonParams;
+  return texts[language].replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === "network") return networkLabel(param(values.network, language), language);
+    if (name === "reward") {
+      const names = values.rewardNames;
+      const translated = typeof names === "object" ? names[language] : undefined;
+      return translated ?? param(values.reward, language);
+    }
+    return param(values[name], language);
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm run demo:jobs -- --as-of <ISO date>`: runs the scheduled jobs once against the
+ * running demo's database as if it were that date, so what happens with time can be seen
+ * without waiting: points expiry, birthday gifts, pending points released or lapsed, tier
+ * evaluation. Each job is the production one, given that date as "now"; they are
+ * idempotent, so running a date twice changes nothing the second time. The running demo
+ * pushes the results to its Shopify stand-in within a minute (its sync sweep).
+ */
+import { createPrismaClient } from "../../app/platform/database/client.server";
+import { awardBirthdays } from "../../app/services/birthdays";
+import { expireInactivePoints } from "../../app/services/expiry";
+import { expireUnclaimedPending, releaseDuePending } from "../../app/services/pending";
+import { evaluateAllTiers } from "../../app/services/tiers";
+import { readDemoState } from "./state";
+
+const args = process.argv.slice(2);
+const at = args[args.indexOf("--as-of") + 1];
+const asOf = args.includes("--as-of") && at ? new Date(at) : new Date();
+if (Number.isNaN(asOf.getTime())) {
+  console.error("usage: npm run demo:jobs -- --as-of <ISO date, e.g. 2026-12-24 or 2026-12-24T09:00:00Z>");
+  process.exit(2);
+}
+const state = readDemoState();
+const databaseUrl = process.env.DATABASE_URL || state?.databaseUrl;
+if (!databaseUrl) {
+  console.error("Start `npm run demo` first (or set DATABASE_URL to the demo's database)");
+  process.exit(1);
+}
+
+const db = createPrismaClient(databaseUrl, 2);
+try {
+  const results: Array<[string, number]> = [];
+  const run = async (name: string, job: () => Promise<number>) => results.push([name, await job()]);
+  await run("pending points released", () => releaseDuePending(db, asOf));
+  await run("unclaimed guest points lapsed", () => expireUnclaimedPending(db, asOf));
+  await run("members whose points expired", () => expireInactivePoints(db, asOf));
+  await run("birthday gifts (points or a choice)", () => awardBirthdays(db, asOf));
+  await run("members moved between tiers", () => evaluateAllTiers(db, asOf));
+  console.log(`Jobs run as of ${asOf.toISOString()}:`);
+  for (const [name, count] of results) console.log(`  ${String(count).padStart(6)}  ${name}`);
+} finally {
+  await db.$disconnect();
+}
