@@ -19,6 +19,9 @@ import { demoAdminAccess } from "./demo/admin-access";
 import { startAdminStandin } from "./shopify-standin/admin-api";
 import { startStorefront } from "./storefront/server";
 import { standinStorefrontData } from "./storefront/standin-data";
+import { buildStorefront } from "./build-storefront";
+import { DEMO_STATE_FILE, type DemoState } from "./demo/state";
+import { demoShoppers } from "./demo/shoppers";
 
 if (process.env.NODE_ENV === "production") {
   console.error("comeback demo: refusing to start with NODE_ENV=production; the demo is for local use only");
@@ -63,6 +66,8 @@ Object.assign(process.env, {
 });
 
 const started = performance.now();
+// The theme extension's scripts, as `npm run build` makes them: a fresh clone has none yet.
+await buildStorefront();
 // The demo shop's Admin API is the local stand-in: redemptions create real discount
 // codes there, through the same client code as in production.
 const standin = await startAdminStandin({
@@ -71,10 +76,11 @@ const standin = await startAdminStandin({
 });
 const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
-let shoppers: Array<{ id: number; name: string }> = [];
+let databaseUrl = "";
 await startApp({
   beforeRoutes: demoAdminAccess({ shop: DEMO_SHOP, apiKey: process.env.SHOPIFY_API_KEY!, secret }),
-  beforeListen: async (databaseUrl) => {
+  beforeListen: async (url) => {
+    databaseUrl = url;
     seeded = await seedDemoShop(databaseUrl);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -89,18 +95,14 @@ await startApp({
       `UPDATE "Member" SET "syncedVersion" = 0, "syncedTags" = '{}' WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1)`,
       [DEMO_SHOP],
     );
-    // The storefront's shopper switcher: members with the most to spend first.
-    const rows = await client.query<{ customerId: string; firstName: string | null; balance: number }>(
-      `SELECT "customerId"::text, "firstName", balance FROM "Member" WHERE "shopId" = (SELECT id FROM "Shop" WHERE domain = $1) AND "customerId" IS NOT NULL AND status = 'ACTIVE' ORDER BY balance DESC LIMIT 20`,
-      [DEMO_SHOP],
-    );
-    shoppers = rows.rows.map((r) => ({
-      id: Number(r.customerId),
-      name: `${r.firstName ?? "Shopper"} #${r.customerId} (${r.balance})`,
-    }));
     await client.end();
   },
 }).catch(exitOnStartupError);
+
+// The storefront's shopper switcher ("who is logged in") lists the newest customers and the
+// members with the most to spend, read on every page so a customer created by a webhook
+// appears at once.
+const shopperPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 
 // The Online Store: the theme extension's blocks, fed by what the app synced to "Shopify",
 // with an App Proxy that signs requests as Shopify does.
@@ -111,8 +113,20 @@ const storefront = await startStorefront({
   shopName: "Comeback Demo Store",
   currency: "USD",
   port: Number(process.env.COMEBACK_STOREFRONT_PORT) || Number(port) + 1,
-  data: standinStorefrontData(`${standin.url}/__standin/state`, async () => shoppers),
+  data: standinStorefrontData(`${standin.url}/__standin/state`, () => demoShoppers(shopperPool, DEMO_SHOP)),
 });
+
+// Where the helper commands (demo:webhook, demo:jobs) find this demo.
+const state: DemoState = {
+  appUrl: `http://127.0.0.1:${port}`,
+  storefrontUrl: storefront.url,
+  secret,
+  shop: DEMO_SHOP,
+  databaseUrl,
+  standinUrl: standin.url,
+  pid: process.pid,
+};
+writeFileSync(join(dataDir, DEMO_STATE_FILE), JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
 
 console.log(`
 Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
@@ -124,8 +138,11 @@ Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFi
   admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in; what it holds: ${standin.url}/__standin/state)
   webhook secret:  ${secretShown}
 
-  Send a signed sample webhook:   npm run demo:webhook -- orders/paid
+  Send a signed sample webhook:   npm run demo:webhook -- orders/paid 7000000001
+  Send a signed review (Judge.me): npm run demo:webhook -- review judgeme 7000000001
   Ask the App Proxy as a shopper: npm run demo:webhook -- member 7000000001
   Redeem a reward as a shopper:   npm run demo:webhook -- redeem 7000000003
+  Run the daily jobs as of a day: npm run demo:jobs -- --as-of 2026-12-24
+  (the helpers find this demo through ${join(dataDir, DEMO_STATE_FILE)})
   Stop with Ctrl-C; the data stays for the next run.
 `);
