@@ -8,7 +8,13 @@ import { logger } from "./logger.server";
  * is registered in app/jobs; this module only owns the queue's life and how work is
  * asked for.
  */
-let running: PgBoss | null = null;
+// Kept on globalThis, like the runtime: the server starts the queue, but the routes that
+// ask for work are the Remix build's own copies of this module (Vite's in development, the
+// bundle in production), and a module-level variable there would always be empty.
+const KEY = Symbol.for("comeback.jobQueue");
+type Holder = typeof globalThis & { [KEY]?: PgBoss | null };
+const holder = globalThis as Holder;
+const current = (): PgBoss | null => holder[KEY] ?? null;
 
 export async function startJobQueue(databaseUrl: string): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -19,12 +25,12 @@ export async function startJobQueue(databaseUrl: string): Promise<PgBoss> {
   });
   boss.on("error", (error: unknown) => logger.error({ err: error }, "job queue error"));
   await boss.start();
-  running = boss;
+  holder[KEY] = boss;
   return boss;
 }
 
 export async function stopJobQueue(boss: PgBoss): Promise<void> {
-  if (running === boss) running = null;
+  if (current() === boss) holder[KEY] = null;
   await boss.stop({ graceful: true, timeout: 8000 });
 }
 
@@ -34,6 +40,7 @@ export async function stopJobQueue(boss: PgBoss): Promise<void> {
  * it never throws: a sweep or the next request catches what a lost request missed.
  */
 export async function requestDebounced(queue: string, data: object, seconds: number, key: string): Promise<void> {
+  const running = current();
   if (!running) return;
   try {
     await running.sendDebounced(queue, data, null, seconds, key);
@@ -44,6 +51,7 @@ export async function requestDebounced(queue: string, data: object, seconds: num
 
 /** As requestDebounced, but the first request of each window runs and later ones are dropped. */
 export async function requestThrottled(queue: string, data: object, seconds: number, key: string): Promise<void> {
+  const running = current();
   if (!running) return;
   try {
     await running.sendThrottled(queue, data, null, seconds, key);
@@ -54,6 +62,7 @@ export async function requestThrottled(queue: string, data: object, seconds: num
 
 /** Asks for one run of `queue` with `data`. Like the others, a no-op without a queue and never throws. */
 export async function requestJob(queue: string, data: object): Promise<void> {
+  const running = current();
   if (!running) return;
   try {
     await running.send(queue, data);

@@ -15,6 +15,7 @@ import { NameFields } from "../components/name-fields";
 import { ResourcePickerField } from "../components/resource-picker";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 
 /** The shop-local calendar day of an instant, as a date input shows it. */
 function localDay(instant: Date, timeZone: string): string {
@@ -71,7 +72,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const response = await adminAction(async () => (await saveCampaign(prisma, shop, form, actor, id)).id, {
     echo: { formId: "campaign" },
     // Collections' products are read from Shopify in the background.
-    onSuccess: () => void requestCampaignCollections(shop.id),
+    onSuccess: () => {
+      void requestCampaignCollections(shop.id);
+      void requestShopifySync(shop.id);
+    },
   });
   if (response.ok && !id) {
     const { result } = (await response.clone().json()) as { result: string };

@@ -32,6 +32,7 @@ import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 import { networkLabel } from "../i18n/reasons";
 import type { MessageKey } from "../i18n";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 
 /**
  * How members earn: the spend rate and the points' name, the actions that earn, birthdays,
@@ -102,7 +103,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           throw new Response("Unknown action", { status: 400 });
       }
     },
-    { echo: { formId } },
+    // The storefront reads the program from Shopify: push the change now, not at the next sweep.
+    { echo: { formId }, onSuccess: () => void requestShopifySync(shop.id) },
   );
 };
 

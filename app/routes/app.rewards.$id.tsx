@@ -18,6 +18,7 @@ import { NameFields } from "../components/name-fields";
 import { ResourcePickerField } from "../components/resource-picker";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 
 const TRIGGERS = ["POINTS", "ORDER_LADDER", "BIRTHDAY_GIFT", "REFERRAL_FRIEND"] as const;
 type Trigger = (typeof TRIGGERS)[number];
@@ -72,7 +73,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const response = await adminAction(() => deleteReward(prisma, shop, id ?? "", actor));
     return response.ok ? redirect("/app/rewards") : response;
   }
-  const response = await adminAction(() => saveReward(prisma, shop, form, actor, id), { echo: { formId: "reward" } });
+  const response = await adminAction(() => saveReward(prisma, shop, form, actor, id), {
+    echo: { formId: "reward" },
+    onSuccess: () => void requestShopifySync(shop.id),
+  });
   if (response.ok && !id) {
     const { result } = (await response.clone().json()) as { result: { id: string } };
     return redirect(`/app/rewards/${result.id}?saved=reward`);

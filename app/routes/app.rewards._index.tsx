@@ -25,6 +25,7 @@ import { GuardedForm } from "../components/guarded-form";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 import { useRewardSummary } from "../components/reward-summary";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 
 /**
  * The reward catalogue in lists, one row per reward with what it gives, what it costs
@@ -75,7 +76,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       if (form.intent === "ladderTier") return saveLadderTier(prisma, shop, form, actor);
       throw new Response("Unknown action", { status: 400 });
     },
-    { echo: { formId: form.formId ?? "" } },
+    { echo: { formId: form.formId ?? "" }, onSuccess: () => void requestShopifySync(shop.id) },
   );
 };
 

@@ -25,6 +25,7 @@ import { FormStatus, SaveButton, useErrors } from "../components/form-status";
 import { GuardedForm } from "../components/guarded-form";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
@@ -46,7 +47,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       if (form.intent === "display") return saveDisplaySettings(prisma, shop, form, actor);
       throw new Response("Unknown action", { status: 400 });
     },
-    { echo: { formId: form.intent ?? "" } },
+    { echo: { formId: form.intent ?? "" }, onSuccess: () => void requestShopifySync(shop.id) },
   );
 };
 

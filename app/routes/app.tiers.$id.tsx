@@ -15,6 +15,7 @@ import { GuardedForm } from "../components/guarded-form";
 import { NameFields } from "../components/name-fields";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
+import { requestShopifySync } from "../shopify/customer-sync.server";
 
 /** One VIP tier, new or existing: names, threshold in the program's metric, and perks. */
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -54,7 +55,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       if (id && !shop.tiers.some((t) => t.id === id)) throw new NotFoundError("tier");
       return (await saveTier(prisma, shop, form, actor, id)).id;
     },
-    { echo: { formId: "tier" } },
+    { echo: { formId: "tier" }, onSuccess: () => void requestShopifySync(shop.id) },
   );
   if (response.ok && !id) {
     const { result } = (await response.clone().json()) as { result: string };

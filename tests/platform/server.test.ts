@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { runServerExpectingFailure, startServer, type RunningServer } from "../support/server";
+import { createShop } from "../support/seed";
+import { postWebhook } from "../support/shopify";
+import { customerPayload } from "../fixtures/shopify-payloads";
 
 const shopifyEnv = {
   SHOPIFY_API_KEY: "test-api-key",
@@ -71,6 +74,45 @@ describe("production server", () => {
     for (const line of server.logs) {
       expect(() => JSON.parse(line)).not.toThrow();
       expect(line).not.toContain(shopifyEnv.SHOPIFY_API_SECRET);
+    }
+  });
+
+  it("queues work asked for by a route: a webhook's Shopify sync is a job at once, not at the next sweep", async () => {
+    // The server starts the job queue; the routes are the build's own copies of the app's
+    // modules. Both must reach the same queue, or every "sync soon" waits for the sweep.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const count = async (sql: string, params: unknown[]) => (await client.query<{ n: number }>(sql, params)).rows[0]!.n;
+    try {
+      // The minute sweep also queues syncs: an attempt it overlapped proves nothing, so retry.
+      for (let attempt = 0; ; attempt++) {
+        const shop = await createShop(db.prisma);
+        const since = new Date();
+        const response = await postWebhook(server.url, {
+          topic: "customers/create",
+          shop: shop.domain,
+          secret: shopifyEnv.SHOPIFY_API_SECRET,
+          body: JSON.stringify(customerPayload({ id: 5551001 + attempt, email: `queued${attempt}@example.com` })),
+        });
+        expect(response.status).toBe(200);
+        const queued = () =>
+          count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'shopify-sync-shop' AND data->>'shopId' = $1`, [
+            shop.id,
+          ]);
+        await expect
+          .poll(queued, { timeout: 2000, interval: 50 })
+          .toBeGreaterThan(0)
+          .catch(() => undefined);
+        const sweeps = await count(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'shopify-sync-sweep' AND created_on >= $1`,
+          [since],
+        );
+        if (sweeps > 0 && attempt < 3) continue;
+        expect(await queued()).toBe(1);
+        break;
+      }
+    } finally {
+      await client.end();
     }
   });
 
