@@ -398,7 +398,7 @@ export async function syncShopById(db: PrismaClient, shopId: string): Promise<Sy
 
 /** The per-shop sync queue (metafields and tags), debounced by shop. */
 export const SHOPIFY_SYNC_QUEUE = "shopify-sync-shop";
-export const SYNC_DEBOUNCE_SECONDS = 10;
+export const SYNC_DEBOUNCE_SECONDS = 3;
 
 /**
  * Asks for the shop's Shopify sync soon. Changes within the debounce window share one

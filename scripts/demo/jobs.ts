@@ -6,7 +6,9 @@
  * idempotent, so running a date twice changes nothing the second time. The running demo
  * pushes the results to its Shopify stand-in within a minute (its sync sweep).
  */
+import { loadConfig } from "../../app/platform/config.server";
 import { createPrismaClient } from "../../app/platform/database/client.server";
+import { provideRuntime } from "../../app/platform/runtime.server";
 import { awardBirthdays } from "../../app/services/birthdays";
 import { expireInactivePoints } from "../../app/services/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../../app/services/pending";
@@ -27,6 +29,19 @@ if (!databaseUrl) {
   process.exit(1);
 }
 
+// The jobs read the app's configuration (cache lifetimes and the like) as the running demo
+// does: the same database, key, secret and address, whatever this terminal has set.
+provideRuntime({
+  config: loadConfig({
+    ...process.env,
+    NODE_ENV: "development",
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY || "comeback-demo",
+    SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET || state?.secret || "demo",
+    SHOPIFY_APP_URL: state?.appUrl,
+  }),
+  databaseUrl,
+});
 const db = createPrismaClient(databaseUrl, 2);
 try {
   const results: Array<[string, number]> = [];

@@ -128,7 +128,7 @@ describe("numbers and the points' name", () => {
           "account-rewards",
           ctx(locale, { customer: { id: 1, firstName: "A", loyalty: { balance } } }),
         );
-        const shown = text(/<p class="cb-balance">([^<]*)<\/p>/.exec(html)?.[1] ?? "");
+        const shown = text(/<p class="cb-balance" data-comeback-balance>([^<]*)<\/p>/.exec(html)?.[1] ?? "");
         const expected = new Intl.NumberFormat(locale).format(balance);
         expect(shown.startsWith(`${expected}\u00a0`), `${balance} in ${locale}: "${shown}"`).toBe(true);
       }
@@ -154,7 +154,7 @@ describe("numbers and the points' name", () => {
       const html = await renderBlock("account-rewards", {
         ...ctx(locale, { program: named, customer: { id: 1, firstName: "A", loyalty: { balance } } }),
       });
-      expect(text(/<p class="cb-balance">([^<]*)<\/p>/.exec(html)![1]!), `${locale} ${balance}`).toBe(expected);
+      expect(text(/<p class="cb-balance" data-comeback-balance>([^<]*)<\/p>/.exec(html)![1]!), `${locale} ${balance}`).toBe(expected);
       // The script gets the same forms for the language.
       const launcher = await renderBlock(
         "comeback-launcher",
@@ -256,7 +256,7 @@ describe("app embed (launcher)", () => {
 describe("account block", () => {
   it("shows a member's balance, tier, money left to the next tier and what each reward needs", async () => {
     const html = text(await renderBlock("account-rewards", ctx("en", { customer: silver })));
-    expect(html).toContain('<p class="cb-balance">1,250\u00a0points</p>');
+    expect(html).toContain('<p class="cb-balance" data-comeback-balance>1,250\u00a0points</p>');
     expect(html).toContain("<p>Tier: Silver</p>");
     expect(html).toContain("<p>$250.00 to reach Gold</p>");
     const items = html

@@ -47,12 +47,13 @@ function open(opener: HTMLElement, section?: string) {
 const button = document.getElementById("comeback-launcher-button");
 if (config && button) {
   // Shopify's copy of the balance can lag a change the panel already showed (a
-  // redemption, an order): the fresher one wins, by the member's version.
+  // redemption, an order): the fresher one wins, by the member's version, in the
+  // launcher and in the account block alike.
   try {
     const seen = JSON.parse(sessionStorage.getItem(FRESH_KEY) ?? "null") as { c: number; b: number; v: number } | null;
-    const label = button.querySelector("span:last-child");
-    if (seen && seen.c === config.customer && seen.v > config.version && label)
-      label.textContent = plural(config, seen.b);
+    if (seen && seen.c === config.customer && seen.v > config.version)
+      for (const node of document.querySelectorAll("#comeback-launcher-button span:last-child,[data-comeback-balance]"))
+        node.textContent = plural(config, seen.b);
   } catch {
     // Storage blocked: the metafield's balance stays.
   }
