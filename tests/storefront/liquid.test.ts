@@ -154,7 +154,10 @@ describe("numbers and the points' name", () => {
       const html = await renderBlock("account-rewards", {
         ...ctx(locale, { program: named, customer: { id: 1, firstName: "A", loyalty: { balance } } }),
       });
-      expect(text(/<p class="cb-balance" data-comeback-balance>([^<]*)<\/p>/.exec(html)![1]!), `${locale} ${balance}`).toBe(expected);
+      expect(
+        text(/<p class="cb-balance" data-comeback-balance>([^<]*)<\/p>/.exec(html)![1]!),
+        `${locale} ${balance}`,
+      ).toBe(expected);
       // The script gets the same forms for the language.
       const launcher = await renderBlock(
         "comeback-launcher",
