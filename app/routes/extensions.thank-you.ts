@@ -10,8 +10,8 @@ import { authenticate } from "../shopify.server";
 
 /**
  * The Thank-you page block's backend.
- *   GET  /extensions/thank-you?order=<id>&number=<confirmation number>&first=0|1 → what to show
- *   POST /extensions/thank-you { order, number, event: "join" | "join_clicked" } → one-tap join
+ *   GET  /extensions/thank-you?order=<id>&number=<confirmation number>&first=0|1&locale=<lang> → what to show
+ *   POST /extensions/thank-you { order, number, event: "join" | "join_clicked", locale } → one-tap join
  * Authenticated with the checkout session token (authenticate.public.checkout, which also
  * answers CORS preflights). The order is read from the Admin API, never from the browser.
  */
@@ -35,7 +35,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   );
   if (!access.ok) return cors(refusal(access));
   const { shop, order, buyer } = access;
-  const view = await thankYouView(prisma, shop, order, url.searchParams.get("first") === "1");
+  const view = await thankYouView(
+    prisma,
+    shop,
+    order,
+    url.searchParams.get("first") === "1",
+    url.searchParams.get("locale"),
+  );
   if (view.state === "off") return cors(privateJson(view));
   await recordThankYouEvent(prisma, shop.id, "viewed", order.id);
   return cors(privateJson(presentThankYou(view, buyer, order.email)));
@@ -45,6 +51,8 @@ const body = z.object({
   order: z.string().max(100),
   number: z.string().max(64).optional(),
   event: z.enum(["join", "join_clicked"]),
+  /** The buyer's language (BCP 47), for names and the points' word. */
+  locale: z.string().max(35).optional(),
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -70,6 +78,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (joined.kind === "not_eligible") return cors(errorResponse(403, "not_eligible", undefined, {}, PRIVATE));
   await recordThankYouEvent(prisma, shop.id, "joined", order.id, joined.member.id);
   void requestShopifySync(shop.id);
-  const view = presentThankYou(await thankYouView(prisma, shop, order, false), buyer, order.email);
+  const view = presentThankYou(
+    await thankYouView(prisma, shop, order, false, input.data.locale ?? null),
+    buyer,
+    order.email,
+  );
   return cors(privateJson(view, joined.kind === "joined" ? 201 : 200));
 };

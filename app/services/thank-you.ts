@@ -2,6 +2,7 @@ import type { Member } from "../generated/prisma/client";
 import type { Db, Tx } from "../platform/database/db";
 import { minorToDecimalString } from "../domain/money";
 import { computeOrderEarning } from "../domain/earning";
+import { localizedName, pointsNameForms, programLanguage, type Language, type PluralForms } from "../domain/localized";
 import { qualifyingValue } from "./tiers";
 export { recordThankYouEvent, THANK_YOU_EVENTS, type ThankYouEvent } from "./funnel";
 import type { ShopContext } from "./shop-context";
@@ -36,9 +37,15 @@ export type NextGoal =
   | { kind: "tier"; name: string; unit: "points" | "orders"; remaining: number }
   | { kind: "tier"; name: string; unit: "money"; remaining: number; currency: string };
 
+/** The points' name in the buyer's language, by plural category ("star" / "stars"). */
+interface Wording {
+  language: Language;
+  pointsName: PluralForms;
+}
+
 export type ThankYouView =
   | { state: "off" }
-  | {
+  | (Wording & {
       state: "member";
       points: number;
       confirmed: boolean;
@@ -46,15 +53,15 @@ export type ThankYouView =
       balance: number | null;
       next: NextGoal | null;
       welcome: boolean;
-    }
-  | {
+    })
+  | (Wording & {
       state: "join" | "guest";
       points: number;
       signupBonus: number;
       pendingDays: number;
       welcome: boolean;
       email?: string | null;
-    };
+    });
 
 /**
  * Points the order will earn, as the ledger will compute them (campaigns running now
@@ -98,9 +105,12 @@ export async function thankYouView(
   shop: ShopContext,
   order: ThankYouOrder,
   isFirstOrder: boolean,
+  locale: string | null = null,
 ): Promise<ThankYouView> {
   // Points in another currency than the rules would be wrong; the webhook ignores them too.
   if (!shop.live || order.currency !== shop.currency) return { state: "off" };
+  const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
+  const wording: Wording = { language, pointsName: pointsNameForms(shop.settings.pointsName, language) };
   const [member, stored, pending] = await Promise.all([
     order.customerId
       ? db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: order.customerId } } })
@@ -125,16 +135,18 @@ export async function thankYouView(
       ? stored!.pointsEarned + stored!.firstOrderBonus
       : estimateOrderPoints(shop, order, multiplierOf(shop, member)) + firstOrderBonus;
     return {
+      ...wording,
       state: "member",
       points,
       confirmed,
       balance: member.balance,
-      next: await nextGoal(db, shop, member),
+      next: await nextGoal(db, shop, member, language),
       welcome: isFirstOrder,
     };
   }
   const held = pending._sum.points ?? 0;
   return {
+    ...wording,
     state: order.customerId ? "join" : "guest",
     points: held > 0 ? held : estimateOrderPoints(shop, order),
     signupBonus,
@@ -143,13 +155,18 @@ export async function thankYouView(
   };
 }
 
-async function nextGoal(db: Db, shop: ShopContext, member: Member): Promise<NextGoal | null> {
+async function nextGoal(db: Db, shop: ShopContext, member: Member, language: Language): Promise<NextGoal | null> {
   const reward = await db.reward.findFirst({
     where: { shopId: shop.id, enabled: true, trigger: "POINTS", pointsCost: { gt: member.balance } },
     orderBy: { pointsCost: "asc" },
-    select: { name: true, pointsCost: true },
+    select: { name: true, names: true, pointsCost: true },
   });
-  if (reward) return { kind: "reward", name: reward.name, remaining: reward.pointsCost - member.balance };
+  if (reward)
+    return {
+      kind: "reward",
+      name: localizedName(reward.name, reward.names, language),
+      remaining: reward.pointsCost - member.balance,
+    };
   const current = shop.tiers.find((tier) => tier.id === member.tierId) ?? null;
   const above = shop.tiers.filter((tier) => tier.position > (current?.position ?? -1));
   if (above.length === 0) return null;
@@ -157,19 +174,20 @@ async function nextGoal(db: Db, shop: ShopContext, member: Member): Promise<Next
   const tier = above.find((candidate) => candidate.threshold > value);
   if (!tier) return null;
   const missing = tier.threshold - value;
+  const name = localizedName(tier.name, tier.names, language);
   switch (shop.settings.tierMetric) {
     case "SPEND":
       return {
         kind: "tier",
-        name: tier.name,
+        name,
         unit: "money",
         remaining: Number(minorToDecimalString(missing, shop.currency)),
         currency: shop.currency,
       };
     case "ORDERS":
-      return { kind: "tier", name: tier.name, unit: "orders", remaining: Number(missing) };
+      return { kind: "tier", name, unit: "orders", remaining: Number(missing) };
     default:
-      return { kind: "tier", name: tier.name, unit: "points", remaining: Number(missing) };
+      return { kind: "tier", name, unit: "points", remaining: Number(missing) };
   }
 }
 

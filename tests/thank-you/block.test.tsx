@@ -34,6 +34,12 @@ function translator(locale: string) {
   };
 }
 
+/** What the app sends beside each view: the built-in points' name, unless a test sets one. */
+const WORDS = {
+  en: { language: "en", pointsName: { one: "point", other: "points" } },
+  ru: { language: "ru", pointsName: { one: "балл", few: "балла", many: "баллов", other: "балла" } },
+};
+
 function api(locale = "en", isFirstOrder = false): ThankYouApi {
   return {
     orderConfirmation: {
@@ -44,7 +50,9 @@ function api(locale = "en", isFirstOrder = false): ThankYouApi {
       translate: translator(locale),
       formatCurrency: (amount, options) =>
         new Intl.NumberFormat(locale, { style: "currency", currency: options?.currency ?? "USD" }).format(amount),
+      formatNumber: (number) => new Intl.NumberFormat(locale).format(number),
     },
+    localization: { language: { value: { isoCode: locale === "ru" ? "ru-RU" : locale } } },
     shop: { storefrontUrl: "https://tea.example" },
   };
 }
@@ -87,7 +95,9 @@ async function mount(a: ThankYouApi, fetcher: typeof fetch, retryDelays: number[
     await new Promise((r) => setTimeout(r, 0));
   });
 }
-const texts = () => [...root.querySelectorAll("s-text, s-heading")].map((el) => el.textContent);
+/** What a reader sees: Intl's no-break spaces read as spaces. */
+const texts = () =>
+  [...root.querySelectorAll("s-text, s-heading")].map((el) => el.textContent?.replace(/[\u00a0\u202f]/g, " "));
 
 afterEach(() => {
   render(null, root);
@@ -97,6 +107,7 @@ afterEach(() => {
 describe("Thank-you block", () => {
   it("tells a member what the order earned, the balance and the next reward; asks with the session token", async () => {
     const { fetcher, calls } = network({
+      ...WORDS.en,
       state: "member",
       points: 145,
       confirmed: true,
@@ -108,12 +119,12 @@ describe("Thank-you block", () => {
     expect(texts()).toEqual([
       "Welcome! Your first order counts.",
       "You earned 145 points with this order.",
-      "Balance: 465.",
+      "Balance: 465 points.",
       "You are 35 points from $5 off.",
     ]);
     expect(calls).toEqual([
       {
-        url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&number=K7Q2PX9WZ&first=1",
+        url: "https://app.example/extensions/thank-you?order=gid%3A%2F%2Fshopify%2FOrderIdentity%2F1001&number=K7Q2PX9WZ&first=1&locale=en",
         method: "GET",
         headers: { Authorization: "Bearer session-token" },
         body: null,
@@ -123,6 +134,7 @@ describe("Thank-you block", () => {
 
   it("names the order's email the account needs, when the server sends it", async () => {
     const { fetcher } = network({
+      ...WORDS.ru,
       state: "guest",
       points: 80,
       signupBonus: 0,
@@ -134,12 +146,13 @@ describe("Thank-you block", () => {
     expect(texts()).toEqual([
       "Добро пожаловать! Ваш первый заказ уже считается.",
       "Вступите и получите 80 баллов за этот заказ.",
-      "Баллы начислятся, когда вы создадите аккаунт с адресом olga@example.com — в течение 30 дн.",
+      "Они начислятся, когда вы создадите аккаунт с адресом olga@example.com — в течение 30 дн.",
     ]);
   });
 
   it("says 'you earn' for an estimate, and shows no balance the server kept private", async () => {
     const { fetcher } = network({
+      ...WORDS.en,
       state: "member",
       points: 10,
       confirmed: false,
@@ -153,7 +166,7 @@ describe("Thank-you block", () => {
 
   it("invites a guest honestly, and records the click before sending them to sign up", async () => {
     const { fetcher, calls } = network(
-      { state: "guest", points: 80, signupBonus: 100, pendingDays: 30, welcome: false },
+      { ...WORDS.en, state: "guest", points: 80, signupBonus: 100, pendingDays: 30, welcome: false },
       { state: "off" },
     );
     await mount(api(), fetcher);
@@ -161,7 +174,7 @@ describe("Thank-you block", () => {
       "Rewards",
       "Join and get 80 points for this order.",
       "Plus 100 points for joining.",
-      "The points are credited when you create your account with the email of this order, within 30 days.",
+      "They are credited when you create your account with the email of this order, within 30 days.",
     ]);
     const button = root.querySelector("s-button")!;
     expect(button.getAttribute("href")).toBe("https://tea.example/account/register");
@@ -171,14 +184,19 @@ describe("Thank-you block", () => {
     });
     expect(calls[1]).toMatchObject({
       method: "POST",
-      body: { order: "gid://shopify/OrderIdentity/1001", number: "K7Q2PX9WZ", event: "join_clicked" },
+      body: {
+        order: "gid://shopify/OrderIdentity/1001",
+        number: "K7Q2PX9WZ",
+        locale: "en",
+        event: "join_clicked",
+      },
     });
   });
 
   it("joins a known customer in one tap and shows their points", async () => {
     const { fetcher, calls } = network(
-      { state: "join", points: 25, signupBonus: 100, pendingDays: 30, welcome: false },
-      { state: "member", points: 25, confirmed: true, balance: 125, next: null, welcome: false },
+      { ...WORDS.en, state: "join", points: 25, signupBonus: 100, pendingDays: 30, welcome: false },
+      { ...WORDS.en, state: "member", points: 25, confirmed: true, balance: 125, next: null, welcome: false },
     );
     await mount(api(), fetcher);
     const button = root.querySelector("s-button")!;
@@ -192,7 +210,7 @@ describe("Thank-you block", () => {
       headers: { Authorization: "Bearer session-token", "Content-Type": "application/json" },
       body: { event: "join" },
     });
-    expect(texts()).toEqual(["Rewards", "You earned 25 points with this order.", "Balance: 125."]);
+    expect(texts()).toEqual(["Rewards", "You earned 25 points with this order.", "Balance: 125 points."]);
   });
 
   it("renders nothing when the program is off", async () => {
@@ -205,7 +223,7 @@ describe("Thank-you block", () => {
     for (const failure of [new TypeError("Failed to fetch"), 500, 401]) {
       const { fetcher } = network(failure);
       await mount(api(), fetcher);
-      expect(texts()).toEqual(["Your points will appear in your account soon."]);
+      expect(texts()).toEqual(["What you earned will appear in your account soon."]);
       render(null, root);
       root.remove();
     }
@@ -219,7 +237,7 @@ describe("Thank-you block", () => {
     expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(2);
     expect(texts()).toEqual([]);
     await act(async () => {
-      answer({ state: "member", points: 5, confirmed: true, balance: 5, next: null, welcome: false });
+      answer({ ...WORDS.en, state: "member", points: 5, confirmed: true, balance: 5, next: null, welcome: false });
       await new Promise((r) => setTimeout(r, 0));
     });
     expect(root.querySelectorAll("s-skeleton-paragraph")).toHaveLength(0);
@@ -229,6 +247,7 @@ describe("Thank-you block", () => {
   it("keeps the skeleton and asks again while the order is not in the Admin API yet", async () => {
     const notYet = { status: 404, error: "order_not_found" };
     const { fetcher, calls } = network(notYet, notYet, {
+      ...WORDS.en,
       state: "guest",
       points: 80,
       signupBonus: 0,
@@ -252,7 +271,7 @@ describe("Thank-you block", () => {
       await new Promise((r) => setTimeout(r, 30));
     });
     expect(patient.calls).toHaveLength(3);
-    expect(texts()).toEqual(["Your points will appear in your account soon."]);
+    expect(texts()).toEqual(["What you earned will appear in your account soon."]);
     render(null, root);
     root.remove();
 
@@ -263,7 +282,7 @@ describe("Thank-you block", () => {
         await new Promise((r) => setTimeout(r, 20));
       });
       expect(once.calls).toHaveLength(1);
-      expect(texts()).toEqual(["Your points will appear in your account soon."]);
+      expect(texts()).toEqual(["What you earned will appear in your account soon."]);
       render(null, root);
       root.remove();
     }
@@ -272,6 +291,7 @@ describe("Thank-you block", () => {
 
   it("speaks Russian with Russian plurals", async () => {
     const { fetcher } = network({
+      ...WORDS.ru,
       state: "member",
       points: 62,
       confirmed: true,
@@ -283,13 +303,44 @@ describe("Thank-you block", () => {
     expect(texts()).toEqual([
       "Бонусы",
       "За этот заказ вы получили 62 балла.",
-      "Баланс: 1001.",
-      "До награды «Скидка 500 ₽» остался 21 балл.",
+      "Баланс: 1 001 балл.",
+      "До награды «Скидка 500 ₽» осталось 21 балл.",
     ]);
   });
 
+  it("uses the merchant's name for points with the buyer's plural forms", async () => {
+    const names = {
+      en: { language: "en", pointsName: { one: "star", other: "stars" } },
+      ru: { language: "ru", pointsName: { one: "бонус", few: "бонуса", many: "бонусов", other: "бонуса" } },
+    };
+    const cases: Array<["en" | "ru", number, string]> = [
+      ["en", 1, "You earned 1 star with this order."],
+      ["en", 1250, "You earned 1,250 stars with this order."],
+      ["ru", 1, "За этот заказ вы получили 1 бонус."],
+      ["ru", 3, "За этот заказ вы получили 3 бонуса."],
+      ["ru", 25, "За этот заказ вы получили 25 бонусов."],
+    ];
+    for (const [locale, points, expected] of cases) {
+      const { fetcher } = network({
+        ...names[locale],
+        state: "member",
+        points,
+        confirmed: true,
+        balance: null,
+        next: null,
+        welcome: false,
+      });
+      await mount(api(locale), fetcher);
+      expect(texts().at(-1)).toBe(expected);
+      render(null, root);
+      root.remove();
+    }
+    root = document.createElement("div");
+  });
+
   it("names the next tier when every reward is affordable, in the program's metric and the buyer's language", async () => {
-    const member = (next: NextGoal): View => ({
+    const member = (next: NextGoal, locale: "en" | "ru" = "en"): View => ({
+      ...WORDS[locale],
       state: "member",
       points: 5,
       confirmed: true,
@@ -307,12 +358,12 @@ describe("Thank-you block", () => {
       ],
       [
         "ru",
-        member({ kind: "tier", name: "Золото", unit: "points", remaining: 3 }),
+        member({ kind: "tier", name: "Золото", unit: "points", remaining: 3 }, "ru"),
         "До уровня «Золото» осталось 3 балла.",
       ],
       [
         "ru",
-        member({ kind: "tier", name: "Золото", unit: "orders", remaining: 5 }),
+        member({ kind: "tier", name: "Золото", unit: "orders", remaining: 5 }, "ru"),
         "До уровня «Золото» осталось 5 заказов.",
       ],
     ];
@@ -324,7 +375,7 @@ describe("Thank-you block", () => {
       root.remove();
     }
     const { fetcher } = network(
-      member({ kind: "tier", name: "Золото", unit: "money", remaining: 1500, currency: "RUB" }),
+      member({ kind: "tier", name: "Золото", unit: "money", remaining: 1500, currency: "RUB" }, "ru"),
     );
     await mount(api("ru"), fetcher);
     expect(texts().at(-1)).toMatch(/^До уровня «Золото» осталось потратить 1\s500,00\s₽\.$/);

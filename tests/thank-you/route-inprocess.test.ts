@@ -260,6 +260,40 @@ describe("the member's next goal", () => {
       next: { kind: "tier", name: "Gold", unit: "money", remaining: 42.5, currency: "USD" },
     });
   });
+
+  it("names the next reward and tier, and the points, as the merchant wrote them in that language", async () => {
+    const named = await createShop(db.prisma, {
+      settings: { tierMetric: "POINTS", pointsName: { en: { one: "star", other: "stars" }, ru: { many: "звёзд" } } },
+    });
+    await db.prisma.reward.create({
+      data: {
+        shopId: named.id,
+        name: "$5 off",
+        names: { ru: "Скидка $5" },
+        type: "FIXED_AMOUNT",
+        pointsCost: 500,
+        valueMinor: 500,
+        currency: "USD",
+      },
+    });
+    const context = (await loadShopContext(db.prisma, { id: named.id }))!;
+    await memberOf(named.id, 601n, 300);
+    expect((await thankYouView(db.prisma, context, order(601n), false, "ru-RU")) as object).toMatchObject({
+      language: "ru",
+      // The merchant's "many" form, completed by the built-in ones.
+      pointsName: { one: "балл", few: "балла", many: "звёзд" },
+      next: { kind: "reward", name: "Скидка $5" },
+    });
+    expect((await thankYouView(db.prisma, context, order(601n), false, "en")) as object).toMatchObject({
+      language: "en",
+      pointsName: { one: "star", other: "stars" },
+      next: { kind: "reward", name: "$5 off" },
+    });
+    // A language the program does not speak: the shop's default.
+    expect((await thankYouView(db.prisma, context, order(601n), false, "de-DE")) as object).toMatchObject({
+      language: "en",
+    });
+  });
 });
 
 describe("the estimate before orders/paid arrives", () => {

@@ -15,7 +15,9 @@ export interface ThankYouApi {
   i18n: {
     translate(key: string, options?: Record<string, string | number>): string;
     formatCurrency(amount: number, options?: { currency?: string }): string;
+    formatNumber(number: number): string;
   };
+  localization: { language: { value: { isoCode: string } } };
   shop: { storefrontUrl?: string };
 }
 
@@ -25,34 +27,49 @@ export type NextGoal =
   | { kind: "tier"; name: string; unit: "points" | "orders"; remaining: number }
   | { kind: "tier"; name: string; unit: "money"; remaining: number; currency: string };
 
+/** The points' name in the buyer's language, by plural category, as the merchant set it. */
+interface Wording {
+  language: string;
+  pointsName: Partial<Record<Intl.LDMLPluralRule, string>>;
+}
+
 export type View =
   | { state: "off" }
-  | {
+  | (Wording & {
       state: "member";
       points: number;
       confirmed: boolean;
       balance: number | null;
       next: NextGoal | null;
       welcome: boolean;
-    }
-  | {
+    })
+  | (Wording & {
       state: "join" | "guest";
       points: number;
       signupBonus: number;
       pendingDays: number;
       welcome: boolean;
       email?: string | null;
-    };
+    });
 
-function nextText(api: ThankYouApi, next: NextGoal): string {
+/** "1 star", "5 звёзд": the number in the buyer's format and the merchant's word for it. */
+export function pointsText(api: ThankYouApi, wording: Wording, count: number): string {
+  const forms = wording.pointsName;
+  const word = forms[new Intl.PluralRules(wording.language).select(count)] ?? forms.other ?? forms.one ?? "";
+  return `${api.i18n.formatNumber(count)}\u00a0${word}`;
+}
+
+function nextText(api: ThankYouApi, wording: Wording, next: NextGoal): string {
   const t = api.i18n.translate;
-  if (next.kind === "reward") return t("next", { count: next.remaining, reward: next.name });
+  const points = pointsText(api, wording, next.remaining);
+  if (next.kind === "reward") return t("next", { points, reward: next.name });
   if (next.unit === "money")
     return t("next_tier_spend", {
       amount: api.i18n.formatCurrency(next.remaining, { currency: next.currency }),
       tier: next.name,
     });
-  return t(next.unit === "orders" ? "next_tier_orders" : "next_tier", { count: next.remaining, tier: next.name });
+  if (next.unit === "orders") return t("next_tier_orders", { count: next.remaining, tier: next.name });
+  return t("next_tier", { points, tier: next.name });
 }
 
 /**
@@ -96,9 +113,10 @@ export function ThankYouBlock({
     const token = await api.sessionToken.get();
     // The confirmation number proves this page belongs to the order (ids are sequential).
     const number = confirmation.number ? `&number=${encodeURIComponent(confirmation.number)}` : "";
+    const locale = api.localization.language.value.isoCode;
     const query =
       method === "GET"
-        ? `?order=${encodeURIComponent(confirmation.order.id)}${number}&first=${confirmation.isFirstOrder ? 1 : 0}`
+        ? `?order=${encodeURIComponent(confirmation.order.id)}${number}&first=${confirmation.isFirstOrder ? 1 : 0}&locale=${encodeURIComponent(locale)}`
         : "";
     const response = await fetcher(`${appUrl}/extensions/thank-you${query}`, {
       method,
@@ -107,6 +125,7 @@ export function ThankYouBlock({
         ? JSON.stringify({
             order: confirmation.order.id,
             ...(confirmation.number ? { number: confirmation.number } : {}),
+            locale,
             ...body,
           })
         : undefined,
@@ -163,17 +182,21 @@ export function ThankYouBlock({
     return (
       <s-stack gap="small-200">
         {heading}
-        <s-text>{t(view.confirmed ? "earned" : "earning", { count: view.points })}</s-text>
-        {view.balance !== null ? <s-text>{t("balance", { balance: view.balance })}</s-text> : null}
-        {view.next ? <s-text>{nextText(api, view.next)}</s-text> : null}
+        <s-text>{t(view.confirmed ? "earned" : "earning", { points: pointsText(api, view, view.points) })}</s-text>
+        {view.balance !== null ? (
+          <s-text>{t("balance", { balance: pointsText(api, view, view.balance) })}</s-text>
+        ) : null}
+        {view.next ? <s-text>{nextText(api, view, view.next)}</s-text> : null}
       </s-stack>
     );
   }
 
   const offer = (
     <>
-      <s-text>{t("join_offer", { count: view.points })}</s-text>
-      {view.signupBonus > 0 ? <s-text>{t("signup_bonus", { count: view.signupBonus })}</s-text> : null}
+      <s-text>{t("join_offer", { points: pointsText(api, view, view.points) })}</s-text>
+      {view.signupBonus > 0 ? (
+        <s-text>{t("signup_bonus", { points: pointsText(api, view, view.signupBonus) })}</s-text>
+      ) : null}
     </>
   );
 
