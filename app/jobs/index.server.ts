@@ -17,6 +17,9 @@ import {
   syncShopById,
 } from "../shopify/customer-sync.server";
 import { ISSUE_QUEUE, issueNewRedemptions, retryPendingRedemptions } from "../shopify/redemption.server";
+import { MESSAGE_QUEUE, sendDueMessages } from "../integrations/email/send.server";
+import { collectEventMessages, selectDailyMessages, shopsWithDueMessages } from "../services/messages";
+import { appConfig } from "../platform/runtime.server";
 
 /**
  * Everything that runs in the background, on the PostgreSQL job queue: the schedules
@@ -36,6 +39,10 @@ export const JOBS = {
   evaluateTiers: { name: "loyalty-evaluate-tiers", cron: "40 2 * * *" },
   // Backs up the debounced per-shop sync jobs (a lost enqueue, a change made by SQL).
   shopifySyncSweep: { name: "shopify-sync-sweep", cron: "* * * * *" },
+  // Lifecycle email: what happened becomes messages each minute, the daily selection
+  // (expiring points, tiers ending, win-back) hourly, and each shop's due messages are sent.
+  messagesCollect: { name: "messages-collect", cron: "* * * * *" },
+  messagesDaily: { name: "messages-daily", cron: "10 * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -70,6 +77,15 @@ export async function startJobs(options: {
     [JOBS.birthdays.name]: () => awardBirthdays(db),
     [JOBS.pruneRateLimits.name]: () => pruneRateLimits(db),
     [JOBS.evaluateTiers.name]: () => evaluateAllTiers(db),
+    [JOBS.messagesCollect.name]: async () => {
+      // Without an SMTP server nothing is selected: turning email on later does not mail the past.
+      if (!appConfig().smtpUrl) return 0;
+      const added = await collectEventMessages(db);
+      for (const shopId of await shopsWithDueMessages(db))
+        await boss.sendDebounced(MESSAGE_QUEUE, { shopId }, null, 5, shopId);
+      return added;
+    },
+    [JOBS.messagesDaily.name]: async () => (appConfig().smtpUrl ? selectDailyMessages(db) : 0),
     [JOBS.shopifySyncSweep.name]: async () => {
       const shops = await shopsNeedingSync(db);
       for (const shopId of shops)
@@ -93,6 +109,11 @@ export async function startJobs(options: {
   > = {
     [SHOPIFY_SYNC_QUEUE]: { run: (shopId) => syncShopById(db, shopId), retryLimit: 8, expire: 10 * 60 },
     [ISSUE_QUEUE]: { run: (shopId) => issueNewRedemptions(db, shopId), retryLimit: 5, expire: 5 * 60 },
+    [MESSAGE_QUEUE]: {
+      run: async (shopId) => ({ ...(await sendDueMessages(db, shopId)) }),
+      retryLimit: 5,
+      expire: 15 * 60,
+    },
     [TIER_QUEUE]: { run: (shopId) => runTierReevaluation(db, shopId), retryLimit: 3, expire: 30 * 60 },
     [CAMPAIGN_COLLECTIONS_QUEUE]: {
       run: (shopId) => refreshCampaignCollections(db, shopId),

@@ -42,6 +42,14 @@ export interface AppConfig {
   /** COMEBACK_JOBS=off: this instance runs no job workers. */
   jobsEnabled: boolean;
   shopCustomDomain?: string;
+  /** SMTP_URL: smtp(s)://user:pass@host:port; lifecycle email is off without it. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the operator's sending address (its domain carries SPF, DKIM and DMARC). */
+  mailFrom: string | null;
+  /** Messages a shop may send per second (MAIL_RATE_PER_SECOND). */
+  mailRatePerSecond: number;
+  /** COMEBACK_STOREFRONT_URL: the store's address in email links, for the local demo; otherwise https://<shop domain>. */
+  storefrontUrl: string | null;
 }
 
 /** The log level, for the logger that exists before the rest of the configuration. */
@@ -136,6 +144,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError("TRUSTED_PROXY_HOPS", `must be a whole number from 0 to 10, got "${hopsText}"`);
   }
 
+  const smtpText = env.SMTP_URL?.trim() || null;
+  if (smtpText) {
+    let protocol = "";
+    try {
+      protocol = new URL(smtpText).protocol;
+    } catch {
+      throw new ConfigError("SMTP_URL", "must be a URL like smtp://user:password@host:587 or smtps://…:465");
+    }
+    if (protocol !== "smtp:" && protocol !== "smtps:")
+      throw new ConfigError("SMTP_URL", `must start with smtp:// or smtps://, got "${protocol}"`);
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || null;
+  if (mailFrom && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom))
+    throw new ConfigError("MAIL_FROM", `must be an email address like loyalty@example.com, got "${mailFrom}"`);
+  if (smtpText && !mailFrom) throw new ConfigError("MAIL_FROM", "is required with SMTP_URL (the sending address)");
+
   const scopes = (env.SCOPES?.trim() ? env.SCOPES.split(",") : DEFAULT_SCOPES)
     .map((scope) => scope.trim())
     .filter(Boolean);
@@ -159,6 +183,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shopCacheMs: wholeNumber(env, "COMEBACK_SHOP_CACHE_MS", 5000, 0, 3_600_000),
     jobsEnabled: env.COMEBACK_JOBS?.trim() !== "off",
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN?.trim() || undefined,
+    smtpUrl: smtpText,
+    mailFrom,
+    mailRatePerSecond: wholeNumber(env, "MAIL_RATE_PER_SECOND", 100, 1, 10_000),
+    storefrontUrl: env.COMEBACK_STOREFRONT_URL?.trim().replace(/\/$/, "") || null,
   };
 }
 

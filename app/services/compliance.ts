@@ -49,8 +49,10 @@ export async function redactCustomer(
     await tx.referral.updateMany({
       where: { shopId: shop.id, friendMemberId: { in: memberIds } },
       data: { friendEmail: null },
-    });
+    }); // Nothing is sent to them again, and what was sent is forgotten.
+    await tx.messageLog.deleteMany({ where: { shopId: shop.id, memberId: { in: memberIds } } });
   }
+  if (emails.length) await tx.messageLog.deleteMany({ where: { shopId: shop.id, email: { in: emails } } });
   if (emails.length) {
     await tx.dataExport.deleteMany({ where: { shopId: shop.id, emailKey: { in: emails.map(pseudonym) } } });
     // Keys written before they were pseudonymous named the email itself.

@@ -8,6 +8,8 @@ import type { ActiveCampaign } from "../domain/earning";
 export interface ShopContext {
   id: string;
   domain: string;
+  /** The store's name as Shopify has it (null until known). */
+  name: string | null;
   currency: string;
   timezone: string;
   /** Points are earned and spent only while the program is live. */
@@ -102,6 +104,7 @@ function toContext(
   return {
     id: shop.id,
     domain: shop.domain,
+    name: shop.name,
     currency: shop.currency,
     timezone: shop.ianaTimezone,
     live: shop.programStatus === "LIVE" && !shop.uninstalledAt,

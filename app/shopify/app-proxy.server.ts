@@ -50,7 +50,10 @@ function isJson(request: Request): boolean {
   return /^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "");
 }
 
-export async function authenticateProxy(request: Request): Promise<ProxyContext | Response> {
+export async function authenticateProxy(
+  request: Request,
+  options: { forms?: boolean } = {},
+): Promise<ProxyContext | Response> {
   const url = new URL(request.url);
   if (!url.searchParams.get("signature")) return jsonResponse({ error: "missing_signature" }, 401);
   const ambiguous = ambiguousKey(url);
@@ -60,7 +63,9 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext 
       400,
     );
   }
-  if (request.method !== "GET" && request.method !== "HEAD" && !isJson(request)) {
+  // Pages with a plain HTML form (the email preference page) accept form posts too.
+  const form = options.forms && /^application\/x-www-form-urlencoded\b/.test(request.headers.get("content-type") ?? "");
+  if (request.method !== "GET" && request.method !== "HEAD" && !isJson(request) && !form) {
     return jsonResponse({ error: "unsupported_media_type", message: "Send the body as application/json" }, 415);
   }
   let admin: AuthenticatedAdmin | undefined;

@@ -1,0 +1,171 @@
+/**
+ * Lifecycle messages: what each kind is for, whether it is marketing (sent only with
+ * consent) or an account notice, and its timing. Pure rules; selection, sending and
+ * templates live in services/messages.ts and integrations/email.
+ */
+
+export const MESSAGE_KINDS = [
+  "WELCOME",
+  "POINTS_EARNED",
+  "REWARD_UNLOCKED",
+  "ORDER_CODE",
+  "FRIEND_CODE",
+  "TIER_UP",
+  "TIER_DOWNGRADE",
+  "POINTS_EXPIRING",
+  "BIRTHDAY",
+  "WIN_BACK",
+  "REFERRAL_CREDITED",
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export function isMessageKind(value: unknown): value is MessageKind {
+  return typeof value === "string" && (MESSAGE_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * Marketing needs the customer's email marketing consent (Shopify's
+ * `emailMarketingConsent` SUBSCRIBED). Account notices are about the customer's own
+ * account and are usually allowed without it (GDPR, CAN-SPAM); the merchant may require
+ * consent for them too.
+ */
+export type MessageCategory = "marketing" | "notice";
+export const MESSAGE_CATEGORY: Record<MessageKind, MessageCategory> = {
+  WELCOME: "notice",
+  POINTS_EARNED: "notice",
+  REWARD_UNLOCKED: "notice",
+  ORDER_CODE: "notice",
+  FRIEND_CODE: "notice",
+  TIER_UP: "notice",
+  TIER_DOWNGRADE: "notice",
+  POINTS_EXPIRING: "notice",
+  BIRTHDAY: "marketing",
+  WIN_BACK: "marketing",
+  REFERRAL_CREDITED: "notice",
+};
+
+/**
+ * On unless the merchant turns them off; win-back waits for the merchant to choose its
+ * timing (and maybe a coupon), since it writes to people who stopped buying.
+ */
+export const DEFAULT_ENABLED: Record<MessageKind, boolean> = {
+  WELCOME: true,
+  POINTS_EARNED: true,
+  REWARD_UNLOCKED: true,
+  ORDER_CODE: true,
+  FRIEND_CODE: true,
+  TIER_UP: true,
+  TIER_DOWNGRADE: true,
+  POINTS_EXPIRING: true,
+  BIRTHDAY: true,
+  WIN_BACK: false,
+  REFERRAL_CREDITED: true,
+};
+
+export interface MessageTiming {
+  /** POINTS_EXPIRING: days before expiry, one message each. */
+  days?: number[];
+  /** WIN_BACK: the first touch after this many days without an order... */
+  afterDays?: number;
+  /** ...and the second this many days after the first. */
+  thenDays?: number;
+  /** WIN_BACK: the second touch carries a code for this reward (a gift, no points). */
+  couponRewardId?: string | null;
+  /** TIER_DOWNGRADE: the warning comes this many days before the scheduled downgrade. */
+  daysBefore?: number;
+}
+
+export const DEFAULT_TIMING: Record<MessageKind, MessageTiming> = {
+  WELCOME: {},
+  POINTS_EARNED: {},
+  REWARD_UNLOCKED: {},
+  ORDER_CODE: {},
+  FRIEND_CODE: {},
+  TIER_UP: {},
+  TIER_DOWNGRADE: { daysBefore: 14 },
+  POINTS_EXPIRING: { days: [30, 7] },
+  BIRTHDAY: {},
+  WIN_BACK: { afterDays: 60, thenDays: 14, couponRewardId: null },
+  REFERRAL_CREDITED: {},
+};
+
+const dayCount = (value: unknown, min: number, max: number): number | null =>
+  typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? value : null;
+
+/** The stored timing, completed by the kind's defaults; values out of range fall back. */
+export function readTiming(kind: MessageKind, stored: unknown): Required<MessageTiming> {
+  const given = (stored && typeof stored === "object" ? stored : {}) as Record<string, unknown>;
+  const base = { days: [], afterDays: 0, thenDays: 0, couponRewardId: null, daysBefore: 0, ...DEFAULT_TIMING[kind] };
+  const days = Array.isArray(given.days)
+    ? [...new Set(given.days.map((d) => dayCount(d, 1, 365)).filter((d): d is number => d !== null))].sort(
+        (a, b) => b - a,
+      )
+    : null;
+  return {
+    days: days && days.length ? days : base.days,
+    afterDays: dayCount(given.afterDays, 7, 730) ?? base.afterDays,
+    thenDays: dayCount(given.thenDays, 1, 365) ?? base.thenDays,
+    couponRewardId: typeof given.couponRewardId === "string" && given.couponRewardId ? given.couponRewardId : null,
+    daysBefore: dayCount(given.daysBefore, 1, 90) ?? base.daysBefore,
+  };
+}
+
+/**
+ * The next moment mail may go out: now inside the shop's sending hours (local time,
+ * `endHour` to `startHour`, e.g. 9 to 20), else the next morning's first minute. Hours are
+ * whole hours of the shop's time zone; daylight saving is handled by Intl.
+ */
+export function nextSendingTime(now: Date, timeZone: string, openHour: number, closeHour: number): Date {
+  if (openHour === closeHour) return now; // no quiet hours
+  const hour = localHour(now, timeZone);
+  const open = openHour < closeHour ? hour >= openHour && hour < closeHour : hour >= openHour || hour < closeHour;
+  if (open) return now;
+  // Step forward hour by hour to the opening (at most a day), then to that hour's start.
+  let candidate = new Date(now.getTime());
+  for (let i = 0; i < 25; i++) {
+    candidate = new Date(candidate.getTime() + 3600_000);
+    if (localHour(candidate, timeZone) === openHour) break;
+  }
+  const minutes = Number(
+    new Intl.DateTimeFormat("en-US", { timeZone, minute: "numeric" }).format(candidate).replace(/\D/g, ""),
+  );
+  return new Date(
+    candidate.getTime() - minutes * 60_000 - candidate.getUTCSeconds() * 1000 - candidate.getUTCMilliseconds(),
+  );
+}
+
+function localHour(at: Date, timeZone: string): number {
+  const hour = Number(new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", hourCycle: "h23" }).format(at));
+  return hour === 24 ? 0 : hour;
+}
+
+/** The plain-text part of an HTML email: paragraphs and line breaks kept, links as "text (url)". */
+export function htmlToText(html: string): string {
+  const decoded = (text: string) =>
+    text
+      .replace(/&nbsp;/g, " ")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&#x27;/g, "'")
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+      .replace(/&amp;/g, "&");
+  return decoded(
+    html
+      .replace(/<(head|style|script|title)[^>]*>[\s\S]*?<\/\1>/gi, "")
+      .replace(/<!--[\s\S]*?-->/g, "")
+      .replace(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_, href: string, text: string) => {
+        const label = text.replace(/<[^>]+>/g, "").trim();
+        return label && label !== href ? `${label} (${href})` : href;
+      })
+      .replace(/<br\s*\/?>/gi, "\n")
+      .replace(/<\/(p|div|h[1-6]|tr|li|table)>/gi, "\n")
+      .replace(/<li[^>]*>/gi, "- ")
+      .replace(/<[^>]+>/g, ""),
+  )
+    .split("\n")
+    .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}

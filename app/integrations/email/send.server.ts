@@ -1,0 +1,258 @@
+import type { Member, MessageLog, PrismaClient } from "../../generated/prisma/client";
+import { isMessageKind, nextSendingTime, type MessageKind } from "../../domain/messages";
+import { programLanguage, type Language } from "../../domain/localized";
+import { readWidgetSettings } from "../../domain/widget";
+import { mailText } from "../../i18n/mail";
+import { appConfig } from "../../platform/runtime.server";
+import { logger } from "../../platform/logger.server";
+import { messageContent, type LinkBuilder, type MessageContent } from "../../services/message-content";
+import {
+  claimDueMessages,
+  consentRefusal,
+  isSuppressed,
+  recordOutcome,
+  type SendOutcome,
+} from "../../services/messages";
+import { giftedRedemption } from "../../services/rewards";
+import { loadShopContext, type ShopContext } from "../../services/shop-context";
+import { requestRedemptionIssue } from "../../shopify/redemption.server";
+import { DEFAULT_TEMPLATES, type MessageTemplateText } from "./default-templates";
+import { messageLinks } from "./links.server";
+import { deliver, mailTransport, type OutgoingMail } from "./mailer.server";
+import { renderEmail, type RenderedEmail } from "./render";
+
+/**
+ * Sends a shop's due messages: claims them (a lease, so instances share the work), checks
+ * consent, preferences and suppressions at send time, builds the content from the data
+ * as it is now, renders the merchant's template, and delivers over SMTP. Temporary SMTP
+ * errors are retried with backoff; a 5xx is a hard bounce and suppresses the address.
+ * Outside the shop's sending hours nothing is claimed.
+ */
+
+const MAX_ATTEMPTS = 6;
+/** The per-shop sending queue (the minute sweep asks for it). */
+export const MESSAGE_QUEUE = "messages-send-shop";
+const PROXY_PATH = "/apps/comeback";
+
+export async function templateFor(
+  db: PrismaClient,
+  shopId: string,
+  kind: MessageKind,
+  language: Language,
+): Promise<MessageTemplateText & { edited: boolean }> {
+  const row = await db.messageTemplate.findUnique({
+    where: { shopId_kind_locale: { shopId, kind, locale: language } },
+  });
+  return row
+    ? { subject: row.subject, body: row.body, edited: true }
+    : { ...DEFAULT_TEMPLATES[language][kind], edited: false };
+}
+
+export function storefrontUrl(shop: { domain: string }): string {
+  return appConfig().storefrontUrl ?? `https://${shop.domain}`;
+}
+
+export function linkBuilder(shop: { domain: string }): LinkBuilder {
+  const store = storefrontUrl(shop);
+  return {
+    store: `${store}/`,
+    rewards: `${store}/#comeback-rewards`,
+    referral: (code) => `${store}/?ref=${encodeURIComponent(code)}`,
+    code: (code) => `${store}/discount/${encodeURIComponent(code)}`,
+  };
+}
+
+export function brandFor(shop: ShopContext, language: Language, friend = false) {
+  const widget = readWidgetSettings(shop.settings.widget);
+  const name = shop.name ?? shop.domain;
+  return {
+    shopName: name,
+    accent: widget.accent,
+    onAccent: widget.onAccent,
+    language,
+    footer: mailText(friend ? "footer_friend" : "footer", language, { shop: name }),
+    preferencesLabel: mailText("preferences", language),
+  };
+}
+
+/** Renders one message for its recipient: the merchant's template, the content of now. */
+export async function renderMessage(
+  db: PrismaClient,
+  shop: ShopContext,
+  log: MessageLog,
+  member: Member | null,
+  language: Language,
+  tracking: { secret: string; appUrl: string } | null,
+  content: Extract<MessageContent, { data: unknown }>,
+): Promise<RenderedEmail> {
+  const kind = log.kind as MessageKind;
+  const template = await templateFor(db, shop.id, kind, language);
+  const links = tracking
+    ? messageLinks({
+        secret: tracking.secret,
+        appUrl: tracking.appUrl,
+        storefrontUrl: storefrontUrl(shop),
+        proxyPath: PROXY_PATH,
+        messageId: log.id,
+      })
+    : null;
+  const data = {
+    ...content.data,
+    links: { ...(content.data.links as object), preferences: links?.preferences ?? "#" },
+  };
+  return renderEmail({
+    subject: template.subject,
+    body: template.body,
+    data,
+    pointsName: shop.settings.pointsName,
+    brand: brandFor(shop, language, kind === "FRIEND_CODE" && !member),
+    preferencesUrl: links?.preferences ?? "#",
+    trackLink: links ? links.click : undefined,
+    openPixel: links?.open ?? null,
+  });
+}
+
+export interface SendResult {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  deferred: number;
+  failed: number;
+  bounced: number;
+}
+
+export async function sendDueMessages(
+  db: PrismaClient,
+  shopId: string,
+  options: { now?: () => Date; limit?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<SendResult> {
+  const result: SendResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, bounced: 0 };
+  const config = appConfig();
+  if (!config.smtpUrl || !config.mailFrom) return result;
+  const clock = options.now ?? (() => new Date());
+  const shop = await loadShopContext(db, { id: shopId });
+  if (!shop) return result;
+  const now = clock();
+  const opens = nextSendingTime(now, shop.timezone, shop.settings.quietHoursEnd, shop.settings.quietHoursStart);
+  if (opens > now) return result;
+
+  const spacing = 1000 / config.mailRatePerSecond;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let issueRequested = false;
+  for (;;) {
+    const claimed = await claimDueMessages(db, shopId, options.limit ?? 50, clock());
+    if (claimed.length === 0) break;
+    result.claimed += claimed.length;
+    for (const log of claimed) {
+      const started = Date.now();
+      const outcome = await sendOne(db, shop, log, config, clock());
+      if (outcome.status === "DEFER" && outcome.error === "code_pending" && !issueRequested) {
+        issueRequested = true;
+        void requestRedemptionIssue(shop.id);
+      }
+      await recordOutcome(db, log, outcome, clock());
+      result[
+        outcome.status === "SENT"
+          ? "sent"
+          : outcome.status === "SKIPPED"
+            ? "skipped"
+            : outcome.status === "DEFER"
+              ? "deferred"
+              : outcome.status === "FAILED"
+                ? "failed"
+                : "bounced"
+      ]++;
+      if (outcome.status === "SENT") {
+        const wait = spacing - (Date.now() - started);
+        if (wait > 1) await sleep(wait);
+      }
+    }
+    if (claimed.length < (options.limit ?? 50)) break;
+  }
+  return result;
+}
+
+async function sendOne(
+  db: PrismaClient,
+  shop: ShopContext,
+  log: MessageLog,
+  config: ReturnType<typeof appConfig>,
+  now: Date,
+): Promise<SendOutcome> {
+  if (!isMessageKind(log.kind)) return { status: "SKIPPED", reason: "unknown_kind" };
+  const kind = log.kind;
+  try {
+    const member = log.memberId ? await db.member.findUnique({ where: { id: log.memberId } }) : null;
+    if (log.memberId && !member) return { status: "SKIPPED", reason: "not_active" };
+    const to = member?.email ?? log.email;
+    if (!to) return { status: "SKIPPED", reason: "no_email" };
+    const setting = await db.messageSetting.findUnique({ where: { shopId_kind: { shopId: shop.id, kind } } });
+    if (setting && !setting.enabled) return { status: "SKIPPED", reason: "kind_off" };
+    if (!shop.live) return { status: "SKIPPED", reason: "program_off" };
+    const refusal = consentRefusal(kind, member, shop.settings.noticesNeedConsent, await isSuppressed(db, shop.id, to));
+    if (refusal) return { status: "SKIPPED", reason: refusal };
+
+    const language = programLanguage(member?.locale ?? null, shop.settings.languages, shop.settings.defaultLanguage);
+    const content = await messageContent(db, shop, log, member, language, linkBuilder(shop), now);
+    if ("skip" in content) return { status: "SKIPPED", reason: content.skip };
+    if (content.redemptionNeeded) {
+      // The win-back's second touch carries a code: create it, and send once Shopify has it.
+      const reward = await db.reward.findFirst({ where: { id: content.redemptionNeeded.rewardId, shopId: shop.id } });
+      if (!reward) return { status: "SKIPPED", reason: "reward_missing" };
+      if (member)
+        await db.redemption.createMany({
+          data: [giftedRedemption(shop.id, reward, { memberId: member.id }, content.redemptionNeeded.key, now)],
+          skipDuplicates: true,
+        });
+      if (log.attempts >= MAX_ATTEMPTS) return { status: "FAILED", error: "the code was not issued in time" };
+      return { status: "DEFER", until: new Date(now.getTime() + 60_000), error: "code_pending" };
+    }
+
+    const rendered = await renderMessage(
+      db,
+      shop,
+      log,
+      member,
+      language,
+      { secret: config.apiSecret, appUrl: config.appUrl },
+      content,
+    );
+    const links = messageLinks({
+      secret: config.apiSecret,
+      appUrl: config.appUrl,
+      storefrontUrl: storefrontUrl(shop),
+      proxyPath: PROXY_PATH,
+      messageId: log.id,
+    });
+    const mail: OutgoingMail = {
+      from: { name: shop.settings.mailSenderName || shop.name || shop.domain, address: config.mailFrom! },
+      to,
+      replyTo: shop.settings.mailReplyTo,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      messageId: `<${log.id}@${config.mailFrom!.split("@")[1]}>`,
+      headers: {
+        // RFC 8058 one-click unsubscribe (Gmail and Yahoo require it of bulk senders).
+        "List-Unsubscribe": `<${links.unsubscribe}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "X-Comeback-Kind": kind,
+        "Content-Language": language,
+      },
+    };
+    const delivery = await deliver(mailTransport(config.smtpUrl!), mail);
+    if (delivery.ok) return { status: "SENT", subject: rendered.subject, codes: content.codes, locale: language };
+    if (delivery.permanent) return { status: "BOUNCED", error: delivery.error, email: to };
+    if (log.attempts >= MAX_ATTEMPTS) return { status: "FAILED", error: delivery.error };
+    // 1, 4, 9, 16, 25 minutes.
+    return {
+      status: "DEFER",
+      until: new Date(now.getTime() + log.attempts * log.attempts * 60_000),
+      error: delivery.error,
+    };
+  } catch (error) {
+    logger.error({ err: error, messageId: log.id, kind }, "message could not be prepared");
+    if (log.attempts >= MAX_ATTEMPTS) return { status: "FAILED", error: String((error as Error)?.message ?? error) };
+    return { status: "DEFER", until: new Date(now.getTime() + 5 * 60_000), error: String((error as Error)?.message) };
+  }
+}
