@@ -22,6 +22,7 @@ import { standinStorefrontData } from "./storefront/standin-data";
 import { buildStorefront } from "./build-storefront";
 import { DEMO_STATE_FILE, type DemoState } from "./demo/state";
 import { demoShoppers } from "./demo/shoppers";
+import { startDemoMailbox } from "./demo/mailbox";
 
 if (process.env.NODE_ENV === "production") {
   console.error("comeback demo: refusing to start with NODE_ENV=production; the demo is for local use only");
@@ -50,6 +51,9 @@ const secret =
         return generated;
       })());
 const port = process.env.PORT || "3000";
+const storefrontPort = Number(process.env.COMEBACK_STOREFRONT_PORT) || Number(port) + 1;
+// The demo's mail goes to a local SMTP server with a mailbox page (/demo/mailbox).
+const mailbox = process.env.SMTP_URL ? null : await startDemoMailbox(Number(process.env.COMEBACK_SMTP_PORT) || 0);
 const secretShown = process.env.SHOPIFY_API_SECRET ? "(from SHOPIFY_API_SECRET)" : secret;
 const databaseShown = process.env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL in ${dataDir}`;
 
@@ -62,6 +66,10 @@ Object.assign(process.env, {
   SHOPIFY_API_SECRET: secret,
   SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL || `http://localhost:${port}`,
   COMEBACK_DEMO: "1",
+  SMTP_URL: process.env.SMTP_URL || mailbox!.smtpUrl,
+  MAIL_FROM: process.env.MAIL_FROM || "rewards@comeback-demo.test",
+  // Links in the demo's email open the local storefront, not https://<shop>.myshopify.com.
+  COMEBACK_STOREFRONT_URL: process.env.COMEBACK_STOREFRONT_URL || `http://localhost:${storefrontPort}`,
   LOG_LEVEL: process.env.LOG_LEVEL || "warn",
 });
 
@@ -78,7 +86,10 @@ const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
 let databaseUrl = "";
 await startApp({
-  beforeRoutes: demoAdminAccess({ shop: DEMO_SHOP, apiKey: process.env.SHOPIFY_API_KEY!, secret }),
+  beforeRoutes: (app) => {
+    demoAdminAccess({ shop: DEMO_SHOP, apiKey: process.env.SHOPIFY_API_KEY!, secret })(app);
+    mailbox?.routes(app);
+  },
   beforeListen: async (url) => {
     databaseUrl = url;
     seeded = await seedDemoShop(databaseUrl);
@@ -112,7 +123,7 @@ const storefront = await startStorefront({
   shop: DEMO_SHOP,
   shopName: "Comeback Demo Store",
   currency: "USD",
-  port: Number(process.env.COMEBACK_STOREFRONT_PORT) || Number(port) + 1,
+  port: storefrontPort,
   data: standinStorefrontData(`${standin.url}/__standin/state`, () => demoShoppers(shopperPool, DEMO_SHOP)),
 });
 
@@ -124,6 +135,9 @@ const state: DemoState = {
   shop: DEMO_SHOP,
   databaseUrl,
   standinUrl: standin.url,
+  smtpUrl: process.env.SMTP_URL!,
+  mailFrom: process.env.MAIL_FROM!,
+  storefrontPublicUrl: process.env.COMEBACK_STOREFRONT_URL!,
   pid: process.pid,
 };
 writeFileSync(join(dataDir, DEMO_STATE_FILE), JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
@@ -132,6 +146,7 @@ console.log(`
 Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
   app:             http://localhost:${port}   (health: /healthz)
   admin pages:     http://localhost:${port}/app   (as the demo shop's staff, from this machine only)
+  mailbox:         ${mailbox ? `http://localhost:${port}/demo/mailbox   (every email the app sent, over SMTP to a local server)` : `mail goes to SMTP_URL`}
   storefront:      ${storefront.url.replace("127.0.0.1", "localhost")}   (the theme extension's blocks; pick a shopper at the top)
   demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
   database:        ${databaseShown}

@@ -78,12 +78,14 @@ export function SelectField({
   options,
   defaultValue,
   errors,
+  helpText,
 }: {
   name: string;
   label: string;
   options: Array<{ label: string; value: string }>;
   defaultValue?: string | null;
   errors?: Record<string, string>;
+  helpText?: string;
 }) {
   const t = useT();
   const [value, setValue] = useState(defaultValue ?? options[0]?.value ?? "");
@@ -92,6 +94,7 @@ export function SelectField({
     <Select
       name={name}
       label={label}
+      helpText={helpText}
       options={options}
       value={value}
       onChange={setValue}

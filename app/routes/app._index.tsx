@@ -16,7 +16,8 @@ import {
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
-import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { lazy } from "react";
+import { ClientOnly } from "../components/client-only";
 import prisma from "../db.server";
 import { parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
 import { dashboardSnapshot, refreshDashboard, type PeriodFigures } from "../services/analytics";
@@ -82,13 +83,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 type Figures = ReturnType<typeof useLoaderData<typeof loader>>["current"];
-
-/** Renders its children only after hydration: the server has no layout to measure. */
-function ClientOnly({ children, fallback }: { children: ReactNode; fallback: ReactNode }) {
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  return ready ? <Suspense fallback={fallback}>{children}</Suspense> : fallback;
-}
 
 function Metric({
   title,

@@ -33,6 +33,8 @@ import { adjustPoints, endTierOverride, overrideTier } from "../services/admin/m
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
 import { requestShopifySync } from "../shopify/customer-sync.server";
+import { memberMessages } from "../services/admin/messages";
+import { MESSAGE_KIND_TEXT } from "../i18n/mail";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 
@@ -42,6 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const detail = isUuid(params.id) ? await memberDetail(prisma, shop, params.id) : null;
   if (!detail) throw new Response("Member not found", { status: 404 });
   const { member, entries, tierEvents, redemptions, referrals, clicks } = detail;
+  const messages = await memberMessages(prisma, shop.id, member.id);
   const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
   const tierName = (id: string | null) => {
     const tier = shop.tiers.find((t) => t.id === id);
@@ -94,6 +97,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       status: r.status,
       code: r.code,
     })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      at: (m.sentAt ?? m.createdAt).toISOString(),
+      kind: m.kind,
+      subject: m.subject,
+      status: m.status,
+      skipReason: m.skipReason,
+      opened: Boolean(m.openedAt),
+      clicked: Boolean(m.clickedAt),
+      unsubscribed: Boolean(m.unsubscribedAt),
+    })),
     referrals: {
       clicks,
       list: referrals.map((r) => ({
@@ -130,7 +144,8 @@ type Result = { ok: boolean; intent: string; errors?: Record<string, string> };
 export default function MemberPage() {
   const t = useT();
   const locale = useLocale();
-  const { member, entries, tierEvents, redemptions, tiers, requestId, referrals } = useLoaderData<typeof loader>();
+  const { member, entries, tierEvents, redemptions, tiers, requestId, referrals, messages } =
+    useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const navigation = useNavigation();
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
@@ -377,6 +392,39 @@ export default function MemberPage() {
                     String(r.points),
                     t(`members.redemption.${r.status}`),
                     r.code ?? "—",
+                  ])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("member.messages.heading")}
+              </Text>
+              {messages.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {t("member.messages.empty")}
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={[t("activity.when"), t("messages.col.kind"), t("messages.subject"), t("members.status")]}
+                  rows={messages.map((m) => [
+                    date.format(new Date(m.at)),
+                    locale === "ru"
+                      ? (MESSAGE_KIND_TEXT[m.kind]?.ru ?? m.kind)
+                      : (MESSAGE_KIND_TEXT[m.kind]?.en ?? m.kind),
+                    m.subject ?? "—",
+                    [
+                      t(`member.messages.status.${m.status}` as MessageKey) +
+                        (m.skipReason ? ` (${m.skipReason})` : ""),
+                      m.opened && t("member.messages.opened"),
+                      m.clicked && t("member.messages.clicked"),
+                      m.unsubscribed && t("member.messages.unsubscribed"),
+                    ]
+                      .filter(Boolean)
+                      .join(" · "),
                   ])}
                 />
               )}

@@ -33,6 +33,7 @@ export default function App() {
         <Link to="/app/tiers">{t("nav.tiers")}</Link>
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
         <Link to="/app/members">{t("nav.members")}</Link>
+        <Link to="/app/messages">{t("nav.messages")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>
         <Link to="/app/activity">{t("nav.activity")}</Link>
       </NavMenu>

@@ -13,6 +13,9 @@ import { awardBirthdays } from "../../app/services/birthdays";
 import { expireInactivePoints } from "../../app/services/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../../app/services/pending";
 import { evaluateAllTiers } from "../../app/services/tiers";
+import { collectEventMessages, selectDailyMessages, shopsWithDueMessages } from "../../app/services/messages";
+import { closeMailTransports } from "../../app/integrations/email/mailer.server";
+import { sendDueMessages } from "../../app/integrations/email/send.server";
 import { readDemoState } from "./state";
 
 const args = process.argv.slice(2);
@@ -39,6 +42,9 @@ provideRuntime({
     SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY || "comeback-demo",
     SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET || state?.secret || "demo",
     SHOPIFY_APP_URL: state?.appUrl,
+    SMTP_URL: process.env.SMTP_URL || state?.smtpUrl,
+    MAIL_FROM: process.env.MAIL_FROM || state?.mailFrom,
+    COMEBACK_STOREFRONT_URL: process.env.COMEBACK_STOREFRONT_URL || state?.storefrontPublicUrl,
   }),
   databaseUrl,
 });
@@ -51,8 +57,21 @@ try {
   await run("members whose points expired", () => expireInactivePoints(db, asOf));
   await run("birthday gifts (points or a choice)", () => awardBirthdays(db, asOf));
   await run("members moved between tiers", () => evaluateAllTiers(db, asOf));
+  // The messages those days bring (expiring points, tiers ending, win-back, birthdays),
+  // sent to the demo's mailbox as if it were that day.
+  await run(
+    "messages selected",
+    async () => (await collectEventMessages(db, asOf)) + (await selectDailyMessages(db, asOf)),
+  );
+  await run("messages sent", async () => {
+    let sent = 0;
+    for (const shopId of await shopsWithDueMessages(db, asOf))
+      sent += (await sendDueMessages(db, shopId, { now: () => asOf })).sent;
+    return sent;
+  });
   console.log(`Jobs run as of ${asOf.toISOString()}:`);
   for (const [name, count] of results) console.log(`  ${String(count).padStart(6)}  ${name}`);
 } finally {
+  await closeMailTransports();
   await db.$disconnect();
 }

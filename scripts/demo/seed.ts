@@ -104,8 +104,10 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
     ).rows[0].id as string;
     await client.query(
       `INSERT INTO "ShopSettings" ("shopId", "earnPoints", "earnSpendMinor", "expiryInactivityDays", "pendingWindowDays",
-                                   "birthdayGift", "birthdayLeadDays", "updatedAt")
-       VALUES ($1, 1, 100, 365, 30, 'CHOICE', 7, now())`,
+                                   "birthdayGift", "birthdayLeadDays", "quietHoursEnd", "quietHoursStart",
+                                   "mailSenderName", "mailReplyTo", "updatedAt")
+       -- No quiet hours in the demo, so its mailbox fills whatever the time of day.
+       VALUES ($1, 1, 100, 365, 30, 'CHOICE', 7, 0, 0, 'Comeback Demo Store', 'hello@comeback-demo.test', now())`,
       [shopId],
     );
     const rules: Array<[string, string, number, object]> = [
@@ -400,6 +402,13 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
     await client.query(
       `UPDATE "ShopSettings" SET "ladderVipOrders" = 3, "ladderVipTierId" = $1, "referralFriendRewardId" = $2 WHERE "shopId" = $3`,
       [tiers[1]!.id, friendReward, shopId],
+    );
+    // Win-back is off until a merchant sets it; the demo shows it: after 60 days without an
+    // order, then 14 days later with the "Come back soon" code.
+    await client.query(
+      `INSERT INTO "MessageSetting" ("shopId", kind, enabled, timing, "enabledAt", "updatedAt")
+       VALUES ($1, 'WIN_BACK', true, $2, now(), now())`,
+      [shopId, JSON.stringify({ afterDays: 60, thenDays: 14, couponRewardId: given[1]![0] })],
     );
     // A bonus campaign running now: double points on the green teas (collection 5001).
     await client.query(

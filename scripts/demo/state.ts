@@ -13,6 +13,10 @@ export interface DemoState {
   shop: string;
   databaseUrl: string;
   standinUrl: string;
+  /** Where the demo's mail goes (its local SMTP server), and where its links point. */
+  smtpUrl: string;
+  mailFrom: string;
+  storefrontPublicUrl: string;
   pid: number;
 }
 

@@ -61,6 +61,8 @@ if (config && button) {
   button.addEventListener("pointerenter", warm, { once: true });
   button.addEventListener("focus", warm, { once: true });
   button.addEventListener("click", () => open(button));
+  // Email links land on #comeback-rewards (or #comeback): the panel opens at that section.
+  if (location.hash.startsWith("#comeback")) open(button, location.hash.slice(10) || undefined);
 }
 // Buttons in the account and product blocks open the same panel.
 document.addEventListener("click", (event) => {
