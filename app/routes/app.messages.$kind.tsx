@@ -147,7 +147,8 @@ export default function TemplateEditor() {
     if (resetter.data?.ok) window.location.reload();
   }, [resetter.data]);
 
-  const problems = { ...(save.data?.problems ?? {}), ...(previewer.data?.problems ?? {}) };
+  const found = { ...(save.data?.problems ?? {}), ...(previewer.data?.problems ?? {}) };
+  const problem = (field: string) => (found[field] === "required" ? t("validation.required") : found[field]);
   const html = previewer.data?.ok ? previewer.data.html : preview;
   const subject = previewer.data?.ok ? previewer.data.subject : previewSubject;
   const update = (field: "subject" | "body", value: string) =>
@@ -200,7 +201,7 @@ export default function TemplateEditor() {
                     value={draft.subject}
                     onChange={(value) => update("subject", value)}
                     autoComplete="off"
-                    error={problems[`subject_${current.language}`]}
+                    error={problem(`subject_${current.language}`)}
                   />
                   <TextField
                     label={t("messages.body")}
@@ -209,7 +210,7 @@ export default function TemplateEditor() {
                     multiline={14}
                     monospaced
                     autoComplete="off"
-                    error={problems[`body_${current.language}`]}
+                    error={problem(`body_${current.language}`)}
                     helpText={t("messages.liquidHelp")}
                   />
                 </FormLayout>

@@ -691,3 +691,92 @@ describe("settings, setup and activity", () => {
     ]);
   });
 });
+
+describe("messages", () => {
+  it("saves a kind's switch and timing, refuses bad days and another shop's reward as a coupon, writing nothing then", async () => {
+    const bad = await a.act("/app/messages", {
+      intent: "kind",
+      formId: "kind-POINTS_EXPIRING",
+      kind: "POINTS_EXPIRING",
+      enabled: "on",
+      days: "30, soon, 900",
+    });
+    expect(bad.status).toBe(422);
+    expect((bad.data as { errors: object }).errors).toEqual({ days: "validation.daysList" });
+    const foreign = await app.db.prisma.reward.findFirstOrThrow({ where: { shopId: shopB.id } });
+    const coupon = await a.act("/app/messages", {
+      intent: "kind",
+      kind: "WIN_BACK",
+      enabled: "on",
+      afterDays: "3",
+      thenDays: "14",
+      couponRewardId: foreign.id,
+    });
+    expect((coupon.data as { errors: object }).errors).toEqual({
+      afterDays: "validation.range",
+      couponRewardId: "validation.invalid",
+    });
+    expect(await app.db.prisma.messageSetting.count({ where: { shopId: shopA.id } })).toBe(0);
+
+    const good = await a.act("/app/messages", { intent: "kind", kind: "POINTS_EXPIRING", days: "7, 30, 14" });
+    expect(good.status).toBe(200);
+    expect(
+      await app.db.prisma.messageSetting.findUniqueOrThrow({
+        where: { shopId_kind: { shopId: shopA.id, kind: "POINTS_EXPIRING" } },
+      }),
+    ).toMatchObject({ enabled: false, timing: expect.objectContaining({ days: [30, 14, 7] }) });
+    const unknown = await a.act("/app/messages", { intent: "kind", kind: "SPAM" });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("validates the sender's Reply-To and sending hours", async () => {
+    const bad = await a.act("/app/messages", {
+      intent: "mail",
+      formId: "mail",
+      mailSenderName: "Tea",
+      mailReplyTo: "not an address",
+      quietHoursEnd: "9",
+      quietHoursStart: "25",
+    });
+    expect((bad.data as { errors: object }).errors).toEqual({
+      mailReplyTo: "validation.email",
+      quietHoursStart: "validation.range",
+    });
+    const good = await a.act("/app/messages", {
+      intent: "mail",
+      mailSenderName: "Tea",
+      mailReplyTo: "hello@tea.example",
+      quietHoursEnd: "8",
+      quietHoursStart: "21",
+      noticesNeedConsent: "on",
+    });
+    expect(good.status).toBe(200);
+    expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).toMatchObject({
+      mailSenderName: "Tea",
+      mailReplyTo: "hello@tea.example",
+      quietHoursEnd: 8,
+      quietHoursStart: 21,
+      noticesNeedConsent: true,
+    });
+  });
+
+  it("refuses a template that does not parse, with its line, and saves one that does", async () => {
+    const bad = await a.act("/app/messages/WELCOME", {
+      intent: "save",
+      subject_en: "Hi {{ customer.first_name",
+      body_en: "<p>ok</p>\n{% for x in affordable %}",
+    });
+    expect(bad.status).toBe(422);
+    const problems = (bad.data as { problems: Record<string, string> }).problems;
+    expect(problems.subject_en).toMatch(/line 1/);
+    expect(problems.body_en).toBeUndefined(); // the first problem of each language is reported
+    expect(await app.db.prisma.messageTemplate.count({ where: { shopId: shopA.id } })).toBe(0);
+    const good = await a.act("/app/messages/WELCOME", {
+      intent: "save",
+      subject_en: "Welcome, {{ customer.first_name }}",
+      body_en: "<p>{{ balance | points }}</p>",
+    });
+    expect(good.status).toBe(200);
+    expect(await app.db.prisma.messageTemplate.count({ where: { shopId: shopA.id, kind: "WELCOME" } })).toBe(1);
+  });
+});

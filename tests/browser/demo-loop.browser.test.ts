@@ -381,4 +381,40 @@ describe.skipIf(!hasChromium)("the demo, end to end", () => {
     await db.end();
     await Promise.all([merchant.close(), shopper.close()]);
   }, 300_000);
+
+  it("edits a message template: the preview follows, a test send reaches the mailbox, a broken template is refused", async () => {
+    const app = `http://127.0.0.1:${ports.app}`;
+    const page = await newPage(browser);
+    await page.goto(`${app}/app/messages`);
+    await page.getByRole("heading", { name: "Messages", level: 1 }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/messages-en.png`, fullPage: true });
+    await page.getByRole("link", { name: "Edit template" }).first().click();
+    await page.waitForURL(/\/app\/messages\/WELCOME$/);
+    const subject = page.getByLabel("Subject", { exact: true });
+    const shownSubject = page.getByTestId("preview-subject");
+    await expect.poll(() => shownSubject.innerText()).toBe("Welcome to Comeback Demo Store rewards");
+    await subject.fill("{{ customer.first_name }}, your {{ balance | points }} are waiting");
+    await expect.poll(() => shownSubject.innerText(), { timeout: 10_000 }).toBe("Olga, your 1,250 points are waiting");
+
+    const address = `merchant-${Date.now()}@example.com`;
+    await page.getByLabel("Send a test to").fill(address);
+    await page.getByRole("button", { name: "Send test" }).click();
+    await page.getByText(`Test sent to ${address}.`).waitFor();
+    const mailbox = async () =>
+      (await (await fetch(`${app}/demo/mailbox.json`)).json()) as Array<{ to: string; subject: string; text: string }>;
+    const test = (await mailbox()).find((m) => m.to.includes(address));
+    expect(test?.subject).toBe("[Test] Olga, your 1,250 points are waiting");
+    expect(test?.text.replace(/\s+/g, " ")).toContain("Email preferences or unsubscribe");
+
+    // A body that does not parse is refused at save, with its line.
+    await page.getByLabel("Body", { exact: true }).fill("<p>Hi</p>\n{% if balance > 0 %}<p>unclosed</p>");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("The template was not saved: fix the marked fields.").waitFor();
+    await page
+      .getByText(/line 2: tag \{% if balance > 0 %\} not closed/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/message-editor-en.png`, fullPage: true });
+    await page.close();
+  }, 120_000);
 });
