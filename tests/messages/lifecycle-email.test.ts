@@ -15,6 +15,7 @@ import { invalidateShopContext, loadShopContext } from "../../app/services/shop-
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 import { startSmtpSink, type SmtpSink } from "../support/smtp";
+import { signProxyQuery } from "../support/shopify";
 
 /**
  * Lifecycle email end to end: each kind's occasion is created in the database as the
@@ -575,5 +576,67 @@ describe("win-back", () => {
     });
     // The customer who came back gets no second touch.
     expect(smtp.to("returned@example.com")).toHaveLength(1);
+  });
+});
+
+describe("the preference page (App Proxy, on the store's domain)", () => {
+  it("shows the member's choices in their language and saves them; a token for another shop or purpose is refused", async () => {
+    const { loader, action } = await import("../../app/routes/proxy.preferences");
+    const p = await program("ru");
+    const m = await member(p, "prefs@example.com", { locale: "ru", enrolledAt: new Date(Date.now() - 9 * DAY) });
+    await earn(p, m, 500, "referral", `referral:${m.id}`);
+    await runAll(p.shop.id);
+    const mail = smtp.to("prefs@example.com")[0]!;
+    const link = /https:\/\/[^\s)"]+\/apps\/comeback\/preferences\?t=([\w.-]+)/.exec(String(mail.text))!;
+    const token = link[1]!;
+    const url = (shop: string, extra: Record<string, string> = {}) =>
+      `https://comeback.test/proxy/preferences?${signProxyQuery({
+        shop,
+        logged_in_customer_id: "",
+        path_prefix: "/apps/comeback",
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        ...extra,
+      })}`;
+    const page = await loader({
+      request: new Request(url(p.shop.domain, { t: token })),
+      params: {},
+      context: {},
+    } as never);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Настройки рассылки");
+    expect(html).toMatch(/name="notices" value="on" checked/);
+
+    const saved = await action({
+      request: new Request(url(p.shop.domain), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ t: token, marketing: "on" }).toString(),
+      }),
+      params: {},
+      context: {},
+    } as never);
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Сохранено");
+    expect(await db.prisma.member.findUniqueOrThrow({ where: { id: m.id } })).toMatchObject({
+      noticesOptOut: true,
+      marketingOptOut: false,
+    });
+
+    // Another shop's proxy, or the unsubscribe token in place of the preference one: refused.
+    const other = await program("en");
+    const foreign = await loader({
+      request: new Request(url(other.shop.domain, { t: token })),
+      params: {},
+      context: {},
+    } as never);
+    expect(foreign.status).toBe(404);
+    const unsub = /\/m\/u\/([\w.-]+)/.exec(mail.headerLines.find((h) => h.key === "list-unsubscribe")!.line)![1]!;
+    const wrong = await loader({
+      request: new Request(url(p.shop.domain, { t: unsub })),
+      params: {},
+      context: {},
+    } as never);
+    expect(wrong.status).toBe(404);
   });
 });
