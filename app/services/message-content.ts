@@ -6,7 +6,7 @@ import { minorToDecimalString } from "../domain/money";
 import type { MessageKind } from "../domain/messages";
 import { mailText } from "../i18n/mail";
 import { networkLabel } from "../i18n/reasons";
-import { loadProgram, localizeProgram, memberView, programView } from "./member-view";
+import { loadProgram, localizeProgram, memberView, programView, type ProgramData } from "./member-view";
 import type { ShopContext } from "./shop-context";
 import { qualifyingValue } from "./tiers";
 
@@ -39,6 +39,8 @@ export async function messageContent(
   language: Language,
   links: LinkBuilder,
   now = new Date(),
+  /** The shop's program as read once for a batch of messages (read here when absent). */
+  programData?: ProgramData,
 ): Promise<MessageContent> {
   const kind = log.kind as MessageKind;
   const context = (log.context ?? {}) as Record<string, unknown>;
@@ -56,7 +58,7 @@ export async function messageContent(
   }
   if (!member) return { skip: "no_member" };
 
-  const data = await loadProgram(db, shop, now);
+  const data = programData ?? (await loadProgram(db, shop, now));
   const program = localizeProgram(programView(shop, data), language);
   const view = await memberView(db, shop, member, data, language, now);
   const available = view.rewards.filter((r) => r.available);

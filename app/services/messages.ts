@@ -299,15 +299,19 @@ export async function recordOutcome(db: Db, log: MessageLog, outcome: SendOutcom
       await db.messageLog.updateMany({ where, data: { status: "FAILED", error: outcome.error, leaseUntil: null } });
       return;
     case "BOUNCED":
+      // Concurrent sends can bounce at the same address: the insert tolerates the other's row.
       await db.$transaction([
         db.messageLog.updateMany({ where, data: { status: "BOUNCED", error: outcome.error, leaseUntil: null } }),
-        db.emailSuppression.upsert({
-          where: { shopId_email: { shopId: log.shopId, email: outcome.email.toLowerCase() } },
-          create: { shopId: log.shopId, email: outcome.email.toLowerCase(), reason: "BOUNCE", detail: outcome.error },
-          update: {},
-        }),
+        suppress(db, log.shopId, outcome.email, "BOUNCE", outcome.error),
       ]);
   }
+}
+
+function suppress(db: Db, shopId: string, email: string, reason: string, detail: string | null = null) {
+  return db.$executeRaw`
+    INSERT INTO "EmailSuppression" ("shopId", email, reason, detail)
+    VALUES (${shopId}::uuid, ${email.toLowerCase()}, ${reason}, ${detail})
+    ON CONFLICT ("shopId", email) DO NOTHING`;
 }
 
 /** Why a message may not go to this member now, or null when it may. */
@@ -369,11 +373,7 @@ export async function unsubscribeFromMessage(db: Db, logId: string, now = new Da
         data: MESSAGE_CATEGORY[kind] === "marketing" ? { marketingOptOut: true } : { noticesOptOut: true },
       });
     } else if (log.email) {
-      await tx.emailSuppression.upsert({
-        where: { shopId_email: { shopId: log.shopId, email: log.email.toLowerCase() } },
-        create: { shopId: log.shopId, email: log.email.toLowerCase(), reason: "UNSUBSCRIBE" },
-        update: {},
-      });
+      await suppress(tx, log.shopId, log.email, "UNSUBSCRIBE");
     }
   });
   return true;

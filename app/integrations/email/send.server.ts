@@ -15,6 +15,7 @@ import {
 } from "../../services/messages";
 import { giftedRedemption } from "../../services/rewards";
 import { loadShopContext, type ShopContext } from "../../services/shop-context";
+import { loadProgram, type ProgramData } from "../../services/member-view";
 import { requestRedemptionIssue } from "../../shopify/redemption.server";
 import { DEFAULT_TEMPLATES, type MessageTemplateText } from "./default-templates";
 import { messageLinks } from "./links.server";
@@ -30,6 +31,29 @@ import { renderEmail, type RenderedEmail } from "./render";
  */
 
 const MAX_ATTEMPTS = 6;
+const SMTP_CONCURRENCY = 4;
+const OUTCOME_FIELD = {
+  SENT: "sent",
+  SKIPPED: "skipped",
+  DEFER: "deferred",
+  FAILED: "failed",
+  BOUNCED: "bounced",
+} as const satisfies Record<SendOutcome["status"], keyof SendResult>;
+
+interface Batch {
+  program: Promise<ProgramData> | null;
+  settings: Map<string, Promise<{ enabled: boolean } | null>>;
+  templates: Map<string, Promise<MessageTemplateText & { edited: boolean }>>;
+}
+
+function memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) {
+    value = load();
+    map.set(key, value);
+  }
+  return value;
+}
 /** The per-shop sending queue (the minute sweep asks for it). */
 export const MESSAGE_QUEUE = "messages-send-shop";
 const PROXY_PATH = "/apps/comeback";
@@ -77,16 +101,15 @@ export function brandFor(shop: ShopContext, language: Language, friend = false) 
 
 /** Renders one message for its recipient: the merchant's template, the content of now. */
 export async function renderMessage(
-  db: PrismaClient,
   shop: ShopContext,
   log: MessageLog,
   member: Member | null,
   language: Language,
   tracking: { secret: string; appUrl: string } | null,
   content: Extract<MessageContent, { data: unknown }>,
+  template: MessageTemplateText,
 ): Promise<RenderedEmail> {
   const kind = log.kind as MessageKind;
-  const template = await templateFor(db, shop.id, kind, language);
   const links = tracking
     ? messageLinks({
         secret: tracking.secret,
@@ -138,35 +161,34 @@ export async function sendDueMessages(
 
   const spacing = 1000 / config.mailRatePerSecond;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // What every message of the batch shares is read once: the program, settings, templates.
+  const batch: Batch = { program: null, settings: new Map(), templates: new Map() };
   let issueRequested = false;
+  let nextSlot = Date.now();
+  const handle = async (log: MessageLog) => {
+    // Paced to the shop's rate across the concurrent sends.
+    const wait = nextSlot - Date.now();
+    nextSlot = Math.max(nextSlot, Date.now()) + spacing;
+    if (wait > 1) await sleep(wait);
+    const outcome = await sendOne(db, shop, log, config, clock(), batch);
+    if (outcome.status === "DEFER" && outcome.error === "code_pending" && !issueRequested) {
+      issueRequested = true;
+      void requestRedemptionIssue(shop.id);
+    }
+    await recordOutcome(db, log, outcome, clock());
+    result[OUTCOME_FIELD[outcome.status]]++;
+  };
   for (;;) {
     const claimed = await claimDueMessages(db, shopId, options.limit ?? 50, clock());
     if (claimed.length === 0) break;
     result.claimed += claimed.length;
-    for (const log of claimed) {
-      const started = Date.now();
-      const outcome = await sendOne(db, shop, log, config, clock());
-      if (outcome.status === "DEFER" && outcome.error === "code_pending" && !issueRequested) {
-        issueRequested = true;
-        void requestRedemptionIssue(shop.id);
-      }
-      await recordOutcome(db, log, outcome, clock());
-      result[
-        outcome.status === "SENT"
-          ? "sent"
-          : outcome.status === "SKIPPED"
-            ? "skipped"
-            : outcome.status === "DEFER"
-              ? "deferred"
-              : outcome.status === "FAILED"
-                ? "failed"
-                : "bounced"
-      ]++;
-      if (outcome.status === "SENT") {
-        const wait = spacing - (Date.now() - started);
-        if (wait > 1) await sleep(wait);
-      }
-    }
+    // A few deliveries in flight, as many as the SMTP pool keeps connections.
+    const queue = [...claimed];
+    await Promise.all(
+      Array.from({ length: Math.min(SMTP_CONCURRENCY, queue.length) }, async () => {
+        for (let log = queue.shift(); log; log = queue.shift()) await handle(log);
+      }),
+    );
     if (claimed.length < (options.limit ?? 50)) break;
   }
   return result;
@@ -178,6 +200,7 @@ async function sendOne(
   log: MessageLog,
   config: ReturnType<typeof appConfig>,
   now: Date,
+  batch: Batch,
 ): Promise<SendOutcome> {
   if (!isMessageKind(log.kind)) return { status: "SKIPPED", reason: "unknown_kind" };
   const kind = log.kind;
@@ -186,14 +209,25 @@ async function sendOne(
     if (log.memberId && !member) return { status: "SKIPPED", reason: "not_active" };
     const to = member?.email ?? log.email;
     if (!to) return { status: "SKIPPED", reason: "no_email" };
-    const setting = await db.messageSetting.findUnique({ where: { shopId_kind: { shopId: shop.id, kind } } });
+    const setting = await memo(batch.settings, kind, () =>
+      db.messageSetting.findUnique({ where: { shopId_kind: { shopId: shop.id, kind } }, select: { enabled: true } }),
+    );
     if (setting && !setting.enabled) return { status: "SKIPPED", reason: "kind_off" };
     if (!shop.live) return { status: "SKIPPED", reason: "program_off" };
     const refusal = consentRefusal(kind, member, shop.settings.noticesNeedConsent, await isSuppressed(db, shop.id, to));
     if (refusal) return { status: "SKIPPED", reason: refusal };
 
     const language = programLanguage(member?.locale ?? null, shop.settings.languages, shop.settings.defaultLanguage);
-    const content = await messageContent(db, shop, log, member, language, linkBuilder(shop), now);
+    const content = await messageContent(
+      db,
+      shop,
+      log,
+      member,
+      language,
+      linkBuilder(shop),
+      now,
+      await (batch.program ??= loadProgram(db, shop, now)),
+    );
     if ("skip" in content) return { status: "SKIPPED", reason: content.skip };
     if (content.redemptionNeeded) {
       // The win-back's second touch carries a code: create it, and send once Shopify has it.
@@ -208,14 +242,15 @@ async function sendOne(
       return { status: "DEFER", until: new Date(now.getTime() + 60_000), error: "code_pending" };
     }
 
+    const template = await memo(batch.templates, `${kind}:${language}`, () => templateFor(db, shop.id, kind, language));
     const rendered = await renderMessage(
-      db,
       shop,
       log,
       member,
       language,
       { secret: config.apiSecret, appUrl: config.appUrl },
       content,
+      template,
     );
     const links = messageLinks({
       secret: config.apiSecret,
