@@ -169,3 +169,18 @@ export function htmlToText(html: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+/**
+ * The Shopify Flow trigger each kind starts (extensions/comeback-flow-triggers), so a
+ * merchant can build workflows on Comeback's events (Shopify Email, Klaviyo, tags) on any
+ * plan. Win-back's trigger is the customer becoming dormant: its first touch only.
+ */
+export const FLOW_TRIGGERS: Partial<Record<MessageKind, string>> = {
+  POINTS_EARNED: "comeback-points-earned",
+  REWARD_UNLOCKED: "comeback-reward-unlocked",
+  TIER_UP: "comeback-tier-changed",
+  POINTS_EXPIRING: "comeback-points-expiring",
+  BIRTHDAY: "comeback-birthday-soon",
+  WIN_BACK: "comeback-customer-dormant",
+};
+export const FLOW_KINDS = Object.keys(FLOW_TRIGGERS) as MessageKind[];

@@ -582,6 +582,9 @@ const adminEn = {
   "messages.reset": "Reset to the built-in text",
   "messages.variables": "What the template can use",
   "messages.preview": "Preview (sample data)",
+  "messages.viaFlow": "Send with Shopify Flow instead",
+  "messages.viaFlowHelp":
+    "Comeback's email stays off; the Flow trigger starts your workflow (Shopify Email, Klaviyo…).",
   "member.messages.heading": "Messages",
   "member.messages.empty": "No message to this member yet.",
   "member.messages.status.QUEUED": "Waiting",

@@ -628,6 +628,8 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "messages.reset": "Вернуть встроенный текст",
   "messages.variables": "Что можно использовать в шаблоне",
   "messages.preview": "Предпросмотр (пример данных)",
+  "messages.viaFlow": "Отправлять через Shopify Flow",
+  "messages.viaFlowHelp": "Письмо Comeback не уходит; триггер Flow запускает ваш сценарий (Shopify Email, Klaviyo…).",
   "member.messages.heading": "Письма",
   "member.messages.empty": "Писем этому участнику ещё не было.",
   "member.messages.status.QUEUED": "Ждёт отправки",

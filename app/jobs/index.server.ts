@@ -18,7 +18,13 @@ import {
 } from "../shopify/customer-sync.server";
 import { ISSUE_QUEUE, issueNewRedemptions, retryPendingRedemptions } from "../shopify/redemption.server";
 import { MESSAGE_QUEUE, sendDueMessages } from "../integrations/email/send.server";
-import { collectEventMessages, selectDailyMessages, shopsWithDueMessages } from "../services/messages";
+import {
+  collectEventMessages,
+  selectDailyMessages,
+  shopsWithDueMessages,
+  shopsWithPendingFlowTriggers,
+} from "../services/messages";
+import { FLOW_QUEUE, sendFlowTriggers } from "../shopify/flow.server";
 import { appConfig } from "../platform/runtime.server";
 
 /**
@@ -83,6 +89,8 @@ export async function startJobs(options: {
       const added = await collectEventMessages(db);
       for (const shopId of await shopsWithDueMessages(db))
         await boss.sendDebounced(MESSAGE_QUEUE, { shopId }, null, 5, shopId);
+      for (const shopId of await shopsWithPendingFlowTriggers(db))
+        await boss.sendDebounced(FLOW_QUEUE, { shopId }, null, 5, shopId);
       return added;
     },
     [JOBS.messagesDaily.name]: async () => (appConfig().smtpUrl ? selectDailyMessages(db) : 0),
@@ -109,6 +117,7 @@ export async function startJobs(options: {
   > = {
     [SHOPIFY_SYNC_QUEUE]: { run: (shopId) => syncShopById(db, shopId), retryLimit: 8, expire: 10 * 60 },
     [ISSUE_QUEUE]: { run: (shopId) => issueNewRedemptions(db, shopId), retryLimit: 5, expire: 5 * 60 },
+    [FLOW_QUEUE]: { run: (shopId) => sendFlowTriggers(db, shopId), retryLimit: 8, expire: 10 * 60 },
     [MESSAGE_QUEUE]: {
       run: async (shopId) => ({ ...(await sendDueMessages(db, shopId)) }),
       retryLimit: 5,

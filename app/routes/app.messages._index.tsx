@@ -15,7 +15,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import prisma from "../db.server";
-import { MESSAGE_CATEGORY, type MessageKind } from "../domain/messages";
+import { FLOW_TRIGGERS, MESSAGE_CATEGORY, type MessageKind } from "../domain/messages";
 import { formatMoney } from "../domain/money";
 import { adminAction, formFields } from "../http/admin-actions";
 import { messageSettings, messageStats } from "../services/messages";
@@ -167,6 +167,14 @@ function KindRow({ setting }: { setting: Data["kinds"][number] }) {
         <FormLayout>
           <FormLayout.Group condensed>
             <CheckboxField name="enabled" label={t("messages.on")} defaultChecked={setting.enabled} />
+            {FLOW_TRIGGERS[setting.kind as MessageKind] && (
+              <CheckboxField
+                name="viaFlow"
+                label={t("messages.viaFlow")}
+                helpText={t("messages.viaFlowHelp")}
+                defaultChecked={setting.viaFlow}
+              />
+            )}
             {setting.kind === "POINTS_EXPIRING" && (
               <Field
                 name="days"

@@ -2,7 +2,14 @@ import { Prisma } from "../generated/prisma/client";
 import type { MessageLog } from "../generated/prisma/client";
 import type { Db } from "../platform/database/db";
 import { DAY_MS } from "../domain/time";
-import { DEFAULT_ENABLED, MESSAGE_CATEGORY, MESSAGE_KINDS, readTiming, type MessageKind } from "../domain/messages";
+import {
+  DEFAULT_ENABLED,
+  FLOW_KINDS,
+  MESSAGE_CATEGORY,
+  MESSAGE_KINDS,
+  readTiming,
+  type MessageKind,
+} from "../domain/messages";
 
 /**
  * Which lifecycle messages are due, written as MessageLog rows. The row's unique key
@@ -18,6 +25,7 @@ export const EVENT_LOOKBACK_MS = 2 * DAY_MS;
 export interface KindSetting {
   kind: MessageKind;
   enabled: boolean;
+  viaFlow: boolean;
   timing: ReturnType<typeof readTiming>;
 }
 
@@ -25,7 +33,12 @@ export async function messageSettings(db: Db, shopId: string): Promise<KindSetti
   const rows = await db.messageSetting.findMany({ where: { shopId } });
   return MESSAGE_KINDS.map((kind) => {
     const row = rows.find((r) => r.kind === kind);
-    return { kind, enabled: row?.enabled ?? DEFAULT_ENABLED[kind], timing: readTiming(kind, row?.timing) };
+    return {
+      kind,
+      enabled: row?.enabled ?? DEFAULT_ENABLED[kind],
+      viaFlow: row?.viaFlow ?? false,
+      timing: readTiming(kind, row?.timing),
+    };
   });
 }
 
@@ -36,8 +49,9 @@ export async function messageSettings(db: Db, shopId: string): Promise<KindSetti
  */
 async function insertEvents(db: Db, kind: MessageKind, select: Prisma.Sql, now: Date, since: Date): Promise<number> {
   return db.$executeRaw`
-    INSERT INTO "MessageLog" ("shopId", "memberId", kind, occasion, context, "sendAfter")
-    SELECT e."shopId", e."memberId", ${kind}, e.occasion, e.context, ${now}::timestamp
+    INSERT INTO "MessageLog" ("shopId", "memberId", kind, occasion, context, "sendAfter", "flowStatus")
+    SELECT e."shopId", e."memberId", ${kind}, e.occasion, e.context, ${now}::timestamp,
+           ${FLOW_KINDS.includes(kind) ? "PENDING" : null}::text
     FROM (${select}) e
     JOIN "Shop" sh ON sh.id = e."shopId" AND sh."programStatus" = 'LIVE' AND sh."uninstalledAt" IS NULL
     JOIN "Member" m ON m.id = e."memberId" AND m.status = 'ACTIVE' AND m.email IS NOT NULL
@@ -165,10 +179,10 @@ export async function collectEventMessages(db: Db, now = new Date()): Promise<nu
 export async function selectDailyMessages(db: Db, now = new Date()): Promise<number> {
   const live = Prisma.sql`sh."programStatus" = 'LIVE' AND sh."uninstalledAt" IS NULL`;
   const expiring = await db.$executeRaw`
-    INSERT INTO "MessageLog" ("shopId", "memberId", kind, occasion, context, "sendAfter")
+    INSERT INTO "MessageLog" ("shopId", "memberId", kind, occasion, context, "sendAfter", "flowStatus")
     SELECT m."shopId", m.id, 'POINTS_EXPIRING',
            'expiring:' || m.id || ':' || d.days || ':' || to_char(m."lastActivityAt" + make_interval(days => s."expiryInactivityDays"), 'YYYY-MM-DD'),
-           jsonb_build_object('days', d.days), ${now}::timestamp
+           jsonb_build_object('days', d.days), ${now}::timestamp, 'PENDING'
     FROM "ShopSettings" s
     JOIN "Shop" sh ON sh.id = s."shopId" AND ${live}
     LEFT JOIN "MessageSetting" ms ON ms."shopId" = s."shopId" AND ms.kind = 'POINTS_EXPIRING'
@@ -205,9 +219,9 @@ export async function selectDailyMessages(db: Db, now = new Date()): Promise<num
   // Win-back: the first touch after `afterDays` without an order, the second `thenDays`
   // after the first was sent. Both name the last order, so a new order starts afresh.
   const first = await db.$executeRaw`
-    INSERT INTO "MessageLog" ("shopId", "memberId", kind, occasion, context, "sendAfter")
+    INSERT INTO "MessageLog" ("shopId", "memberId", kind, occasion, context, "sendAfter", "flowStatus")
     SELECT m."shopId", m.id, 'WIN_BACK', 'winback:1:' || m.id || ':' || to_char(m."lastOrderAt", 'YYYY-MM-DD"T"HH24:MI:SS'),
-           jsonb_build_object('touch', 1, 'lastOrderAt', m."lastOrderAt"), ${now}::timestamp
+           jsonb_build_object('touch', 1, 'lastOrderAt', m."lastOrderAt"), ${now}::timestamp, 'PENDING'
     FROM "Member" m
     JOIN "Shop" sh ON sh.id = m."shopId" AND ${live}
     JOIN "MessageSetting" ms ON ms."shopId" = m."shopId" AND ms.kind = 'WIN_BACK' AND ms.enabled
@@ -489,5 +503,40 @@ export async function setMailPreferences(
     where: { id: memberId },
     data: { noticesOptOut: !choices.notices, marketingOptOut: !choices.marketing },
     select: { id: true, locale: true, marketingOptOut: true, noticesOptOut: true, emailConsent: true, status: true },
+  });
+}
+
+/** Shops with Flow triggers to send (the minute sweep). */
+export async function shopsWithPendingFlowTriggers(db: Db): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ shopId: string }>>`
+    SELECT DISTINCT "shopId" FROM "MessageLog"
+    WHERE "flowStatus" = 'PENDING' OR ("flowStatus" = 'SENDING' AND "flowAt" < now() - interval '10 minutes')`;
+  return rows.map((r) => r.shopId);
+}
+
+/** Takes a shop's pending Flow triggers for sending (another instance skips them). */
+export async function claimFlowTriggers(db: Db, shopId: string, limit: number, now = new Date()) {
+  return db.$queryRaw<MessageLog[]>`
+    UPDATE "MessageLog" SET "flowStatus" = 'SENDING', "flowAt" = ${now}
+    WHERE id IN (
+      SELECT id FROM "MessageLog"
+      WHERE "shopId" = ${shopId}::uuid
+        AND ("flowStatus" = 'PENDING'
+             OR ("flowStatus" = 'SENDING' AND "flowAt" < ${now}::timestamp - interval '10 minutes'))
+      ORDER BY "createdAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING *`;
+}
+
+export async function recordFlowOutcome(
+  db: Db,
+  id: string,
+  outcome: { status: "SENT" | "FAILED" | "SKIPPED" | "PENDING"; error?: string },
+  now = new Date(),
+) {
+  await db.messageLog.updateMany({
+    where: { id, flowStatus: "SENDING" },
+    data: { flowStatus: outcome.status, flowError: outcome.error ?? null, flowAt: now },
   });
 }

@@ -31,6 +31,8 @@ export interface AdminStandin {
   endpoint(shop: string): string;
   discounts: CreatedDiscount[];
   credits: Array<{ id: string; customer: string; amount: string; currency: string }>;
+  /** flowTriggerReceive calls, as Flow would receive them. */
+  flowTriggers: Array<{ handle: string; payload: Record<string, unknown> }>;
   requests: Array<{ shop: string; fields: string[]; variables: Record<string, unknown> }>;
   /** Metafields by `ownerId|namespace|key`, as metafieldsSet left them. */
   metafields: Map<string, { type: string; value: string }>;
@@ -180,6 +182,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const failures: Failure[] = [];
   const discounts: CreatedDiscount[] = [];
   const credits: AdminStandin["credits"] = [];
+  const flowTriggers: AdminStandin["flowTriggers"] = [];
   const requests: AdminStandin["requests"] = [];
   const metafields: AdminStandin["metafields"] = new Map();
   const tags: AdminStandin["tags"] = new Map();
@@ -213,6 +216,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
       return send(res, 200, {
         discounts,
         credits,
+        flowTriggers,
         metafields: Object.fromEntries(metafields),
         tags: Object.fromEntries([...tags].map(([id, set]) => [id, [...set]])),
         segments: Object.fromEntries(segments),
@@ -531,6 +535,23 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           break;
         }
         // mutations/storeCreditAccountCredit: { storeCreditAccountTransaction { id amount }, userErrors }.
+        // mutations/flowTriggerReceive (2026-10): { userErrors { field message } }. Flow
+        // refuses an unknown handle and a payload over 50 KB; a customer reference needs
+        // the numeric customer_id.
+        case "flowTriggerReceive": {
+          const handle = String(variables.handle ?? "");
+          const payload = variables.payload as Record<string, unknown> | undefined;
+          const errors = [];
+          if (failure === "userError" || !/^[a-z0-9-]{1,30}$/.test(handle))
+            errors.push({ field: ["handle"], message: "Invalid handle" });
+          if (!payload || typeof payload !== "object" || JSON.stringify(payload).length > 50_000)
+            errors.push({ field: ["payload"], message: "Invalid payload" });
+          else if ("customer_id" in payload && !Number.isInteger(payload.customer_id))
+            errors.push({ field: ["payload", "customer_id"], message: "customer_id must be a number" });
+          if (!errors.length) flowTriggers.push({ handle, payload: payload! });
+          data[alias] = { userErrors: errors };
+          break;
+        }
         case "storeCreditAccountCredit": {
           const credit = (
             variables.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined
@@ -634,6 +655,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     endpoint: () => `${url}/admin/api/2026-10/graphql.json`,
     discounts,
     credits,
+    flowTriggers,
     requests,
     metafields,
     tags,

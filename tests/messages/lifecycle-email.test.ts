@@ -374,6 +374,42 @@ describe("consent, preferences and suppression, decided at send time", () => {
     invalidateShopContext({ id: p.shop.id });
   });
 
+  it("leaves a kind to Shopify Flow when the merchant says so: no email, the trigger still goes", async () => {
+    await db.prisma.messageSetting.create({
+      data: { shopId: p.shop.id, kind: "REFERRAL_CREDITED", enabled: true, viaFlow: true },
+    });
+    await db.prisma.messageSetting.create({
+      data: { shopId: p.shop.id, kind: "POINTS_EARNED", enabled: true, viaFlow: true },
+    });
+    const m = await member(p, "via-flow@example.com", { enrolledAt: new Date(Date.now() - 9 * DAY) });
+    await db.prisma.order.create({
+      data: {
+        id: 880_001n,
+        shopId: p.shop.id,
+        memberId: m.id,
+        currency: "USD",
+        name: "#2001",
+        pointsEarned: 40,
+        paidAt: new Date(),
+      },
+    });
+    await earn(p, m, 40, "order", `order:${m.id}`);
+    await runAll(p.shop.id);
+    expect(smtp.to("via-flow@example.com")).toHaveLength(0);
+    expect(
+      await db.prisma.messageLog.findFirstOrThrow({ where: { memberId: m.id, kind: "POINTS_EARNED" } }),
+    ).toMatchObject({
+      status: "SKIPPED",
+      skipReason: "via_flow",
+      flowStatus: "PENDING",
+    });
+    // A kind without a Flow trigger ignores the switch: its email goes.
+    await earn(p, m, 500, "referral", `referral:${m.id}`);
+    await runAll(p.shop.id);
+    expect(smtp.to("via-flow@example.com").map(kindOf)).toContain("REFERRAL_CREDITED");
+    await db.prisma.messageSetting.deleteMany({ where: { shopId: p.shop.id } });
+  });
+
   it("unsubscribes in one click (POST only), and respects it for that category only", async () => {
     const { action, loader } = await import("../../app/routes/m.u.$token");
     const m = await member(p, "one-click@example.com", { enrolledAt: new Date(Date.now() - 9 * DAY) });

@@ -1,5 +1,5 @@
 import type { Member, MessageLog, PrismaClient } from "../../generated/prisma/client";
-import { isMessageKind, nextSendingTime, type MessageKind } from "../../domain/messages";
+import { FLOW_TRIGGERS, isMessageKind, nextSendingTime, type MessageKind } from "../../domain/messages";
 import { programLanguage, type Language } from "../../domain/localized";
 import { readWidgetSettings } from "../../domain/widget";
 import { mailText } from "../../i18n/mail";
@@ -42,7 +42,7 @@ const OUTCOME_FIELD = {
 
 interface Batch {
   program: Promise<ProgramData> | null;
-  settings: Map<string, Promise<{ enabled: boolean } | null>>;
+  settings: Map<string, Promise<{ enabled: boolean; viaFlow: boolean } | null>>;
   templates: Map<string, Promise<MessageTemplateText & { edited: boolean }>>;
 }
 
@@ -210,9 +210,14 @@ async function sendOne(
     const to = member?.email ?? log.email;
     if (!to) return { status: "SKIPPED", reason: "no_email" };
     const setting = await memo(batch.settings, kind, () =>
-      db.messageSetting.findUnique({ where: { shopId_kind: { shopId: shop.id, kind } }, select: { enabled: true } }),
+      db.messageSetting.findUnique({
+        where: { shopId_kind: { shopId: shop.id, kind } },
+        select: { enabled: true, viaFlow: true },
+      }),
     );
     if (setting && !setting.enabled) return { status: "SKIPPED", reason: "kind_off" };
+    // The merchant's Flow workflow sends this kind (its trigger goes out with the occasion).
+    if (setting?.viaFlow && FLOW_TRIGGERS[kind]) return { status: "SKIPPED", reason: "via_flow" };
     if (!shop.live) return { status: "SKIPPED", reason: "program_off" };
     const refusal = consentRefusal(kind, member, shop.settings.noticesNeedConsent, await isSuppressed(db, shop.id, to));
     if (refusal) return { status: "SKIPPED", reason: refusal };

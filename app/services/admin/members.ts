@@ -100,3 +100,53 @@ export async function endTierOverride(db: Db, shop: ShopContext, memberId: strin
     });
   });
 }
+
+export type FlowAward =
+  { ok: true; balance: number; created: boolean } | { ok: false; status: 404 | 422; error: string; message: string };
+
+/**
+ * Shopify Flow's "Award loyalty points" action: the same audited adjustment a staff
+ * member makes, keyed by Flow's action run id, so a retried run credits once. Removing
+ * more than the balance is refused rather than taken below zero.
+ */
+export async function awardFromFlow(
+  db: Db,
+  shop: ShopContext,
+  input: { customerId: bigint; points: number; reason: string; runId: string },
+): Promise<FlowAward> {
+  return inTransaction(db, async (tx) => {
+    const member = await tx.member.findUnique({
+      where: { shopId_customerId: { shopId: shop.id, customerId: input.customerId } },
+      select: { id: true, status: true },
+    });
+    if (!member || member.status !== "ACTIVE")
+      return { ok: false, status: 404, error: "not_a_member", message: "The customer is not a member of the program" };
+    const { balance } = await lockMember(tx, shop.id, member.id);
+    const key = `flow:${input.runId}`;
+    const done = await tx.ledgerEntry.findUnique({
+      where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: key } },
+    });
+    if (!done && balance + input.points < 0)
+      return { ok: false, status: 422, error: "below_zero", message: `The balance is ${balance}` };
+    const entry = await postEntry(tx, {
+      shopId: shop.id,
+      memberId: member.id,
+      points: input.points,
+      kind: "ADJUST",
+      source: "ADMIN",
+      reason: { code: "adjustment", params: { note: input.reason } },
+      actor: "flow",
+      idempotencyKey: key,
+    });
+    if (entry.created) {
+      if (input.points > 0) await upgradeAfterEarning(tx, shop, member.id, "adjustment");
+      await recordActivity(tx, shop.id, {
+        actor: "flow",
+        action: "member.adjusted",
+        subject: member.id,
+        details: { points: input.points, reason: input.reason, run: input.runId },
+      });
+    }
+    return { ok: true, balance: entry.balance, created: entry.created };
+  });
+}

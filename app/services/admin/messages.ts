@@ -3,7 +3,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { Db } from "../../platform/database/db";
 import { inTransaction } from "../../platform/database/db";
 import { LANGUAGES } from "../../domain/localized";
-import { isMessageKind, readTiming, type MessageKind } from "../../domain/messages";
+import { FLOW_TRIGGERS, isMessageKind, readTiming, type MessageKind } from "../../domain/messages";
 import { invalidateShopContext, type ShopContext } from "../shop-context";
 import { checkbox, FormErrors, int, NotFoundError, optionalText, recordActivity, type Form } from "./forms";
 
@@ -44,6 +44,7 @@ export async function saveKindSetting(db: Db, shop: ShopContext, form: Form, act
   const kind = kindOf(form.kind);
   const errors = new FormErrors();
   const enabled = form.enabled === "on" || form.enabled === "true";
+  const viaFlow = Boolean(FLOW_TRIGGERS[kind]) && (form.viaFlow === "on" || form.viaFlow === "true");
   const timing: Record<string, unknown> = {};
   if (kind === "POINTS_EXPIRING") {
     const days = (form.days ?? "")
@@ -77,15 +78,20 @@ export async function saveKindSetting(db: Db, shop: ShopContext, form: Form, act
     const before = await tx.messageSetting.findUnique({ where: { shopId_kind: { shopId: shop.id, kind } } });
     await tx.messageSetting.upsert({
       where: { shopId_kind: { shopId: shop.id, kind } },
-      create: { shopId: shop.id, kind, enabled, timing: stored },
+      create: { shopId: shop.id, kind, enabled, viaFlow, timing: stored },
       // Switching a kind on starts it from now: nothing from while it was off is sent.
-      update: { enabled, timing: stored, ...(enabled && before && !before.enabled ? { enabledAt: new Date() } : {}) },
+      update: {
+        enabled,
+        viaFlow,
+        timing: stored,
+        ...(enabled && before && !before.enabled ? { enabledAt: new Date() } : {}),
+      },
     });
     await recordActivity(tx, shop.id, {
       actor,
       action: "messages.kind",
       subject: kind,
-      details: { enabled, ...timing } as never,
+      details: { enabled, viaFlow, ...timing } as never,
     });
   });
 }
