@@ -15,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { answerStorefront } from "./storefront-api";
 import { STANDIN_COLLECTIONS, STANDIN_PRODUCTS } from "./catalog";
 
 export interface CreatedDiscount {
@@ -183,6 +184,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const discounts: CreatedDiscount[] = [];
   const credits: AdminStandin["credits"] = [];
   const flowTriggers: AdminStandin["flowTriggers"] = [];
+  const storefrontTokens = new Set<string>();
   const requests: AdminStandin["requests"] = [];
   const metafields: AdminStandin["metafields"] = new Map();
   const tags: AdminStandin["tags"] = new Map();
@@ -226,6 +228,14 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     }
     if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/admin/oauth/access_token") {
       return refreshExchange(req, res);
+    }
+    // The Storefront API (shopify.dev storefront 2026-10): what email recommendations read.
+    if (req.method === "POST" && /^\/api\/\d{4}-\d{2}\/graphql\.json$/.test((req.url ?? "").split("?")[0]!)) {
+      const token = String(req.headers["x-shopify-storefront-access-token"] ?? "");
+      if (!storefrontTokens.has(token)) return send(res, 401, { errors: [{ message: "Unauthorized" }] });
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      return send(res, 200, answerStorefront(Buffer.concat(chunks).toString("utf8")));
     }
     const match = /^\/admin\/api\/(\d{4}-\d{2})\/graphql\.json$/.exec((req.url ?? "").split("?")[0]!);
     if (req.method !== "POST" || !match) return send(res, 404, { errors: "Not Found" });
@@ -550,6 +560,21 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
             errors.push({ field: ["payload", "customer_id"], message: "customer_id must be a number" });
           if (!errors.length) flowTriggers.push({ handle, payload: payload! });
           data[alias] = { userErrors: errors };
+          break;
+        }
+        // mutations/storefrontAccessTokenCreate: { storefrontAccessToken { accessToken title }, userErrors }.
+        case "storefrontAccessTokenCreate": {
+          const title = String((variables.input as { title?: unknown } | undefined)?.title ?? "");
+          if (!title) {
+            data[alias] = {
+              storefrontAccessToken: null,
+              userErrors: [{ field: ["input", "title"], message: "Title can't be blank" }],
+            };
+            break;
+          }
+          const accessToken = `standin-storefront-${++sequence}`;
+          storefrontTokens.add(accessToken);
+          data[alias] = { storefrontAccessToken: { accessToken, title }, userErrors: [] };
           break;
         }
         case "storeCreditAccountCredit": {

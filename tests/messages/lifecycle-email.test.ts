@@ -685,3 +685,63 @@ describe("the preference page (App Proxy, on the store's domain)", () => {
     expect(wrong.status).toBe(404);
   });
 });
+
+describe("recommendations", () => {
+  it("recommends Shopify's related products for the last order (best sellers without one), only with marketing consent", async () => {
+    const { startAdminStandin } = await import("../../scripts/shopify-standin/admin-api");
+    const { STANDIN_PRODUCTS } = await import("../../scripts/shopify-standin/catalog");
+    const standin = await startAdminStandin({ accessToken: "offline-token" });
+    try {
+      const p = await program("en");
+      await db.prisma.shop.update({ where: { id: p.shop.id }, data: { adminApiUrl: standin.endpoint(p.shop.domain) } });
+      await db.prisma.session.create({
+        data: {
+          id: `offline_${p.shop.domain}`,
+          shop: p.shop.domain,
+          state: "s",
+          isOnline: false,
+          accessToken: "offline-token",
+        },
+      });
+      const [sencha, related, other] = [STANDIN_PRODUCTS[0]!, STANDIN_PRODUCTS[1]!, STANDIN_PRODUCTS[2]!];
+      const order = async (email: string, consent: boolean, productId: string, id: bigint) => {
+        const m = await member(p, email, { emailConsent: consent, enrolledAt: new Date(Date.now() - 9 * DAY) });
+        await db.prisma.order.create({
+          data: {
+            id,
+            shopId: p.shop.id,
+            memberId: m.id,
+            currency: "USD",
+            name: `#${id}`,
+            pointsEarned: 50,
+            productIds: [productId],
+            paidAt: new Date(),
+            processedAt: new Date(),
+          },
+        });
+        await earn(p, m, 50, "order", `order:${m.id}`);
+      };
+      await order("rec-yes@example.com", true, String(sencha.id), 990_001n);
+      await order("rec-no@example.com", false, String(sencha.id), 990_002n);
+      await order("rec-unknown@example.com", true, "1", 990_003n);
+      await runAll(p.shop.id);
+
+      const text = (address: string) => plain(smtp.to(address).find((m) => kindOf(m) === "POINTS_EARNED")?.text);
+      expect(text("rec-yes@example.com")).toContain("You might also like:");
+      expect(text("rec-yes@example.com")).toContain(related.title);
+      expect(text("rec-yes@example.com")).not.toContain(`${sencha.title} (`);
+      // Without marketing consent the notice goes, without recommendations.
+      expect(text("rec-no@example.com")).toContain("It earned you 50 points");
+      expect(text("rec-no@example.com")).not.toContain("You might also like");
+      // A product Shopify does not know: the shop's best sellers instead.
+      expect(text("rec-unknown@example.com")).toContain(other.title);
+      // One Storefront token for the shop, created through the Admin API and kept.
+      expect(standin.requests.filter((r) => r.fields.includes("storefrontAccessTokenCreate"))).toHaveLength(1);
+      expect((await db.prisma.shop.findUniqueOrThrow({ where: { id: p.shop.id } })).storefrontToken).toMatch(
+        /^standin-storefront-/,
+      );
+    } finally {
+      await standin.close();
+    }
+  });
+});

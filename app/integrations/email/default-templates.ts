@@ -32,7 +32,10 @@ const en: Record<MessageKind, MessageTemplateText> = {
 <ul>{% for reward in affordable %}<li>{{ reward.name }} ({{ reward.cost | points }})</li>{% endfor %}</ul>{% endif %}
 {% if next_reward %}<p>You are {{ next_reward.remaining | points }} from {{ next_reward.name }}.</p>{% endif %}
 {% if expiry %}<p>Your points expire on {{ expiry.date }} if you don't shop or redeem by then: that is {{ expiry.points | points }} you would lose.</p>{% endif %}
-{{ "Use your points" | button: links.rewards }}`,
+{{ "Use your points" | button: links.rewards }}
+{% if recommendations.size > 0 %}<p>You might also like:</p>
+<ul>{% for product in recommendations %}<li><a href="{{ product.url }}">{{ product.title }}</a>, {{ product.price }}</li>{% endfor %}</ul>{% endif %}
+`,
   },
   REWARD_UNLOCKED: {
     subject: "You can now get {{ reward.name }}",
@@ -94,7 +97,10 @@ const en: Record<MessageKind, MessageTemplateText> = {
 <p style="font-size:20px;letter-spacing:2px"><strong>{{ code.value }}</strong></p>
 {% if code.expires_on %}<p>Valid until {{ code.expires_on }}.</p>{% endif %}{% else %}<p>It has been a while since your last order. Your <strong>{{ balance | points }}</strong> are waiting for you.</p>
 {% if affordable.size > 0 %}<p>They already buy you {{ affordable.first.name }}.</p>{% endif %}{% endif %}
-{% if code.url %}{{ "Come back" | button: code.url }}{% else %}{{ "Come back" | button: links.store }}{% endif %}`,
+{% if code.url %}{{ "Come back" | button: code.url }}{% else %}{{ "Come back" | button: links.store }}{% endif %}
+{% if recommendations.size > 0 %}<p>You might also like:</p>
+<ul>{% for product in recommendations %}<li><a href="{{ product.url }}">{{ product.title }}</a>, {{ product.price }}</li>{% endfor %}</ul>{% endif %}
+`,
   },
   REFERRAL_CREDITED: {
     subject: "Your friend ordered: {{ earned | points }} for you",
@@ -123,7 +129,10 @@ const ru: Record<MessageKind, MessageTemplateText> = {
 <ul>{% for reward in affordable %}<li>{{ reward.name }} ({{ reward.cost | points }})</li>{% endfor %}</ul>{% endif %}
 {% if next_reward %}<p>До награды «{{ next_reward.name }}» осталось {{ next_reward.remaining | points }}.</p>{% endif %}
 {% if expiry %}<p>Если до {{ expiry.date }} не будет покупок или обмена, баллы сгорят: вы потеряете {{ expiry.points | points }}.</p>{% endif %}
-{{ "Потратить баллы" | button: links.rewards }}`,
+{{ "Потратить баллы" | button: links.rewards }}
+{% if recommendations.size > 0 %}<p>Вам может понравиться:</p>
+<ul>{% for product in recommendations %}<li><a href="{{ product.url }}">{{ product.title }}</a>, {{ product.price }}</li>{% endfor %}</ul>{% endif %}
+`,
   },
   REWARD_UNLOCKED: {
     subject: "Вам доступна награда «{{ reward.name }}»",
@@ -185,7 +194,10 @@ const ru: Record<MessageKind, MessageTemplateText> = {
 <p style="font-size:20px;letter-spacing:2px"><strong>{{ code.value }}</strong></p>
 {% if code.expires_on %}<p>Действует до {{ code.expires_on }}.</p>{% endif %}{% else %}<p>Вы давно у нас не были. Ваши <strong>{{ balance | points }}</strong> ждут вас.</p>
 {% if affordable.size > 0 %}<p>Их уже хватает на награду «{{ affordable.first.name }}».</p>{% endif %}{% endif %}
-{% if code.url %}{{ "Вернуться в магазин" | button: code.url }}{% else %}{{ "Вернуться в магазин" | button: links.store }}{% endif %}`,
+{% if code.url %}{{ "Вернуться в магазин" | button: code.url }}{% else %}{{ "Вернуться в магазин" | button: links.store }}{% endif %}
+{% if recommendations.size > 0 %}<p>Вам может понравиться:</p>
+<ul>{% for product in recommendations %}<li><a href="{{ product.url }}">{{ product.title }}</a>, {{ product.price }}</li>{% endfor %}</ul>{% endif %}
+`,
   },
   REFERRAL_CREDITED: {
     subject: "Друг сделал заказ: вам {{ earned | points }}",
@@ -213,6 +225,7 @@ export const TEMPLATE_VARIABLES = [
   "gift.points, gift.choice, gift.choose_by",
   "touch (win-back: 1 or 2)",
   "earned (referral)",
+  "recommendations (points earned, win-back: title, url, price; only with marketing consent)",
   "ways_to_earn",
   "links.store, links.rewards, links.referral, links.preferences",
 ] as const;

@@ -51,6 +51,17 @@ export function sampleData(shop: ShopContext, kind: MessageKind, language: Langu
     gift: { points: 200, choice: [], choose_by: inDays(21) },
     touch: 1,
     earned: 500,
+    recommendations:
+      kind === "POINTS_EARNED" || kind === "WIN_BACK"
+        ? [
+            {
+              title: ru ? "Улун, 100 г" : "Oolong, 100 g",
+              url: `${links.store}products/oolong`,
+              price: ru ? "590 ₽" : "$12.90",
+            },
+            { title: ru ? "Чайник" : "Teapot", url: `${links.store}products/teapot`, price: ru ? "2 490 ₽" : "$34.00" },
+          ]
+        : [],
     links: {
       store: links.store,
       rewards: links.rewards,

@@ -17,6 +17,7 @@ import { giftedRedemption } from "../../services/rewards";
 import { loadShopContext, type ShopContext } from "../../services/shop-context";
 import { loadProgram, type ProgramData } from "../../services/member-view";
 import { requestRedemptionIssue } from "../../shopify/redemption.server";
+import { recommendProducts, storefrontToken } from "../../shopify/storefront.server";
 import { DEFAULT_TEMPLATES, type MessageTemplateText } from "./default-templates";
 import { messageLinks } from "./links.server";
 import { deliver, mailTransport, type OutgoingMail } from "./mailer.server";
@@ -32,6 +33,33 @@ import { renderEmail, type RenderedEmail } from "./render";
 
 const MAX_ATTEMPTS = 6;
 const SMTP_CONCURRENCY = 4;
+const RECOMMENDING = new Set<MessageKind>(["POINTS_EARNED", "WIN_BACK"]);
+
+/** Shopify's recommendations for the member's last order (best sellers without one), priced for the reader. */
+async function recommendationsFor(
+  db: PrismaClient,
+  shop: ShopContext,
+  member: Member,
+  language: Language,
+  batch: Batch,
+) {
+  const last = await db.order.findFirst({
+    where: { shopId: shop.id, memberId: member.id, paidAt: { not: null } },
+    orderBy: { processedAt: "desc" },
+    select: { productIds: true },
+  });
+  batch.storefrontToken ??= storefrontToken(db, shop).catch(() => null);
+  const products = await recommendProducts(db, shop, last?.productIds ?? [], storefrontUrl(shop), {
+    token: batch.storefrontToken,
+  });
+  return products.map((p) => ({
+    title: p.title,
+    url: p.url,
+    price: new Intl.NumberFormat(language, { style: "currency", currency: p.price.currencyCode }).format(
+      Number(p.price.amount),
+    ),
+  }));
+}
 const OUTCOME_FIELD = {
   SENT: "sent",
   SKIPPED: "skipped",
@@ -42,6 +70,7 @@ const OUTCOME_FIELD = {
 
 interface Batch {
   program: Promise<ProgramData> | null;
+  storefrontToken?: Promise<string | null>;
   settings: Map<string, Promise<{ enabled: boolean; viaFlow: boolean } | null>>;
   templates: Map<string, Promise<MessageTemplateText & { edited: boolean }>>;
 }
@@ -247,6 +276,10 @@ async function sendOne(
       return { status: "DEFER", until: new Date(now.getTime() + 60_000), error: "code_pending" };
     }
 
+    // Recommendations are marketing: only with consent, and only where the message has room for them.
+    if (member && RECOMMENDING.has(kind) && member.emailConsent && !member.marketingOptOut) {
+      content.data.recommendations = await recommendationsFor(db, shop, member, language, batch);
+    }
     const template = await memo(batch.templates, `${kind}:${language}`, () => templateFor(db, shop.id, kind, language));
     const rendered = await renderMessage(
       shop,
