@@ -33,6 +33,15 @@ export function writeAppUrl(url: string): void {
   if (!existsSync(APP_URL_FILE) || readFileSync(APP_URL_FILE, "utf8") !== content) writeFileSync(APP_URL_FILE, content);
 }
 
+const FLOW_ACTION_FILE = "extensions/flow-award-points/shopify.extension.toml";
+
+/** Points the Flow action's runtime_url at the same app (Flow calls it from Shopify's side). */
+export function writeFlowRuntimeUrl(url: string): void {
+  const toml = readFileSync(FLOW_ACTION_FILE, "utf8");
+  const updated = toml.replace(/^runtime_url = "[^"]*"$/m, `runtime_url = "${url}/flow/award-points"`);
+  if (updated !== toml) writeFileSync(FLOW_ACTION_FILE, updated);
+}
+
 export async function buildThankYou(): Promise<{ raw: number; gzip: number }> {
   await build({
     entryPoints: [`${EXTENSION}/src/index.tsx`],
@@ -52,6 +61,7 @@ export async function buildThankYou(): Promise<{ raw: number; gzip: number }> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeAppUrl(configuredAppUrl());
+  writeFlowRuntimeUrl(configuredAppUrl());
   const size = await buildThankYou();
   console.log(
     `thank-you extension: ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzip (Shopify's limit ${LIMIT_BYTES / 1024} KB)`,
