@@ -170,7 +170,8 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
         });
         return void res.end();
       }
-      if (url.pathname === "/")
+      // The account page shows the same blocks (the account block is what email links open).
+      if (url.pathname === "/" || url.pathname === "/account")
         return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");
       if (url.pathname === "/cart/update.js")
         return void res.writeHead(200, { "content-type": "application/json" }).end("{}");

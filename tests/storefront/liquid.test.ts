@@ -197,7 +197,7 @@ describe("app embed (launcher)", () => {
   it("paints a member's balance from the metafield with no request, in their language", async () => {
     const html = await renderBlock("comeback-launcher", ctx("ru", { customer: silver }));
     expect(config(html)).toMatchObject({ loggedIn: true, balance: 1250, locale: "ru", version: 4 });
-    expect(text(html)).toContain("<span>1\u00a0250\u00a0баллов</span>");
+    expect(text(html)).toContain("<span data-comeback-balance>1\u00a0250\u00a0баллов</span>");
     // The accessible name includes the visible text: "Бонусы: 1 250 баллов".
     expect(html).toContain('<span class="cb-sr">Бонусы: </span>');
     expect(config(html).t.redeem).toBe("Получить");

@@ -141,6 +141,9 @@ describe("GET /extensions/thank-you", () => {
       // Not recorded yet by the webhook: an estimate from the subtotal (1 point per $1)
       // plus the first-order bonus (100 in the default program).
       expect(await response.json()).toEqual({
+        // No locale asked: the shop's default language and the built-in name for points.
+        language: "en",
+        pointsName: { one: "point", other: "points" },
         state: "member",
         points: 145,
         confirmed: false,
@@ -241,6 +244,8 @@ describe("guests and unenrolled customers", () => {
     ).toBe(200);
     const shown = await (await view(order.extensionId, token())).json();
     expect(shown).toEqual({
+      language: "en",
+      pointsName: { one: "point", other: "points" },
       state: "guest",
       points: 80,
       signupBonus: 100,

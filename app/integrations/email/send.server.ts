@@ -109,7 +109,8 @@ export function linkBuilder(shop: { domain: string }): LinkBuilder {
   const store = storefrontUrl(shop);
   return {
     store: `${store}/`,
-    rewards: `${store}/#comeback-rewards`,
+    // The customer's account page, where the theme's account block lists the rewards.
+    rewards: `${store}/account`,
     referral: (code) => `${store}/?ref=${encodeURIComponent(code)}`,
     code: (code) => `${store}/discount/${encodeURIComponent(code)}`,
   };

@@ -52,7 +52,7 @@ if (config && button) {
   try {
     const seen = JSON.parse(sessionStorage.getItem(FRESH_KEY) ?? "null") as { c: number; b: number; v: number } | null;
     if (seen && seen.c === config.customer && seen.v > config.version)
-      for (const node of document.querySelectorAll("#comeback-launcher-button span:last-child,[data-comeback-balance]"))
+      for (const node of document.querySelectorAll("[data-comeback-balance]"))
         node.textContent = plural(config, seen.b);
   } catch {
     // Storage blocked: the metafield's balance stays.
@@ -61,8 +61,6 @@ if (config && button) {
   button.addEventListener("pointerenter", warm, { once: true });
   button.addEventListener("focus", warm, { once: true });
   button.addEventListener("click", () => open(button));
-  // Email links land on #comeback-rewards (or #comeback): the panel opens at that section.
-  if (location.hash.startsWith("#comeback")) open(button, location.hash.slice(10) || undefined);
 }
 // Buttons in the account and product blocks open the same panel.
 document.addEventListener("click", (event) => {
@@ -74,21 +72,19 @@ document.addEventListener("click", (event) => {
 
 // A referral link (?ref=CODE): kept on the cart (so the order carries it) and in this
 // browser (so the panel can offer the friend's welcome code), and counted once.
-const ref = new URLSearchParams(location.search).get("ref");
-if (config && ref && /^[A-Za-z0-9_-]{3,32}$/.test(ref)) {
-  void fetch("/cart/update.js", {
+const post = (url: string, body: object) =>
+  void fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ attributes: { comeback_ref: ref } }),
+    body: JSON.stringify(body),
   }).catch(() => undefined);
+const ref = new URLSearchParams(location.search).get("ref");
+if (config && ref && /^[A-Za-z0-9_-]{3,32}$/.test(ref)) {
+  post("/cart/update.js", { attributes: { comeback_ref: ref } });
   try {
     if (localStorage.getItem("comeback:ref") !== ref) {
       localStorage.setItem("comeback:ref", ref);
-      void fetch(`${config.proxy}/actions`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ action: "referral_click", code: ref }),
-      }).catch(() => undefined);
+      post(`${config.proxy}/actions`, { action: "referral_click", code: ref });
     }
   } catch {
     // Storage blocked: the cart attribute still carries the referral.

@@ -354,7 +354,7 @@ function createPanel(config: WidgetConfig, plural: (config: WidgetConfig, count:
   function memberView(response: MemberResponse, member: MemberData) {
     // Shopify's copy of the balance may lag: the launcher (on this and later pages) shows this one.
     if (config.loggedIn)
-      for (const node of document.querySelectorAll("#comeback-launcher-button span:last-child,[data-comeback-balance]"))
+      for (const node of document.querySelectorAll("[data-comeback-balance]"))
         node.textContent = points(member.balance);
     try {
       sessionStorage.setItem(FRESH_KEY, JSON.stringify({ c: config.customer, b: member.balance, v: member.version }));
