@@ -1,7 +1,7 @@
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member, Shop } from "../../app/generated/prisma/client";
-import { MESSAGE_KINDS, type MessageKind } from "../../app/domain/messages";
+import { MESSAGE_CATEGORY, MESSAGE_KINDS, type MessageKind } from "../../app/domain/messages";
 import { closeMailTransports } from "../../app/integrations/email/mailer.server";
 import { sendDueMessages } from "../../app/integrations/email/send.server";
 import { verifyLink } from "../../app/integrations/email/links.server";
@@ -297,6 +297,8 @@ describe.each(["en", "ru"] as const)("every message kind in %s", (language) => {
   beforeAll(async () => {
     p = await program(language);
     for (const kind of MESSAGE_KINDS) expected.set(kind, await occasion(p, kind, address(kind), language));
+    // Replayed, and by two instances at once: still one message per occasion (checked below).
+    await Promise.all([runAll(p.shop.id), runAll(p.shop.id)]);
     await runAll(p.shop.id);
   });
 
@@ -341,6 +343,56 @@ describe.each(["en", "ru"] as const)("every message kind in %s", (language) => {
       );
       const log = await db.prisma.messageLog.findUniqueOrThrow({ where: { id: messageId! } });
       expect(log).toMatchObject({ status: "SENT", kind, locale: language });
+
+      // The one-click unsubscribe works (a POST to the List-Unsubscribe URL)…
+      const { action } = await import("../../app/routes/m.u.$token");
+      const done = await action({
+        params: { token: unsubscribe },
+        request: new Request(`https://comeback.test/m/u/${unsubscribe}`, {
+          method: "POST",
+          body: "List-Unsubscribe=One-Click",
+        }),
+        context: {},
+      } as never);
+      expect(done.status).toBe(200);
+      // …and is respected: the next occasion of this kind for this recipient is not sent.
+      const next = await db.prisma.messageLog.create({
+        data: {
+          shopId: log.shopId,
+          memberId: log.memberId,
+          email: log.email,
+          kind,
+          occasion: `${log.occasion}:again`,
+          context: log.context as never,
+        },
+      });
+      const before = smtp.to(address(kind)).length;
+      await sendDueMessages(db.prisma, p.shop.id);
+      expect(smtp.to(address(kind))).toHaveLength(before);
+      expect(await db.prisma.messageLog.findUniqueOrThrow({ where: { id: next.id } })).toMatchObject({
+        status: "SKIPPED",
+        skipReason: log.memberId ? "unsubscribed" : "suppressed",
+      });
+    },
+  );
+
+  it.each([...MESSAGE_KINDS].filter((k) => k !== "FRIEND_CODE"))(
+    "%s follows consent: marketing needs it, account notices do not",
+    async (kind) => {
+      const sent = await db.prisma.messageLog.findFirstOrThrow({ where: { shopId: p.shop.id, kind, status: "SENT" } });
+      const m = await member(p, `${kind.toLowerCase()}-no-consent-${language}@example.com`, {
+        emailConsent: false,
+        locale: language,
+      });
+      // The same occasion's context for a member who never subscribed to marketing.
+      await db.prisma.messageLog.create({
+        data: { shopId: p.shop.id, memberId: m.id, kind, occasion: `consent:${m.id}`, context: sent.context as never },
+      });
+      await sendDueMessages(db.prisma, p.shop.id);
+      const row = await db.prisma.messageLog.findFirstOrThrow({ where: { memberId: m.id, kind } });
+      if (MESSAGE_CATEGORY[kind] === "marketing")
+        expect(row).toMatchObject({ status: "SKIPPED", skipReason: "no_consent" });
+      else expect(row.skipReason).not.toBe("no_consent");
     },
   );
 });
