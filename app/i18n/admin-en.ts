@@ -585,6 +585,10 @@ const adminEn = {
   "messages.viaFlow": "Send with Shopify Flow instead",
   "messages.viaFlowHelp":
     "Comeback's email stays off; the Flow trigger starts your workflow (Shopify Email, Klaviyo…).",
+  "messages.logo": "Logo URL",
+  "messages.logoHelp":
+    "An https image shown at the top of every email (upload it in Shopify → Content → Files). Empty: the shop's name.",
+  "validation.httpsUrl": "Enter an address starting with https://",
   "member.messages.heading": "Messages",
   "member.messages.empty": "No message to this member yet.",
   "member.messages.status.QUEUED": "Waiting",

@@ -630,6 +630,10 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "messages.preview": "Предпросмотр (пример данных)",
   "messages.viaFlow": "Отправлять через Shopify Flow",
   "messages.viaFlowHelp": "Письмо Comeback не уходит; триггер Flow запускает ваш сценарий (Shopify Email, Klaviyo…).",
+  "messages.logo": "Адрес логотипа",
+  "messages.logoHelp":
+    "Картинка по https в шапке каждого письма (загрузите её в Shopify → Контент → Файлы). Пусто — название магазина.",
+  "validation.httpsUrl": "Введите адрес, начинающийся с https://",
   "member.messages.heading": "Письма",
   "member.messages.empty": "Писем этому участнику ещё не было.",
   "member.messages.status.QUEUED": "Ждёт отправки",

@@ -57,6 +57,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     settings: {
       mailSenderName: shop.settings.mailSenderName ?? "",
       mailReplyTo: shop.settings.mailReplyTo ?? "",
+      mailLogoUrl: shop.settings.mailLogoUrl ?? "",
       noticesNeedConsent: shop.settings.noticesNeedConsent,
       quietHoursEnd: shop.settings.quietHoursEnd,
       quietHoursStart: shop.settings.quietHoursStart,
@@ -110,6 +111,13 @@ function MailSettings() {
               errors={errors}
             />
           </FormLayout.Group>
+          <Field
+            name="mailLogoUrl"
+            label={t("messages.logo")}
+            helpText={t("messages.logoHelp")}
+            defaultValue={settings.mailLogoUrl}
+            errors={errors}
+          />
           <FormLayout.Group>
             <SelectField
               name="quietHoursEnd"

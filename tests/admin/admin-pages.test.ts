@@ -735,17 +735,20 @@ describe("messages", () => {
       formId: "mail",
       mailSenderName: "Tea",
       mailReplyTo: "not an address",
+      mailLogoUrl: "http://tea.example/logo.png",
       quietHoursEnd: "9",
       quietHoursStart: "25",
     });
     expect((bad.data as { errors: object }).errors).toEqual({
       mailReplyTo: "validation.email",
+      mailLogoUrl: "validation.httpsUrl",
       quietHoursStart: "validation.range",
     });
     const good = await a.act("/app/messages", {
       intent: "mail",
       mailSenderName: "Tea",
       mailReplyTo: "hello@tea.example",
+      mailLogoUrl: "https://cdn.shopify.com/s/files/tea/logo.png",
       quietHoursEnd: "8",
       quietHoursStart: "21",
       noticesNeedConsent: "on",
@@ -754,6 +757,7 @@ describe("messages", () => {
     expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).toMatchObject({
       mailSenderName: "Tea",
       mailReplyTo: "hello@tea.example",
+      mailLogoUrl: "https://cdn.shopify.com/s/files/tea/logo.png",
       quietHoursEnd: 8,
       quietHoursStart: 21,
       noticesNeedConsent: true,

@@ -797,3 +797,21 @@ describe("recommendations", () => {
     }
   });
 });
+
+describe("the layout", () => {
+  it("shows the shop's logo when it has one, its name otherwise, in the accent colour", async () => {
+    const p = await program("en");
+    await db.prisma.shopSettings.update({
+      where: { shopId: p.shop.id },
+      data: { mailLogoUrl: "https://cdn.shopify.com/s/files/tea/logo.png", widget: { accent: "#0b6e4f" } },
+    });
+    invalidateShopContext({ id: p.shop.id });
+    const m = await member(p, "logo@example.com", { enrolledAt: new Date(Date.now() - 9 * DAY) });
+    await earn(p, m, 500, "referral", `referral:${m.id}`);
+    await runAll(p.shop.id);
+    const html = String(smtp.to("logo@example.com")[0]!.html);
+    const logo = /<img[^>]*src="https:\/\/cdn\.shopify\.com\/s\/files\/tea\/logo\.png"[^>]*>/.exec(html);
+    expect(logo?.[0]).toContain('alt="Tea House"');
+    expect(html.toLowerCase()).toContain("#0b6e4f");
+  });
+});

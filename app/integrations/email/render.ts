@@ -13,6 +13,8 @@ import { htmlToText } from "../../domain/messages";
 
 export interface Brand {
   shopName: string;
+  /** An https image shown in place of the name in the header. */
+  logoUrl?: string | null;
   accent: string;
   onAccent: string;
   language: Language;
@@ -142,7 +144,11 @@ function layout(brand: Brand): Promise<string> {
   </mj-head>
   <mj-body background-color="#f4f4f4">
     <mj-section background-color="${brand.accent}" padding="20px 24px">
-      <mj-column><mj-text color="${brand.onAccent}" font-size="20px" font-weight="700">${escapeHtml(brand.shopName)}</mj-text></mj-column>
+      <mj-column>${
+        brand.logoUrl
+          ? `<mj-image src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.shopName)}" width="160px" align="left" padding="0" />`
+          : `<mj-text color="${brand.onAccent}" font-size="20px" font-weight="700">${escapeHtml(brand.shopName)}</mj-text>`
+      }</mj-column>
     </mj-section>
     <mj-section background-color="#ffffff" padding="24px">
       <mj-column><mj-text>${BODY}</mj-text></mj-column>

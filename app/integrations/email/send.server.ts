@@ -121,6 +121,7 @@ export function brandFor(shop: ShopContext, language: Language, friend = false) 
   const name = shop.name ?? shop.domain;
   return {
     shopName: name,
+    logoUrl: shop.settings.mailLogoUrl,
     accent: widget.accent,
     onAccent: widget.onAccent,
     language,

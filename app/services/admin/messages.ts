@@ -18,6 +18,9 @@ const mailSchema = z.object({
   mailReplyTo: optionalText(200).pipe(
     z.union([z.null(), z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, { error: "validation.email" })]),
   ),
+  mailLogoUrl: optionalText(500).pipe(
+    z.union([z.null(), z.string().regex(/^https:\/\/[^\s"<>]+$/, { error: "validation.httpsUrl" })]),
+  ),
   noticesNeedConsent: checkbox,
   quietHoursEnd: int(0, 23),
   quietHoursStart: int(0, 23),
