@@ -21,7 +21,7 @@ import { startStorefront } from "./storefront/server";
 import { standinStorefrontData } from "./storefront/standin-data";
 import { buildStorefront } from "./build-storefront";
 import { DEMO_STATE_FILE, type DemoState } from "./demo/state";
-import { demoShoppers } from "./demo/shoppers";
+import { demoExamples, demoShoppers } from "./demo/shoppers";
 import { startDemoMailbox } from "./demo/mailbox";
 
 if (process.env.NODE_ENV === "production") {
@@ -142,6 +142,9 @@ const state: DemoState = {
 };
 writeFileSync(join(dataDir, DEMO_STATE_FILE), JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
 
+// Customers the printed examples work for: one who bought (reviews need a purchase) and
+// one with the most points (redeeming needs enough).
+const examples = await demoExamples(shopperPool, DEMO_SHOP);
 console.log(`
 Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
   app:             http://localhost:${port}   (health: /healthz)
@@ -153,10 +156,10 @@ Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFi
   admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in; what it holds: ${standin.url}/__standin/state)
   webhook secret:  ${secretShown}
 
-  Send a signed sample webhook:   npm run demo:webhook -- orders/paid 7000000001
-  Send a signed review (Judge.me): npm run demo:webhook -- review judgeme 7000000001
-  Ask the App Proxy as a shopper: npm run demo:webhook -- member 7000000001
-  Redeem a reward as a shopper:   npm run demo:webhook -- redeem 7000000003
+  Send a signed sample webhook:   npm run demo:webhook -- orders/paid ${examples.buyer}
+  Send a signed review (Judge.me): npm run demo:webhook -- review judgeme ${examples.buyer}
+  Ask the App Proxy as a shopper: npm run demo:webhook -- member ${examples.buyer}
+  Redeem a reward as a shopper:   npm run demo:webhook -- redeem ${examples.rich}
   Run the daily jobs as of a day: npm run demo:jobs -- --as-of 2026-12-24
   (the helpers find this demo through ${join(dataDir, DEMO_STATE_FILE)})
   Stop with Ctrl-C; the data stays for the next run.

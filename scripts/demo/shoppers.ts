@@ -23,3 +23,15 @@ export async function demoShoppers(pool: pg.Pool, shop: string): Promise<Array<{
     name: `${r.firstName ?? "Shopper"} #${r.customerId} (${r.balance})`,
   }));
 }
+
+/** Customer ids for the helper commands the demo prints: a member who bought, and the richest. */
+export async function demoExamples(pool: pg.Pool, shop: string): Promise<{ buyer: string; rich: string }> {
+  const { rows } = await pool.query<{ buyer: string | null; rich: string | null }>(
+    `WITH active AS (SELECT m.* FROM "Member" m JOIN "Shop" s ON s.id = m."shopId"
+                     WHERE s.domain = $1 AND m.status = 'ACTIVE' AND m."customerId" IS NOT NULL)
+     SELECT (SELECT "customerId"::text FROM active WHERE "orderCount" > 0 ORDER BY "customerId" LIMIT 1) AS buyer,
+            (SELECT "customerId"::text FROM active ORDER BY balance DESC, "customerId" LIMIT 1) AS rich`,
+    [shop],
+  );
+  return { buyer: rows[0]?.buyer ?? "<customer id>", rich: rows[0]?.rich ?? "<customer id>" };
+}
