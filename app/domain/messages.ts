@@ -16,6 +16,7 @@ export const MESSAGE_KINDS = [
   "BIRTHDAY",
   "WIN_BACK",
   "REFERRAL_CREDITED",
+  "NPS",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -42,6 +43,8 @@ export const MESSAGE_CATEGORY: Record<MessageKind, MessageCategory> = {
   BIRTHDAY: "marketing",
   WIN_BACK: "marketing",
   REFERRAL_CREDITED: "notice",
+  // A question about the customer's own order, answered or not: a service message.
+  NPS: "notice",
 };
 
 /**
@@ -60,6 +63,7 @@ export const DEFAULT_ENABLED: Record<MessageKind, boolean> = {
   BIRTHDAY: true,
   WIN_BACK: false,
   REFERRAL_CREDITED: true,
+  NPS: false,
 };
 
 export interface MessageTiming {
@@ -73,6 +77,10 @@ export interface MessageTiming {
   couponRewardId?: string | null;
   /** TIER_DOWNGRADE: the warning comes this many days before the scheduled downgrade. */
   daysBefore?: number;
+  /** NPS: days after delivery (or shipment, when no delivery is reported). */
+  delayDays?: number;
+  /** NPS: points for answering (0: none), once per order. */
+  points?: number;
 }
 
 export const DEFAULT_TIMING: Record<MessageKind, MessageTiming> = {
@@ -87,6 +95,7 @@ export const DEFAULT_TIMING: Record<MessageKind, MessageTiming> = {
   BIRTHDAY: {},
   WIN_BACK: { afterDays: 60, thenDays: 14, couponRewardId: null },
   REFERRAL_CREDITED: {},
+  NPS: { delayDays: 7, points: 0 },
 };
 
 const dayCount = (value: unknown, min: number, max: number): number | null =>
@@ -95,7 +104,16 @@ const dayCount = (value: unknown, min: number, max: number): number | null =>
 /** The stored timing, completed by the kind's defaults; values out of range fall back. */
 export function readTiming(kind: MessageKind, stored: unknown): Required<MessageTiming> {
   const given = (stored && typeof stored === "object" ? stored : {}) as Record<string, unknown>;
-  const base = { days: [], afterDays: 0, thenDays: 0, couponRewardId: null, daysBefore: 0, ...DEFAULT_TIMING[kind] };
+  const base = {
+    days: [],
+    afterDays: 0,
+    thenDays: 0,
+    couponRewardId: null,
+    daysBefore: 0,
+    delayDays: 0,
+    points: 0,
+    ...DEFAULT_TIMING[kind],
+  };
   const days = Array.isArray(given.days)
     ? [...new Set(given.days.map((d) => dayCount(d, 1, 365)).filter((d): d is number => d !== null))].sort(
         (a, b) => b - a,
@@ -107,6 +125,8 @@ export function readTiming(kind: MessageKind, stored: unknown): Required<Message
     thenDays: dayCount(given.thenDays, 1, 365) ?? base.thenDays,
     couponRewardId: typeof given.couponRewardId === "string" && given.couponRewardId ? given.couponRewardId : null,
     daysBefore: dayCount(given.daysBefore, 1, 90) ?? base.daysBefore,
+    delayDays: dayCount(given.delayDays, 0, 60) ?? base.delayDays,
+    points: dayCount(given.points, 0, 100_000) ?? base.points,
   };
 }
 
@@ -184,3 +204,14 @@ export const FLOW_TRIGGERS: Partial<Record<MessageKind, string>> = {
   WIN_BACK: "comeback-customer-dormant",
 };
 export const FLOW_KINDS = Object.keys(FLOW_TRIGGERS) as MessageKind[];
+
+/** NPS bands: 9–10 promoters, 7–8 passives, 0–6 detractors. */
+export function npsBand(score: number): "promoter" | "passive" | "detractor" {
+  return score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
+}
+
+/** Net Promoter Score: % promoters − % detractors, rounded; null without responses. */
+export function netPromoterScore(counts: { promoters: number; passives: number; detractors: number }): number | null {
+  const total = counts.promoters + counts.passives + counts.detractors;
+  return total === 0 ? null : Math.round(((counts.promoters - counts.detractors) / total) * 100);
+}

@@ -23,6 +23,9 @@ export interface OrderInput {
   taxesIncluded: boolean;
   financialStatus: string | null;
   cancelledAt: Date | null;
+  /** First shipped, and delivered as the carrier reported (null until then). */
+  fulfilledAt: Date | null;
+  deliveredAt: Date | null;
   processedAt: Date;
   updatedAt: Date | null;
   test: boolean;

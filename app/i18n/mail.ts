@@ -56,6 +56,17 @@ const MAIL = {
     en: "This link is not valid any more. Use the link in a recent email.",
     ru: "Ссылка больше не действует. Откройте ссылку из недавнего письма.",
   },
+  nps_title: { en: "Thank you!", ru: "Спасибо!" },
+  nps_scored: { en: "You gave {shop} {score} out of 10.", ru: "Ваша оценка {shop}: {score} из 10." },
+  nps_points: { en: "{points} are on their way to your account.", ru: "{points} уже начислены на ваш счёт." },
+  nps_comment: { en: "Anything you would like to tell us? (optional)", ru: "Хотите что-то добавить? (необязательно)" },
+  nps_send: { en: "Send", ru: "Отправить" },
+  nps_comment_saved: { en: "Thank you, we read every message.", ru: "Спасибо, мы читаем каждое сообщение." },
+  nps_review: {
+    en: "Glad you liked it! A review on the product's page helps other shoppers.",
+    ru: "Рады, что вам понравилось! Отзыв на странице товара поможет другим покупателям.",
+  },
+  nps_review_link: { en: "Go to the store", ru: "Перейти в магазин" },
   unsub_title: { en: "Unsubscribe", ru: "Отписка" },
   unsub_confirm: { en: "Stop these emails", ru: "Больше не присылать такие письма" },
   unsub_done: {

@@ -56,6 +56,28 @@ export async function messageContent(
     if (!code) return { skip: "code_not_valid" };
     return { data: { ...common, code }, codes: [code.value] };
   }
+  // A survey about an order, to a member or to the guest who placed it.
+  if (kind === "NPS") {
+    const order = await db.order.findUnique({
+      where: { shopId_id: { shopId: shop.id, id: BigInt(String(context.orderId ?? "0")) } },
+      select: { name: true, cancelledAt: true },
+    });
+    if (!order || order.cancelledAt) return { skip: "order_cancelled" };
+    const answered = await db.feedback.findUnique({
+      where: { shopId_orderId: { shopId: shop.id, orderId: BigInt(String(context.orderId)) } },
+      select: { id: true },
+    });
+    if (answered) return { skip: "answered" };
+    return {
+      data: {
+        ...common,
+        customer: { first_name: member?.firstName ?? "" },
+        order: { name: order.name ?? "" },
+        survey: { points: Number(context.points ?? 0), scores: [] },
+      },
+      codes: [],
+    };
+  }
   if (!member) return { skip: "no_member" };
 
   const data = programData ?? (await loadProgram(db, shop, now));

@@ -243,7 +243,27 @@ export async function selectDailyMessages(db: Db, now = new Date()): Promise<num
       -- The occasion is winback:1:<member id, 36 characters>:<last order>.
       AND to_char(m."lastOrderAt", 'YYYY-MM-DD"T"HH24:MI:SS') = substr(l.occasion, 48)
     ON CONFLICT ("shopId", kind, occasion) DO NOTHING`;
-  return expiring + downgrade + first + second;
+  // NPS: N days after delivery (or the first shipment when no delivery is reported), one
+  // survey per paid order, to the member or to the guest's email. Answered ones are skipped at send.
+  const surveys = await db.$executeRaw`
+    INSERT INTO "MessageLog" ("shopId", "memberId", email, kind, occasion, context, "sendAfter")
+    SELECT o."shopId", o."memberId", CASE WHEN o."memberId" IS NULL THEN o.email END, 'NPS', 'nps:' || o.id,
+           jsonb_build_object('orderId', o.id::text, 'points', COALESCE((ms.timing ->> 'points')::int, 0)),
+           ${now}::timestamp
+    FROM "Order" o
+    JOIN "Shop" sh ON sh.id = o."shopId" AND ${live}
+    JOIN "MessageSetting" ms ON ms."shopId" = o."shopId" AND ms.kind = 'NPS' AND ms.enabled
+    LEFT JOIN "Member" m ON m.id = o."memberId"
+    CROSS JOIN LATERAL (SELECT COALESCE(o."deliveredAt", o."fulfilledAt") AS at,
+                               make_interval(days => COALESCE((ms.timing ->> 'delayDays')::int, 7)) AS delay) t
+    WHERE o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL AND t.at IS NOT NULL
+      AND COALESCE(m.email, o.email) IS NOT NULL AND COALESCE(m.status, 'ACTIVE') = 'ACTIVE'
+      AND t.at <= ${now}::timestamp - t.delay
+      -- A bounded window: a shop switching NPS on does not survey last year's orders.
+      AND t.at > ${now}::timestamp - t.delay - interval '14 days'
+      AND t.at >= ms."enabledAt" - t.delay
+    ON CONFLICT ("shopId", kind, occasion) DO NOTHING`;
+  return expiring + downgrade + first + second + surveys;
 }
 
 /** Shops with messages due now (the send sweep). */

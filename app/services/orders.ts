@@ -669,3 +669,23 @@ async function postEditDelta(tx: Tx, shop: ShopContext, row: Order, delta: numbe
     negativePolicy: shop.settings.negativeBalancePolicy,
   });
 }
+
+/**
+ * Shipping news on any order webhook (orders/paid, orders/updated, orders/fulfilled):
+ * the first shipment and the carrier's delivery, kept once known, so an older payload
+ * delivered late cannot erase them. The NPS survey waits for these.
+ */
+export async function recordFulfillment(tx: Tx, shop: ShopContext, order: OrderInput): Promise<boolean> {
+  if (!order.fulfilledAt && !order.deliveredAt) return false;
+  await tx.$executeRaw`
+    INSERT INTO "Order" (id, "shopId", currency, "updatedAt")
+    VALUES (${order.id}, ${shop.id}::uuid, ${order.currency}, now())
+    ON CONFLICT ("shopId", id) DO NOTHING`;
+  const changed = await tx.$executeRaw`
+    UPDATE "Order" SET "fulfilledAt" = COALESCE("fulfilledAt", ${order.fulfilledAt}::timestamp),
+                       "deliveredAt" = COALESCE("deliveredAt", ${order.deliveredAt}::timestamp)
+    WHERE "shopId" = ${shop.id}::uuid AND id = ${order.id}
+      AND (("fulfilledAt" IS NULL AND ${order.fulfilledAt}::timestamp IS NOT NULL)
+           OR ("deliveredAt" IS NULL AND ${order.deliveredAt}::timestamp IS NOT NULL))`;
+  return changed > 0;
+}

@@ -173,6 +173,20 @@ const orderSchema = z.object({
   taxes_included: z.boolean().nullish(),
   financial_status: z.string().nullish(),
   cancelled_at: date.nullish(),
+  // REST Order's fulfillments (shopify.dev rest/admin-api/2026-10 Order example):
+  // { status: "success", shipment_status: "delivered" | "in_transit" | …, created_at, updated_at }.
+  fulfillments: z
+    .array(
+      z
+        .object({
+          status: z.string().nullish(),
+          shipment_status: z.string().nullish(),
+          created_at: date.nullish(),
+          updated_at: date.nullish(),
+        })
+        .passthrough(),
+    )
+    .nullish(),
   processed_at: date.nullish(),
   created_at: date.nullish(),
   updated_at: date.nullish(),
@@ -273,6 +287,28 @@ export function parseRefund(payload: unknown, currency?: string): RefundInput {
   });
 }
 
+/** When the order first shipped, and when its carrier reported it delivered (any shipment). */
+function fulfillmentDates(
+  fulfillments: Array<{
+    status?: string | null;
+    shipment_status?: string | null;
+    created_at?: Date | null;
+    updated_at?: Date | null;
+  }>,
+) {
+  const shipped = fulfillments
+    .filter((f) => f.status === "success" && f.created_at)
+    .map((f) => f.created_at!.getTime());
+  const delivered = fulfillments
+    .filter((f) => f.status === "success" && f.shipment_status === "delivered")
+    .map((f) => (f.updated_at ?? f.created_at)?.getTime())
+    .filter((t): t is number => t !== undefined);
+  return {
+    fulfilledAt: shipped.length ? new Date(Math.min(...shipped)) : null,
+    deliveredAt: delivered.length ? new Date(Math.max(...delivered)) : null,
+  };
+}
+
 export function parseOrder(payload: unknown): OrderInput {
   const order = parseWith(orderSchema, payload, "order");
   return guard("order", () => {
@@ -306,6 +342,7 @@ export function parseOrder(payload: unknown): OrderInput {
       taxesIncluded: Boolean(order.taxes_included),
       financialStatus: order.financial_status ?? null,
       cancelledAt: order.cancelled_at ?? null,
+      ...fulfillmentDates(order.fulfillments ?? []),
       processedAt: order.processed_at ?? order.created_at ?? new Date(),
       updatedAt: order.updated_at ?? null,
       test: Boolean(order.test),

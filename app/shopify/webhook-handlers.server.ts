@@ -4,6 +4,7 @@ import { invalidateShopContext } from "../services/shop-context";
 import {
   applyOrderCancelled,
   applyOrderPaid,
+  recordFulfillment,
   applyOrderUpdated,
   applyRefund,
   type OrderOutcome,
@@ -40,13 +41,31 @@ function fromOrderOutcome(outcome: OrderOutcome): WebhookOutcome {
 export const ordersPaid: WebhookHandler<ShopifyOrder> = {
   topic: "orders/paid",
   parse: parseOrder,
-  apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderPaid(tx, shop, order)),
+  apply: async (tx, shop, order) => {
+    const outcome = fromOrderOutcome(await applyOrderPaid(tx, shop, order));
+    await recordFulfillment(tx, shop, order);
+    return outcome;
+  },
 };
 
 export const ordersUpdated: WebhookHandler<ShopifyOrder> = {
   topic: "orders/updated",
   parse: parseOrder,
-  apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderUpdated(tx, shop, order)),
+  apply: async (tx, shop, order) => {
+    const outcome = fromOrderOutcome(await applyOrderUpdated(tx, shop, order));
+    await recordFulfillment(tx, shop, order);
+    return outcome;
+  },
+};
+
+/** orders/fulfilled: the order shipped in full (its fulfillments say when, and any delivery). */
+export const ordersFulfilled: WebhookHandler<ShopifyOrder> = {
+  topic: "orders/fulfilled",
+  parse: parseOrder,
+  apply: async (tx, shop, order) =>
+    (await recordFulfillment(tx, shop, order))
+      ? { status: "PROCESSED", note: "fulfillment recorded" }
+      : { status: "IGNORED", note: "nothing new about its shipping" },
 };
 
 export const ordersCancelled: WebhookHandler<ShopifyOrder> = {

@@ -94,6 +94,17 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       headers: { "content-type": req.headers["content-type"] ?? "application/json", "x-forwarded-for": "127.0.0.1" },
       body: body ? new Uint8Array(body) : undefined,
     });
+    // A Liquid answer is rendered in the theme's layout, as Shopify does for App Proxy pages.
+    if ((upstream.headers.get("content-type") ?? "").startsWith("application/liquid")) {
+      const html = page(
+        "en",
+        options.shopName,
+        `<header><strong>${escapeHtml(options.shopName)}</strong></header><main>${await upstream.text()}</main>`,
+      );
+      return void res
+        .writeHead(upstream.status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+        .end(html);
+    }
     res.writeHead(upstream.status, {
       "content-type": upstream.headers.get("content-type") ?? "application/json",
       "cache-control": "no-store",

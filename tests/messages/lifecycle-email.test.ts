@@ -120,6 +120,16 @@ async function program(language: "en" | "ru"): Promise<Program> {
       timing: { afterDays: 60, thenDays: 14, couponRewardId: coupon.id },
     },
   });
+  await db.prisma.messageSetting.create({
+    // On for a month already, so orders delivered last week are surveyed.
+    data: {
+      shopId: shop.id,
+      kind: "NPS",
+      enabled: true,
+      timing: { delayDays: 7, points: 25 },
+      enabledAt: new Date(Date.now() - 30 * DAY),
+    },
+  });
   invalidateShopContext({ id: shop.id });
   return { shop, silver: silver.id, bronze: bronze.id, ladder: ladder.id, friend: friend.id, coupon: coupon.id };
 }
@@ -248,6 +258,23 @@ async function occasion(p: Program, kind: MessageKind, email: string, language: 
       await earn(p, m, 500, "referral", `referral:${m.id}`);
       return ["500"];
     }
+    case "NPS": {
+      const m = await member(p, email, { locale, enrolledAt: new Date(Date.now() - 30 * DAY) });
+      await db.prisma.order.create({
+        data: {
+          id: BigInt(customers) * 10n + 7n,
+          shopId: p.shop.id,
+          memberId: m.id,
+          currency: "USD",
+          name: "#2002",
+          paidAt: new Date(Date.now() - 12 * DAY),
+          processedAt: new Date(Date.now() - 12 * DAY),
+          fulfilledAt: new Date(Date.now() - 11 * DAY),
+          deliveredAt: new Date(Date.now() - 8 * DAY),
+        },
+      });
+      return [language === "ru" ? "0 — точно нет, 10 — точно да" : "0 = not at all likely, 10 = extremely likely"];
+    }
   }
 }
 
@@ -264,6 +291,7 @@ const SUBJECTS: Record<"en" | "ru", Record<MessageKind, RegExp>> = {
     BIRTHDAY: /^Happy birthday, Olga!$/,
     WIN_BACK: /^We miss you at Tea House$/,
     REFERRAL_CREDITED: /^Your friend ordered: 500 points for you$/,
+    NPS: /^How was your order #2002\?$/,
   },
   ru: {
     WELCOME: /^Добро пожаловать в бонусную программу Чайная$/,
@@ -277,6 +305,7 @@ const SUBJECTS: Record<"en" | "ru", Record<MessageKind, RegExp>> = {
     BIRTHDAY: /^С наступающим днём рождения, Ольга!$/,
     WIN_BACK: /^Мы скучаем по вам в Чайная$/,
     REFERRAL_CREDITED: /^Друг сделал заказ: вам 500 баллов$/,
+    NPS: /^Как вам заказ #2002\?$/,
   },
 };
 

@@ -109,6 +109,14 @@ const en: Record<MessageKind, MessageTemplateText> = {
 <p>Keep sharing your link: {{ links.referral }}</p>
 {{ "See my rewards" | button: links.rewards }}`,
   },
+  NPS: {
+    subject: "How was your order {{ order.name }}?",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>How likely are you to recommend {{ shop.name }} to a friend?</p>
+<table role="presentation" cellpadding="0" cellspacing="0"><tr>{% for choice in survey.scores %}<td style="padding:2px"><a href="{{ choice.url }}" style="display:inline-block;width:30px;padding:8px 0;text-align:center;border:1px solid #c9cccf;border-radius:6px;color:#1a1a1a;text-decoration:none;font-weight:600">{{ choice.score }}</a></td>{% endfor %}</tr></table>
+<p style="font-size:13px;color:#6d7175">0 = not at all likely, 10 = extremely likely. One click is enough.</p>
+{% if survey.points > 0 %}<p>Answering earns you {{ survey.points | points }}.</p>{% endif %}`,
+  },
 };
 
 const ru: Record<MessageKind, MessageTemplateText> = {
@@ -206,6 +214,14 @@ const ru: Record<MessageKind, MessageTemplateText> = {
 <p>Делитесь ссылкой и дальше: {{ links.referral }}</p>
 {{ "Мои бонусы" | button: links.rewards }}`,
   },
+  NPS: {
+    subject: "Как вам заказ {{ order.name }}?",
+    body: `<p>Здравствуйте{% if customer.first_name %}, {{ customer.first_name }}{% endif %}!</p>
+<p>Насколько вероятно, что вы порекомендуете {{ shop.name }} другу?</p>
+<table role="presentation" cellpadding="0" cellspacing="0"><tr>{% for choice in survey.scores %}<td style="padding:2px"><a href="{{ choice.url }}" style="display:inline-block;width:30px;padding:8px 0;text-align:center;border:1px solid #c9cccf;border-radius:6px;color:#1a1a1a;text-decoration:none;font-weight:600">{{ choice.score }}</a></td>{% endfor %}</tr></table>
+<p style="font-size:13px;color:#6d7175">0 — точно нет, 10 — точно да. Достаточно одного нажатия.</p>
+{% if survey.points > 0 %}<p>За ответ мы начислим {{ survey.points | points }}.</p>{% endif %}`,
+  },
 };
 
 export const DEFAULT_TEMPLATES: Record<Language, Record<MessageKind, MessageTemplateText>> = { en, ru };
@@ -225,6 +241,7 @@ export const TEMPLATE_VARIABLES = [
   "gift.points, gift.choice, gift.choose_by",
   "touch (win-back: 1 or 2)",
   "earned (referral)",
+  "survey.scores (NPS: score, url), survey.points",
   "recommendations (points earned, win-back: title, url, price; only with marketing consent)",
   "ways_to_earn",
   "links.store, links.rewards, links.referral, links.preferences",

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * app's secret.
  */
 
-export type LinkPurpose = "open" | "click" | "unsubscribe" | "preferences";
+export type LinkPurpose = "open" | "click" | "unsubscribe" | "preferences" | "nps";
 
 function mac(secret: string, purpose: LinkPurpose, messageId: string, extra = ""): string {
   return createHmac("sha256", `comeback-mail:${secret}`)
@@ -35,6 +35,8 @@ export interface MessageLinks {
   click(url: string): string;
   unsubscribe: string;
   preferences: string;
+  /** An NPS score's one-click answer (App Proxy, on the store's domain). */
+  survey(score: number): string;
 }
 
 /**
@@ -54,5 +56,7 @@ export function messageLinks(options: {
     click: (url) => `${appUrl}/m/c/${signLink(secret, "click", messageId, url)}?u=${encodeURIComponent(url)}`,
     unsubscribe: `${appUrl}/m/u/${signLink(secret, "unsubscribe", messageId)}`,
     preferences: `${options.storefrontUrl}${options.proxyPath}/preferences?t=${signLink(secret, "preferences", messageId)}`,
+    survey: (score) =>
+      `${options.storefrontUrl}${options.proxyPath}/nps?t=${signLink(secret, "nps", messageId, String(score))}&s=${score}`,
   };
 }

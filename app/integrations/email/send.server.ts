@@ -225,6 +225,16 @@ export async function sendDueMessages(
   return result;
 }
 
+function links(shop: ShopContext, log: MessageLog, config: ReturnType<typeof appConfig>) {
+  return messageLinks({
+    secret: config.apiSecret,
+    appUrl: config.appUrl,
+    storefrontUrl: storefrontUrl(shop),
+    proxyPath: PROXY_PATH,
+    messageId: log.id,
+  });
+}
+
 async function sendOne(
   db: PrismaClient,
   shop: ShopContext,
@@ -282,6 +292,13 @@ async function sendOne(
     if (member && RECOMMENDING.has(kind) && member.emailConsent && !member.marketingOptOut) {
       content.data.recommendations = await recommendationsFor(db, shop, member, language, batch);
     }
+    if (kind === "NPS") {
+      const survey = links(shop, log, config);
+      content.data.survey = {
+        ...(content.data.survey as object),
+        scores: Array.from({ length: 11 }, (_, score) => ({ score, url: survey.survey(score) })),
+      };
+    }
     const template = await memo(batch.templates, `${kind}:${language}`, () => templateFor(db, shop.id, kind, language));
     const rendered = await renderMessage(
       shop,
@@ -292,13 +309,6 @@ async function sendOne(
       content,
       template,
     );
-    const links = messageLinks({
-      secret: config.apiSecret,
-      appUrl: config.appUrl,
-      storefrontUrl: storefrontUrl(shop),
-      proxyPath: PROXY_PATH,
-      messageId: log.id,
-    });
     const mail: OutgoingMail = {
       from: { name: shop.settings.mailSenderName || shop.name || shop.domain, address: config.mailFrom! },
       to,
@@ -309,7 +319,7 @@ async function sendOne(
       messageId: `<${log.id}@${config.mailFrom!.split("@")[1]}>`,
       headers: {
         // RFC 8058 one-click unsubscribe (Gmail and Yahoo require it of bulk senders).
-        "List-Unsubscribe": `<${links.unsubscribe}>`,
+        "List-Unsubscribe": `<${links(shop, log, config).unsubscribe}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "X-Comeback-Kind": kind,
         "Content-Language": language,

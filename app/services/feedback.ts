@@ -1,0 +1,113 @@
+import type { Db } from "../platform/database/db";
+import { inTransaction } from "../platform/database/db";
+import { netPromoterScore, npsBand } from "../domain/messages";
+import { postEntry } from "./ledger";
+import type { ShopContext } from "./shop-context";
+
+/**
+ * The NPS loop's answers: one response per order (a later click changes the score, not
+ * the count), an optional comment, points for answering once per order when the shop
+ * offers them, and the loyalty index computed from the responses.
+ */
+
+export interface SurveyAnswer {
+  orderId: bigint;
+  memberId: string | null;
+  score: number;
+  /** Points credited now (only on the first answer, when the shop offers them). */
+  credited: number;
+}
+
+/** The survey message a signed link names, if it is this shop's. */
+export async function surveyMessage(db: Db, shopId: string, messageId: string) {
+  const log = await db.messageLog.findUnique({
+    where: { id: messageId },
+    select: { id: true, shopId: true, kind: true, memberId: true, context: true, locale: true },
+  });
+  if (!log || log.shopId !== shopId || log.kind !== "NPS") return null;
+  const context = (log.context ?? {}) as { orderId?: string; points?: number };
+  if (!context.orderId || !/^\d+$/.test(context.orderId)) return null;
+  return { ...log, orderId: BigInt(context.orderId), points: Number(context.points ?? 0) };
+}
+
+export async function recordSurveyAnswer(
+  db: Db,
+  shop: ShopContext,
+  survey: NonNullable<Awaited<ReturnType<typeof surveyMessage>>>,
+  score: number,
+): Promise<SurveyAnswer> {
+  return inTransaction(db, async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "Feedback" (id, "shopId", "memberId", "orderId", score)
+      VALUES (gen_random_uuid(), ${shop.id}::uuid, ${survey.memberId}::uuid, ${survey.orderId}, ${score})
+      ON CONFLICT ("shopId", "orderId") DO UPDATE SET score = EXCLUDED.score`;
+    await tx.messageLog.updateMany({ where: { id: survey.id, clickedAt: null }, data: { clickedAt: new Date() } });
+    let credited = 0;
+    if (survey.points > 0 && survey.memberId) {
+      const member = await tx.member.findUnique({ where: { id: survey.memberId }, select: { status: true } });
+      if (member?.status === "ACTIVE") {
+        const entry = await postEntry(tx, {
+          shopId: shop.id,
+          memberId: survey.memberId,
+          points: survey.points,
+          kind: "EARN",
+          source: "BONUS",
+          reason: { code: "survey", params: {} },
+          idempotencyKey: `nps:${survey.orderId}`,
+        });
+        if (entry.created) credited = survey.points;
+      }
+    }
+    return { orderId: survey.orderId, memberId: survey.memberId, score, credited };
+  });
+}
+
+export async function saveSurveyComment(db: Db, shopId: string, orderId: bigint, comment: string): Promise<boolean> {
+  const updated = await db.feedback.updateMany({
+    where: { shopId, orderId },
+    data: { comment: comment.trim().slice(0, 1000) || null },
+  });
+  return updated.count > 0;
+}
+
+export interface NpsSummary {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps: number | null;
+}
+
+function summarize(scores: number[]): NpsSummary {
+  const counts = { promoters: 0, passives: 0, detractors: 0 };
+  for (const score of scores) counts[`${npsBand(score)}s` as keyof typeof counts]++;
+  return { responses: scores.length, ...counts, nps: netPromoterScore(counts) };
+}
+
+/**
+ * The loyalty index for responses in [from, to): overall, members against guests, by the
+ * member's current tier, and week by week.
+ */
+export async function npsReport(db: Db, shop: ShopContext, from: Date, to: Date) {
+  const rows = await db.$queryRaw<Array<{ score: number; member: boolean; tierId: string | null; week: Date }>>`
+    SELECT f.score, f."memberId" IS NOT NULL AS member, m."tierId", date_trunc('week', f."createdAt") AS week
+    FROM "Feedback" f LEFT JOIN "Member" m ON m.id = f."memberId"
+    WHERE f."shopId" = ${shop.id}::uuid AND f."createdAt" >= ${from} AND f."createdAt" < ${to}`;
+  const weeks = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = row.week.toISOString().slice(0, 10);
+    weeks.set(key, [...(weeks.get(key) ?? []), row.score]);
+  }
+  return {
+    overall: summarize(rows.map((r) => r.score)),
+    members: summarize(rows.filter((r) => r.member).map((r) => r.score)),
+    guests: summarize(rows.filter((r) => !r.member).map((r) => r.score)),
+    tiers: shop.tiers.map((tier) => ({
+      tierId: tier.id,
+      ...summarize(rows.filter((r) => r.tierId === tier.id).map((r) => r.score)),
+    })),
+    weekly: [...weeks.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([week, scores]) => ({ week, ...summarize(scores) })),
+  };
+}
