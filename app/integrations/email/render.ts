@@ -111,6 +111,10 @@ export function templateError(source: string): { line: number | null; message: s
   }
 }
 
+function unescapeHtml(text: string): string {
+  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&");
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -186,7 +190,8 @@ export async function renderEmail(input: RenderInput): Promise<RenderedEmail> {
   const track = input.trackLink ?? ((url: string) => url);
   const tracked = (String(body) as string).replace(
     /href="(https?:\/\/[^"]+)"/g,
-    (_, url: string) => `href="${escapeHtml(track(url.replace(/&amp;/g, "&")))}"`,
+    // The data was HTML-escaped for the body: the link itself is the unescaped URL.
+    (_, url: string) => `href="${escapeHtml(track(unescapeHtml(url)))}"`,
   );
   const pixel = input.openPixel
     ? `<img src="${escapeHtml(input.openPixel)}" width="1" height="1" alt="" style="display:block;border:0" />`
