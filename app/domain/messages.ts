@@ -205,6 +205,11 @@ export const FLOW_TRIGGERS: Partial<Record<MessageKind, string>> = {
 };
 export const FLOW_KINDS = Object.keys(FLOW_TRIGGERS) as MessageKind[];
 
+export const SCORE_BANDS = ["promoter", "passive", "detractor"] as const;
+export type ScoreBand = (typeof SCORE_BANDS)[number];
+/** The Feedback page's periods, in days. */
+export const FEEDBACK_PERIODS = [30, 90, 365] as const;
+
 /** NPS bands: 9–10 promoters, 7–8 passives, 0–6 detractors. */
 export function npsBand(score: number): "promoter" | "passive" | "detractor" {
   return score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";

@@ -83,6 +83,14 @@ export function mailText(key: MailTextKey, language: Language, params: Record<st
 
 /** The admin's name and description of each kind. */
 export const MESSAGE_KIND_TEXT: Record<string, { en: string; ru: string; helpEn: string; helpRu: string }> = {
+  NPS: {
+    en: "NPS survey",
+    ru: "Опрос NPS",
+    helpEn:
+      "Days after delivery (or shipment): how likely they are to recommend you, answered in one click. Results in Feedback.",
+    helpRu:
+      "Через N дней после доставки (или отправки): готовы ли рекомендовать вас, ответ в один клик. Результаты — в «Отзывах».",
+  },
   WELCOME: {
     en: "Welcome",
     ru: "Приветствие",

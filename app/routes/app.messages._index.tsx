@@ -192,6 +192,24 @@ function KindRow({ setting }: { setting: Data["kinds"][number] }) {
                 errors={errors}
               />
             )}
+            {setting.kind === "NPS" && (
+              <>
+                <Field
+                  name="delayDays"
+                  type="number"
+                  label={t("messages.npsDelay")}
+                  defaultValue={String(setting.timing.delayDays)}
+                  errors={errors}
+                />
+                <Field
+                  name="points"
+                  type="number"
+                  label={t("messages.npsPoints")}
+                  defaultValue={String(setting.timing.points)}
+                  errors={errors}
+                />
+              </>
+            )}
             {setting.kind === "TIER_DOWNGRADE" && (
               <Field
                 name="daysBefore"

@@ -34,6 +34,7 @@ export default function App() {
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
         <Link to="/app/members">{t("nav.members")}</Link>
         <Link to="/app/messages">{t("nav.messages")}</Link>
+        <Link to="/app/feedback">{t("nav.feedback")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>
         <Link to="/app/activity">{t("nav.activity")}</Link>
       </NavMenu>

@@ -1,6 +1,6 @@
 import type { Db } from "../platform/database/db";
 import { inTransaction } from "../platform/database/db";
-import { netPromoterScore, npsBand } from "../domain/messages";
+import { FEEDBACK_PERIODS, SCORE_BANDS, netPromoterScore, npsBand, type ScoreBand } from "../domain/messages";
 import { postEntry } from "./ledger";
 import type { ShopContext } from "./shop-context";
 
@@ -110,4 +110,56 @@ export async function npsReport(db: Db, shop: ShopContext, from: Date, to: Date)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([week, scores]) => ({ week, ...summarize(scores) })),
   };
+}
+
+/** The Feedback page's filters (and its CSV export's): period in days, score band, tier. */
+export function feedbackFilters(params: URLSearchParams, now = new Date()) {
+  const asked = Number(params.get("days"));
+  const days = (FEEDBACK_PERIODS as readonly number[]).includes(asked) ? asked : 90;
+  const band = params.get("band");
+  return {
+    days,
+    filters: {
+      from: new Date(now.getTime() - days * 86_400_000),
+      to: now,
+      band: (SCORE_BANDS as readonly string[]).includes(band ?? "") ? (band as ScoreBand) : null,
+      tierId: params.get("tier") || null,
+    } satisfies FeedbackFilters,
+  };
+}
+const BAND_RANGE: Record<ScoreBand, [number, number]> = { promoter: [9, 10], passive: [7, 8], detractor: [0, 6] };
+
+export interface FeedbackFilters {
+  from: Date;
+  to: Date;
+  band?: ScoreBand | null;
+  tierId?: string | null;
+}
+
+/** Responses matching the filters, newest first, with who answered and about which order. */
+export async function feedbackList(db: Db, shopId: string, filters: FeedbackFilters, take = 200) {
+  const range = filters.band ? BAND_RANGE[filters.band] : null;
+  return db.feedback.findMany({
+    where: {
+      shopId,
+      createdAt: { gte: filters.from, lt: filters.to },
+      ...(range ? { score: { gte: range[0], lte: range[1] } } : {}),
+      ...(filters.tierId ? { member: { tierId: filters.tierId } } : {}),
+    },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: {
+      id: true,
+      score: true,
+      comment: true,
+      createdAt: true,
+      orderId: true,
+      member: { select: { id: true, email: true, firstName: true, tierId: true } },
+    },
+  });
+}
+
+/** Detractors who answered since `since` (the admin's alert). */
+export function recentDetractors(db: Db, shopId: string, since: Date) {
+  return db.feedback.count({ where: { shopId, score: { lte: 6 }, createdAt: { gte: since } } });
 }

@@ -7,7 +7,7 @@ import { npsReport } from "../../app/services/feedback";
 import { selectDailyMessages } from "../../app/services/messages";
 import { invalidateShopContext, loadShopContext } from "../../app/services/shop-context";
 import { orderPayload } from "../fixtures/shopify-payloads";
-import { installShop } from "../support/admin";
+import { adminClient, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
 import { postWebhook, signProxyQuery } from "../support/shopify";
@@ -156,5 +156,29 @@ describe("the NPS loop", () => {
     expect(report.overall).toEqual({ responses: 10, promoters: 2, passives: 4, detractors: 4, nps: -20 });
     expect(report.members.responses).toBe(10);
     expect(report.guests.responses).toBe(0);
+
+    // The Feedback page shows the same index and the responses; detractors raise an alert.
+    const admin = adminClient(app.server.url, shop.domain);
+    const page = await admin.load<{
+      report: { overall: { nps: number; responses: number } };
+      responses: Array<{ score: number }>;
+      detractors: number;
+    }>("/app/feedback?days=30", "routes/app.feedback");
+    expect(page.status).toBe(200);
+    expect(page.data.report.overall).toMatchObject({ nps: -20, responses: 10 });
+    expect(page.data.detractors).toBe(4);
+    const detractorsOnly = await admin.load<{ responses: Array<{ score: number }> }>(
+      "/app/feedback?days=30&band=detractor",
+      "routes/app.feedback",
+    );
+    expect(detractorsOnly.data.responses.map((r) => r.score).sort()).toEqual([0, 3, 5, 6]);
+    // The CSV export: a byte-order mark, a header and one quoted line per response.
+    const csv = await fetch(`${app.server.url}/app/feedback/export?days=30`, { headers: admin.headers() });
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString("utf8");
+    expect(text.startsWith('"answered_at","score"')).toBe(true);
+    expect(text.trim().split("\r\n")).toHaveLength(11);
   });
 });

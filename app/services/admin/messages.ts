@@ -70,6 +70,14 @@ export async function saveKindSetting(db: Db, shop: ShopContext, form: Form, act
       errors.add("couponRewardId", "validation.invalid");
     timing.couponRewardId = coupon;
   }
+  if (kind === "NPS") {
+    const delay = int(0, 60).safeParse(form.delayDays ?? "");
+    const points = int(0, 100_000).safeParse(form.points ?? "");
+    if (!delay.success) errors.add("delayDays", "validation.range");
+    if (!points.success) errors.add("points", "validation.range");
+    timing.delayDays = delay.data;
+    timing.points = points.data;
+  }
   if (kind === "TIER_DOWNGRADE") {
     const before = int(1, 90).safeParse(form.daysBefore ?? "");
     if (!before.success) errors.add("daysBefore", "validation.range");
