@@ -618,6 +618,8 @@ const adminEn = {
   "feedback.guest": "Guest",
   "messages.npsDelay": "Days after delivery",
   "messages.npsPoints": "Points for answering",
+  "dashboard.nps": "Loyalty index (NPS)",
+  "dashboard.nps.help": "{count} survey answers in the period; details in Feedback",
   "member.messages.heading": "Messages",
   "member.messages.empty": "No message to this member yet.",
   "member.messages.status.QUEUED": "Waiting",

@@ -663,6 +663,8 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "feedback.guest": "Гость",
   "messages.npsDelay": "Дней после доставки",
   "messages.npsPoints": "Баллы за ответ",
+  "dashboard.nps": "Индекс лояльности (NPS)",
+  "dashboard.nps.help": "Ответов на опрос за период: {count}; подробнее в «Отзывах»",
   "member.messages.heading": "Письма",
   "member.messages.empty": "Писем этому участнику ещё не было.",
   "member.messages.status.QUEUED": "Ждёт отправки",

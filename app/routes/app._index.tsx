@@ -18,6 +18,7 @@ import {
 } from "@shopify/polaris";
 import { lazy } from "react";
 import { ClientOnly } from "../components/client-only";
+import { npsReport } from "../services/feedback";
 import prisma from "../db.server";
 import { parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
 import { dashboardSnapshot, refreshDashboard, type PeriodFigures } from "../services/analytics";
@@ -39,6 +40,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!shop.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
   const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
   const { dashboard: d, computedAt, stale } = await dashboardSnapshot(prisma, shop, days, requestDashboardRefresh);
+  // The loyalty index for the same period and the one before it (live: answers are few).
+  const now = Date.now();
+  const [nps, npsBefore] = await Promise.all([
+    npsReport(prisma, shop, new Date(now - days * 86_400_000), new Date(now)),
+    npsReport(prisma, shop, new Date(now - 2 * days * 86_400_000), new Date(now - days * 86_400_000)),
+  ]);
   const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
   const view = (f: PeriodFigures) => ({
     ...f,
@@ -71,6 +78,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     outstandingPoints: d.outstandingPoints,
     liability: d.liabilityMinor === null ? null : money(d.liabilityMinor),
     daily: d.daily,
+    nps: { current: nps.overall, previous: npsBefore.overall },
   };
 };
 
@@ -142,6 +150,7 @@ export default function Dashboard() {
   const t = useT();
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
+  const signed = (value: number | null) => (value === null ? "—" : value > 0 ? `+${value}` : String(value));
   const { current: c, previous: p } = data;
   const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
@@ -210,7 +219,7 @@ export default function Dashboard() {
         ) : null}
         <div aria-busy={navigation.state === "loading"} style={{ opacity: navigation.state === "loading" ? 0.6 : 1 }}>
           <BlockStack gap="400">
-            <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 3, lg: 5 }} gap="400">
               <Metric
                 title={t("dashboard.members")}
                 value={number.format(c.members)}
@@ -236,6 +245,13 @@ export default function Dashboard() {
                 previous={p.retentionRate === null ? null : pct(p.retentionRate)}
                 help={t("dashboard.crr.help", { end: c.retention.end, new: c.retention.new, start: c.retention.start })}
                 tone={trend(c.retentionRate, p.retentionRate)}
+              />
+              <Metric
+                title={t("dashboard.nps")}
+                value={signed(data.nps.current.nps)}
+                previous={data.nps.previous.responses ? signed(data.nps.previous.nps) : null}
+                help={t("dashboard.nps.help", { count: data.nps.current.responses })}
+                tone={trend(data.nps.current.nps, data.nps.previous.nps)}
               />
               <Metric
                 title={t("dashboard.loyaltyRevenue")}
