@@ -179,7 +179,7 @@ export function htmlToText(html: string): string {
         return label && label !== href ? `${label} (${href})` : href;
       })
       .replace(/<br\s*\/?>/gi, "\n")
-      .replace(/<\/(p|div|h[1-6]|tr|li|table)>/gi, "\n")
+      .replace(/<\/(p|div|h[1-6]|tr|td|li|table)>/gi, "\n")
       .replace(/<li[^>]*>/gi, "- ")
       .replace(/<[^>]+>/g, ""),
   )
