@@ -23,6 +23,7 @@ const REASONS = {
   signup: { en: "Joined the program", ru: "Вступление в программу" },
   birthday: { en: "Happy birthday!", ru: "С днём рождения!" },
   survey: { en: "Thank you for your feedback", ru: "Спасибо за отзыв о заказе" },
+  surprise: { en: "A gift from us: {note}", ru: "Подарок от нас: {note}" },
   newsletter: { en: "Subscribed to the newsletter", ru: "Подписка на рассылку" },
   social: { en: "Followed us on {network}", ru: "Подписка: {network}" },
   review: { en: "Product review", ru: "Отзыв о товаре" },
