@@ -25,6 +25,7 @@ import {
   shopsWithPendingFlowTriggers,
 } from "../services/messages";
 import { FLOW_QUEUE, sendFlowTriggers } from "../shopify/flow.server";
+import { SURPRISE_QUEUE, runSurprise, runningSurprises } from "../services/surprises";
 import { appConfig } from "../platform/runtime.server";
 
 /**
@@ -49,6 +50,8 @@ export const JOBS = {
   // (expiring points, tiers ending, win-back) hourly, and each shop's due messages are sent.
   messagesCollect: { name: "messages-collect", cron: "* * * * *" },
   messagesDaily: { name: "messages-daily", cron: "10 * * * *" },
+  // Surprise campaigns interrupted by a restart are taken up again.
+  surpriseSweep: { name: "surprise-sweep", cron: "* * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -94,6 +97,11 @@ export async function startJobs(options: {
       return added;
     },
     [JOBS.messagesDaily.name]: async () => (appConfig().smtpUrl ? selectDailyMessages(db) : 0),
+    [JOBS.surpriseSweep.name]: async () => {
+      const running = await runningSurprises(db);
+      for (const campaignId of running) await boss.sendDebounced(SURPRISE_QUEUE, { campaignId }, null, 30, campaignId);
+      return running.length;
+    },
     [JOBS.shopifySyncSweep.name]: async () => {
       const shops = await shopsNeedingSync(db);
       for (const shopId of shops)
@@ -137,6 +145,16 @@ export async function startJobs(options: {
         for (const job of jobs) await timed(queue, () => run(job.data.shopId));
       });
   }
+  await boss.createQueue(SURPRISE_QUEUE, {
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+  });
+  if (options.workers !== false)
+    await boss.work<{ campaignId: string }>(SURPRISE_QUEUE, async (jobs) => {
+      for (const job of jobs) await timed(SURPRISE_QUEUE, () => runSurprise(db, job.data.campaignId));
+    });
   await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
   if (options.workers !== false) {
     await boss.work<{ shopId: string; days: number }>(DASHBOARD_QUEUE, async (jobs) => {

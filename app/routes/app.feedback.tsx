@@ -193,13 +193,14 @@ export default function Feedback() {
                 </Text>
               ) : (
                 <DataTable
-                  columnContentTypes={["text", "numeric", "text", "text", "text"]}
+                  columnContentTypes={["text", "numeric", "text", "text", "text", "text"]}
                   headings={[
                     t("activity.when"),
                     t("feedback.score"),
                     t("feedback.who"),
                     t("feedback.tier"),
                     t("feedback.comment"),
+                    "",
                   ]}
                   rows={data.responses.map((r) => [
                     date.format(new Date(r.at)),
@@ -207,6 +208,13 @@ export default function Feedback() {
                     r.memberId ? <Link to={`/app/members/${r.memberId}`}>{r.who}</Link> : t("feedback.guest"),
                     r.tier ?? "—",
                     r.comment ?? "—",
+                    r.score <= 6 && r.memberId ? (
+                      <Link to={`/app/surprises?member=${r.memberId}&reason=${encodeURIComponent(`NPS ${r.score}`)}`}>
+                        {t("feedback.surprise")}
+                      </Link>
+                    ) : (
+                      ""
+                    ),
                   ])}
                 />
               )}

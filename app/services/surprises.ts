@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../platform/database/db";
+import { requestJob } from "../platform/job-queue.server";
 import { SCORE_BANDS } from "../domain/messages";
 import { DAY_MS } from "../domain/time";
 import { postSelectedEntries } from "./ledger";
@@ -18,6 +19,11 @@ import { FormErrors, checkbox, int, optionalInt, recordActivity, text, type Form
  */
 
 export const SURPRISE_QUEUE = "surprise-run";
+
+/** Asks for the campaign's job now (the minute sweep backs it up). */
+export function requestSurprise(campaignId: string): Promise<void> {
+  return requestJob(SURPRISE_QUEUE, { campaignId });
+}
 
 export interface Segment {
   memberId?: string | null;
@@ -270,4 +276,10 @@ export async function surpriseHistory(db: Db, shopId: string, take = 20) {
     };
     return { ...campaign, recipients: group(false), holdout: group(true) };
   });
+}
+
+/** Campaigns with recipients still to credit (the sweep that restarts an interrupted job). */
+export async function runningSurprises(db: Db): Promise<string[]> {
+  const rows = await db.surpriseCampaign.findMany({ where: { status: "RUNNING" }, select: { id: true } });
+  return rows.map((r) => r.id);
 }
