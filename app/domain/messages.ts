@@ -17,6 +17,7 @@ export const MESSAGE_KINDS = [
   "WIN_BACK",
   "REFERRAL_CREDITED",
   "NPS",
+  "SURPRISE",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -45,6 +46,8 @@ export const MESSAGE_CATEGORY: Record<MessageKind, MessageCategory> = {
   REFERRAL_CREDITED: "notice",
   // A question about the customer's own order, answered or not: a service message.
   NPS: "notice",
+  // A gift already in the customer's account, and how to use it.
+  SURPRISE: "notice",
 };
 
 /**
@@ -64,6 +67,7 @@ export const DEFAULT_ENABLED: Record<MessageKind, boolean> = {
   WIN_BACK: false,
   REFERRAL_CREDITED: true,
   NPS: false,
+  SURPRISE: true,
 };
 
 export interface MessageTiming {
@@ -96,6 +100,7 @@ export const DEFAULT_TIMING: Record<MessageKind, MessageTiming> = {
   WIN_BACK: { afterDays: 60, thenDays: 14, couponRewardId: null },
   REFERRAL_CREDITED: {},
   NPS: { delayDays: 7, points: 0 },
+  SURPRISE: {},
 };
 
 const dayCount = (value: unknown, min: number, max: number): number | null =>

@@ -662,6 +662,7 @@ const adminEn = {
   "surprises.status.CANCELLED": "Cancelled",
   "surprises.status.FAILED": "Failed",
   "feedback.surprise": "Make it right",
+  "members.surprise": "Send a surprise",
   "member.messages.heading": "Messages",
   "member.messages.empty": "No message to this member yet.",
   "member.messages.status.QUEUED": "Waiting",

@@ -707,6 +707,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "surprises.status.CANCELLED": "Отменено",
   "surprises.status.FAILED": "Ошибка",
   "feedback.surprise": "Загладить",
+  "members.surprise": "Сделать подарок",
   "member.messages.heading": "Письма",
   "member.messages.empty": "Писем этому участнику ещё не было.",
   "member.messages.status.QUEUED": "Ждёт отправки",

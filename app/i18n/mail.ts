@@ -83,6 +83,12 @@ export function mailText(key: MailTextKey, language: Language, params: Record<st
 
 /** The admin's name and description of each kind. */
 export const MESSAGE_KIND_TEXT: Record<string, { en: string; ru: string; helpEn: string; helpRu: string }> = {
+  SURPRISE: {
+    en: "Surprise gift",
+    ru: "Подарок-сюрприз",
+    helpEn: "When a surprise campaign credits the member: your note, the points or the code.",
+    helpRu: "Когда кампания-сюрприз начисляет подарок: ваша записка, баллы или код.",
+  },
   NPS: {
     en: "NPS survey",
     ru: "Опрос NPS",

@@ -164,6 +164,7 @@ export default function MemberPage() {
       subtitle={member.email ?? undefined}
       backAction={{ content: t("nav.members"), url: "/app/members" }}
       titleMetadata={<Badge tone={member.status === "ACTIVE" ? "success" : undefined}>{member.tier}</Badge>}
+      secondaryActions={[{ content: t("members.surprise"), url: `/app/surprises?member=${member.id}` }]}
     >
       <Layout>
         <Layout.Section>

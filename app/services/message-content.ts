@@ -216,6 +216,26 @@ export async function messageContent(
       }
       return { data: { ...base, touch }, codes: [] };
     }
+    case "SURPRISE": {
+      const campaign = await db.surpriseCampaign.findUnique({ where: { id: String(context.campaignId ?? "") } });
+      if (!campaign) return { skip: "campaign_missing" };
+      let code: Awaited<ReturnType<typeof codeFor>> = null;
+      if (campaign.rewardId) {
+        const redemption = await db.redemption.findUnique({
+          where: {
+            shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: `surprise:${campaign.id}:${member.id}` },
+          },
+          select: { id: true },
+        });
+        code = redemption ? await codeFor(db, redemption.id, language, links, date, now) : null;
+        // The code is still being created in Shopify: wait for it rather than send without it.
+        if (!code) return { skip: "code_not_valid" };
+      }
+      return {
+        data: { ...base, gift: { note: campaign.message, points: campaign.points ?? 0 }, code },
+        codes: code ? [code.value] : [],
+      };
+    }
     case "REFERRAL_CREDITED":
       return { data: { ...base, earned: Number(context.points ?? 0) }, codes: [] };
   }

@@ -139,6 +139,17 @@ export async function collectEventMessages(db: Db, now = new Date()): Promise<nu
       now,
       since,
     ),
+    // A surprise credited to the member (the holdout gets neither the gift nor the message).
+    insertEvents(
+      db,
+      "SURPRISE",
+      Prisma.sql`SELECT c."shopId", r."memberId", 'surprise:' || c.id || ':' || r."memberId" AS occasion,
+                        jsonb_build_object('campaignId', c.id) AS context, r."creditedAt" AS at
+                 FROM "SurpriseRecipient" r JOIN "SurpriseCampaign" c ON c.id = r."campaignId"
+                 WHERE r."creditedAt" >= ${since} AND NOT r.holdout`,
+      now,
+      since,
+    ),
     // The birthday gift: points (a ledger entry) or a choice of rewards (a BirthdayGift).
     insertEvents(
       db,

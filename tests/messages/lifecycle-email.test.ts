@@ -11,6 +11,7 @@ import { redactCustomer } from "../../app/services/compliance";
 import { postEntry } from "../../app/services/ledger";
 import { collectEventMessages, selectDailyMessages } from "../../app/services/messages";
 import { giftedRedemption } from "../../app/services/rewards";
+import { createSurprise, runSurprise } from "../../app/services/surprises";
 import { invalidateShopContext, loadShopContext } from "../../app/services/shop-context";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
@@ -275,6 +276,25 @@ async function occasion(p: Program, kind: MessageKind, email: string, language: 
       });
       return [language === "ru" ? "0 — точно нет, 10 — точно да" : "0 = not at all likely, 10 = extremely likely"];
     }
+    case "SURPRISE": {
+      const m = await member(p, email, { locale, enrolledAt: new Date(Date.now() - 30 * DAY) });
+      const shop = (await loadShopContext(db.prisma, { id: p.shop.id }))!;
+      const campaign = await createSurprise(
+        db.prisma,
+        shop,
+        {
+          memberId: m.id,
+          message: "Sorry about the wait",
+          reason: "late",
+          gift: "points",
+          points: "150",
+          holdoutPercent: "0",
+        },
+        "staff:1",
+      );
+      await runSurprise(db.prisma, campaign.id);
+      return ["Sorry about the wait", "150"];
+    }
   }
 }
 
@@ -292,6 +312,7 @@ const SUBJECTS: Record<"en" | "ru", Record<MessageKind, RegExp>> = {
     WIN_BACK: /^We miss you at Tea House$/,
     REFERRAL_CREDITED: /^Your friend ordered: 500 points for you$/,
     NPS: /^How was your order #2002\?$/,
+    SURPRISE: /^A little gift from Tea House$/,
   },
   ru: {
     WELCOME: /^Добро пожаловать в бонусную программу Чайная$/,
@@ -306,6 +327,7 @@ const SUBJECTS: Record<"en" | "ru", Record<MessageKind, RegExp>> = {
     WIN_BACK: /^Мы скучаем по вам в Чайная$/,
     REFERRAL_CREDITED: /^Друг сделал заказ: вам 500 баллов$/,
     NPS: /^Как вам заказ #2002\?$/,
+    SURPRISE: /^Небольшой подарок от Чайная$/,
   },
 };
 

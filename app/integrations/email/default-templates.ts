@@ -117,6 +117,15 @@ const en: Record<MessageKind, MessageTemplateText> = {
 <p style="font-size:13px;color:#6d7175">0 = not at all likely, 10 = extremely likely. One click is enough.</p>
 {% if survey.points > 0 %}<p>Answering earns you {{ survey.points | points }}.</p>{% endif %}`,
   },
+  SURPRISE: {
+    subject: "A little gift from {{ shop.name }}",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>{{ gift.note }}</p>
+{% if gift.points > 0 %}<p>We added <strong>{{ gift.points | points }}</strong> to your account: your balance is now {{ balance | points }}.</p>{% endif %}
+{% if code %}<p>Your gift: <strong>{{ code.name }}</strong></p>
+<p style="font-size:20px;letter-spacing:2px"><strong>{{ code.value }}</strong></p>
+{% if code.expires_on %}<p>Use it by {{ code.expires_on }}.</p>{% endif %}{{ "Use my gift" | button: code.url }}{% else %}{{ "See my rewards" | button: links.rewards }}{% endif %}`,
+  },
 };
 
 const ru: Record<MessageKind, MessageTemplateText> = {
@@ -222,6 +231,15 @@ const ru: Record<MessageKind, MessageTemplateText> = {
 <p style="font-size:13px;color:#6d7175">0 — точно нет, 10 — точно да. Достаточно одного нажатия.</p>
 {% if survey.points > 0 %}<p>За ответ мы начислим {{ survey.points | points }}.</p>{% endif %}`,
   },
+  SURPRISE: {
+    subject: "Небольшой подарок от {{ shop.name }}",
+    body: `<p>Здравствуйте{% if customer.first_name %}, {{ customer.first_name }}{% endif %}!</p>
+<p>{{ gift.note }}</p>
+{% if gift.points > 0 %}<p>Мы начислили вам <strong>{{ gift.points | points }}</strong>, теперь на счёте {{ balance | points }}.</p>{% endif %}
+{% if code %}<p>Ваш подарок: <strong>{{ code.name }}</strong></p>
+<p style="font-size:20px;letter-spacing:2px"><strong>{{ code.value }}</strong></p>
+{% if code.expires_on %}<p>Код действует до {{ code.expires_on }}.</p>{% endif %}{{ "Воспользоваться" | button: code.url }}{% else %}{{ "Мои бонусы" | button: links.rewards }}{% endif %}`,
+  },
 };
 
 export const DEFAULT_TEMPLATES: Record<Language, Record<MessageKind, MessageTemplateText>> = { en, ru };
@@ -242,6 +260,7 @@ export const TEMPLATE_VARIABLES = [
   "touch (win-back: 1 or 2)",
   "earned (referral)",
   "survey.scores (NPS: score, url), survey.points",
+  "gift.note, gift.points (surprise)",
   "recommendations (points earned, win-back: title, url, price; only with marketing consent)",
   "ways_to_earn",
   "links.store, links.rewards, links.referral, links.preferences",

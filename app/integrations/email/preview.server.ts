@@ -48,7 +48,12 @@ export function sampleData(shop: ShopContext, kind: MessageKind, language: Langu
       downgrade_on: inDays(14),
       remaining: ru ? "3 000 ₽" : "$30.00",
     },
-    gift: { points: 200, choice: [], choose_by: inDays(21) },
+    gift: {
+      points: 200,
+      choice: [],
+      choose_by: inDays(21),
+      note: ru ? "Простите за задержку посылки." : "Sorry your parcel was late.",
+    },
     touch: 1,
     earned: 500,
     recommendations:
