@@ -170,4 +170,19 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await expectAccessible(page, "members-ru");
     await page.close();
   }, 60_000);
+
+  it("shows Feedback, Surprises and Messages in English and Russian with no serious accessibility issue", async () => {
+    for (const [locale, suffix] of [
+      ["en-US", "en"],
+      ["ru-RU", "ru"],
+    ] as const) {
+      const page = await adminPage(locale);
+      for (const path of ["feedback", "surprises", "messages"]) {
+        await page.goto(`${app.server.url}/app/${path}?locale=${suffix}`);
+        await page.locator("h1").first().waitFor();
+        await expectAccessible(page, `${path}-${suffix}`);
+      }
+      await page.close();
+    }
+  }, 90_000);
 });
