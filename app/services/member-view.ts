@@ -120,6 +120,8 @@ export interface MemberView {
   followed: string[];
   /** An open birthday gift choice. */
   giftChoice: { options: RewardView[]; expiresAt: string } | null;
+  /** The latest surprise credited in the last 30 days: the widget shows its note once. */
+  surprise: { id: string; note: string } | null;
   /** Bumped on every change Shopify's copy shows; the storefront prefers the freshest. */
   version: number;
 }
@@ -310,7 +312,7 @@ export async function memberView(
   language: Language,
   now = new Date(),
 ): Promise<MemberView> {
-  const [pending, issued, followed, gift, value] = await Promise.all([
+  const [pending, issued, followed, gift, value, surprise] = await Promise.all([
     db.pendingPoints.aggregate({
       where: { shopId: shop.id, memberId: member.id, status: "PENDING" },
       _sum: { points: true },
@@ -337,6 +339,11 @@ export async function memberView(
       orderBy: { year: "desc" },
     }),
     qualifyingValue(db as Tx, shop, member.id),
+    db.surpriseRecipient.findFirst({
+      where: { memberId: member.id, holdout: false, creditedAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } },
+      orderBy: { creditedAt: "desc" },
+      select: { campaignId: true, campaign: { select: { message: true } } },
+    }),
   ]);
   const tiers = data.tiers;
   const current = tiers.find((t) => t.id === member.tierId) ?? null;
@@ -384,6 +391,7 @@ export async function memberView(
       .map((entry) => (entry.reasonParams as { network?: unknown } | null)?.network)
       .filter((network): network is string => typeof network === "string"),
     giftChoice: gift && giftOptions.length ? { options: giftOptions, expiresAt: gift.expiresAt.toISOString() } : null,
+    surprise: surprise ? { id: surprise.campaignId, note: surprise.campaign.message } : null,
     version: member.syncVersion,
   };
 }

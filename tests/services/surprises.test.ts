@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../app/platform/database/client.server";
 import { loadShopContext } from "../../app/services/shop-context";
+import { storefrontView } from "../../app/services/member-view";
 import {
   cancelSurprise,
   countSegment,
@@ -82,6 +83,19 @@ describe("surprise and delight", () => {
       WHERE r."campaignId" = ${campaign.id}::uuid AND NOT r.holdout
         AND m.balance = (m."customerId" - 40000000) % 1000 + 50`;
     expect(raised[0]!.n).toBe(campaign.total);
+
+    // The widget learns of the gift (it shows the note once): a recipient's view carries it, a holdout's not.
+    const [recipient, heldBack] = await Promise.all(
+      [false, true].map((holdout) =>
+        db.prisma.surpriseRecipient.findFirstOrThrow({
+          where: { campaignId: campaign.id, holdout },
+          select: { member: { select: { customerId: true } } },
+        }),
+      ),
+    );
+    const view = await storefrontView(db.prisma, shop, recipient!.member.customerId, "en");
+    expect(view.member?.surprise).toEqual({ id: campaign.id, note: "Thank you for being with us" });
+    expect((await storefrontView(db.prisma, shop, heldBack!.member.customerId, "en")).member?.surprise).toBeNull();
 
     const history = await surpriseHistory(db.prisma, shop.id);
     expect(history[0]).toMatchObject({

@@ -37,6 +37,7 @@ interface MemberData {
   birthday: { month: number; day: number } | null;
   followed: string[];
   giftChoice: { options: Reward[]; expiresAt: string } | null;
+  surprise: { id: string; note: string } | null;
   version: number;
 }
 interface ProgramData {
@@ -332,6 +333,17 @@ function createPanel(config: WidgetConfig, plural: (config: WidgetConfig, count:
     return offer;
   }
 
+  /** "You've got a gift", once per surprise in this browser. */
+  function surpriseNote(gift: MemberData["surprise"]) {
+    try {
+      if (!gift || localStorage.getItem("comeback:gift") === gift.id) return null;
+      localStorage.setItem("comeback:gift", gift.id);
+      return h("p", { class: "cb-banner" }, t("gift_note", { note: gift.note }));
+    } catch {
+      return null;
+    }
+  }
+
   function giftChoice(member: MemberData) {
     const choice = member.giftChoice;
     if (!choice) return null;
@@ -435,6 +447,7 @@ function createPanel(config: WidgetConfig, plural: (config: WidgetConfig, count:
         progress,
         pending,
       ),
+      surpriseNote(member.surprise),
       giftChoice(member),
       friendOffer(response.program, member),
       member.codes.length > 0 &&

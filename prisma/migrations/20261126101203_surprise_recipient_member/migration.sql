@@ -1,0 +1,2 @@
+-- AddForeignKey
+ALTER TABLE "SurpriseRecipient" ADD CONSTRAINT "SurpriseRecipient_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member"("id") ON DELETE CASCADE ON UPDATE CASCADE;
