@@ -25,9 +25,11 @@ const PROXY_LIMIT = 64 * 1024;
 const GLOBAL_LIMIT = 2 * MB;
 /**
  * What the kernel buffers on loopback between the client's writes and the server's reads
- * (send and receive buffers); the client cannot tell those bytes from read ones.
+ * (send and receive buffers, which Linux grows under load: 8.8 MB was seen with the whole
+ * suite running on two cores); the client cannot tell those bytes from read ones. Still
+ * a small fraction of the 200 MB on offer.
  */
-const SOCKET_SLACK = 8 * MB;
+const SOCKET_SLACK = 16 * MB;
 
 interface Sent {
   status: number;
