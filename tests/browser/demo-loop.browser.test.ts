@@ -8,7 +8,7 @@ import pg from "pg";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerPayload, orderPayload } from "../fixtures/shopify-payloads";
-import { hasChromium, launchBrowser, newPage, ARTIFACTS } from "../support/browser";
+import { hasChromium, launchBrowser, newPage, seriousA11yViolations, ARTIFACTS } from "../support/browser";
 import { postWebhook, TEST_SECRET } from "../support/shopify";
 
 /**
@@ -419,5 +419,40 @@ describe.skipIf(!hasChromium)("the demo, end to end", () => {
       .waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/message-editor-en.png`, fullPage: true });
     await page.close();
+  }, 120_000);
+
+  it("answers the NPS survey from the email on the store's page, in English and Russian, accessibly", async () => {
+    const app = `http://127.0.0.1:${ports.app}`;
+    // The daily selection (as demo:jobs runs it) sends the surveys of last week's deliveries.
+    await run(process.execPath, ["--import", "tsx", "scripts/demo/jobs.ts"], {
+      env: { NODE_ENV: "development", PATH: process.env.PATH, HOME: process.env.HOME, COMEBACK_DATA_DIR: dataDir },
+    });
+    const mails = (await (await fetch(`${app}/demo/mailbox.json`)).json()) as Array<{
+      kind: string | null;
+      subject: string;
+      text: string;
+    }>;
+    const surveys = mails.filter((m) => m.kind === "NPS");
+    for (const [language, subject] of [
+      ["en", /^How was your order/],
+      ["ru", /^Как вам заказ/],
+    ] as const) {
+      const mail = surveys.find((m) => subject.test(m.subject));
+      expect(mail, `a survey in ${language}`).toBeTruthy();
+      // The score 9, through the click tracker, to the store's page.
+      const tracked = [...mail!.text.matchAll(/\((http[^)\s]+\/m\/c\/[^)\s]+)\)/g)].map((m) => m[1]!);
+      const nine = tracked.find((url) => decodeURIComponent(new URL(url).searchParams.get("u") ?? "").endsWith("&s=9"));
+      expect(nine).toBeTruthy();
+      const page = await newPage(browser);
+      await page.goto(nine!);
+      await page.getByRole("heading", { name: language === "ru" ? "Спасибо!" : "Thank you!" }).waitFor();
+      expect(await page.locator("main").innerText()).toContain(language === "ru" ? "9 из 10" : "9 out of 10");
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}/nps-survey-${language}.png`, fullPage: true });
+      await page.getByRole("textbox").fill(language === "ru" ? "Всё отлично" : "All good");
+      await page.getByRole("button", { name: language === "ru" ? "Отправить" : "Send" }).click();
+      await page.getByRole("status").waitFor();
+      await page.close();
+    }
   }, 120_000);
 });
