@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isbot } from "isbot";
 import prisma from "../db.server";
 import { verifyLink } from "../integrations/email/links.server";
 import { appConfig } from "../platform/runtime.server";
@@ -12,9 +13,13 @@ export const loader = async ({ params, request }: LoaderFunctionArgs) => {
   const url = new URL(request.url).searchParams.get("u") ?? "";
   const id = /^https?:\/\//.test(url) ? verifyLink(appConfig().apiSecret, "click", params.token ?? "", url) : null;
   if (!id) return new Response("This link is not valid.", { status: 400, headers: { "Content-Type": "text/plain" } });
-  await recordClick(prisma, id);
+  // Mail scanners and link previews that say what they are: not a click, and never sent on
+  // to a one-click answer (an NPS score), which they would otherwise record for the reader.
+  const scanner = isbot(request.headers.get("user-agent") ?? "");
+  if (!scanner) await recordClick(prisma, id);
+  const location = scanner && new URL(url).pathname.endsWith("/nps") ? new URL("/", url).toString() : url;
   return new Response(null, {
     status: 302,
-    headers: { Location: url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+    headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
   });
 };

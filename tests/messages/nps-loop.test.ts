@@ -7,7 +7,7 @@ import { npsReport } from "../../app/services/feedback";
 import { selectDailyMessages } from "../../app/services/messages";
 import { invalidateShopContext, loadShopContext } from "../../app/services/shop-context";
 import { orderPayload } from "../fixtures/shopify-payloads";
-import { adminClient, installShop } from "../support/admin";
+import { adminClient, BROWSER_UA, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
 import { postWebhook, signProxyQuery } from "../support/shopify";
@@ -115,7 +115,8 @@ describe("the NPS loop", () => {
         t: link![1]!,
         s: String(score),
       });
-      return fetch(`${app.server.url}/proxy/nps?${query}`);
+      // Shopify's App Proxy passes the shopper's browser on.
+      return fetch(`${app.server.url}/proxy/nps?${query}`, { headers: { "user-agent": BROWSER_UA } });
     };
     for (const [index, score] of scores.entries()) {
       const response = await click(surveys[index]![0]!, score);
@@ -125,6 +126,24 @@ describe("the NPS loop", () => {
       expect(page).toContain(`${score} out of 10`);
       if (score >= 9) expect(page).toContain("A review on the product");
     }
+    // A mail scanner that says what it is follows the tracked link of a score: it is not
+    // sent on to the answer (the store's home instead), and no click is counted.
+    const scanned = surveys[0]![0]!;
+    const tracked = [...String(scanned.html).matchAll(/href="(https:\/\/comeback\.test\/m\/c\/[^"]+)"/g)]
+      .map((m) => m[1]!.replace(/&amp;/g, "&").replace(/&#38;/g, "&"))
+      .find((href) => decodeURIComponent(new URL(href).searchParams.get("u") ?? "").endsWith("&s=0"))!;
+    const bot = await fetch(`${app.server.url}${new URL(tracked).pathname}${new URL(tracked).search}`, {
+      headers: { "user-agent": "BingPreview/1.0b" },
+      redirect: "manual",
+    });
+    expect(bot.status).toBe(302);
+    expect(bot.headers.get("location")).toMatch(/^https:\/\/[^/]+\/$/);
+    const person = await fetch(`${app.server.url}${new URL(tracked).pathname}${new URL(tracked).search}`, {
+      headers: { "user-agent": BROWSER_UA },
+      redirect: "manual",
+    });
+    expect(person.headers.get("location")).toMatch(/\/apps\/comeback\/nps\?t=[\w.-]+&s=0$/);
+
     // The first customer clicks again, lower: the score changes, the count does not, no second points.
     const again = await click(surveys[0]![0]!, 8);
     expect(await again.text()).not.toContain("are on their way");
