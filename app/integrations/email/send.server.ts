@@ -19,7 +19,7 @@ import { loadProgram, type ProgramData } from "../../services/member-view";
 import { requestRedemptionIssue } from "../../shopify/redemption.server";
 import { recommendProducts, storefrontToken } from "../../shopify/storefront.server";
 import { DEFAULT_TEMPLATES, type MessageTemplateText } from "./default-templates";
-import { messageLinks } from "./links.server";
+import { messageLinks, type MessageLinks } from "./links.server";
 import { deliver, mailTransport, type OutgoingMail } from "./mailer.server";
 import { renderEmail, type RenderedEmail } from "./render";
 
@@ -136,33 +136,20 @@ export async function renderMessage(
   log: MessageLog,
   member: Member | null,
   language: Language,
-  tracking: { secret: string; appUrl: string } | null,
+  links: MessageLinks,
   content: Extract<MessageContent, { data: unknown }>,
   template: MessageTemplateText,
 ): Promise<RenderedEmail> {
   const kind = log.kind as MessageKind;
-  const links = tracking
-    ? messageLinks({
-        secret: tracking.secret,
-        appUrl: tracking.appUrl,
-        storefrontUrl: storefrontUrl(shop),
-        proxyPath: PROXY_PATH,
-        messageId: log.id,
-      })
-    : null;
-  const data = {
-    ...content.data,
-    links: { ...(content.data.links as object), preferences: links?.preferences ?? "#" },
-  };
   return renderEmail({
     subject: template.subject,
     body: template.body,
-    data,
+    data: { ...content.data, links: { ...(content.data.links as object), preferences: links.preferences } },
     pointsName: shop.settings.pointsName,
     brand: brandFor(shop, language, kind === "FRIEND_CODE" && !member),
-    preferencesUrl: links?.preferences ?? "#",
-    trackLink: links ? links.click : undefined,
-    openPixel: links?.open ?? null,
+    preferencesUrl: links.preferences,
+    trackLink: links.click,
+    openPixel: links.open,
   });
 }
 
@@ -225,16 +212,6 @@ export async function sendDueMessages(
   return result;
 }
 
-function links(shop: ShopContext, log: MessageLog, config: ReturnType<typeof appConfig>) {
-  return messageLinks({
-    secret: config.apiSecret,
-    appUrl: config.appUrl,
-    storefrontUrl: storefrontUrl(shop),
-    proxyPath: PROXY_PATH,
-    messageId: log.id,
-  });
-}
-
 async function sendOne(
   db: PrismaClient,
   shop: ShopContext,
@@ -292,23 +269,22 @@ async function sendOne(
     if (member && RECOMMENDING.has(kind) && member.emailConsent && !member.marketingOptOut) {
       content.data.recommendations = await recommendationsFor(db, shop, member, language, batch);
     }
+    // The message's signed links (tracking, unsubscribe, preferences, NPS answers), made once.
+    const links = messageLinks({
+      secret: config.apiSecret,
+      appUrl: config.appUrl,
+      storefrontUrl: storefrontUrl(shop),
+      proxyPath: PROXY_PATH,
+      messageId: log.id,
+    });
     if (kind === "NPS") {
-      const survey = links(shop, log, config);
       content.data.survey = {
         ...(content.data.survey as object),
-        scores: Array.from({ length: 11 }, (_, score) => ({ score, url: survey.survey(score) })),
+        scores: Array.from({ length: 11 }, (_, score) => ({ score, url: links.survey(score) })),
       };
     }
     const template = await memo(batch.templates, `${kind}:${language}`, () => templateFor(db, shop.id, kind, language));
-    const rendered = await renderMessage(
-      shop,
-      log,
-      member,
-      language,
-      { secret: config.apiSecret, appUrl: config.appUrl },
-      content,
-      template,
-    );
+    const rendered = await renderMessage(shop, log, member, language, links, content, template);
     const mail: OutgoingMail = {
       from: { name: shop.settings.mailSenderName || shop.name || shop.domain, address: config.mailFrom! },
       to,
@@ -319,7 +295,7 @@ async function sendOne(
       messageId: `<${log.id}@${config.mailFrom!.split("@")[1]}>`,
       headers: {
         // RFC 8058 one-click unsubscribe (Gmail and Yahoo require it of bulk senders).
-        "List-Unsubscribe": `<${links(shop, log, config).unsubscribe}>`,
+        "List-Unsubscribe": `<${links.unsubscribe}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "X-Comeback-Kind": kind,
         "Content-Language": language,
