@@ -164,18 +164,21 @@ function localHour(at: Date, timeZone: string): number {
   return hour === 24 ? 0 : hour;
 }
 
+/** Text (or a URL in an attribute) with the HTML entities Liquid output and our escaping use, decoded. */
+export function decodeHtmlEntities(text: string): string {
+  return text
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&amp;/g, "&");
+}
+
 /** The plain-text part of an HTML email: paragraphs and line breaks kept, links as "text (url)". */
 export function htmlToText(html: string): string {
-  const decoded = (text: string) =>
-    text
-      .replace(/&nbsp;/g, " ")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;|&#x27;/g, "'")
-      .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-      .replace(/&amp;/g, "&");
-  return decoded(
+  return decodeHtmlEntities(
     html
       .replace(/<(head|style|script|title)[^>]*>[\s\S]*?<\/\1>/gi, "")
       .replace(/<!--[\s\S]*?-->/g, "")

@@ -2,7 +2,7 @@ import { Liquid, type Template } from "liquidjs";
 import mjml from "mjml";
 import type { Language } from "../../domain/localized";
 import { pointsWord } from "../../domain/localized";
-import { htmlToText } from "../../domain/messages";
+import { decodeHtmlEntities, htmlToText } from "../../domain/messages";
 
 /**
  * Turns a message's Liquid subject and body into the email: the body inside a responsive
@@ -111,10 +111,6 @@ export function templateError(source: string): { line: number | null; message: s
   }
 }
 
-function unescapeHtml(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&");
-}
-
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -191,7 +187,7 @@ export async function renderEmail(input: RenderInput): Promise<RenderedEmail> {
   const tracked = (String(body) as string).replace(
     /href="(https?:\/\/[^"]+)"/g,
     // The data was HTML-escaped for the body: the link itself is the unescaped URL.
-    (_, url: string) => `href="${escapeHtml(track(unescapeHtml(url)))}"`,
+    (_, url: string) => `href="${escapeHtml(track(decodeHtmlEntities(url)))}"`,
   );
   const pixel = input.openPixel
     ? `<img src="${escapeHtml(input.openPixel)}" width="1" height="1" alt="" style="display:block;border:0" />`
