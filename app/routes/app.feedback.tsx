@@ -10,6 +10,7 @@ import {
   InlineStack,
   Layout,
   Page,
+  Pagination,
   Select,
   SkeletonBodyText,
   Text,
@@ -17,7 +18,7 @@ import {
 import prisma from "../db.server";
 import { localizedName, programLanguage } from "../domain/localized";
 import { FEEDBACK_PERIODS, SCORE_BANDS } from "../domain/messages";
-import { feedbackFilters, feedbackList, npsReport, recentDetractors } from "../services/feedback";
+import { feedbackFilters, feedbackPage, npsReport, recentDetractors } from "../services/feedback";
 import { adminContext } from "../shopify/admin-context.server";
 import { ClientOnly } from "../components/client-only";
 import { useLocale, useT } from "../components/locale";
@@ -40,18 +41,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
   const [report, responses, detractors] = await Promise.all([
     npsReport(prisma, shop, filters.from, filters.to),
-    feedbackList(prisma, shop.id, filters),
+    feedbackPage(prisma, shop.id, filters, {
+      after: url.searchParams.get("after"),
+      before: url.searchParams.get("before"),
+    }),
     recentDetractors(prisma, shop.id, new Date(Date.now() - 7 * 86_400_000)),
   ]);
   return {
     days,
     band: filters.band,
     tier: filters.tierId,
-    query: url.searchParams.toString(),
+    // The export takes the filters, not the page.
+    query: new URLSearchParams([...url.searchParams].filter(([key]) => key !== "after" && key !== "before")).toString(),
+    page: { total: responses.total ?? 0, next: responses.next, previous: responses.previous },
     report: { ...report, tiers: report.tiers.map((t) => ({ ...t, name: tierName(t.tierId) ?? "" })) },
     tiers: shop.tiers.map((t) => ({ id: t.id, name: tierName(t.id) ?? t.name })),
     detractors,
-    responses: responses.map((r) => ({
+    responses: responses.rows.map((r) => ({
       id: r.id,
       at: r.createdAt.toISOString(),
       score: r.score,
@@ -94,6 +100,18 @@ export default function Feedback() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
+    // New filters start from the newest answer.
+    if (key !== "after" && key !== "before") {
+      next.delete("after");
+      next.delete("before");
+    }
+    setParams(next);
+  };
+  const go = (key: "after" | "before", cursor: string | null) => {
+    const next = new URLSearchParams(params);
+    next.delete("after");
+    next.delete("before");
+    if (cursor) next.set(key, cursor);
     setParams(next);
   };
   const nps = (value: number | null) => (value === null ? "—" : value > 0 ? `+${value}` : String(value));
@@ -216,7 +234,23 @@ export default function Feedback() {
                       ""
                     ),
                   ])}
+                  footerContent={t("feedback.shown", {
+                    shown: new Intl.NumberFormat(locale).format(data.responses.length),
+                    total: new Intl.NumberFormat(locale).format(data.page.total),
+                  })}
                 />
+              )}
+              {(data.page.next || data.page.previous) && (
+                <InlineStack align="center">
+                  <Pagination
+                    hasPrevious={Boolean(data.page.previous)}
+                    onPrevious={() => go("before", data.page.previous)}
+                    previousTooltip={t("feedback.newer")}
+                    hasNext={Boolean(data.page.next)}
+                    onNext={() => go("after", data.page.next)}
+                    nextTooltip={t("feedback.older")}
+                  />
+                </InlineStack>
               )}
             </BlockStack>
           </Card>

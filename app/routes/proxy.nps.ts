@@ -52,8 +52,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const token = url.searchParams.get("t") ?? "";
   const found = await survey(shop, token, url.searchParams.get("s") ?? "");
-  if (!found) return invalid(language(shop, null));
-  const lang = language(shop, found.found.locale);
+  // The panel's links name the language the shopper reads the store in; the email's do not.
+  const asked = url.searchParams.get("l");
+  if (!found) return invalid(language(shop, asked));
+  const lang = language(shop, asked ?? found.found.locale);
   const result = await recordSurveyAnswer(prisma, shop, found.found, found.score);
   const name = shop.name ?? shop.domain;
   const credited = result.credited
@@ -69,7 +71,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       : "";
   return answer(`<h1>${pageText("nps_title", lang)}</h1>
 <p>${pageText("nps_scored", lang, { shop: name, score: found.score })}</p>${credited}${review}
-<form method="post"><input type="hidden" name="t" value="${escapeHtml(token)}"><input type="hidden" name="s" value="${found.score}">
+<form method="post"><input type="hidden" name="t" value="${escapeHtml(token)}"><input type="hidden" name="s" value="${found.score}"><input type="hidden" name="l" value="${lang}">
 <label style="display:block;margin:16px 0 8px" for="comeback-comment">${pageText("nps_comment", lang)}</label>
 <textarea id="comeback-comment" name="comment" rows="4" maxlength="1000" style="width:100%"></textarea>
 <p><button type="submit" class="button">${pageText("nps_send", lang)}</button></p></form>`);
@@ -81,8 +83,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = context;
   const form = new URLSearchParams(await request.text());
   const found = await survey(shop, form.get("t") ?? "", form.get("s") ?? "");
-  if (!found) return invalid(language(shop, null));
-  const lang = language(shop, found.found.locale);
+  if (!found) return invalid(language(shop, form.get("l")));
+  const lang = language(shop, form.get("l") ?? found.found.locale);
   await saveSurveyComment(prisma, shop.id, found.found.orderId, form.get("comment") ?? "");
   return answer(`<h1>${pageText("nps_title", lang)}</h1><p role="status">${pageText("nps_comment_saved", lang)}</p>`);
 };

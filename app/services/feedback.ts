@@ -30,6 +30,33 @@ export async function surveyMessage(db: Db, shopId: string, messageId: string) {
   return { ...log, orderId: BigInt(context.orderId), points: Number(context.points ?? 0) };
 }
 
+/**
+ * Reasons a survey email was not sent that still let the member answer on the store: the
+ * panel is not email, so missing consent or address does not keep them from being asked.
+ */
+const ON_SITE_SKIPS = ["no_email", "no_consent", "unsubscribed", "suppressed", "via_flow"];
+/** How long an unanswered survey stays on offer in the storefront panel. */
+export const ON_SITE_SURVEY_DAYS = 30;
+
+/**
+ * The member's latest survey that is due and unanswered (no response for its order yet),
+ * for the storefront panel; null when there is none.
+ */
+export async function openSurvey(db: Db, shopId: string, memberId: string, now = new Date()): Promise<string | null> {
+  const since = new Date(now.getTime() - ON_SITE_SURVEY_DAYS * 86_400_000);
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT m.id FROM "MessageLog" m
+    WHERE m."memberId" = ${memberId}::uuid AND m."shopId" = ${shopId}::uuid AND m.kind = 'NPS'
+      AND m."createdAt" >= ${since} AND m."sendAfter" <= ${now}
+      AND (m.status = 'SENT' OR (m.status = 'SKIPPED' AND m."skipReason" = ANY(${ON_SITE_SKIPS})))
+      AND NOT EXISTS (
+        SELECT 1 FROM "Feedback" f
+        WHERE f."shopId" = m."shopId" AND f."orderId" = (m.context->>'orderId')::bigint)
+    ORDER BY m."sendAfter" DESC
+    LIMIT 1`;
+  return rows[0]?.id ?? null;
+}
+
 export async function recordSurveyAnswer(
   db: Db,
   shop: ShopContext,
@@ -136,27 +163,89 @@ export interface FeedbackFilters {
   tierId?: string | null;
 }
 
-/** Responses matching the filters, newest first, with who answered and about which order. */
-export async function feedbackList(db: Db, shopId: string, filters: FeedbackFilters, take = 200) {
+const FEEDBACK_SELECT = {
+  id: true,
+  score: true,
+  comment: true,
+  createdAt: true,
+  orderId: true,
+  member: { select: { id: true, email: true, firstName: true, tierId: true } },
+} as const;
+
+function feedbackWhere(shopId: string, filters: FeedbackFilters) {
   const range = filters.band ? BAND_RANGE[filters.band] : null;
-  return db.feedback.findMany({
-    where: {
-      shopId,
-      createdAt: { gte: filters.from, lt: filters.to },
-      ...(range ? { score: { gte: range[0], lte: range[1] } } : {}),
-      ...(filters.tierId ? { member: { tierId: filters.tierId } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-    take,
-    select: {
-      id: true,
-      score: true,
-      comment: true,
-      createdAt: true,
-      orderId: true,
-      member: { select: { id: true, email: true, firstName: true, tierId: true } },
-    },
-  });
+  return {
+    shopId,
+    createdAt: { gte: filters.from, lt: filters.to },
+    ...(range ? { score: { gte: range[0], lte: range[1] } } : {}),
+    ...(filters.tierId ? { member: { tierId: filters.tierId } } : {}),
+  };
+}
+
+/** A position in the list: the answer's time and id ("<ms>.<uuid>"), newest first. */
+type Cursor = { at: Date; id: string };
+const encodeCursor = (row: { createdAt: Date; id: string }) => `${row.createdAt.getTime()}.${row.id}`;
+function decodeCursor(value: string | null | undefined): Cursor | null {
+  const match = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(value ?? "");
+  return match ? { at: new Date(Number(match[1])), id: match[2]! } : null;
+}
+
+/**
+ * One page of responses matching the filters, newest first, by keyset (stable while new
+ * answers arrive): `after` pages on to older answers, `before` back to newer ones. With
+ * the total, so the page can say where the reader is.
+ */
+export async function feedbackPage(
+  db: Db,
+  shopId: string,
+  filters: FeedbackFilters,
+  page: { after?: string | null; before?: string | null; take?: number; count?: boolean } = {},
+) {
+  const take = page.take ?? 50;
+  const where = feedbackWhere(shopId, filters);
+  const after = decodeCursor(page.after);
+  const before = after ? null : decodeCursor(page.before);
+  const edge = after ?? before;
+  const beyond = edge
+    ? {
+        OR: [
+          { createdAt: after ? { lt: edge.at } : { gt: edge.at } },
+          { createdAt: edge.at, id: after ? { lt: edge.id } : { gt: edge.id } },
+        ],
+      }
+    : {};
+  const direction = before ? "asc" : "desc";
+  const [found, total] = await Promise.all([
+    db.feedback.findMany({
+      where: { AND: [where, beyond] },
+      orderBy: [{ createdAt: direction }, { id: direction }],
+      take: take + 1,
+      select: FEEDBACK_SELECT,
+    }),
+    page.count === false ? null : db.feedback.count({ where }),
+  ]);
+  const more = found.length > take;
+  const rows = found.slice(0, take);
+  if (before) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    total,
+    // Older answers exist past the last row when this page came from the top or was cut short.
+    next: last && (before ? true : more) ? encodeCursor(last) : null,
+    previous: first && (before ? more : Boolean(after)) ? encodeCursor(first) : null,
+  };
+}
+
+/** Every response matching the filters, newest first, read in batches (the CSV export streams them). */
+export async function* allFeedback(db: Db, shopId: string, filters: FeedbackFilters, batch = 1000) {
+  let after: string | null = null;
+  do {
+    const page = await feedbackPage(db, shopId, filters, { after, take: batch, count: false });
+    yield* page.rows;
+    after = page.next;
+  } while (after);
 }
 
 /** Detractors who answered since `since` (the admin's alert). */

@@ -12,6 +12,7 @@ import {
 } from "../domain/localized";
 import { readWidgetSettings, type WidgetSettings } from "../domain/widget";
 import { networkLabel, reasonText } from "../i18n/reasons";
+import { openSurvey } from "./feedback";
 import { campaignProducts, type ShopContext } from "./shop-context";
 import { qualifyingValue } from "./tiers";
 
@@ -397,17 +398,31 @@ export async function memberView(
 }
 
 /** What the storefront widget shows a shopper: the program, and their standing if they are a member. */
-export async function storefrontView(db: Db, shop: ShopContext, customerId: bigint | null, locale: string | null) {
+export async function storefrontView(
+  db: Db,
+  shop: ShopContext,
+  customerId: bigint | null,
+  locale: string | null,
+  /** The survey's one-click score links (0..10) for a survey message, signed by the caller. */
+  surveyLinks?: (messageId: string, language: Language) => string[],
+) {
   const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
   const [data, member] = await Promise.all([
     loadProgram(db, shop),
     customerId ? db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } }) : null,
   ]);
   const enrolled = member?.status === "ACTIVE";
+  const [view, survey] = enrolled
+    ? await Promise.all([
+        memberView(db, shop, member, data, language),
+        surveyLinks && openSurvey(db, shop.id, member.id),
+      ])
+    : [null, null];
   return {
     language,
     program: localizeProgram(programView(shop, data), language),
-    member: enrolled ? await memberView(db, shop, member, data, language) : null,
+    // An unanswered NPS survey: the panel asks it with the email's own score links.
+    member: view && { ...view, survey: survey && surveyLinks ? { scores: surveyLinks(survey, language) } : null },
     customer: { loggedIn: customerId !== null, enrolled },
   };
 }

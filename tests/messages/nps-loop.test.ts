@@ -10,7 +10,7 @@ import { orderPayload } from "../fixtures/shopify-payloads";
 import { adminClient, BROWSER_UA, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
-import { postWebhook, signProxyQuery } from "../support/shopify";
+import { postWebhook, proxyUrl, signProxyQuery } from "../support/shopify";
 import { startSmtpSink, type SmtpSink } from "../support/smtp";
 
 /**
@@ -199,5 +199,148 @@ describe("the NPS loop", () => {
     const text = bytes.subarray(3).toString("utf8");
     expect(text.startsWith('"answered_at","score"')).toBe(true);
     expect(text.trim().split("\r\n")).toHaveLength(11);
+  });
+
+  it("asks a member with an unanswered survey in the storefront panel, with the email's score links, until they answer", async () => {
+    const shop = await createShop(app.db.prisma, {
+      settings: { quietHoursEnd: 0, quietHoursStart: 0, autoEnroll: true },
+      rules: { SIGNUP: 0 },
+    });
+    await installShop(app.db.prisma, shop.domain);
+    await app.db.prisma.messageSetting.create({
+      data: { shopId: shop.id, kind: "NPS", enabled: true, timing: { delayDays: 7 }, enabledAt: new Date(0) },
+    });
+    // Ann takes email; Boris unsubscribed from all of it, so only the panel can ask him.
+    const delivered = new Date(Date.now() - 9 * DAY).toISOString();
+    for (const id of [7_001, 7_002]) {
+      const order = {
+        id: 71_000 + id,
+        customer: { id, email: `panel${id}@example.com`, firstName: id === 7_001 ? "Ann" : "Boris" },
+        email: `panel${id}@example.com`,
+        lines: [{ price: "30.00" }],
+        processedAt: new Date(Date.now() - 12 * DAY).toISOString(),
+      };
+      for (const [topic, body] of [
+        ["orders/paid", orderPayload(order)],
+        [
+          "orders/fulfilled",
+          orderPayload({ ...order, fulfillments: [{ createdAt: delivered, shipmentStatus: "delivered" }] }),
+        ],
+      ] as const)
+        expect(
+          (await postWebhook(app.server.url, { topic, shop: shop.domain, body: JSON.stringify(body) })).status,
+        ).toBe(200);
+    }
+    await app.db.prisma.member.updateMany({
+      where: { shopId: shop.id, customerId: 7_002n },
+      data: { marketingOptOut: true, noticesOptOut: true },
+    });
+    type Panel = { member: { survey: { scores: string[] } | null } | null };
+    const panel = async (customerId: number | null) =>
+      (await (await fetch(proxyUrl(app.server.url, "member", { shop: shop.domain, customerId }))).json()) as Panel;
+    // Not yet due: no survey anywhere.
+    expect((await panel(7_001)).member?.survey).toBeNull();
+
+    invalidateShopContext({ id: shop.id });
+    await selectDailyMessages(app.db.prisma);
+    await sendDueMessages(app.db.prisma, shop.id);
+    expect(smtp.to("panel7001@example.com")).toHaveLength(1);
+    expect(smtp.to("panel7002@example.com")).toHaveLength(0);
+
+    const ann = (await panel(7_001)).member!.survey!;
+    const boris = (await panel(7_002)).member!.survey!;
+    expect((await panel(null)).member).toBeNull();
+    for (const survey of [ann, boris]) {
+      expect(survey.scores).toHaveLength(11);
+      survey.scores.forEach((href, score) =>
+        expect(href).toMatch(new RegExp(`^/apps/comeback/nps\\?t=[\\w.-]+&s=${score}&l=en$`)),
+      );
+    }
+    // The panel's link for Ann is the one her email carries.
+    const destinations = [...String(smtp.to("panel7001@example.com")[0]!.html).matchAll(/\?u=([^"&]+)/g)].map((m) =>
+      decodeURIComponent(m[1]!),
+    );
+    expect(destinations.some((url) => url.endsWith(ann.scores[9]!.replace(/&l=en$/, "")))).toBe(true);
+
+    // Boris taps 9 in the panel: Shopify's proxy forwards the link's query to the app.
+    const answer = new URL(boris.scores[9]!, "https://store.example");
+    const answered = await fetch(
+      `${app.server.url}/proxy/nps?${signProxyQuery({
+        shop: shop.domain,
+        logged_in_customer_id: "7002",
+        path_prefix: "/apps/comeback",
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        t: answer.searchParams.get("t")!,
+        s: answer.searchParams.get("s")!,
+      })}`,
+      { headers: { "user-agent": BROWSER_UA } },
+    );
+    expect(answered.status).toBe(200);
+    const member = await app.db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 7_002n } });
+    expect(
+      await app.db.prisma.feedback.findMany({ where: { shopId: shop.id }, select: { memberId: true, score: true } }),
+    ).toEqual([{ memberId: member.id, score: 9 }]);
+    // Answered: the panel stops asking him, and still asks Ann.
+    expect((await panel(7_002)).member?.survey).toBeNull();
+    expect((await panel(7_001)).member?.survey?.scores).toEqual(ann.scores);
+  });
+
+  it("pages through 1,234 responses both ways without a gap or a repeat, and exports every one as CSV with formulas defused", async () => {
+    const shop = await createShop(app.db.prisma);
+    await installShop(app.db.prisma, shop.domain);
+    // Answers in bursts of three that share a timestamp: the pages must still split them cleanly.
+    await app.db.prisma.$executeRaw`
+      INSERT INTO "Feedback" (id, "shopId", "orderId", score, comment, "createdAt")
+      SELECT gen_random_uuid(), ${shop.id}::uuid, 90000 + n, n % 11,
+             CASE WHEN n = 7 THEN '=HYPERLINK("http://evil.example","Click")' ELSE 'Comment ' || n END,
+             now() - make_interval(mins => n / 3)
+      FROM generate_series(1, 1234) AS n`;
+    const admin = adminClient(app.server.url, shop.domain);
+    type Page = {
+      responses: Array<{ id: string; order: string }>;
+      page: { total: number; next: string | null; previous: string | null };
+    };
+    const load = async (query: string) =>
+      (await admin.load<Page>(`/app/feedback?days=30${query}`, "routes/app.feedback")).data;
+
+    const seen: string[] = [];
+    const pages: Page[] = [];
+    let page = await load("");
+    expect(page.page).toMatchObject({ total: 1234, previous: null });
+    for (;;) {
+      pages.push(page);
+      seen.push(...page.responses.map((r) => r.id));
+      if (!page.page.next) break;
+      page = await load(`&after=${page.page.next}`);
+    }
+    expect(pages).toHaveLength(25); // 24 pages of 50 and one of 34
+    expect(pages.at(-1)!.responses).toHaveLength(34);
+    expect(new Set(seen).size).toBe(1234);
+    // Newest first: order ids rise as answers get older.
+    const orders = pages.flatMap((p) => p.responses.map((r) => Number(r.order)));
+    expect(
+      orders.filter((o, i) => i > 0 && Math.floor((o - 90000) / 3) < Math.floor((orders[i - 1]! - 90000) / 3)),
+    ).toEqual([]);
+    // Back from the last page: each "previous" is exactly the page before.
+    let back = pages.at(-1)!;
+    for (let i = pages.length - 2; i >= 0; i -= 1) {
+      back = await load(`&before=${back.page.previous}`);
+      expect(
+        back.responses.map((r) => r.id),
+        `page ${i + 1}`,
+      ).toEqual(pages[i]!.responses.map((r) => r.id));
+    }
+    expect(back.page.previous).toBeNull();
+
+    const csv = await fetch(`${app.server.url}/app/feedback/export?days=30&after=${pages[3]!.page.next}`, {
+      headers: admin.headers(),
+    });
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines).toHaveLength(1235); // the whole period, whatever page the merchant was on
+    const formula = lines.find((line) => line.includes("HYPERLINK"))!;
+    expect(formula.endsWith(`"'=HYPERLINK(""http://evil.example"",""Click"")"`)).toBe(true);
   });
 });

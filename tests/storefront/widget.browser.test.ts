@@ -22,6 +22,8 @@ let standin: AdminStandin;
 let app: TestApp;
 let storefront: RunningStorefront;
 let browser: Browser;
+let shopId: string;
+let memberId: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -29,6 +31,7 @@ beforeAll(async () => {
   app = await startTestApp();
   const prisma = app.db.prisma;
   const shop = await createShop(prisma, { live: true, currency: "USD" });
+  shopId = shop.id;
   await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
   await prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
   await prisma.session.create({
@@ -52,6 +55,7 @@ beforeAll(async () => {
     reason: { code: "adjustment", params: { note: "Welcome" } },
     idempotencyKey: "seed:anna",
   });
+  memberId = member.id;
   // What the app's sync job does: push the program and the member's metafields to "Shopify".
   await syncShop(
     prisma,
@@ -192,6 +196,47 @@ describe.skipIf(!hasChromium)("storefront widget in a browser", () => {
     const dialog = page.getByRole("dialog", { name: "Бонусы" });
     await dialog.getByText("Как получить баллы").waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/widget-member-ru.png` });
+    await page.close();
+  }, 60_000);
+
+  it("asks an unanswered survey in the panel, in Russian; one tap answers it on the store's page, and it is not asked again", async () => {
+    // The survey the messaging engine sent for an order (as tests/messages/nps-loop does end to end).
+    await app.db.prisma.messageLog.create({
+      data: {
+        shopId,
+        memberId,
+        kind: "NPS",
+        occasion: "nps:9901",
+        context: { orderId: "9901" },
+        status: "SENT",
+        sentAt: new Date(),
+        sendAfter: new Date(Date.now() - 60_000),
+      },
+    });
+    const page = await newPage(browser, "ru-RU");
+    await page.goto(`${storefront.url}/?as=${CUSTOMER}&locale=ru`);
+    await page.locator("#comeback-launcher-button").click();
+    const dialog = page.getByRole("dialog", { name: "Бонусы" });
+    const survey = dialog.locator("#cb-survey");
+    await survey.waitFor();
+    expect(await survey.getByRole("heading").innerText()).toBe("Насколько вероятно, что вы порекомендуете нас другу?");
+    const scores = survey.getByRole("link");
+    expect(await scores.allInnerTexts()).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/widget-survey-ru.png` });
+
+    await survey.getByRole("link", { name: "9", exact: true }).click();
+    await page.getByText(/Ваша оценка .+: 9 из 10\./).waitFor();
+    const feedback = await app.db.prisma.feedback.findMany({
+      where: { shopId },
+      select: { memberId: true, score: true },
+    });
+    expect(feedback).toEqual([{ memberId, score: 9 }]);
+
+    await page.goto(`${storefront.url}/?as=${CUSTOMER}&locale=ru`);
+    await page.locator("#comeback-launcher-button").click();
+    await dialog.getByText("Как получить баллы").waitFor();
+    expect(await dialog.locator("#cb-survey").count()).toBe(0);
     await page.close();
   }, 60_000);
 });

@@ -56,7 +56,11 @@ export function messageLinks(options: {
     click: (url) => `${appUrl}/m/c/${signLink(secret, "click", messageId, url)}?u=${encodeURIComponent(url)}`,
     unsubscribe: `${appUrl}/m/u/${signLink(secret, "unsubscribe", messageId)}`,
     preferences: `${options.storefrontUrl}${options.proxyPath}/preferences?t=${signLink(secret, "preferences", messageId)}`,
-    survey: (score) =>
-      `${options.storefrontUrl}${options.proxyPath}/nps?t=${signLink(secret, "nps", messageId, String(score))}&s=${score}`,
+    survey: (score) => surveyLink(secret, `${options.storefrontUrl}${options.proxyPath}`, messageId, score),
   };
+}
+
+/** One NPS score's one-click answer: the App Proxy's survey page under `proxyBase`. */
+export function surveyLink(secret: string, proxyBase: string, messageId: string, score: number): string {
+  return `${proxyBase}/nps?t=${signLink(secret, "nps", messageId, String(score))}&s=${score}`;
 }

@@ -38,6 +38,8 @@ interface MemberData {
   followed: string[];
   giftChoice: { options: Reward[]; expiresAt: string } | null;
   surprise: { id: string; note: string } | null;
+  /** An unanswered NPS survey: one link per score, 0..10, to the store's survey page. */
+  survey: { scores: string[] } | null;
   version: number;
 }
 interface ProgramData {
@@ -448,6 +450,13 @@ function createPanel(config: WidgetConfig, plural: (config: WidgetConfig, count:
         pending,
       ),
       surpriseNote(member.surprise),
+      member.survey &&
+        section(
+          "survey",
+          t("survey"),
+          h("p", { class: "cb-scores" }, ...member.survey.scores.map((href, score) => h("a", { href }, String(score)))),
+          h("p", { class: "cb-muted" }, t("survey_scale")),
+        ),
       giftChoice(member),
       friendOffer(response.program, member),
       member.codes.length > 0 &&
