@@ -176,8 +176,16 @@ describe("the NPS loop", () => {
     expect(report.members.responses).toBe(10);
     expect(report.guests.responses).toBe(0);
 
-    // The Feedback page shows the same index and the responses; detractors raise an alert.
+    // The dashboard shows the same index, and the Feedback page the responses; detractors raise an alert.
     const admin = adminClient(app.server.url, shop.domain);
+    await app.db.prisma.shop.update({ where: { id: shop.id }, data: { setupCompleted: true } });
+    invalidateShopContext({ id: shop.id });
+    const dashboard = await admin.load<{ nps: { current: { nps: number; responses: number } } }>(
+      "/app?days=30",
+      "routes/app._index",
+    );
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.data.nps.current).toMatchObject({ nps: -20, responses: 10, promoters: 2, detractors: 4 });
     const page = await admin.load<{
       report: { overall: { nps: number; responses: number } };
       responses: Array<{ score: number }>;
