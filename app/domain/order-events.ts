@@ -35,6 +35,8 @@ export interface OrderInput {
   shippingMinor: bigint;
   shippingTaxMinor: bigint;
   discountCodes: string[];
+  /** Part of it was paid with Shopify store credit (where a loyalty store-credit reward is spent). */
+  paidWithStoreCredit: boolean;
   refunds: RefundInput[];
   /** A referral code the buyer arrived with, if well-formed. */
   referralCode: string | null;

@@ -221,7 +221,7 @@ export async function applyOrderPaid(
       member?.id ?? null,
     );
   }
-  await markRedemptionsUsed(tx, shop.id, order.id, order.discountCodes);
+  await markRedemptionsUsed(tx, shop.id, order, member?.id ?? null);
   await applyPendingReversals(tx, shop, row, now);
   if (member) {
     await retierOrdersAfter(tx, shop, member.id, { processedAt: order.processedAt, id: order.id });

@@ -177,18 +177,41 @@ export async function failRedemption(db: Db, redemptionId: string, reason: strin
   });
 }
 
-/** An order paid with a reward's code marks the redemption used (for revenue attribution). */
-export async function markRedemptionsUsed(tx: Tx, shopId: string, orderId: bigint, codes: string[]): Promise<number> {
-  if (codes.length === 0) return 0;
-  const upper = codes.map((code) => code.toUpperCase());
-  const updated = await tx.redemption.updateMany({
-    where: { shopId, code: { in: upper }, status: { in: ["ISSUED", "PENDING"] } },
-    data: { status: "USED", usedOrderId: orderId },
-  });
-  if (updated.count > 0) {
-    await tx.order.update({ where: { shopId_id: { shopId, id: orderId } }, data: { usedLoyaltyReward: true } });
+/**
+ * An order paid with a reward's code marks that redemption used, and so does one paid
+ * with store credit while the member holds a store-credit reward from the program (the
+ * oldest, once per order: Shopify does not say whose credit was spent). Either makes it a
+ * loyalty order for revenue attribution.
+ */
+export async function markRedemptionsUsed(
+  tx: Tx,
+  shopId: string,
+  order: { id: bigint; processedAt: Date; discountCodes: string[]; paidWithStoreCredit: boolean },
+  memberId: string | null,
+): Promise<number> {
+  let used = 0;
+  if (order.discountCodes.length > 0) {
+    const upper = order.discountCodes.map((code) => code.toUpperCase());
+    const updated = await tx.redemption.updateMany({
+      where: { shopId, code: { in: upper }, status: { in: ["ISSUED", "PENDING"] } },
+      data: { status: "USED", usedOrderId: order.id },
+    });
+    used += updated.count;
   }
-  return updated.count;
+  if (order.paidWithStoreCredit && memberId) {
+    used += await tx.$executeRaw`
+      UPDATE "Redemption" SET status = 'USED', "usedOrderId" = ${order.id}, "updatedAt" = now()
+      WHERE id = (
+        SELECT id FROM "Redemption"
+        WHERE "shopId" = ${shopId}::uuid AND "memberId" = ${memberId}::uuid AND status = 'ISSUED'
+          AND code IS NULL AND "rewardSnapshot"->>'type' = 'STORE_CREDIT' AND "createdAt" <= ${order.processedAt}
+        ORDER BY "createdAt" LIMIT 1 FOR UPDATE)
+      AND NOT EXISTS (SELECT 1 FROM "Redemption" r WHERE r."shopId" = ${shopId}::uuid AND r."usedOrderId" = ${order.id})`;
+  }
+  if (used > 0) {
+    await tx.order.update({ where: { shopId_id: { shopId, id: order.id } }, data: { usedLoyaltyReward: true } });
+  }
+  return used;
 }
 
 /**

@@ -196,6 +196,7 @@ const orderSchema = z.object({
   line_items: z.array(lineItem).max(5000),
   shipping_lines: z.array(shippingLine).nullish(),
   discount_codes: z.array(z.object({ code: z.string() }).passthrough()).nullish(),
+  payment_gateway_names: z.array(z.string().max(200)).max(100).nullish(),
   refunds: z.array(z.unknown()).nullish(),
   // Cart attributes become note attributes; the storefront widget keeps ?ref= there.
   note_attributes: z
@@ -203,6 +204,13 @@ const orderSchema = z.object({
     .max(500)
     .nullish(),
 });
+
+/**
+ * The gateway Shopify names for store credit spent at checkout, in an order's
+ * payment_gateway_names and its transactions (seen in public Shopify integrations'
+ * gateway mappings; shopify.dev lists no enum for gateway names).
+ */
+export const STORE_CREDIT_GATEWAY = "shopify_store_credit";
 
 /** The cart attribute the storefront widget sets from a referral link (?ref=CODE). */
 export const REFERRAL_ATTRIBUTE = "comeback_ref";
@@ -359,6 +367,7 @@ export function parseOrder(payload: unknown): OrderInput {
         shipping.flatMap((line) => (line.tax_lines ?? []).map((t) => shopAmount(t.price_set, t.price, currency))),
       ),
       discountCodes: (order.discount_codes ?? []).map((code) => code.code),
+      paidWithStoreCredit: (order.payment_gateway_names ?? []).includes(STORE_CREDIT_GATEWAY),
       refunds,
       referralCode: (() => {
         const value = order.note_attributes?.find((attribute) => attribute.name === REFERRAL_ATTRIBUTE)?.value;

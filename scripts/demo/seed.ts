@@ -450,6 +450,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
       let orderCount = 0;
       let spent = 0n;
       let lastOrderAt: Date | null = null;
+      let lastOrder: Row | null = null;
       let lastActivity = joinedAt;
       const ledger = (
         points: number,
@@ -500,6 +501,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           cancelled ? past(at.getTime() + DAY) : null,
           [...new Set(bought)],
           now,
+          false,
         ]);
         if (!enrolled) continue;
         ledger(
@@ -528,6 +530,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         orderCount += 1;
         spent += cents - refundCents;
         lastOrderAt = at;
+        lastOrder = orders.at(-1)!;
         if (refundCents > 0n) {
           refundId += 1;
           const refundAt = past(at.getTime() + 7 * DAY);
@@ -587,12 +590,17 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           }
         }
       }
-      // Some members spend their points.
-      const reward = rewards[0]!;
-      if (enrolled && balance >= 800 && random() < 0.5) {
+      // Some members spend their points: a discount code or store credit. Three in five
+      // spend it on their last order, which makes it a loyalty order (code or store credit).
+      const reward = random() < 0.3 ? rewards.find((r) => r.type === "STORE_CREDIT")! : rewards[0]!;
+      if (enrolled && balance >= reward.cost && random() < 0.5) {
         const redemptionId = crypto.randomUUID();
-        const at = new Date(Math.min(now.getTime() - DAY, (lastOrderAt ?? joinedAt).getTime() + 3 * DAY));
-        const used = random() < 0.6;
+        const used = lastOrder !== null && lastOrderAt !== null && random() < 0.6;
+        const at =
+          used && lastOrderAt
+            ? new Date(lastOrderAt.getTime() - DAY)
+            : new Date(Math.min(now.getTime() - DAY, (lastOrderAt ?? joinedAt).getTime() + 3 * DAY));
+        if (used) lastOrder![lastOrder!.length - 1] = true;
         redemptions.push([
           redemptionId,
           shopId,
@@ -601,11 +609,12 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
           JSON.stringify({ name: reward.name, names: reward.names, type: reward.type, valueMinor: reward.valueMinor }),
           reward.cost,
           used ? "USED" : "ISSUED",
-          `CB-DEMO-${n.toString(36).toUpperCase()}`,
-          at,
+          reward.type === "STORE_CREDIT" ? null : `CB-DEMO-${n.toString(36).toUpperCase()}`,
+          reward.type === "STORE_CREDIT" ? null : new Date(at.getTime() + 30 * DAY),
           `redeem:demo:${n}`,
           at,
           now,
+          used ? lastOrder![0] : null,
         ]);
         ledger(
           -reward.cost,
@@ -689,6 +698,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "cancelAppliedAt",
         "productIds",
         "updatedAt",
+        "usedLoyaltyReward",
       ],
       orders,
     );
@@ -768,6 +778,7 @@ export async function seedDemoShop(databaseUrl: string, options: { customers?: n
         "idempotencyKey",
         "createdAt",
         "updatedAt",
+        "usedOrderId",
       ],
       redemptions,
     );

@@ -212,6 +212,58 @@ describe("POST /proxy/redeem", () => {
       usedLoyaltyReward: true,
     });
   });
+
+  it("counts an order paid with store credit as a loyalty order when the member holds the program's store credit, once", async () => {
+    const { shop, member } = await setup(1500, 1011);
+    const credit = await db.prisma.reward.create({
+      data: {
+        shopId: shop.id,
+        name: "$10 credit",
+        type: "STORE_CREDIT",
+        pointsCost: 1000,
+        valueMinor: 1000,
+        currency: "USD",
+      },
+    });
+    const redeemed = await redeem(shop.domain, 1011, { rewardId: credit.id });
+    expect(redeemed.status).toBe(201);
+    expect((await redeemed.json()) as object).toMatchObject({ credited: { amountMinor: 1000, currency: "USD" } });
+    const paid = (id: number, gateways: string[]) =>
+      postWebhook(server.url, {
+        topic: "orders/paid",
+        shop: shop.domain,
+        body: JSON.stringify(
+          orderPayload({
+            id,
+            customer: { id: 1011 },
+            lines: [{ price: "40.00" }],
+            paymentGateways: gateways,
+            processedAt: new Date().toISOString(),
+          }),
+        ),
+      });
+    // Paid by card only: not a loyalty order.
+    expect((await paid(4141, ["visa", "bogus"])).status).toBe(200);
+    // Paid partly with store credit (Shopify's gateway name for it), twice delivered.
+    expect((await paid(4142, ["shopify_store_credit", "visa"])).status).toBe(200);
+    expect((await paid(4142, ["shopify_store_credit", "visa"])).status).toBe(200);
+    // A later store-credit order: the program's one credit is already spent.
+    expect((await paid(4143, ["shopify_store_credit"])).status).toBe(200);
+    const orders = await db.prisma.order.findMany({
+      where: { shopId: shop.id },
+      orderBy: { id: "asc" },
+      select: { id: true, usedLoyaltyReward: true },
+    });
+    expect(orders).toEqual([
+      { id: 4141n, usedLoyaltyReward: false },
+      { id: 4142n, usedLoyaltyReward: true },
+      { id: 4143n, usedLoyaltyReward: false },
+    ]);
+    expect(await db.prisma.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({
+      status: "USED",
+      usedOrderId: 4142n,
+    });
+  });
 });
 
 describe("the order ladder", () => {
