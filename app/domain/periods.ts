@@ -23,3 +23,36 @@ export function parsePeriodDays(value: string | null): PeriodDays {
   const days = Number(value);
   return (PERIOD_DAYS as readonly number[]).includes(days) ? (days as PeriodDays) : 30;
 }
+
+/**
+ * How a chart of the period's days groups them so each bar stays readable: by day up to a
+ * month, by week up to a quarter, by calendar month beyond (365 daily bars are a blur).
+ */
+export type ChartBucket = "day" | "week" | "month";
+export function chartBucket(days: number): ChartBucket {
+  return days <= 31 ? "day" : days <= 92 ? "week" : "month";
+}
+
+/**
+ * Sums days (yyyy-mm-dd, consecutive) into weeks keyed by their first day, or into
+ * calendar months keyed yyyy-mm. Counts add up: the chart's total stays the period's.
+ */
+export function bucketTotals<T extends { day: string }>(
+  days: T[],
+  bucket: ChartBucket,
+  fields: ReadonlyArray<keyof T>,
+): T[] {
+  if (bucket === "day") return days;
+  const buckets: T[] = [];
+  days.forEach((day, index) => {
+    const key = bucket === "month" ? day.day.slice(0, 7) : null;
+    const last = buckets.at(-1);
+    const starts = bucket === "week" ? index % 7 === 0 : last?.day !== key;
+    if (starts || !last) {
+      buckets.push({ ...day, day: key ?? day.day });
+      return;
+    }
+    for (const field of fields) (last[field] as number) = (last[field] as number) + (day[field] as number);
+  });
+  return buckets;
+}

@@ -32,7 +32,16 @@ export function translate(locale: Locale, key: MessageKey, vars: Record<string, 
     const category = new Intl.PluralRules(locale).select(count);
     text = entry[category] ?? entry.other ?? "";
   }
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+  // Numbers take the reader's separators: "110,556" in English, "110 556" in Russian.
+  const format = (value: string | number) => (typeof value === "number" ? numberFormat(locale).format(value) : value);
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? format(vars[name]!) : match));
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })));
+  return format;
 }
 
 export function translator(locale: Locale) {

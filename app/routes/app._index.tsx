@@ -18,9 +18,10 @@ import {
 } from "@shopify/polaris";
 import { lazy } from "react";
 import { ClientOnly } from "../components/client-only";
+import { describeChange, type Change } from "../components/change";
 import { npsReport } from "../services/feedback";
 import prisma from "../db.server";
-import { parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
+import { bucketTotals, chartBucket, parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
 import { dashboardSnapshot, refreshDashboard, type PeriodFigures } from "../services/analytics";
 import { formatMoney } from "../domain/money";
 import { requestDashboardRefresh } from "../services/analytics";
@@ -29,10 +30,7 @@ import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 
 // Charts draw with the DOM, so their code is fetched by the browser only.
-const PointsChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.PointsChart })));
-const ComparisonChart = lazy(() =>
-  import("../components/dashboard-charts").then((m) => ({ default: m.ComparisonChart })),
-);
+const CountChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.CountChart })));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -92,20 +90,42 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type Figures = ReturnType<typeof useLoaderData<typeof loader>>["current"];
 
+function ChangeBadge({ change }: { change: Change }) {
+  const t = useT();
+  const locale = useLocale();
+  const moved = describeChange(change, locale);
+  if (!moved) return null;
+  const amount = moved.unit === "percentPoints" ? t("dashboard.change.pp", { value: moved.amount }) : moved.amount;
+  const label = t(moved.up ? "dashboard.change.up" : "dashboard.change.down", { amount });
+  return (
+    <span title={label}>
+      <span aria-hidden="true">
+        <Badge tone={moved.good ? "success" : "critical"}>{`${moved.up ? "↑" : "↓"} ${amount}`}</Badge>
+      </span>
+      <Text as="span" visuallyHidden>
+        {label}
+      </Text>
+    </span>
+  );
+}
+
 function Metric({
   title,
   value,
+  days,
   previous,
   help,
   extra,
-  tone,
+  change,
 }: {
   title: string;
   value: string;
+  /** The period's length, so "the 30 days before" says which side of the comparison it is. */
+  days: number;
   previous?: string | null;
   help?: string;
   extra?: string;
-  tone?: "success" | "critical";
+  change?: Change;
 }) {
   const t = useT();
   return (
@@ -114,15 +134,17 @@ function Metric({
         <Text as="h3" variant="headingSm" tone="subdued">
           {title}
         </Text>
-        <InlineStack gap="200" blockAlign="center">
-          <Text as="p" variant="heading2xl">
+        <InlineStack gap="200" blockAlign="center" wrap>
+          <Text as="p" variant="headingXl">
             {value}
           </Text>
-          {tone ? <Badge tone={tone}>{tone === "success" ? "↑" : "↓"}</Badge> : null}
+          {change ? <ChangeBadge change={change} /> : null}
         </InlineStack>
         {previous !== undefined ? (
           <Text as="p" tone="subdued">
-            {previous === null ? t("dashboard.noPrevious") : t("dashboard.vsPrevious", { value: previous })}
+            {previous === null
+              ? t("dashboard.noPrevious")
+              : t("dashboard.vsPrevious", { value: previous, count: days })}
           </Text>
         ) : null}
         {help ? (
@@ -140,12 +162,6 @@ function Metric({
   );
 }
 
-/** Up is good for every figure shown with a trend here. */
-function trend(current: number | null, previous: number | null): "success" | "critical" | undefined {
-  if (current === null || previous === null || current === previous) return undefined;
-  return current > previous ? "success" : "critical";
-}
-
 export default function Dashboard() {
   const t = useT();
   const locale = useLocale();
@@ -161,6 +177,8 @@ export default function Dashboard() {
     f[who].customers ? f[who].repeatCustomers / f[who].customers : null;
   const quiet = c.members === 0 && c.retention.end === 0 && c.pointsIssued === 0;
   const chartFallback = <SkeletonBodyText lines={6} />;
+  const bucket = chartBucket(data.days);
+  const chart = bucketTotals(data.daily, bucket, ["issued", "redeemed", "expired", "newMembers"] as const);
 
   return (
     <Page
@@ -221,13 +239,15 @@ export default function Dashboard() {
           <BlockStack gap="400">
             <InlineGrid columns={{ xs: 1, sm: 2, md: 3, lg: 5 }} gap="400">
               <Metric
+                days={data.days}
                 title={t("dashboard.members")}
                 value={number.format(c.members)}
                 previous={number.format(p.members)}
                 help={t("dashboard.members.new", { count: c.newMembers })}
-                tone={trend(c.newMembers, p.newMembers)}
+                change={{ current: c.members, previous: p.members, unit: "relative" }}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.enrollment")}
                 value={pct(c.enrollmentRate)}
                 previous={p.enrollmentRate === null ? null : pct(p.enrollmentRate)}
@@ -237,48 +257,62 @@ export default function Dashboard() {
                     ? t("dashboard.postPurchase", { joined: c.postPurchase.joined, viewed: c.postPurchase.viewed })
                     : undefined
                 }
-                tone={trend(c.enrollmentRate, p.enrollmentRate)}
+                change={{ current: c.enrollmentRate, previous: p.enrollmentRate, unit: "percentPoints" }}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.crr")}
                 value={pct(c.retentionRate)}
                 previous={p.retentionRate === null ? null : pct(p.retentionRate)}
                 help={t("dashboard.crr.help", { end: c.retention.end, new: c.retention.new, start: c.retention.start })}
-                tone={trend(c.retentionRate, p.retentionRate)}
+                change={{ current: c.retentionRate, previous: p.retentionRate, unit: "percentPoints" }}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.nps")}
                 value={signed(data.nps.current.nps)}
                 previous={data.nps.previous.responses ? signed(data.nps.previous.nps) : null}
                 help={t("dashboard.nps.help", { count: data.nps.current.responses })}
-                tone={trend(data.nps.current.nps, data.nps.previous.nps)}
+                change={{
+                  current: data.nps.current.nps,
+                  previous: data.nps.previous.responses ? data.nps.previous.nps : null,
+                  unit: "points",
+                }}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.loyaltyRevenue")}
                 value={c.loyaltyOrderRevenue}
                 previous={p.loyaltyOrderRevenue}
                 help={t("dashboard.loyaltyRevenue.help", { count: c.loyaltyOrders })}
-                tone={trend(c.loyaltyOrderRevenueMinor, p.loyaltyOrderRevenueMinor)}
+                change={{ current: c.loyaltyOrderRevenueMinor, previous: p.loyaltyOrderRevenueMinor, unit: "relative" }}
               />
             </InlineGrid>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
               <Metric
+                days={data.days}
                 title={t("dashboard.points.issued")}
                 value={number.format(c.pointsIssued)}
                 previous={number.format(p.pointsIssued)}
+                change={{ current: c.pointsIssued, previous: p.pointsIssued, unit: "relative" }}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.points.redeemed")}
                 value={number.format(c.pointsRedeemed)}
                 previous={number.format(p.pointsRedeemed)}
+                change={{ current: c.pointsRedeemed, previous: p.pointsRedeemed, unit: "relative" }}
                 help={`${t("dashboard.redemptionRate")}: ${pct(c.redemptionRate)}`}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.points.expired")}
                 value={number.format(c.pointsExpired)}
                 previous={number.format(p.pointsExpired)}
+                change={{ current: c.pointsExpired, previous: p.pointsExpired, unit: "relative", better: "lower" }}
               />
               <Metric
+                days={data.days}
                 title={t("dashboard.liability")}
                 value={data.liability ?? t("dashboard.notAvailable")}
                 help={
@@ -293,23 +327,24 @@ export default function Dashboard() {
                 <Card>
                   <BlockStack gap="200">
                     <Text as="h2" variant="headingMd">
-                      {t("dashboard.chart.points")}
+                      {t(`dashboard.chart.points.${bucket}`)}
                     </Text>
                     <ClientOnly fallback={chartFallback}>
-                      <PointsChart
-                        label={t("dashboard.chart.points")}
+                      <CountChart
+                        locale={locale}
+                        label={t(`dashboard.chart.points.${bucket}`)}
                         series={[
                           {
                             name: t("dashboard.points.issued"),
-                            data: data.daily.map((d) => ({ key: d.day, value: d.issued })),
+                            data: chart.map((d) => ({ key: d.day, value: d.issued })),
                           },
                           {
                             name: t("dashboard.points.redeemed"),
-                            data: data.daily.map((d) => ({ key: d.day, value: d.redeemed })),
+                            data: chart.map((d) => ({ key: d.day, value: d.redeemed })),
                           },
                           {
                             name: t("dashboard.points.expired"),
-                            data: data.daily.map((d) => ({ key: d.day, value: d.expired })),
+                            data: chart.map((d) => ({ key: d.day, value: d.expired })),
                           },
                         ]}
                       />
@@ -324,7 +359,8 @@ export default function Dashboard() {
                       {t("dashboard.chart.repeat")}
                     </Text>
                     <ClientOnly fallback={chartFallback}>
-                      <ComparisonChart
+                      <CountChart
+                        locale={locale}
                         label={t("dashboard.chart.repeat")}
                         series={[
                           {
@@ -349,24 +385,32 @@ export default function Dashboard() {
                       />
                     </ClientOnly>
                     <Box>
-                      <Text as="p">
-                        {t("dashboard.repeat")}: {t("dashboard.repeat.members")} {pct(rate(c, "memberCustomers"))} ·{" "}
-                        {t("dashboard.repeat.others")} {pct(rate(c, "otherCustomers"))}
-                      </Text>
-                      <Text as="p">
-                        {t("dashboard.aov")}: {c.aov.members ?? t("dashboard.notAvailable")} ·{" "}
-                        {c.aov.others ?? t("dashboard.notAvailable")}
-                      </Text>
-                      <Text as="p">
-                        {t("dashboard.frequency")}:{" "}
-                        {c.memberCustomers.customers
-                          ? number.format(c.memberCustomers.orders / c.memberCustomers.customers)
-                          : t("dashboard.notAvailable")}{" "}
-                        ·{" "}
-                        {c.otherCustomers.customers
-                          ? number.format(c.otherCustomers.orders / c.otherCustomers.customers)
-                          : t("dashboard.notAvailable")}
-                      </Text>
+                      <BlockStack gap="200">
+                        {[
+                          [t("dashboard.repeat"), pct(rate(c, "memberCustomers")), pct(rate(c, "otherCustomers"))],
+                          [
+                            t("dashboard.aov"),
+                            c.aov.members ?? t("dashboard.notAvailable"),
+                            c.aov.others ?? t("dashboard.notAvailable"),
+                          ],
+                          [
+                            t("dashboard.frequency"),
+                            c.memberCustomers.customers
+                              ? number.format(c.memberCustomers.orders / c.memberCustomers.customers)
+                              : t("dashboard.notAvailable"),
+                            c.otherCustomers.customers
+                              ? number.format(c.otherCustomers.orders / c.otherCustomers.customers)
+                              : t("dashboard.notAvailable"),
+                          ],
+                        ].map(([term, members, others]) => (
+                          <div key={term}>
+                            <Text as="h3" variant="headingSm">
+                              {term}
+                            </Text>
+                            <Text as="p">{t("dashboard.compare", { members: members!, others: others! })}</Text>
+                          </div>
+                        ))}
+                      </BlockStack>
                       <Text as="p" variant="bodySm" tone="subdued">
                         {t("dashboard.repeat.help")}
                       </Text>
@@ -378,15 +422,16 @@ export default function Dashboard() {
                 <Card>
                   <BlockStack gap="200">
                     <Text as="h2" variant="headingMd">
-                      {t("dashboard.chart.members")}
+                      {t(`dashboard.chart.members.${bucket}`)}
                     </Text>
                     <ClientOnly fallback={chartFallback}>
-                      <ComparisonChart
-                        label={t("dashboard.chart.members")}
+                      <CountChart
+                        locale={locale}
+                        label={t(`dashboard.chart.members.${bucket}`)}
                         series={[
                           {
                             name: t("dashboard.members"),
-                            data: data.daily.map((d) => ({ key: d.day, value: d.newMembers })),
+                            data: chart.map((d) => ({ key: d.day, value: d.newMembers })),
                           },
                         ]}
                       />

@@ -25,7 +25,7 @@ import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
 
-const PointsChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.PointsChart })));
+const TrendChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.TrendChart })));
 
 const PERIODS = FEEDBACK_PERIODS;
 const BANDS = SCORE_BANDS;
@@ -158,7 +158,8 @@ export default function Feedback() {
                 </Text>
               ) : (
                 <ClientOnly fallback={<SkeletonBodyText lines={5} />}>
-                  <PointsChart
+                  <TrendChart
+                    locale={locale}
                     label={t("feedback.trend")}
                     series={[
                       { name: "NPS", data: data.report.weekly.map((w) => ({ key: w.week, value: w.nps ?? 0 })) },

@@ -30,9 +30,7 @@ import { PageError } from "../components/page-error";
 import { ClientOnly } from "../components/client-only";
 import { MESSAGE_KIND_TEXT } from "../i18n/mail";
 
-const ComparisonChart = lazy(() =>
-  import("../components/dashboard-charts").then((m) => ({ default: m.ComparisonChart })),
-);
+const CountChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.CountChart })));
 
 const PERIODS = [7, 30, 90] as const;
 
@@ -284,7 +282,8 @@ function Statistics() {
           </Text>
         ) : (
           <ClientOnly fallback={<SkeletonBodyText lines={6} />}>
-            <ComparisonChart
+            <CountChart
+              locale={locale}
               label={t("messages.stats")}
               series={[
                 { name: t("messages.col.sent"), data: stats.map((s) => ({ key: name(s.kind), value: s.sent })) },
