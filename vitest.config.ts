@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx", "app/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
+    // Memory tests (streamed imports and exports) measure live heap after a collection.
+    execArgv: ["--expose-gc"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: {

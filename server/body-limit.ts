@@ -19,6 +19,8 @@ const ROUTE_LIMITS: Array<[prefix: string, bytes: number]> = [
   ["/webhooks/", 1 * MB],
   ["/proxy/", 64 * KB],
   ["/extensions/", 64 * KB],
+  // Member files from another loyalty app, streamed into the import (IMPORT_MAX_BYTES).
+  ["/app/imports", 200 * MB],
 ];
 
 /** Any other path: admin forms and actions are a few kilobytes. */

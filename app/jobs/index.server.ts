@@ -26,6 +26,8 @@ import {
 } from "../services/messages";
 import { FLOW_QUEUE, sendFlowTriggers } from "../shopify/flow.server";
 import { SURPRISE_QUEUE, runSurprise, runningSurprises } from "../services/surprises";
+import { IMPORT_QUEUE, runningImports } from "../services/member-import";
+import { runImportJob } from "../shopify/member-import.server";
 import { appConfig } from "../platform/runtime.server";
 
 /**
@@ -50,8 +52,9 @@ export const JOBS = {
   // (expiring points, tiers ending, win-back) hourly, and each shop's due messages are sent.
   messagesCollect: { name: "messages-collect", cron: "* * * * *" },
   messagesDaily: { name: "messages-daily", cron: "10 * * * *" },
-  // Surprise campaigns interrupted by a restart are taken up again.
+  // Surprise campaigns and member imports interrupted by a restart are taken up again.
   surpriseSweep: { name: "surprise-sweep", cron: "* * * * *" },
+  importSweep: { name: "member-import-sweep", cron: "* * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -100,6 +103,11 @@ export async function startJobs(options: {
     [JOBS.surpriseSweep.name]: async () => {
       const running = await runningSurprises(db);
       for (const campaignId of running) await boss.sendDebounced(SURPRISE_QUEUE, { campaignId }, null, 30, campaignId);
+      return running.length;
+    },
+    [JOBS.importSweep.name]: async () => {
+      const running = await runningImports(db);
+      for (const { id } of running) await boss.sendDebounced(IMPORT_QUEUE, { importId: id }, null, 30, id);
       return running.length;
     },
     [JOBS.shopifySyncSweep.name]: async () => {
@@ -154,6 +162,11 @@ export async function startJobs(options: {
   if (options.workers !== false)
     await boss.work<{ campaignId: string }>(SURPRISE_QUEUE, async (jobs) => {
       for (const job of jobs) await timed(SURPRISE_QUEUE, () => runSurprise(db, job.data.campaignId));
+    });
+  await boss.createQueue(IMPORT_QUEUE, { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 30 * 60 });
+  if (options.workers !== false)
+    await boss.work<{ importId: string }>(IMPORT_QUEUE, async (jobs) => {
+      for (const job of jobs) await timed(IMPORT_QUEUE, () => runImportJob(db, job.data.importId));
     });
   await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
   if (options.workers !== false) {

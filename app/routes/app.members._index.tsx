@@ -130,7 +130,20 @@ export default function Members() {
   ];
 
   return (
-    <Page title={t("nav.members")} fullWidth>
+    <Page
+      title={t("nav.members")}
+      fullWidth
+      primaryAction={{ content: t("members.import"), url: "/app/imports" }}
+      secondaryActions={[
+        {
+          content: t("members.exportMembers"),
+          // The list's search and filters, not its page: every member they match.
+          url: `/app/members/export?${new URLSearchParams([...params].filter(([key]) => key !== "cursor"))}`,
+          external: true,
+        },
+        { content: t("members.exportLedger"), url: "/app/ledger/export", external: true },
+      ]}
+    >
       <Card padding="0">
         <IndexFilters
           queryValue={search}

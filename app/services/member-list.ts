@@ -120,6 +120,66 @@ function cursorOf(sort: MemberSort, row: MemberListRow): Cursor {
   return { v: row.enrolledAt.toISOString(), id: row.id };
 }
 
+/** The list's search and filters (not its page): what the CSV export takes too. */
+function memberFilters(shop: { id: string }, query: MemberListQuery, now = new Date()): Prisma.MemberWhereInput[] {
+  const filters: Prisma.MemberWhereInput[] = [{ shopId: shop.id }, { status: { not: "REDACTED" } }];
+  if (query.search) filters.push(searchFilter(query.search));
+  if (query.tierId) filters.push({ tierId: query.tierId === "none" ? null : query.tierId });
+  if (query.dormantDays) {
+    const since = new Date(now.getTime() - query.dormantDays * DAY_MS);
+    filters.push({ OR: [{ lastOrderAt: { lt: since } }, { lastOrderAt: null, enrolledAt: { lt: since } }] });
+  }
+  return filters;
+}
+
+/**
+ * Every member the list's filters match, for the CSV export: read by id in batches, so
+ * memory stays flat whatever the count.
+ */
+export async function* exportMembers(db: Db, shop: { id: string }, query: MemberListQuery, batch = 2000) {
+  const filters = memberFilters(shop, query);
+  let after: string | null = null;
+  for (;;) {
+    const rows: Array<{
+      id: string;
+      email: string | null;
+      customerId: bigint | null;
+      firstName: string | null;
+      balance: number;
+      lifetimeEarned: number;
+      tierId: string | null;
+      birthday: Date | null;
+      referralCode: string;
+      enrolledAt: Date;
+      status: string;
+      orderCount: number;
+      lastOrderAt: Date | null;
+    }> = await db.member.findMany({
+      where: { AND: [...filters, ...(after ? [{ id: { gt: after } }] : [])] },
+      orderBy: { id: "asc" },
+      take: batch,
+      select: {
+        id: true,
+        email: true,
+        customerId: true,
+        firstName: true,
+        balance: true,
+        lifetimeEarned: true,
+        tierId: true,
+        birthday: true,
+        referralCode: true,
+        enrolledAt: true,
+        status: true,
+        orderCount: true,
+        lastOrderAt: true,
+      },
+    });
+    yield* rows;
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
 /** One page of a shop's members. `now` is injectable so dormancy is testable. */
 export async function listMembers(
   db: Db,
@@ -128,13 +188,7 @@ export async function listMembers(
   options: { pageSize?: number; now?: Date } = {},
 ): Promise<{ members: MemberListRow[]; nextCursor: string | null }> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const filters: Prisma.MemberWhereInput[] = [{ shopId: shop.id }, { status: { not: "REDACTED" } }];
-  if (query.search) filters.push(searchFilter(query.search));
-  if (query.tierId) filters.push({ tierId: query.tierId === "none" ? null : query.tierId });
-  if (query.dormantDays) {
-    const since = new Date((options.now ?? new Date()).getTime() - query.dormantDays * DAY_MS);
-    filters.push({ OR: [{ lastOrderAt: { lt: since } }, { lastOrderAt: null, enrolledAt: { lt: since } }] });
-  }
+  const filters = memberFilters(shop, query, options.now);
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
   if (cursor) filters.push(afterCursor(query.sort, cursor));
 
@@ -158,4 +212,33 @@ export async function listMembers(
   const members = rows.slice(0, pageSize);
   const last = members.at(-1);
   return { members, nextCursor: rows.length > pageSize && last ? encodeCursor(cursorOf(query.sort, last)) : null };
+}
+
+/** The shop's ledger entries in [from, to), oldest first, in batches by id (the CSV export). */
+export async function* exportLedger(db: Db, shopId: string, range: { from: Date; to: Date }, batch = 5000) {
+  let after = 0n;
+  for (;;) {
+    const rows = await db.$queryRaw<
+      Array<{
+        id: bigint;
+        createdAt: Date;
+        customerId: bigint | null;
+        email: string | null;
+        points: number;
+        kind: string;
+        source: string;
+        reason: string;
+        orderId: bigint | null;
+      }>
+    >`
+      SELECT l.id, l."createdAt", m."customerId", m.email, l.points, l.kind::text AS kind, l.source::text AS source,
+             l.reason, l."orderId"
+      FROM "LedgerEntry" l JOIN "Member" m ON m.id = l."memberId"
+      WHERE l."shopId" = ${shopId}::uuid AND l."createdAt" >= ${range.from} AND l."createdAt" < ${range.to}
+        AND l.id > ${after}
+      ORDER BY l.id LIMIT ${batch}`;
+    yield* rows;
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
 }

@@ -45,6 +45,8 @@ export interface AdminStandin {
   automaticDiscounts: Map<string, Record<string, unknown>>;
   /** Orders the `order(id:)` query answers, by Order GID, in the Admin API's shape. */
   orders: Map<string, StandinOrder>;
+  /** The shop's customers by GID: `customers(query: "email:…")` finds them, customerCreate adds one. */
+  customers: Map<string, { email: string; firstName: string | null; lastName: string | null }>;
   /** The next `count` requests fail this way. */
   failNext(failure: Failure, count?: number): void;
   /**
@@ -191,6 +193,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const orders: AdminStandin["orders"] = new Map();
   const segments: AdminStandin["segments"] = new Map();
   const automaticDiscounts: AdminStandin["automaticDiscounts"] = new Map();
+  const customers: AdminStandin["customers"] = new Map();
   let gate: Promise<void> | null = null;
   let sequence = 1000;
 
@@ -223,6 +226,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         tags: Object.fromEntries([...tags].map(([id, set]) => [id, [...set]])),
         segments: Object.fromEntries(segments),
         automaticDiscounts: Object.fromEntries(automaticDiscounts),
+        customers: Object.fromEntries(customers),
         requests: requests.length,
       });
     }
@@ -577,6 +581,39 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           data[alias] = { storefrontAccessToken: { accessToken, title }, userErrors: [] };
           break;
         }
+        // shopify.dev admin-graphql 2026-10 queries/customers: the search syntax's email:"…" terms
+        // joined with OR (the only form the app sends), first ≤ 250.
+        case "customers": {
+          const query = String(variables.query ?? "");
+          const wanted = new Set([...query.matchAll(/email:"([^"]*)"/g)].map((m) => m[1]!.toLowerCase()));
+          const nodes = [...customers]
+            .filter(([, c]) => wanted.has(c.email.toLowerCase()))
+            .slice(0, 250)
+            .map(([id, c]) => ({ id, email: c.email, firstName: c.firstName }));
+          data[alias] = { nodes };
+          break;
+        }
+        // mutations/customerCreate: an email already taken or malformed is a userError.
+        case "customerCreate": {
+          const input = (variables.input ?? {}) as {
+            email?: string;
+            firstName?: string | null;
+            lastName?: string | null;
+          };
+          const email = (input.email ?? "").trim();
+          const taken = [...customers.values()].some((c) => c.email.toLowerCase() === email.toLowerCase());
+          if (failure === "userError" || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || taken) {
+            data[alias] = {
+              customer: null,
+              userErrors: [{ field: ["email"], message: taken ? "Email has already been taken" : "Email is invalid" }],
+            };
+            break;
+          }
+          const id = `gid://shopify/Customer/${8_000_000_000 + ++sequence}`;
+          customers.set(id, { email, firstName: input.firstName ?? null, lastName: input.lastName ?? null });
+          data[alias] = { customer: { id, email }, userErrors: [] };
+          break;
+        }
         case "storeCreditAccountCredit": {
           const credit = (
             variables.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined
@@ -685,6 +722,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     metafields,
     tags,
     orders,
+    customers,
     segments,
     automaticDiscounts,
     failNext(failure, count = 1) {

@@ -1,0 +1,250 @@
+import { useState } from "react";
+import {
+  redirect,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  DropZone,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import prisma from "../db.server";
+import { IMPORT_FORMATS } from "../domain/member-import";
+import { jsonResponse } from "../http/responses";
+import { IMPORT_MAX_BYTES, ImportRefused, listImports, stageImport } from "../services/member-import";
+import { adminContext } from "../shopify/admin-context.server";
+import { useLocale, useT } from "../components/locale";
+import { PageError } from "../components/page-error";
+import type { MessageKey } from "../i18n";
+
+/**
+ * Importing members from another loyalty app: upload a CSV (streamed into the import,
+ * never held whole), then its report, dry run and the import itself on its own page.
+ */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await adminContext(request);
+  const imports = await listImports(prisma, shop.id);
+  return {
+    maxBytes: IMPORT_MAX_BYTES,
+    formats: IMPORT_FORMATS.map((f) => ({ id: f.id, label: f.label, source: f.source, columns: f.columns })),
+    imports: imports.map((i) => ({
+      id: i.id,
+      filename: i.filename,
+      at: i.createdAt.toISOString(),
+      status: i.status,
+      rows: i.rows,
+      created: i.created,
+      updated: i.updated,
+    })),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, actor } = await adminContext(request);
+  let id: string | null = null;
+  try {
+    await unstable_parseMultipartFormData(request, async (part) => {
+      if (part.name !== "file" || !part.filename) {
+        // Not expected; drain it so the upload can go on.
+        for await (const chunk of part.data) void chunk;
+        return undefined;
+      }
+      id = await stageImport(prisma, shop, { filename: part.filename, data: part.data, actor, createMissing: false });
+      return id;
+    });
+  } catch (error) {
+    if (error instanceof ImportRefused)
+      return jsonResponse(
+        { ok: false, errors: { form: `imports.refused.${error.code}` } },
+        error.code === "too_large" ? 413 : 400,
+      );
+    throw error;
+  }
+  if (!id) return jsonResponse({ ok: false, errors: { form: "imports.refused.no_file" } }, 400);
+  throw redirect(`/app/imports/${id}`);
+};
+
+export default function Imports() {
+  const t = useT();
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<{ ok: boolean; errors?: { form?: string } }>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [file, setFile] = useState<File | null>(null);
+  const today = new Date().toISOString().slice(0, 10);
+  const [from, setFrom] = useState(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10));
+  const [to, setTo] = useState(today);
+  const tooLarge = file !== null && file.size > data.maxBytes;
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const uploading = navigation.state === "submitting";
+  return (
+    <Page title={t("imports.title")} subtitle={t("imports.subtitle")} backAction={{ url: "/app/members" }}>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <Form
+              method="post"
+              encType="multipart/form-data"
+              onSubmit={(event) => {
+                event.preventDefault();
+                if (!file || tooLarge) return;
+                // Polaris' DropZone keeps the file in state: it is sent as the form's "file".
+                const form = new FormData();
+                form.append("file", file);
+                submit(form, { method: "post", encType: "multipart/form-data" });
+              }}
+            >
+              <BlockStack gap="300">
+                {result?.errors?.form ? <Banner tone="critical">{t(result.errors.form as MessageKey)}</Banner> : null}
+                {tooLarge ? <Banner tone="critical">{t("imports.refused.too_large")}</Banner> : null}
+                <DropZone
+                  label={t("imports.file")}
+                  accept=".csv,text/csv"
+                  type="file"
+                  allowMultiple={false}
+                  onDrop={(files) => setFile(files[0] ?? null)}
+                >
+                  {file ? (
+                    <Text as="p" alignment="center">
+                      {file.name} · {new Intl.NumberFormat(locale).format(Math.ceil(file.size / 1024))} KB
+                    </Text>
+                  ) : (
+                    <DropZone.FileUpload actionHint={t("imports.fileHint")} />
+                  )}
+                </DropZone>
+                <Button submit variant="primary" disabled={!file || tooLarge} loading={uploading}>
+                  {t("imports.upload")}
+                </Button>
+                {uploading ? (
+                  <Text as="p" tone="subdued">
+                    {t("imports.uploading")}
+                  </Text>
+                ) : null}
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t("imports.formats")}
+              </Text>
+              <List>
+                {data.formats.map((format) => (
+                  <List.Item key={format.id}>
+                    <Text as="span" fontWeight="semibold">
+                      {format.label}
+                    </Text>
+                    :{" "}
+                    {Object.values(format.columns)
+                      .map((names) => names?.[0])
+                      .join(", ")}
+                  </List.Item>
+                ))}
+              </List>
+              <Text as="p" tone="subdued">
+                {t("imports.formatsHelp")}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t("imports.export")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("imports.exportHelp")}
+              </Text>
+              <InlineStack gap="300" blockAlign="end" wrap>
+                <Button url="/app/members/export" external>
+                  {t("members.exportMembers")}
+                </Button>
+              </InlineStack>
+              <form method="get" action="/app/ledger/export">
+                <InlineStack gap="300" blockAlign="end" wrap>
+                  <TextField
+                    label={t("imports.from")}
+                    type="date"
+                    name="from"
+                    value={from}
+                    onChange={setFrom}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label={t("imports.to")}
+                    type="date"
+                    name="to"
+                    value={to}
+                    onChange={setTo}
+                    autoComplete="off"
+                  />
+                  <Button submit>{t("members.exportLedger")}</Button>
+                </InlineStack>
+              </form>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t("imports.history")}
+              </Text>
+              {data.imports.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {t("imports.none")}
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
+                  headings={[
+                    t("imports.fileName"),
+                    t("activity.when"),
+                    t("imports.status"),
+                    t("imports.rows"),
+                    t("imports.imported"),
+                  ]}
+                  rows={data.imports.map((i) => [
+                    <Link key={i.id} to={`/app/imports/${i.id}`}>
+                      {i.filename}
+                    </Link>,
+                    date.format(new Date(i.at)),
+                    <Badge
+                      key="s"
+                      tone={i.status === "DONE" ? "success" : i.status === "FAILED" ? "critical" : undefined}
+                    >
+                      {t(`imports.state.${i.status}` as MessageKey)}
+                    </Badge>,
+                    new Intl.NumberFormat(locale).format(i.rows),
+                    new Intl.NumberFormat(locale).format(i.created + i.updated),
+                  ])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <PageError />;
+}
