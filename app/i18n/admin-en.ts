@@ -669,7 +669,16 @@ const adminEn = {
   "imports.field.birthday": "Birthday",
   "imports.field.referralCode": "Referral code",
   "imports.report": "Validation report",
-  "imports.reportCounts": "{rows} rows: {valid} can be imported, {invalid} have problems and will be left out.",
+  "imports.reportCounts": "Rows: {rows} · can be imported: {valid} · with problems, left out: {invalid}",
+  "imports.dry.existing": "Members updated: {count}",
+  "imports.dry.new": "New members: {count}",
+  "imports.dry.points": "Points added to balances: {count}",
+  "imports.dry.tiers": "VIP tiers set: {count}",
+  "imports.dry.birthdays": "Birthdays set: {count}",
+  "imports.done.created": "Members added: {count}",
+  "imports.done.updated": "Members updated: {count}",
+  "imports.done.skipped": "Skipped, not a customer in Shopify: {count}",
+  "imports.done.points": "Points added: {count}",
   "imports.problem": "Problem",
   "imports.line": "Line",
   "imports.content": "Row",
@@ -686,8 +695,6 @@ const adminEn = {
   "imports.error.bad_referral_code": "Referral code has characters other than letters, digits, - and _",
   "imports.error.duplicate": "Same customer as an earlier line",
   "imports.dryRun": "Dry run",
-  "imports.dryRunText":
-    "Importing would update {existing} members and add {new} new ones ({valid} rows), add {points} points to their balances, set {tiers} VIP tiers and {birthdays} birthdays.",
   "imports.dryRunNote":
     "New members are matched to Shopify customers by email. Balances are added once: importing the same file again adds nothing. Imported VIP tiers are kept for a year.",
   "imports.createMissing": "Create customers Shopify does not know",
@@ -695,8 +702,6 @@ const adminEn = {
   "imports.start": { one: "Import {count} row", other: "Import {count} rows" },
   "imports.progress": "{done} of {total} rows imported…",
   "imports.result": "Import",
-  "imports.resultText":
-    "{created} members added, {updated} updated, {skipped} skipped (not a Shopify customer); {points} points added.",
   "imports.cancel": "Stop the import",
   "imports.notReady": "This import has started already, or its rows are not checked yet.",
   "imports.exportHelp":

@@ -720,7 +720,16 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "imports.field.birthday": "День рождения",
   "imports.field.referralCode": "Реферальный код",
   "imports.report": "Отчёт о проверке",
-  "imports.reportCounts": "Строк: {rows}. Можно импортировать: {valid}, с ошибками (будут пропущены): {invalid}.",
+  "imports.reportCounts": "Строк: {rows} · можно импортировать: {valid} · с ошибками, будут пропущены: {invalid}",
+  "imports.dry.existing": "Обновится участников: {count}",
+  "imports.dry.new": "Новых участников: {count}",
+  "imports.dry.points": "Баллов будет начислено: {count}",
+  "imports.dry.tiers": "VIP-уровней будет установлено: {count}",
+  "imports.dry.birthdays": "Дней рождения будет указано: {count}",
+  "imports.done.created": "Добавлено участников: {count}",
+  "imports.done.updated": "Обновлено участников: {count}",
+  "imports.done.skipped": "Пропущено, нет такого покупателя в Shopify: {count}",
+  "imports.done.points": "Начислено баллов: {count}",
   "imports.problem": "Ошибка",
   "imports.line": "Строка",
   "imports.content": "Содержимое",
@@ -737,8 +746,6 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "imports.error.bad_referral_code": "В реферальном коде есть символы кроме букв, цифр, - и _",
   "imports.error.duplicate": "Тот же покупатель, что в строке выше",
   "imports.dryRun": "Пробный прогон",
-  "imports.dryRunText":
-    "Импорт обновит участников: {existing}, добавит новых: {new} (строк: {valid}), начислит баллов: {points}, установит VIP-уровней: {tiers}, дней рождения: {birthdays}.",
   "imports.dryRunNote":
     "Новые участники сопоставляются с покупателями Shopify по email. Баллы начисляются один раз: повторный импорт того же файла ничего не добавит. Импортированные VIP-уровни сохраняются на год.",
   "imports.createMissing": "Создавать покупателей, которых нет в Shopify",
@@ -751,8 +758,6 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   },
   "imports.progress": "Импортировано {done} из {total} строк…",
   "imports.result": "Импорт",
-  "imports.resultText":
-    "Добавлено участников: {created}, обновлено: {updated}, пропущено (нет в Shopify): {skipped}; начислено баллов: {points}.",
   "imports.cancel": "Остановить импорт",
   "imports.notReady": "Этот импорт уже запущен или его строки ещё не проверены.",
   "imports.exportHelp":

@@ -11,6 +11,7 @@ import {
   FormLayout,
   InlineStack,
   Layout,
+  List,
   Page,
   ProgressBar,
   Select,
@@ -173,7 +174,7 @@ export default function ImportPage() {
           ? t("imports.detected", { format: job.format, encoding: job.encoding, rows: job.rows })
           : t("imports.rowsRead", { rows: job.rows })
       }
-      backAction={{ url: "/app/imports" }}
+      backAction={{ content: t("imports.title"), url: "/app/imports" }}
     >
       <Layout>
         {result?.errors?.form ? (
@@ -236,16 +237,19 @@ export default function ImportPage() {
                   </Text>
                   {job.status === "VALIDATED" ? (
                     <>
-                      <Text as="p">
-                        {t("imports.dryRunText", {
-                          valid: report.dryRun.valid,
-                          existing: report.dryRun.existing,
-                          new: report.dryRun.new,
-                          points: report.dryRun.points,
-                          tiers: report.dryRun.tiers,
-                          birthdays: report.dryRun.birthdays,
-                        })}
-                      </Text>
+                      <List>
+                        {(
+                          [
+                            ["imports.dry.existing", report.dryRun.existing],
+                            ["imports.dry.new", report.dryRun.new],
+                            ["imports.dry.points", report.dryRun.points],
+                            ["imports.dry.tiers", report.dryRun.tiers],
+                            ["imports.dry.birthdays", report.dryRun.birthdays],
+                          ] as const
+                        ).map(([key, value]) => (
+                          <List.Item key={key}>{t(key, { count: value })}</List.Item>
+                        ))}
+                      </List>
                       <Text as="p" tone="subdued">
                         {t("imports.dryRunNote")}
                       </Text>
@@ -287,14 +291,18 @@ export default function ImportPage() {
                           })}
                         </Text>
                       </div>
-                      <Text as="p">
-                        {t("imports.resultText", {
-                          created: job.created,
-                          updated: job.updated,
-                          skipped: job.skipped,
-                          points: job.pointsAdded,
-                        })}
-                      </Text>
+                      <List>
+                        {(
+                          [
+                            ["imports.done.created", job.created],
+                            ["imports.done.updated", job.updated],
+                            ["imports.done.skipped", job.skipped],
+                            ["imports.done.points", job.pointsAdded],
+                          ] as const
+                        ).map(([key, value]) => (
+                          <List.Item key={key}>{t(key, { count: value })}</List.Item>
+                        ))}
+                      </List>
                       {running ? (
                         <Form method="post">
                           <input type="hidden" name="intent" value="cancel" />

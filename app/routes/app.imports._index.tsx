@@ -92,7 +92,7 @@ export default function Imports() {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   const uploading = navigation.state === "submitting";
   return (
-    <Page title={t("imports.title")} subtitle={t("imports.subtitle")} backAction={{ url: "/app/members" }}>
+    <Page title={t("imports.title")} subtitle={t("imports.subtitle")} backAction={{ content: t("nav.members"), url: "/app/members" }}>
       <Layout>
         <Layout.Section>
           <Card>
@@ -173,7 +173,7 @@ export default function Imports() {
                 {t("imports.exportHelp")}
               </Text>
               <InlineStack gap="300" blockAlign="end" wrap>
-                <Button url="/app/members/export" external>
+                <Button url="/app/members/export" download>
                   {t("members.exportMembers")}
                 </Button>
               </InlineStack>

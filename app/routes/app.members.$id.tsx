@@ -170,9 +170,9 @@ export default function MemberPage() {
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
             {[
-              [t("members.balance"), String(member.balance)],
-              [t("members.lifetime"), String(member.lifetimeEarned)],
-              [t("members.orders"), String(member.orders)],
+              [t("members.balance"), new Intl.NumberFormat(locale).format(member.balance)],
+              [t("members.lifetime"), new Intl.NumberFormat(locale).format(member.lifetimeEarned)],
+              [t("members.orders"), new Intl.NumberFormat(locale).format(member.orders)],
               [t("members.spent"), member.spent],
             ].map(([label, value]) => (
               <Card key={label}>

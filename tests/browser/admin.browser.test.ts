@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDefaultProgram } from "../../app/services/defaults";
+import { runImport } from "../../app/services/member-import";
+import { loadShopContext } from "../../app/services/shop-context";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
@@ -185,4 +187,73 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
       await page.close();
     }
   }, 90_000);
+
+  it("imports members from a Rivo file: upload, report by line, dry run, the import with its progress, the balance on the member", async () => {
+    // Rivo's "Import Loyalty Data" columns (help.rivo.io 6671188): 12 known members, 28
+    // new customers, one row with a broken email.
+    const lines = [
+      "Email,Points Balance,Birthdate,VIP Tier,Activation Date,Credits Balance",
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `shopper${i}@example.com,${1000 + i},1990-01-${String(i + 1).padStart(2, "0")},,2025-01-01,0`,
+      ),
+      ...Array.from({ length: 28 }, (_, i) => `new${i}@example.com,${50 + i},,,2025-01-01,0`),
+      "not-an-email,10,,,2025-01-01,0",
+    ];
+    const page = await adminPage();
+    await page.goto(`${app.server.url}/app/imports`);
+    await page.getByRole("heading", { name: "Import members", level: 1 }).waitFor();
+    await expectAccessible(page, "imports-en");
+    // Polaris' drop zone reads the file once the page is interactive.
+    await expect
+      .poll(async () => {
+        await page.locator("input[type=file]").setInputFiles({
+          name: "rivo-export.csv",
+          mimeType: "text/csv",
+          buffer: Buffer.from(lines.join("\n")),
+        });
+        return page.getByRole("button", { name: "Upload and check" }).isEnabled();
+      })
+      .toBe(true);
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.waitForURL(/\/app\/imports\/[0-9a-f-]{36}$/);
+    const id = page.url().split("/").at(-1)!;
+    await page.getByText("Rivo file · utf-8 · 41 rows").waitFor();
+    await page.getByText("Rows: 41 · can be imported: 40 · with problems, left out: 1").waitFor();
+    // The broken row, by its line in the file (the header is line 1).
+    await page.getByRole("row", { name: /^42 Not an email address not-an-email/ }).waitFor();
+    await page.getByText("Members updated: 12").waitFor();
+    await page.getByText("New members: 28").waitFor();
+    await page
+      .getByText(`Points added to balances: ${(12 * 1000 + 66 + 28 * 50 + 378).toLocaleString("en")}`)
+      .waitFor();
+    await expectAccessible(page, "import-report-en");
+
+    const before = (await app.db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 503n } })).balance;
+    await page.getByRole("button", { name: "Import 40 rows" }).click();
+    // Running: the progress bar and its count, refreshed as the job moves on.
+    await page.getByText("0 of 40 rows imported…").waitFor();
+    expect(await page.getByRole("progressbar").count()).toBe(1);
+    const context = (await loadShopContext(app.db.prisma, { id: shop.id }))!;
+    const known = new Map(Array.from({ length: 28 }, (_, i) => [`new${i}@example.com`, BigInt(900_000 + i)]));
+    await runImport(app.db.prisma, context, id, {
+      byEmail: async (emails) => new Map(emails.flatMap((e) => (known.has(e) ? [[e, known.get(e)!] as const] : []))),
+      create: async () => null,
+    });
+    await page.getByText("Members added: 28").waitFor({ timeout: 10_000 });
+    await page.getByText("Members updated: 12").waitFor();
+    await expectAccessible(page, "import-done-en");
+
+    // The member's page shows the carried-over balance: what they had, plus 1,003 imported.
+    await page.goto(`${app.server.url}/app/members?q=shopper3@example.com`);
+    await page.getByRole("link", { name: /Shopper 3/ }).click();
+    await page.getByText((before + 1003).toLocaleString("en")).first().waitFor();
+    await page.close();
+
+    const ru = await adminPage("ru-RU");
+    await ru.goto(`${app.server.url}/app/imports/${id}?locale=ru`);
+    await ru.getByText("Добавлено участников: 28").waitFor();
+    await expectAccessible(ru, "import-done-ru");
+    await ru.close();
+  }, 120_000);
 });
