@@ -92,7 +92,11 @@ export default function Imports() {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   const uploading = navigation.state === "submitting";
   return (
-    <Page title={t("imports.title")} subtitle={t("imports.subtitle")} backAction={{ content: t("nav.members"), url: "/app/members" }}>
+    <Page
+      title={t("imports.title")}
+      subtitle={t("imports.subtitle")}
+      backAction={{ content: t("nav.members"), url: "/app/members" }}
+    >
       <Layout>
         <Layout.Section>
           <Card>

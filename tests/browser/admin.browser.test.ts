@@ -229,7 +229,8 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
       .waitFor();
     await expectAccessible(page, "import-report-en");
 
-    const before = (await app.db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 503n } })).balance;
+    const before = (await app.db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 503n } }))
+      .balance;
     await page.getByRole("button", { name: "Import 40 rows" }).click();
     // Running: the progress bar and its count, refreshed as the job moves on.
     await page.getByText("0 of 40 rows imported…").waitFor();
@@ -247,7 +248,10 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     // The member's page shows the carried-over balance: what they had, plus 1,003 imported.
     await page.goto(`${app.server.url}/app/members?q=shopper3@example.com`);
     await page.getByRole("link", { name: /Shopper 3/ }).click();
-    await page.getByText((before + 1003).toLocaleString("en")).first().waitFor();
+    await page
+      .getByText((before + 1003).toLocaleString("en"))
+      .first()
+      .waitFor();
     await page.close();
 
     const ru = await adminPage("ru-RU");
