@@ -436,7 +436,10 @@ export default function Dashboard() {
                         ]}
                       />
                     </ClientOnly>
-                    <Link to="/app/members">{t("nav.members")}</Link>
+                    <InlineStack gap="400">
+                      <Link to="/app/members">{t("nav.members")}</Link>
+                      <Link to="/app/retention">{t("dashboard.deeper")}</Link>
+                    </InlineStack>
                   </BlockStack>
                 </Card>
               </Layout.Section>

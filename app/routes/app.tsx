@@ -32,6 +32,7 @@ export default function App() {
         <Link to="/app/rewards">{t("nav.rewards")}</Link>
         <Link to="/app/tiers">{t("nav.tiers")}</Link>
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/app/retention">{t("nav.retention")}</Link>
         <Link to="/app/members">{t("nav.members")}</Link>
         <Link to="/app/messages">{t("nav.messages")}</Link>
         <Link to="/app/feedback">{t("nav.feedback")}</Link>

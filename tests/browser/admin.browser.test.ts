@@ -173,13 +173,13 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await page.close();
   }, 60_000);
 
-  it("shows Feedback, Surprises and Messages in English and Russian with no serious accessibility issue", async () => {
+  it("shows Feedback, Surprises, Messages, Retention and Import in English and Russian with no serious accessibility issue", async () => {
     for (const [locale, suffix] of [
       ["en-US", "en"],
       ["ru-RU", "ru"],
     ] as const) {
       const page = await adminPage(locale);
-      for (const path of ["feedback", "surprises", "messages"]) {
+      for (const path of ["feedback", "surprises", "messages", "retention", "imports"]) {
         await page.goto(`${app.server.url}/app/${path}?locale=${suffix}`);
         await page.locator("h1").first().waitFor();
         await expectAccessible(page, `${path}-${suffix}`);
