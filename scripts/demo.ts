@@ -81,7 +81,11 @@ await buildStorefront();
 const standin = await startAdminStandin({
   port: Number(process.env.COMEBACK_STANDIN_PORT) || 0,
   accessToken: "demo-offline-token",
+  // Three years of older orders for Import → "Order history from Shopify" (a bulk operation).
+  history: { orders: 3000, customers: 900, since: new Date(Date.now() - 3 * 365 * 86_400_000) },
 });
+// Shopify's bulk_operations/finish webhook, signed as the demo signs every webhook.
+standin.bulkWebhook = { url: `http://127.0.0.1:${port}/webhooks/bulk_operations/finish`, secret, shop: DEMO_SHOP };
 const { startApp, exitOnStartupError } = await import("../server/app");
 let seeded: Awaited<ReturnType<typeof seedDemoShop>> | undefined;
 let databaseUrl = "";

@@ -56,3 +56,7 @@ export function bucketTotals<T extends { day: string }>(
   });
   return buckets;
 }
+
+/** How far back the order history import can reach, in months; 24 unless the merchant picks. */
+export const HISTORY_MONTHS = [6, 12, 24, 36] as const;
+export const DEFAULT_HISTORY_MONTHS = 24;

@@ -28,6 +28,8 @@ import { FLOW_QUEUE, sendFlowTriggers } from "../shopify/flow.server";
 import { SURPRISE_QUEUE, runSurprise, runningSurprises } from "../services/surprises";
 import { IMPORT_QUEUE, runningImports } from "../services/member-import";
 import { runImportJob } from "../shopify/member-import.server";
+import { HISTORY_QUEUE, openHistories } from "../services/history";
+import { runHistoryStep } from "../shopify/history.server";
 import { appConfig } from "../platform/runtime.server";
 
 /**
@@ -55,6 +57,8 @@ export const JOBS = {
   // Surprise campaigns and member imports interrupted by a restart are taken up again.
   surpriseSweep: { name: "surprise-sweep", cron: "* * * * *" },
   importSweep: { name: "member-import-sweep", cron: "* * * * *" },
+  // Order history exports: poll Shopify (its finish webhook may not arrive) and resume reading.
+  historySweep: { name: "history-import-sweep", cron: "* * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -109,6 +113,11 @@ export async function startJobs(options: {
       const running = await runningImports(db);
       for (const { id } of running) await boss.sendDebounced(IMPORT_QUEUE, { importId: id }, null, 30, id);
       return running.length;
+    },
+    [JOBS.historySweep.name]: async () => {
+      const open = await openHistories(db);
+      for (const { id } of open) await boss.sendDebounced(HISTORY_QUEUE, { historyId: id }, null, 20, id);
+      return open.length;
     },
     [JOBS.shopifySyncSweep.name]: async () => {
       const shops = await shopsNeedingSync(db);
@@ -167,6 +176,17 @@ export async function startJobs(options: {
   if (options.workers !== false)
     await boss.work<{ importId: string }>(IMPORT_QUEUE, async (jobs) => {
       for (const job of jobs) await timed(IMPORT_QUEUE, () => runImportJob(db, job.data.importId));
+    });
+  await boss.createQueue(HISTORY_QUEUE, {
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 60 * 60,
+  });
+  if (options.workers !== false)
+    await boss.work<{ historyId: string }>(HISTORY_QUEUE, async (jobs) => {
+      for (const job of jobs)
+        await timed(HISTORY_QUEUE, async () => ({ step: await runHistoryStep(db, job.data.historyId) }));
     });
   await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
   if (options.workers !== false) {

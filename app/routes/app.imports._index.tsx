@@ -1,11 +1,11 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   redirect,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -18,6 +18,8 @@ import {
   Layout,
   List,
   Page,
+  ProgressBar,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -25,6 +27,8 @@ import prisma from "../db.server";
 import { IMPORT_FORMATS } from "../domain/member-import";
 import { jsonResponse } from "../http/responses";
 import { IMPORT_MAX_BYTES, ImportRefused, listImports, stageImport } from "../services/member-import";
+import { DEFAULT_HISTORY_MONTHS, HISTORY_MONTHS } from "../domain/periods";
+import { latestHistory } from "../services/history";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -36,8 +40,19 @@ import type { MessageKey } from "../i18n";
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
-  const imports = await listImports(prisma, shop.id);
+  const [imports, history] = await Promise.all([listImports(prisma, shop.id), latestHistory(prisma, shop.id)]);
   return {
+    history: history && {
+      status: history.status,
+      months: history.months,
+      since: history.since.toISOString(),
+      objectCount: history.objectCount,
+      ordersSeen: history.ordersSeen,
+      ordersAdded: history.ordersAdded,
+      error: history.error,
+      finishedAt: history.finishedAt?.toISOString() ?? null,
+    },
+    months: HISTORY_MONTHS,
     maxBytes: IMPORT_MAX_BYTES,
     formats: IMPORT_FORMATS.map((f) => ({ id: f.id, label: f.label, source: f.source, columns: f.columns })),
     imports: imports.map((i) => ({
@@ -76,6 +91,71 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!id) return jsonResponse({ ok: false, errors: { form: "imports.refused.no_file" } }, 400);
   throw redirect(`/app/imports/${id}`);
 };
+
+/** The order history from Shopify: how far back, and how the last import went. */
+function History() {
+  const t = useT();
+  const locale = useLocale();
+  const { history, months } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const [span, setSpan] = useState(String(DEFAULT_HISTORY_MONTHS));
+  const busy = history?.status === "RUNNING" || history?.status === "READING";
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
+    return () => clearInterval(timer);
+  }, [busy, revalidator]);
+  const number = new Intl.NumberFormat(locale);
+  const progress =
+    history?.status === "READING" && history.objectCount
+      ? Math.min(100, (history.ordersSeen / history.objectCount) * 100)
+      : history?.status === "DONE"
+        ? 100
+        : 0;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("history.title")}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("history.help")}
+        </Text>
+        {history ? (
+          <BlockStack gap="200">
+            {busy || history.status === "DONE" ? (
+              <ProgressBar progress={progress} tone={history.status === "DONE" ? "success" : "primary"} />
+            ) : null}
+            <div role="status">
+              <Text as="p">
+                {t(`history.state.${history.status}` as MessageKey, {
+                  months: history.months,
+                  seen: number.format(history.ordersSeen),
+                  added: number.format(history.ordersAdded),
+                })}
+              </Text>
+            </div>
+            {history.error ? <Banner tone="critical">{history.error}</Banner> : null}
+          </BlockStack>
+        ) : null}
+        <Form method="post" action="/app/imports/history">
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Select
+              label={t("history.window")}
+              name="months"
+              options={months.map((m) => ({ value: String(m), label: t("history.months", { count: m }) }))}
+              value={span}
+              onChange={setSpan}
+            />
+            <Button submit disabled={busy}>
+              {t(history ? "history.again" : "history.start")}
+            </Button>
+          </InlineStack>
+        </Form>
+      </BlockStack>
+    </Card>
+  );
+}
 
 export default function Imports() {
   const t = useT();
@@ -166,6 +246,9 @@ export default function Imports() {
               </Text>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <History />
         </Layout.Section>
         <Layout.Section>
           <Card>

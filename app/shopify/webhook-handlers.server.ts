@@ -15,12 +15,14 @@ import {
   parseEmailConsent,
   parseOrder,
   parseRefund,
+  PayloadError,
   type ShopifyCustomer,
   type ShopifyEmailConsent,
   type ShopifyOrder,
   type ShopifyRefund,
 } from "./payloads";
 import type { WebhookHandler, WebhookOutcome } from "./webhooks.server";
+import { requestHistoryStep } from "../services/history";
 
 /** Shopify topics → the loyalty core. Routes only pick the handler. */
 
@@ -182,6 +184,35 @@ export const appScopesUpdate: WebhookHandler<{ current: string[] }> = {
   runAfterUninstall: true,
   apply: async (tx, shop, { current }) => {
     await tx.session.updateMany({ where: { shop: shop.domain }, data: { scope: current.join(",") } });
+    return { status: "PROCESSED" };
+  },
+};
+
+/**
+ * bulk_operations/finish: Shopify finished writing a bulk operation's file (shopify.dev
+ * usage/bulk-operations/queries: { admin_graphql_api_id, status, error_code, … }, lower
+ * case). The history import's next step reads it; the minute's poll covers a lost one.
+ */
+export const bulkOperationsFinish: WebhookHandler<{ id: string; status: string }> = {
+  topic: "bulk_operations/finish",
+  parse: (payload) => {
+    const body = (payload ?? {}) as { admin_graphql_api_id?: unknown; status?: unknown };
+    if (
+      typeof body.admin_graphql_api_id !== "string" ||
+      !/^gid:\/\/shopify\/BulkOperation\/\d+$/.test(body.admin_graphql_api_id)
+    )
+      throw new PayloadError("invalid bulk_operations/finish payload", [
+        "admin_graphql_api_id: must be a BulkOperation GID",
+      ]);
+    return { id: body.admin_graphql_api_id, status: String(body.status ?? "") };
+  },
+  apply: async (tx, shop, { id }) => {
+    const history = await tx.historyImport.findFirst({
+      where: { shopId: shop.id, bulkOperationId: id, status: "RUNNING" },
+      select: { id: true },
+    });
+    if (!history) return { status: "IGNORED", note: "no history import waits on this operation" };
+    await requestHistoryStep(history.id);
     return { status: "PROCESSED" };
   },
 };

@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
 import { answerStorefront } from "./storefront-api";
+import { BulkOperations, type HistorySpec } from "./bulk";
 import { STANDIN_COLLECTIONS, STANDIN_PRODUCTS } from "./catalog";
 
 export interface CreatedDiscount {
@@ -47,6 +48,12 @@ export interface AdminStandin {
   orders: Map<string, StandinOrder>;
   /** The shop's customers by GID: `customers(query: "email:…")` finds them, customerCreate adds one. */
   customers: Map<string, { email: string; firstName: string | null; lastName: string | null }>;
+  /** Bulk operations the app ran (bulk.ts), and the order history they read. */
+  bulk: BulkOperations;
+  /** The shop's order history that bulk queries of orders return. */
+  history: HistorySpec | null;
+  /** Where the bulk_operations/finish webhook goes (the app's webhook route), signed with `secret`. */
+  bulkWebhook: { url: string; secret: string; shop: string } | null;
   /** The next `count` requests fail this way. */
   failNext(failure: Failure, count?: number): void;
   /**
@@ -169,6 +176,7 @@ export interface StandinOptions {
   clientSecret?: string;
   bucketSize?: number;
   restoreRate?: number;
+  history?: HistorySpec;
 }
 
 export async function startAdminStandin(options: StandinOptions = {}): Promise<AdminStandin> {
@@ -194,6 +202,16 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const segments: AdminStandin["segments"] = new Map();
   const automaticDiscounts: AdminStandin["automaticDiscounts"] = new Map();
   const customers: AdminStandin["customers"] = new Map();
+  const state = {
+    history: options.history ?? null,
+    bulkWebhook: null as AdminStandin["bulkWebhook"],
+  };
+  let baseUrl = "";
+  const bulk = new BulkOperations({
+    history: () => state.history,
+    fileUrl: (id) => `${baseUrl}/__standin/bulk/${id.split("/").pop()}.jsonl`,
+    webhook: () => state.bulkWebhook,
+  });
   let gate: Promise<void> | null = null;
   let sequence = 1000;
 
@@ -229,6 +247,20 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
         customers: Object.fromEntries(customers),
         requests: requests.length,
       });
+    }
+    // A bulk operation's result file, as its url serves it (JSONL).
+    const file = /^\/__standin\/bulk\/(\d+)\.jsonl$/.exec(req.url ?? "");
+    if (req.method === "GET" && file) {
+      const lines = bulk.file(`gid://shopify/BulkOperation/${file[1]}`);
+      if (!lines) return send(res, 404, { errors: "Not Found" });
+      res.writeHead(200, { "Content-Type": "application/jsonl" });
+      const cut = bulk.cutNextDownloadAfter;
+      bulk.cutNextDownloadAfter = null;
+      for (let i = 0; i < lines.length; i += 1000) {
+        if (cut !== null && i >= cut) return res.destroy();
+        if (!res.write(lines.slice(i, i + 1000).join("\n") + "\n")) await new Promise((r) => res.once("drain", r));
+      }
+      return res.end();
     }
     if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/admin/oauth/access_token") {
       return refreshExchange(req, res);
@@ -581,6 +613,15 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
           data[alias] = { storefrontAccessToken: { accessToken, title }, userErrors: [] };
           break;
         }
+        case "bulkOperationRunQuery":
+          data[alias] = bulk.run(
+            String(argument(field, "query", variables) ?? ""),
+            Boolean(argument(field, "groupObjects", variables)),
+          );
+          break;
+        case "bulkOperation":
+          data[alias] = bulk.get(String(argument(field, "id", variables)));
+          break;
         // shopify.dev admin-graphql 2026-10 queries/customers: the search syntax's email:"…" terms
         // joined with OR (the only form the app sends), first ≤ 250.
         case "customers": {
@@ -712,8 +753,22 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  baseUrl = url;
   return {
     url,
+    bulk,
+    get history() {
+      return state.history;
+    },
+    set history(spec) {
+      state.history = spec;
+    },
+    get bulkWebhook() {
+      return state.bulkWebhook;
+    },
+    set bulkWebhook(hook) {
+      state.bulkWebhook = hook;
+    },
     endpoint: () => `${url}/admin/api/2026-10/graphql.json`,
     discounts,
     credits,

@@ -202,7 +202,7 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     ];
     const page = await adminPage();
     await page.goto(`${app.server.url}/app/imports`);
-    await page.getByRole("heading", { name: "Import members", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Import and export", level: 1 }).waitFor();
     await expectAccessible(page, "imports-en");
     // Polaris' drop zone reads the file once the page is interactive.
     await expect
