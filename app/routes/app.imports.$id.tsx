@@ -1,6 +1,5 @@
-import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -32,6 +31,7 @@ import {
 } from "../services/member-import";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
+import { useRefreshWhile } from "../components/refresh-while";
 import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
 
@@ -156,15 +156,10 @@ export default function ImportPage() {
   const { job, report } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: boolean; errors?: { form?: string } }>();
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   const [createMissing, setCreateMissing] = useState(job.createMissing);
   const number = new Intl.NumberFormat(locale);
   const running = job.status === "RUNNING";
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
-    return () => clearInterval(timer);
-  }, [running, revalidator]);
+  useRefreshWhile(running, 1500);
   const valid = job.rows - job.invalid;
   return (
     <Page

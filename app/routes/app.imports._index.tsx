@@ -1,11 +1,11 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   redirect,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -31,6 +31,7 @@ import { DEFAULT_HISTORY_MONTHS, HISTORY_MONTHS } from "../domain/periods";
 import { latestHistory } from "../services/history";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
+import { useRefreshWhile } from "../components/refresh-while";
 import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
 
@@ -97,14 +98,9 @@ function History() {
   const t = useT();
   const locale = useLocale();
   const { history, months } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [span, setSpan] = useState(String(DEFAULT_HISTORY_MONTHS));
   const busy = history?.status === "RUNNING" || history?.status === "READING";
-  useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
-    return () => clearInterval(timer);
-  }, [busy, revalidator]);
+  useRefreshWhile(busy, 1500);
   const number = new Intl.NumberFormat(locale);
   const progress =
     history?.status === "READING" && history.objectCount

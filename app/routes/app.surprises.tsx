@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -36,6 +36,7 @@ import { Field, SelectField } from "../components/fields";
 import { FormStatus, useErrors } from "../components/form-status";
 import { GuardedForm } from "../components/guarded-form";
 import { useLocale, useT } from "../components/locale";
+import { useRefreshWhile } from "../components/refresh-while";
 import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
 
@@ -230,13 +231,8 @@ function History() {
   const locale = useLocale();
   const { history } = useLoaderData<typeof loader>();
   const cancel = useFetcher();
-  const revalidator = useRevalidator();
   const running = history.some((c) => c.status === "RUNNING");
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
-    return () => clearInterval(timer);
-  }, [running, revalidator]);
+  useRefreshWhile(running);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   const share = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : "—");
   if (history.length === 0)

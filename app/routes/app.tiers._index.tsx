@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -29,6 +29,7 @@ import { Field, SelectField } from "../components/fields";
 import { FormStatus, SaveButton, useErrors } from "../components/form-status";
 import { GuardedForm } from "../components/guarded-form";
 import { useLocale, useT } from "../components/locale";
+import { useRefreshWhile } from "../components/refresh-while";
 import { PageError } from "../components/page-error";
 
 /**
@@ -76,13 +77,8 @@ function Progress() {
   const t = useT();
   const locale = useLocale();
   const { progress } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const running = progress?.status === "RUNNING";
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
-    return () => clearInterval(timer);
-  }, [running, revalidator]);
+  useRefreshWhile(running);
   if (!progress) return null;
   const time = (iso: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));

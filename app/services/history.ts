@@ -1,5 +1,5 @@
 import { requestJob } from "../platform/job-queue.server";
-import type { Db } from "../platform/database/db";
+import { inTransaction, type Db } from "../platform/database/db";
 
 /**
  * The shop's order history brought in on install and on demand (a Shopify bulk operation,
@@ -36,7 +36,7 @@ export async function recordHistoryBatch(
   orders: HistoricalOrder[],
   linesRead: number,
 ): Promise<number> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const added = orders.length
       ? await tx.$executeRaw`
           INSERT INTO "Order" (id, "shopId", "customerId", "memberId", email, name, currency, "totalMinor", "earnableMinor",
