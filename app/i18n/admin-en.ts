@@ -756,6 +756,10 @@ const adminEn = {
   "history.running": "An order history import is running already.",
   "history.noAccess":
     "Comeback has no access to this shop's orders yet. Open the app from Shopify admin and try again.",
+  "members.joined": "Joined",
+  "members.total": { one: "{count} member", other: "{count} members" },
+  "members.previous": "Previous page",
+  "members.next": "Next page",
   "feedback.empty": "No response matches. Turn on the NPS survey in Messages.",
   "feedback.score": "Score",
   "feedback.who": "Customer",

@@ -816,6 +816,15 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "history.running": "Загрузка истории заказов уже идёт.",
   "history.noAccess":
     "У Comeback пока нет доступа к заказам магазина. Откройте приложение из админки Shopify и попробуйте снова.",
+  "members.joined": "В программе с",
+  "members.total": {
+    one: "{count} участник",
+    few: "{count} участника",
+    many: "{count} участников",
+    other: "{count} участника",
+  },
+  "members.previous": "Предыдущая страница",
+  "members.next": "Следующая страница",
   "feedback.empty": "Подходящих ответов нет. Включите опрос NPS в разделе «Письма».",
   "feedback.score": "Оценка",
   "feedback.who": "Покупатель",

@@ -12,7 +12,7 @@ import {
   useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import prisma from "../db.server";
 import { listMembers, parseMemberListQuery } from "../services/member-list";
 import { formatMoney } from "../domain/money";
@@ -29,6 +29,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     query,
     tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
     nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    total: page.total ?? 0,
     members: page.members.map((m) => ({
       id: m.id,
       name: [m.firstName, m.email].filter(Boolean).join(" · ") || m.id.slice(0, 8),
@@ -37,6 +39,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       orders: m.orderCount,
       spent: formatMoney(m.totalSpentMinor, shop.currency, locale),
       lastOrderAt: m.lastOrderAt ? new Date(m.lastOrderAt).toISOString() : null,
+      joinedAt: new Date(m.enrolledAt).toISOString(),
       excluded: m.status === "EXCLUDED",
     })),
   };
@@ -45,20 +48,40 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Members() {
   const t = useT();
   const locale = useLocale();
-  const { members, nextCursor, tiers, query } = useLoaderData<typeof loader>();
+  const { members, nextCursor, previousCursor, total, tiers, query } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
   const [search, setSearch] = useState(query.search ?? "");
   const { mode, setMode } = useSetIndexFiltersMode();
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  const number = new Intl.NumberFormat(locale);
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     next.delete("cursor");
+    next.delete("dir");
     for (const [key, value] of Object.entries(changes)) {
       if (value === null || value === "") next.delete(key);
       else next.set(key, value);
     }
+    setParams(next);
+  };
+
+  // Search as the merchant types (Polaris' IndexFilters has no submit): a pause of 300 ms
+  // applies it, as does Enter.
+  const applied = query.search ?? "";
+  useEffect(() => {
+    if (search.trim() === applied) return;
+    const timer = setTimeout(() => update({ q: search.trim() }), 300);
+    return () => clearTimeout(timer);
+    // Only the typed text and the applied search start it: update() is new on every render.
+  }, [search, applied]);
+  const page = (cursor: string | null, dir: "after" | "before") => {
+    const next = new URLSearchParams(params);
+    if (cursor) next.set("cursor", cursor);
+    else next.delete("cursor");
+    if (dir === "before") next.set("dir", "before");
+    else next.delete("dir");
     setParams(next);
   };
 
@@ -103,7 +126,7 @@ export default function Members() {
       shortcut: true,
     },
   ];
-  const applied: IndexFiltersProps["appliedFilters"] = [
+  const appliedFilters: IndexFiltersProps["appliedFilters"] = [
     ...(query.tierId
       ? [
           {
@@ -145,28 +168,35 @@ export default function Members() {
       ]}
     >
       <Card padding="0">
-        <IndexFilters
-          queryValue={search}
-          queryPlaceholder={t("members.search")}
-          onQueryChange={setSearch}
-          onQueryClear={() => {
-            setSearch("");
-            update({ q: null });
+        <div
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && (event.target as HTMLElement).tagName === "INPUT")
+              update({ q: search.trim() });
           }}
-          onQueryBlur={() => update({ q: search })}
-          sortOptions={sortOptions}
-          sortSelected={[`${query.sort} desc`]}
-          onSort={([value]) => update({ sort: value?.split(" ")[0] ?? null })}
-          filters={filters}
-          appliedFilters={applied}
-          onClearAll={() => update({ tier: null, dormant: null, q: null })}
-          mode={mode}
-          setMode={setMode}
-          tabs={[]}
-          selected={0}
-          loading={navigation.state === "loading"}
-          cancelAction={{ onAction: () => undefined }}
-        />
+        >
+          <IndexFilters
+            queryValue={search}
+            queryPlaceholder={t("members.search")}
+            onQueryChange={setSearch}
+            onQueryClear={() => {
+              setSearch("");
+              update({ q: null });
+            }}
+            onQueryBlur={() => update({ q: search })}
+            sortOptions={sortOptions}
+            sortSelected={[`${query.sort} desc`]}
+            onSort={([value]) => update({ sort: value?.split(" ")[0] ?? null })}
+            filters={filters}
+            appliedFilters={appliedFilters}
+            onClearAll={() => update({ tier: null, dormant: null, q: null })}
+            mode={mode}
+            setMode={setMode}
+            tabs={[]}
+            selected={0}
+            loading={navigation.state === "loading"}
+            cancelAction={{ onAction: () => undefined }}
+          />
+        </div>
         {members.length === 0 ? (
           <EmptyState heading={t("members.empty.heading")} image="">
             <p>
@@ -185,6 +215,7 @@ export default function Members() {
               { title: t("members.orders"), alignment: "end" },
               { title: t("members.spent"), alignment: "end" },
               { title: t("members.sort.lastOrder") },
+              { title: t("members.joined") },
             ]}
           >
             {members.map((m, index) => (
@@ -209,12 +240,12 @@ export default function Members() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {m.balance}
+                    {number.format(m.balance)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {m.orders}
+                    {number.format(m.orders)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
@@ -223,21 +254,23 @@ export default function Members() {
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{m.lastOrderAt ? date.format(new Date(m.lastOrderAt)) : "—"}</IndexTable.Cell>
+                <IndexTable.Cell>{date.format(new Date(m.joinedAt))}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>
         )}
       </Card>
-      <div style={{ display: "flex", justifyContent: "center", padding: "16px" }}>
+      <div style={{ display: "flex", justifyContent: "center", alignItems: "center", gap: 16, padding: "16px" }}>
+        <Text as="p" tone="subdued">
+          {t("members.total", { count: total })}
+        </Text>
         <Pagination
-          hasPrevious={Boolean(params.get("cursor"))}
-          onPrevious={() => update({ cursor: null })}
+          hasPrevious={Boolean(previousCursor)}
+          onPrevious={() => page(previousCursor, "before")}
+          previousTooltip={t("members.previous")}
           hasNext={Boolean(nextCursor)}
-          onNext={() => {
-            const next = new URLSearchParams(params);
-            if (nextCursor) next.set("cursor", nextCursor);
-            setParams(next);
-          }}
+          onNext={() => page(nextCursor, "after")}
+          nextTooltip={t("members.next")}
         />
       </div>
     </Page>

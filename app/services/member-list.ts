@@ -24,6 +24,8 @@ export interface MemberListQuery {
   dormantDays: number | null;
   sort: MemberSort;
   cursor: string | null;
+  /** "before": the page before the cursor (Previous), else the page after it. */
+  direction: "after" | "before";
 }
 
 export interface MemberListRow {
@@ -52,7 +54,9 @@ export function parseMemberListQuery(params: URLSearchParams): MemberListQuery {
   const sortParam = params.get("sort") as MemberSort | null;
   const sort = sortParam && SORTS.includes(sortParam) ? sortParam : "recent";
   const cursor = params.get("cursor");
-  return { search, tierId, dormantDays, sort, cursor: cursor && decodeCursor(cursor, sort) ? cursor : null };
+  const valid = cursor && decodeCursor(cursor, sort) ? cursor : null;
+  const direction = valid && params.get("dir") === "before" ? "before" : "after";
+  return { search, tierId, dormantDays, sort, cursor: valid, direction };
 }
 
 interface Cursor {
@@ -108,10 +112,27 @@ function afterCursor(sort: MemberSort, cursor: Cursor): Prisma.MemberWhereInput 
   return { OR: [{ enrolledAt: { lt: v } }, { enrolledAt: v, id: { lt: cursor.id } }] };
 }
 
-function ordering(sort: MemberSort): Prisma.MemberOrderByWithRelationInput[] {
-  if (sort === "balance") return [{ balance: "desc" }, { id: "desc" }];
-  if (sort === "lastOrder") return [{ lastOrderAt: { sort: "desc", nulls: "last" } }, { id: "desc" }];
-  return [{ enrolledAt: "desc" }, { id: "desc" }];
+/** Rows strictly before the cursor in the list's order: what Previous shows, read backwards. */
+function beforeCursor(sort: MemberSort, cursor: Cursor): Prisma.MemberWhereInput {
+  if (sort === "balance") {
+    const v = cursor.v as number;
+    return { OR: [{ balance: { gt: v } }, { balance: v, id: { gt: cursor.id } }] };
+  }
+  if (sort === "lastOrder") {
+    if (cursor.v === null)
+      return { OR: [{ lastOrderAt: { not: null } }, { lastOrderAt: null, id: { gt: cursor.id } }] };
+    const v = new Date(cursor.v);
+    return { OR: [{ lastOrderAt: { gt: v } }, { lastOrderAt: v, id: { gt: cursor.id } }] };
+  }
+  const v = new Date(cursor.v as string);
+  return { OR: [{ enrolledAt: { gt: v } }, { enrolledAt: v, id: { gt: cursor.id } }] };
+}
+
+function ordering(sort: MemberSort, reverse = false): Prisma.MemberOrderByWithRelationInput[] {
+  const dir = reverse ? "asc" : "desc";
+  if (sort === "balance") return [{ balance: dir }, { id: dir }];
+  if (sort === "lastOrder") return [{ lastOrderAt: { sort: dir, nulls: reverse ? "first" : "last" } }, { id: dir }];
+  return [{ enrolledAt: dir }, { id: dir }];
 }
 
 function cursorOf(sort: MemberSort, row: MemberListRow): Cursor {
@@ -185,33 +206,53 @@ export async function listMembers(
   db: Db,
   shop: { id: string },
   query: MemberListQuery,
-  options: { pageSize?: number; now?: Date } = {},
-): Promise<{ members: MemberListRow[]; nextCursor: string | null }> {
+  options: { pageSize?: number; now?: Date; count?: boolean } = {},
+): Promise<{
+  members: MemberListRow[];
+  total: number | null;
+  nextCursor: string | null;
+  previousCursor: string | null;
+}> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const filters = memberFilters(shop, query, options.now);
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
-  if (cursor) filters.push(afterCursor(query.sort, cursor));
+  const backwards = Boolean(cursor) && query.direction === "before";
+  const page = cursor
+    ? [...filters, backwards ? beforeCursor(query.sort, cursor) : afterCursor(query.sort, cursor)]
+    : filters;
 
-  const rows = await db.member.findMany({
-    where: { AND: filters },
-    orderBy: ordering(query.sort),
-    take: pageSize + 1,
-    select: {
-      id: true,
-      email: true,
-      firstName: true,
-      balance: true,
-      tierId: true,
-      orderCount: true,
-      totalSpentMinor: true,
-      lastOrderAt: true,
-      enrolledAt: true,
-      status: true,
-    },
-  });
+  const [rows, total] = await Promise.all([
+    db.member.findMany({
+      where: { AND: page },
+      orderBy: ordering(query.sort, backwards),
+      take: pageSize + 1,
+      select: {
+        id: true,
+        email: true,
+        firstName: true,
+        balance: true,
+        tierId: true,
+        orderCount: true,
+        totalSpentMinor: true,
+        lastOrderAt: true,
+        enrolledAt: true,
+        status: true,
+      },
+    }),
+    options.count === false ? null : db.member.count({ where: { AND: filters } }),
+  ]);
+  const more = rows.length > pageSize;
   const members = rows.slice(0, pageSize);
+  if (backwards) members.reverse();
+  const first = members[0];
   const last = members.at(-1);
-  return { members, nextCursor: rows.length > pageSize && last ? encodeCursor(cursorOf(query.sort, last)) : null };
+  return {
+    members,
+    total,
+    // Going back, there is always a page after this one (the one we came from).
+    nextCursor: last && (backwards || more) ? encodeCursor(cursorOf(query.sort, last)) : null,
+    previousCursor: first && cursor && (!backwards || more) ? encodeCursor(cursorOf(query.sort, first)) : null,
+  };
 }
 
 /**

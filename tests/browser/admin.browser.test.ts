@@ -260,4 +260,29 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await expectAccessible(ru, "import-done-ru");
     await ru.close();
   }, 120_000);
+
+  it("searches members as the merchant types, with the count and the join date", async () => {
+    const page = await adminPage();
+    await page.goto(`${app.server.url}/app/members`);
+    await page.getByRole("columnheader", { name: "Joined" }).waitFor();
+    await page.getByRole("button", { name: "Search and filter results" }).click();
+    const search = page.getByPlaceholder("Search by email, name or customer ID");
+    await search.fill("shopper1");
+    // No Enter: the pause applies it.
+    await page.waitForURL(/[?&]q=shopper1(&|$)/);
+    await expect
+      .poll(async () => page.getByRole("link", { name: /Shopper \d+/ }).allInnerTexts())
+      .toEqual([
+        "Shopper 11 · shopper11@example.com",
+        "Shopper 10 · shopper10@example.com",
+        "Shopper 1 · shopper1@example.com",
+      ]);
+    await page.getByText("3 members", { exact: true }).waitFor();
+    // Enter (or the pause) applies a new search; the list follows.
+    await search.fill("shopper11@");
+    await search.press("Enter");
+    await page.waitForURL(/[?&]q=shopper11%40(&|$)/, { timeout: 2000 });
+    await page.getByText("1 member", { exact: true }).waitFor();
+    await page.close();
+  }, 60_000);
 });

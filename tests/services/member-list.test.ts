@@ -46,11 +46,16 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function allPages(query: Omit<MemberListQuery, "cursor">, pageSize: number) {
+async function allPages(query: Omit<MemberListQuery, "cursor" | "direction">, pageSize: number) {
   const seen: Array<{ id: string; balance: number; lastOrderAt: Date | null; enrolledAt: Date }> = [];
   let cursor: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const result = await listMembers(db.prisma, { id: shopId }, { ...query, cursor }, { pageSize, now: NOW });
+    const result = await listMembers(
+      db.prisma,
+      { id: shopId },
+      { ...query, cursor, direction: "after" },
+      { pageSize, now: NOW },
+    );
     seen.push(...result.members);
     cursor = result.nextCursor;
     if (!cursor) break;
@@ -97,6 +102,33 @@ describe("member list", () => {
     );
   });
 
+  it("goes back with Previous exactly one page at a time, for every sort and page size, with the total (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom<MemberSort>("recent", "balance", "lastOrder"),
+        async (size, sort) => {
+          const list = (cursor: string | null, direction: "after" | "before") =>
+            listMembers(db.prisma, { id: shopId }, { ...base, sort, cursor, direction }, { pageSize: size, now: NOW });
+          const forward = [await list(null, "after")];
+          expect(forward[0]!.total).toBe(39);
+          expect(forward[0]!.previousCursor).toBeNull();
+          while (forward.at(-1)!.nextCursor) forward.push(await list(forward.at(-1)!.nextCursor, "after"));
+          let page = forward.at(-1)!;
+          for (let i = forward.length - 2; i >= 0; i -= 1) {
+            expect(page.previousCursor, `page ${i + 1} of ${forward.length}`).not.toBeNull();
+            page = await list(page.previousCursor, "before");
+            expect(page.members.map((m) => m.id)).toEqual(forward[i]!.members.map((m) => m.id));
+            expect(page.nextCursor).not.toBeNull();
+          }
+          // Back on the first page: nothing before it.
+          expect(page.previousCursor).toBeNull();
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   it("filters by tier, no tier, dormancy and search, and never shows another shop's members", async () => {
     const gold = await allPages({ ...base, tierId: goldId, sort: "recent" }, 50);
     expect(gold).toHaveLength(13); // i % 3 === 0 for i < 39
@@ -114,20 +146,35 @@ describe("member list", () => {
     expect(await allPages({ ...base, search: "анна", sort: "recent" }, 50)).toHaveLength(8);
     expect(await allPages({ ...base, search: "1005", sort: "recent" }, 50)).toHaveLength(1);
     expect(await allPages({ ...base, search: "gid://shopify/Customer/1005", sort: "recent" }, 50)).toHaveLength(1);
-    const other = await listMembers(db.prisma, { id: otherShopId }, { ...base, sort: "balance", cursor: null });
+    const other = await listMembers(
+      db.prisma,
+      { id: otherShopId },
+      { ...base, sort: "balance", cursor: null, direction: "after" },
+    );
     expect(other.members.map((m) => m.balance)).toEqual([999]);
   });
 
   it("reads the URL defensively: bad values fall back to defaults", () => {
     const q = parseMemberListQuery(
-      new URLSearchParams("q=%20x%20&tier=not-a-uuid&dormant=-3&sort=drop%20table&cursor=garbage"),
+      new URLSearchParams("q=%20x%20&tier=not-a-uuid&dormant=-3&sort=drop%20table&cursor=garbage&dir=before"),
     );
-    expect(q).toEqual({ search: "x", tierId: null, dormantDays: null, sort: "recent", cursor: null });
+    // No valid cursor: "before" means nothing and the first page shows.
+    expect(q).toEqual({
+      search: "x",
+      tierId: null,
+      dormantDays: null,
+      sort: "recent",
+      cursor: null,
+      direction: "after",
+    });
     const ok = parseMemberListQuery(new URLSearchParams(`tier=${goldId}&dormant=90&sort=balance`));
     expect(ok).toMatchObject({ tierId: goldId, dormantDays: 90, sort: "balance" });
     // A cursor made for one sort is meaningless for another and is dropped.
     const cursor = Buffer.from(JSON.stringify({ v: "2026-01-01T00:00:00.000Z", id: goldId })).toString("base64url");
     expect(parseMemberListQuery(new URLSearchParams(`sort=balance&cursor=${cursor}`)).cursor).toBeNull();
     expect(parseMemberListQuery(new URLSearchParams(`sort=recent&cursor=${cursor}`)).cursor).toBe(cursor);
+    expect(parseMemberListQuery(new URLSearchParams(`sort=recent&cursor=${cursor}&dir=before`)).direction).toBe(
+      "before",
+    );
   });
 });
