@@ -161,20 +161,43 @@ export default function MemberPage() {
   return (
     <Page
       title={member.name || member.email || t("members.anonymous")}
-      subtitle={member.email ?? undefined}
+      subtitle={[
+        member.email,
+        t("members.joinedOn", {
+          date: new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(member.enrolledAt)),
+        }),
+      ]
+        .filter(Boolean)
+        .join(" · ")}
       backAction={{ content: t("nav.members"), url: "/app/members" }}
       titleMetadata={<Badge tone={member.status === "ACTIVE" ? "success" : undefined}>{member.tier}</Badge>}
-      secondaryActions={[{ content: t("members.surprise"), url: `/app/surprises?member=${member.id}` }]}
+      secondaryActions={[
+        { content: t("members.surprise"), url: `/app/surprises?member=${member.id}` },
+        // App Bridge opens shopify://admin URLs in Shopify admin, around the app's frame.
+        ...(member.customerId
+          ? [
+              {
+                content: t("members.inShopify"),
+                url: `shopify://admin/customers/${member.customerId}`,
+                target: "_top" as const,
+              },
+            ]
+          : []),
+      ]}
     >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
             {[
-              [t("members.balance"), new Intl.NumberFormat(locale).format(member.balance)],
-              [t("members.lifetime"), new Intl.NumberFormat(locale).format(member.lifetimeEarned)],
-              [t("members.orders"), new Intl.NumberFormat(locale).format(member.orders)],
-              [t("members.spent"), member.spent],
-            ].map(([label, value]) => (
+              [t("members.balance"), new Intl.NumberFormat(locale).format(member.balance), t("members.balanceHelp")],
+              [
+                t("members.lifetime"),
+                new Intl.NumberFormat(locale).format(member.lifetimeEarned),
+                t("members.lifetimeHelp"),
+              ],
+              [t("members.orders"), new Intl.NumberFormat(locale).format(member.orders), null],
+              [t("members.spent"), member.spent, null],
+            ].map(([label, value, help]) => (
               <Card key={label}>
                 <Text as="p" tone="subdued">
                   {label}
@@ -182,6 +205,11 @@ export default function MemberPage() {
                 <Text as="p" variant="headingLg">
                   {value}
                 </Text>
+                {help ? (
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {help}
+                  </Text>
+                ) : null}
               </Card>
             ))}
           </InlineGrid>

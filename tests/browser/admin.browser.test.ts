@@ -261,7 +261,7 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await ru.close();
   }, 120_000);
 
-  it("searches members as the merchant types, with the count and the join date", async () => {
+  it("searches members as the merchant types, with the count and the join date, and the member page says what its figures mean", async () => {
     const page = await adminPage();
     await page.goto(`${app.server.url}/app/members`);
     await page.getByRole("columnheader", { name: "Joined" }).waitFor();
@@ -283,6 +283,13 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await search.press("Enter");
     await page.waitForURL(/[?&]q=shopper11%40(&|$)/, { timeout: 2000 });
     await page.getByText("1 member", { exact: true }).waitFor();
+    // The member's page: when they joined, what each figure means, and the customer in Shopify.
+    await page.getByRole("link", { name: /Shopper 11/ }).click();
+    await page.getByText(/shopper11@example\.com · joined /).waitFor();
+    await page.getByText("Every point ever earned, spent ones included").waitFor();
+    expect(await page.getByRole("link", { name: "Open customer in Shopify" }).getAttribute("href")).toBe(
+      "shopify://admin/customers/511",
+    );
     await page.close();
   }, 60_000);
 });
