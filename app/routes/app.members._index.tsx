@@ -30,7 +30,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
     nextCursor: page.nextCursor,
     previousCursor: page.previousCursor,
-    total: page.total ?? 0,
+    total: page.total,
     members: page.members.map((m) => ({
       id: m.id,
       name: [m.firstName, m.email].filter(Boolean).join(" · ") || m.id.slice(0, 8),
@@ -261,9 +261,11 @@ export default function Members() {
         )}
       </Card>
       <div style={{ display: "flex", justifyContent: "center", alignItems: "center", gap: 16, padding: "16px" }}>
-        <Text as="p" tone="subdued">
-          {t("members.total", { count: total })}
-        </Text>
+        {total !== null ? (
+          <Text as="p" tone="subdued">
+            {t("members.total", { count: total })}
+          </Text>
+        ) : null}
         <Pagination
           hasPrevious={Boolean(previousCursor)}
           onPrevious={() => page(previousCursor, "before")}

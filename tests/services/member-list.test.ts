@@ -152,6 +152,20 @@ describe("member list", () => {
       { ...base, sort: "balance", cursor: null, direction: "after" },
     );
     expect(other.members.map((m) => m.balance)).toEqual([999]);
+    // A text search shows no total (counting it would read every member); filters alone do.
+    const searched = await listMembers(
+      db.prisma,
+      { id: shopId },
+      { ...base, search: "анна", sort: "recent", cursor: null, direction: "after" },
+    );
+    expect(searched.total).toBeNull();
+    const gold = await listMembers(
+      db.prisma,
+      { id: shopId },
+      { ...base, tierId: goldId, sort: "recent", cursor: null, direction: "after" },
+      { pageSize: 5, now: NOW },
+    );
+    expect(gold.total).toBe(13);
   });
 
   it("reads the URL defensively: bad values fall back to defaults", () => {
