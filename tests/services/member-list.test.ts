@@ -159,13 +159,13 @@ describe("member list", () => {
       { ...base, search: "анна", sort: "recent", cursor: null, direction: "after" },
     );
     expect(searched.total).toBeNull();
-    const gold = await listMembers(
+    const goldPage = await listMembers(
       db.prisma,
       { id: shopId },
       { ...base, tierId: goldId, sort: "recent", cursor: null, direction: "after" },
       { pageSize: 5, now: NOW },
     );
-    expect(gold.total).toBe(13);
+    expect(goldPage.total).toBe(13);
   });
 
   it("reads the URL defensively: bad values fall back to defaults", () => {
