@@ -19,11 +19,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(body, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 };
 
+const NAV_FALLBACK = `
+ui-nav-menu:not(:defined) { display: flex; flex-wrap: wrap; gap: 4px 18px; padding: 10px 16px;
+  background: #fff; border-bottom: 1px solid #e3e3e3; font: 500 14px/1.4 system-ui, sans-serif; }
+ui-nav-menu:not(:defined) a { color: #303030; text-decoration: none; }
+ui-nav-menu:not(:defined) a:hover, ui-nav-menu:not(:defined) a:focus-visible { text-decoration: underline; }
+`;
+
 export default function App() {
   const { apiKey, locale } = useLoaderData<typeof loader>();
   const t = translator(locale);
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations(locale)}>
+      {/* Inside Shopify admin App Bridge defines ui-nav-menu and moves it into the admin's
+          navigation; where it is not defined (the local demo), it is drawn as a bar. */}
+      <style>{NAV_FALLBACK}</style>
       <NavMenu>
         <Link to="/app" rel="home">
           {t("nav.home")}

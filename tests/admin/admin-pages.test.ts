@@ -87,6 +87,18 @@ describe("admin authentication", () => {
   });
 });
 
+describe("an address no page answers", () => {
+  it("is a 404 page for a signed-in merchant, and refused like any page without a session", async () => {
+    const page = await a.load("/app/no-such-page", "routes/app.$");
+    expect(page.status).toBe(404);
+    const html = await fetch(`${app.server.url}/app/no-such-page`, { headers: a.headers() });
+    expect(html.status).toBe(404);
+    expect(await html.text()).toContain("Page not found");
+    const forged = adminClient(app.server.url, shopA.domain, { secret: "attacker-secret" });
+    expect((await forged.load("/app/no-such-page", "routes/app.$")).status).toBe(401);
+  });
+});
+
 describe("admin authentication with an extension's session token", () => {
   // Signed with the app's own secret, but minted for checkout or customer accounts (a
   // bare `dest`): the wrong credential for the admin. It used to crash the library's
