@@ -15,6 +15,7 @@ import {
 import { useEffect, useState } from "react";
 import prisma from "../db.server";
 import { listMembers, parseMemberListQuery } from "../services/member-list";
+import { localizedName, programLanguage } from "../domain/localized";
 import { formatMoney } from "../domain/money";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
@@ -24,10 +25,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
   const query = parseMemberListQuery(new URL(request.url).searchParams);
   const page = await listMembers(prisma, shop, query);
-  const tierName = (id: string | null) => shop.tiers.find((t) => t.id === id)?.name ?? null;
+  // Tier names in the admin's language where the program has them (as on the member page).
+  const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
+  const nameOf = (tier: (typeof shop.tiers)[number]) => localizedName(tier.name, tier.names, language);
+  const tierName = (id: string | null) => {
+    const tier = shop.tiers.find((t) => t.id === id);
+    return tier ? nameOf(tier) : null;
+  };
   return {
     query,
-    tiers: shop.tiers.map((t) => ({ id: t.id, name: t.name })),
+    tiers: shop.tiers.map((t) => ({ id: t.id, name: nameOf(t) })),
     nextCursor: page.nextCursor,
     previousCursor: page.previousCursor,
     total: page.total,

@@ -502,6 +502,25 @@ describe("member list", () => {
     expect((await a.load("/app/members?sort=x&dormant=abc&cursor=%%%", "routes/app.members._index")).status).toBe(200);
   });
 
+  it("names tiers in the admin's language, as the member page does", async () => {
+    const tier = await app.db.prisma.tier.findFirstOrThrow({
+      where: { shopId: shopA.id },
+      orderBy: { position: "asc" },
+    });
+    const russian = (tier.names as Record<string, string>).ru!;
+    expect(russian).toBeTruthy();
+    const m = await member(shopA.id);
+    await app.db.prisma.member.update({ where: { id: m.id }, data: { tierId: tier.id } });
+    type ListData = { members: Array<{ id: string; tier: string | null }>; tiers: Array<{ name: string }> };
+    const ru = (await a.load(`/app/members?locale=ru&q=${encodeURIComponent(m.email!)}`, "routes/app.members._index"))
+      .data as ListData;
+    expect(ru.members).toEqual([expect.objectContaining({ id: m.id, tier: russian })]);
+    expect(ru.tiers.map((t) => t.name)).toContain(russian);
+    const en = (await a.load(`/app/members?locale=en&q=${encodeURIComponent(m.email!)}`, "routes/app.members._index"))
+      .data as ListData;
+    expect(en.members[0]!.tier).toBe(tier.name);
+  });
+
   // Cursors that pass a loose check but would fail PostgreSQL's query (a 500 before).
   it.each([
     ["a join date past PostgreSQL's range", "recent", { v: "+275760-09-13T00:00:00.000Z", id: randomUUID() }],
