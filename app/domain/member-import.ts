@@ -1,3 +1,4 @@
+import { UNKNOWN_BIRTH_YEAR } from "./time";
 import { normalizeEmail, parseDbId } from "./validation";
 
 /**
@@ -201,7 +202,7 @@ export interface ImportedRow {
   lastName: string | null;
   points: number | null;
   tier: string | null;
-  /** yyyy-mm-dd; 2000-mm-dd when the file gives no year (2000 is a leap year: Feb 29 fits). */
+  /** yyyy-mm-dd; UNKNOWN_BIRTH_YEAR-mm-dd when the file gives no year. */
   birthday: string | null;
   referralCode: string | null;
   errors: RowError[];
@@ -251,7 +252,7 @@ export function parseBirthday(text: string, style: BirthdayStyle, today = new Da
   } else return null;
   // Smile writes an unknown year as 1004; any year before 1900 or in the future is no year.
   if (year !== null && (year < 1900 || year > today.getUTCFullYear())) year = null;
-  return isoDate(year ?? 2000, month, day);
+  return isoDate(year ?? UNKNOWN_BIRTH_YEAR, month, day);
 }
 
 /** Reads one row with a mapping; tiers are checked later against the shop's. */
@@ -321,5 +322,5 @@ export function detectDelimiter(sample: string): "," | ";" | "\t" {
 export function exportBirthday(birthday: Date | null): string {
   if (!birthday) return "";
   const iso = birthday.toISOString().slice(0, 10);
-  return iso.startsWith("2000-") ? `--${iso.slice(5)}` : iso;
+  return birthday.getUTCFullYear() === UNKNOWN_BIRTH_YEAR ? `--${iso.slice(5)}` : iso;
 }

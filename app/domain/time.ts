@@ -4,6 +4,12 @@
  */
 export const DAY_MS = 86_400_000;
 
+/**
+ * The year a birthday is stored with when the member gave none: a leap year, so
+ * February 29th is a valid date. The widget, the import and the export all read it so.
+ */
+export const UNKNOWN_BIRTH_YEAR = 2000;
+
 /** How far the zone's wall clock is ahead of UTC at `at`, in milliseconds. */
 export function zoneOffsetMs(at: Date, timeZone: string): number {
   const parts = Object.fromEntries(

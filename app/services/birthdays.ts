@@ -1,4 +1,5 @@
 import { Prisma, type Redemption } from "../generated/prisma/client";
+import { UNKNOWN_BIRTH_YEAR } from "../domain/time";
 import { inTransaction, type Db } from "../platform/database/db";
 import { postSelectedEntries } from "./ledger";
 import { giftedRedemption, RedemptionError } from "./rewards";
@@ -25,8 +26,7 @@ export async function setBirthday(
 ): Promise<BirthdayResult> {
   const year = birthday.year ?? null;
   if (year !== null && (year < 1900 || year > now.getUTCFullYear())) return "invalid_date";
-  // 2000 is a leap year, so February 29th is a valid date to store without a year.
-  const date = new Date(Date.UTC(year ?? 2000, birthday.month - 1, birthday.day));
+  const date = new Date(Date.UTC(year ?? UNKNOWN_BIRTH_YEAR, birthday.month - 1, birthday.day));
   if (date.getUTCMonth() !== birthday.month - 1 || date.getUTCDate() !== birthday.day) return "invalid_date";
   // Told once: a birthday that could be changed at will would pay its gift as often as asked.
   const updated = await db.member.updateMany({ where: { id: memberId, birthday: null }, data: { birthday: date } });
