@@ -297,6 +297,10 @@ describe("importing", () => {
     });
     const knownAfter = await db.prisma.member.findUniqueOrThrow({ where: { id: known.id } });
     expect(knownAfter).toMatchObject({ balance: 100, tierOverride: true });
+    // Held for a year, as the dry run says; then the program's own rules decide again.
+    const held = knownAfter.tierOverrideUntil!.getTime() - Date.now();
+    expect(held).toBeGreaterThan(364 * 86_400_000);
+    expect(held).toBeLessThanOrEqual(365 * 86_400_000);
     expect(knownAfter.tierId).toBe(shop.tiers.find((t) => t.name === "Gold")!.id);
     expect(knownAfter.birthday?.toISOString().slice(0, 10)).toBe("1990-05-01");
     const found = await db.prisma.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: 6001n } });
