@@ -4,7 +4,7 @@
 export const PERIOD_DAYS = [7, 30, 90, 365] as const;
 export type PeriodDays = (typeof PERIOD_DAYS)[number];
 
-import { DAY_MS } from "./time";
+import { addDays, DAY_MS, localDay, zonedMidnight } from "./time";
 
 export { DAY_MS };
 
@@ -13,9 +13,35 @@ export interface Period {
   to: Date;
 }
 
-export function periodsFor(days: PeriodDays, now: Date): { current: Period; previous: Period } {
-  const from = new Date(now.getTime() - days * DAY_MS);
-  return { current: { from, to: now }, previous: { from: new Date(from.getTime() - days * DAY_MS), to: from } };
+/**
+ * The last N days in the shop's time zone, today included up to now, and the N whole days
+ * before them. Periods start at local midnight, so every day before today is closed: its
+ * figures can be rolled up once and read back, and only today is computed live.
+ */
+export interface Periods {
+  current: Period;
+  previous: Period;
+  /** yyyy-mm-dd, local: today, the first day of each period, and the one before the previous. */
+  today: string;
+  currentFrom: string;
+  previousFrom: string;
+  earlierFrom: string;
+}
+
+export function periodsFor(days: PeriodDays, now: Date, timeZone: string): Periods {
+  const today = localDay(now, timeZone);
+  const currentFrom = addDays(today, -(days - 1));
+  const previousFrom = addDays(currentFrom, -days);
+  const earlierFrom = addDays(previousFrom, -days);
+  const from = zonedMidnight(currentFrom, timeZone);
+  return {
+    current: { from, to: now },
+    previous: { from: zonedMidnight(previousFrom, timeZone), to: from },
+    today,
+    currentFrom,
+    previousFrom,
+    earlierFrom,
+  };
 }
 
 /** A period length from a query parameter; anything else reads as 30 days. */

@@ -50,3 +50,24 @@ export function twelveMonthsBefore(at: Date): Date {
   start.setUTCFullYear(start.getUTCFullYear() - 1);
   return start;
 }
+
+/** The calendar day of an instant in a time zone, as yyyy-mm-dd. */
+export function localDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** The day `count` days after (or before) a yyyy-mm-dd day. */
+export function addDays(day: string, count: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + count * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a yyyy-mm-dd day starts in a time zone. The offset is read twice: once at
+ * the UTC guess and once at the answer, so a day that starts next to a daylight-saving
+ * change still starts at its own offset.
+ */
+export function zonedMidnight(day: string, timeZone: string): Date {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  const first = guess - zoneOffsetMs(new Date(guess), timeZone);
+  return new Date(guess - zoneOffsetMs(new Date(first), timeZone));
+}

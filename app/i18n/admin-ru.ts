@@ -147,7 +147,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "activity.downloadExport": "Скачать данные покупателя (JSON)",
   "error.notFound": "Не найдено",
   "error.notFound.body": "Такой страницы или записи нет, или она принадлежит другому магазину.",
-  "dashboard.updated": "Данные на {time}",
+  "dashboard.updated": "Сегодня — в реальном времени, прошлые дни — на {time}",
   "dashboard.updating": "обновляются в фоне",
   "dashboard.refresh": "Обновить сейчас",
   "dashboard.postPurchase": "Страница «Спасибо»: вступили {joined} из {viewed} увидевших приглашение",
@@ -471,6 +471,9 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "tiers.singular": "уровень",
   "tiers.plural": "уровни",
   "tiers.settings": "Как участники получают уровень",
+  "tiers.countsHistory": "Учитывать прошлые заказы для уровней",
+  "tiers.countsHistoryHelp":
+    "Заказы из загруженной истории засчитываются в сумму покупок или число заказов участника. Участники будут распределены заново в течение минуты после сохранения.",
   "tiers.graceHelp": "Сколько дней после конца периода участник, не набравший порог, сохраняет уровень.",
   "tiers.metricChanged": "В новой единице пороги значат другое. Укажите новый порог для каждого уровня.",
   "tiers.members": {
@@ -796,6 +799,27 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "retention.withoutCode": "Первый заказ без кода",
   "retention.ofCustomers": "вернулись, из {customers} покупателей",
   "dashboard.deeper": "Когорты, время до второго заказа и ценность за 12 месяцев",
+  "pastPoints.title": "Баллы за прошлые заказы",
+  "pastPoints.tiersOn": "Прошлые заказы учитываются для VIP-уровней.",
+  "pastPoints.tiersOff": "Прошлые заказы не учитываются для VIP-уровней.",
+  "pastPoints.tiersLink": "Изменить на странице уровней",
+  "pastPoints.help":
+    "Выключено, пока вы их не начислите. Каждый участник один раз получит баллы за загруженные заказы по сегодняшней базовой ставке, без бонусов уровня и акций. Покупатели, которые не вступили в программу, ничего не получат. Сначала посмотрите, что будет начислено: без вашего подтверждения ничего не начисляется.",
+  "pastPoints.previewButton": "Посмотреть баллы за прошлые заказы",
+  "pastPoints.preview":
+    "Баллы получат участники ({members}): всего {points} б. за прошлые заказы ({orders}), по ставке {rate}.",
+  "pastPoints.rate": "{points} б. за каждые {spend} покупок",
+  "pastPoints.nothing": "Нет участников с прошлыми заказами, за которые ещё не начислены баллы.",
+  "pastPoints.others": "Заказы покупателей, не вступивших в программу ({orders}), баллов не приносят.",
+  "pastPoints.grant": "Начислить баллы: {points}",
+  "pastPoints.running": "Начисляем баллы: {done} из {total} заказов",
+  "pastPoints.done": "Баллы за прошлые заказы ({orders}) начислены {date}.",
+  "pastPoints.failed":
+    "Начисление остановилось из-за ошибки. Посмотрите баллы ещё раз, чтобы начислить оставшееся: дважды ничего не начисляется.",
+  "pastPoints.changed": "С момента просмотра цифры изменились. Посмотрите ещё раз.",
+  "pastPoints.running.already": "Баллы за прошлые заказы уже начисляются.",
+  "pastPoints.previewFirst": "Сначала посмотрите, какие баллы будут начислены.",
+  "pastPoints.badIntent": "Неизвестный запрос.",
   "history.title": "История заказов из Shopify",
   "history.help":
     "Загружает прошлые заказы, чтобы показатели удержания и когорты начинались с вашей истории, а не с нуля. За прошлые заказы баллы не начисляются. Работает в фоне — страницу можно закрыть.",

@@ -47,6 +47,7 @@ const REASONS = {
   // The merchant's own words, shown as written.
   adjustment: { en: "{note}", ru: "{note}" },
   import: { en: "Balance carried over from {source}", ru: "Баланс перенесён из {source}" },
+  past_order: { en: "Points for a past order", ru: "Баллы за прошлый заказ" },
 } as const satisfies Record<string, Texts>;
 
 export type ReasonCode = keyof typeof REASONS;

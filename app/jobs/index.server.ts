@@ -6,7 +6,9 @@ import { startJobQueue, stopJobQueue } from "../platform/job-queue.server";
 import { awardBirthdays } from "../services/birthdays";
 import { runTierReevaluation, TIER_QUEUE } from "../services/admin/tiers";
 import { CAMPAIGN_COLLECTIONS_QUEUE, refreshCampaignCollections } from "../shopify/catalog.server";
-import { DASHBOARD_QUEUE, parsePeriodDays, refreshDashboard } from "../services/analytics";
+import { ANALYTICS_QUEUE, rollUpShopAnalytics, shopsDueForRollUp } from "../services/analytics";
+import { PAST_POINTS_QUEUE, runPastPoints } from "../services/past-points";
+import { loadShopContext } from "../services/shop-context";
 import { expireInactivePoints } from "../services/expiry";
 import { expireUnclaimedPending, releaseDuePending } from "../services/pending";
 import { evaluateAllTiers } from "../services/tiers";
@@ -59,6 +61,9 @@ export const JOBS = {
   importSweep: { name: "member-import-sweep", cron: "* * * * *" },
   // Order history exports: poll Shopify (its finish webhook may not arrive) and resume reading.
   historySweep: { name: "history-import-sweep", cron: "* * * * *" },
+  // The dashboard's closed days, rolled up after each shop's midnight (zones turn on the
+  // quarter hour at the latest).
+  analyticsSweep: { name: "analytics-roll-up-sweep", cron: "*/15 * * * *" },
 } as const;
 
 export interface JobRunner {
@@ -119,6 +124,11 @@ export async function startJobs(options: {
       for (const { id } of open) await boss.sendDebounced(HISTORY_QUEUE, { historyId: id }, null, 20, id);
       return open.length;
     },
+    [JOBS.analyticsSweep.name]: async () => {
+      const due = await shopsDueForRollUp(db);
+      for (const shopId of due) await boss.sendDebounced(ANALYTICS_QUEUE, { shopId }, null, 30, shopId);
+      return due.length;
+    },
     [JOBS.shopifySyncSweep.name]: async () => {
       const shops = await shopsNeedingSync(db);
       for (const shopId of shops)
@@ -149,6 +159,15 @@ export async function startJobs(options: {
       expire: 15 * 60,
     },
     [TIER_QUEUE]: { run: (shopId) => runTierReevaluation(db, shopId), retryLimit: 3, expire: 30 * 60 },
+    [ANALYTICS_QUEUE]: { run: (shopId) => rollUpShopAnalytics(db, shopId), retryLimit: 2, expire: 15 * 60 },
+    [PAST_POINTS_QUEUE]: {
+      run: async (shopId) => {
+        const shop = await loadShopContext(db, { id: shopId });
+        return shop ? runPastPoints(db, shop) : 0;
+      },
+      retryLimit: 3,
+      expire: 60 * 60,
+    },
     [CAMPAIGN_COLLECTIONS_QUEUE]: {
       run: (shopId) => refreshCampaignCollections(db, shopId),
       retryLimit: 5,
@@ -188,27 +207,6 @@ export async function startJobs(options: {
       for (const job of jobs)
         await timed(HISTORY_QUEUE, async () => ({ step: await runHistoryStep(db, job.data.historyId) }));
     });
-  await boss.createQueue(DASHBOARD_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 5 * 60 });
-  if (options.workers !== false) {
-    await boss.work<{ shopId: string; days: number }>(DASHBOARD_QUEUE, async (jobs) => {
-      for (const job of jobs) {
-        const shop = await db.shop.findUnique({
-          where: { id: job.data.shopId },
-          select: { id: true, currency: true, ianaTimezone: true },
-        });
-        if (!shop) continue;
-        const days = parsePeriodDays(String(job.data.days));
-        await timed(
-          DASHBOARD_QUEUE,
-          async () => (
-            await refreshDashboard(db, { id: shop.id, currency: shop.currency, timezone: shop.ianaTimezone }, days),
-            { shopId: shop.id, days }
-          ),
-        );
-      }
-    });
-  }
-
   // Once at start, not a minute later: what changed while no instance ran (a deploy, the
   // demo's fresh stand-in) reaches Shopify at once.
   if (options.schedule !== false) await boss.send(JOBS.shopifySyncSweep.name, {});

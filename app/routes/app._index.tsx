@@ -21,10 +21,9 @@ import { ClientOnly } from "../components/client-only";
 import { describeChange, type Change } from "../components/change";
 import { npsReport } from "../services/feedback";
 import prisma from "../db.server";
-import { bucketTotals, chartBucket, parsePeriodDays, PERIOD_DAYS } from "../domain/periods";
-import { dashboardSnapshot, refreshDashboard, type PeriodFigures } from "../services/analytics";
+import { bucketTotals, chartBucket, parsePeriodDays, PERIOD_DAYS, periodsFor } from "../domain/periods";
+import { loadDashboard, refreshDashboard, requestRollUp, type PeriodFigures } from "../services/analytics";
 import { formatMoney } from "../domain/money";
-import { requestDashboardRefresh } from "../services/analytics";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -37,12 +36,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // First open: the guided setup, so the program can be live in a minute.
   if (!shop.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
   const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
-  const { dashboard: d, computedAt, stale } = await dashboardSnapshot(prisma, shop, days, requestDashboardRefresh);
-  // The loyalty index for the same period and the one before it (live: answers are few).
-  const now = Date.now();
+  const d = await loadDashboard(prisma, shop, days, new Date(), requestRollUp);
+  // The loyalty index for the same periods (live: answers are few).
+  const { current, previous } = periodsFor(days, new Date(), shop.timezone);
   const [nps, npsBefore] = await Promise.all([
-    npsReport(prisma, shop, new Date(now - days * 86_400_000), new Date(now)),
-    npsReport(prisma, shop, new Date(now - 2 * days * 86_400_000), new Date(now - days * 86_400_000)),
+    npsReport(prisma, shop, current.from, current.to),
+    npsReport(prisma, shop, previous.from, previous.to),
   ]);
   const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
   const view = (f: PeriodFigures) => ({
@@ -68,8 +67,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
   return {
     days,
-    computedAt: computedAt.toISOString(),
-    stale,
+    computedAt: d.closedDaysAsOf.toISOString(),
+    stale: d.stale,
     live: shop.status === "LIVE",
     current: view(d.current),
     previous: view(d.previous),

@@ -5,7 +5,7 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -29,6 +29,7 @@ import { jsonResponse } from "../http/responses";
 import { IMPORT_MAX_BYTES, ImportRefused, listImports, stageImport } from "../services/member-import";
 import { DEFAULT_HISTORY_MONTHS, HISTORY_MONTHS } from "../domain/periods";
 import { latestHistory } from "../services/history";
+import { pastPointsProgress, type PastPointsPreview } from "../services/past-points";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { useRefreshWhile } from "../components/refresh-while";
@@ -41,8 +42,22 @@ import type { MessageKey } from "../i18n";
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
-  const [imports, history] = await Promise.all([listImports(prisma, shop.id), latestHistory(prisma, shop.id)]);
+  const [imports, history, past] = await Promise.all([
+    listImports(prisma, shop.id),
+    latestHistory(prisma, shop.id),
+    pastPointsProgress(prisma, shop.id),
+  ]);
+  const pastDetails = (past?.details ?? {}) as { granted?: number };
   return {
+    tierCountsHistory: shop.settings.tierCountsHistory,
+    pastPoints: past && {
+      status: past.status,
+      total: past.total,
+      done: past.done,
+      granted: pastDetails.granted ?? null,
+      error: past.error,
+      finishedAt: past.finishedAt?.toISOString() ?? null,
+    },
     history: history && {
       status: history.status,
       months: history.months,
@@ -153,6 +168,101 @@ function History() {
   );
 }
 
+/**
+ * What the imported history is used for: tiers (a setting on the Tiers page) and, only if
+ * the merchant grants them after a preview, points for the members' past orders.
+ */
+function PastPoints() {
+  const t = useT();
+  const locale = useLocale();
+  const { pastPoints, tierCountsHistory } = useLoaderData<typeof loader>();
+  const preview = useFetcher<{ ok: boolean; preview?: PastPointsPreview }>();
+  const grant = useFetcher<{ ok: boolean; errors?: { form?: string } }>();
+  const running = pastPoints?.status === "RUNNING";
+  useRefreshWhile(running, 1500);
+  const number = new Intl.NumberFormat(locale);
+  const shown = preview.data?.preview;
+  const granted = grant.data?.ok === true;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("pastPoints.title")}
+        </Text>
+        <Text as="p">
+          {t(tierCountsHistory ? "pastPoints.tiersOn" : "pastPoints.tiersOff")}{" "}
+          <Link to="/app/tiers">{t("pastPoints.tiersLink")}</Link>
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("pastPoints.help")}
+        </Text>
+        {running && pastPoints ? (
+          <BlockStack gap="200">
+            <ProgressBar progress={pastPoints.total ? (pastPoints.done / pastPoints.total) * 100 : 0} />
+            <div role="status">
+              <Text as="p">
+                {t("pastPoints.running", {
+                  done: number.format(pastPoints.done),
+                  total: number.format(pastPoints.total),
+                })}
+              </Text>
+            </div>
+          </BlockStack>
+        ) : null}
+        {pastPoints?.status === "DONE" && !shown ? (
+          <div role="status">
+            <Text as="p">
+              {t("pastPoints.done", {
+                orders: number.format(pastPoints.granted ?? pastPoints.done),
+                date: new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(pastPoints.finishedAt!)),
+              })}
+            </Text>
+          </div>
+        ) : null}
+        {pastPoints?.status === "FAILED" ? <Banner tone="critical">{t("pastPoints.failed")}</Banner> : null}
+        {grant.data?.errors?.form ? <Banner tone="warning">{t(grant.data.errors.form as MessageKey)}</Banner> : null}
+        {shown && !granted ? (
+          <BlockStack gap="200">
+            <div role="status">
+              <Text as="p">
+                {shown.points > 0
+                  ? t("pastPoints.preview", {
+                      members: number.format(shown.members),
+                      orders: number.format(shown.orders),
+                      points: number.format(shown.points),
+                      rate: t("pastPoints.rate", {
+                        points: number.format(shown.earnPoints),
+                        spend: number.format(shown.earnSpendMinor / 100),
+                      }),
+                    })
+                  : t("pastPoints.nothing")}{" "}
+                {shown.otherOrders > 0 ? t("pastPoints.others", { orders: number.format(shown.otherOrders) }) : ""}
+              </Text>
+            </div>
+            {shown.points > 0 ? (
+              <grant.Form method="post" action="/app/imports/past-points">
+                <input type="hidden" name="intent" value="grant" />
+                <input type="hidden" name="expectedPoints" value={shown.points} />
+                <Button submit variant="primary" loading={grant.state !== "idle"}>
+                  {t("pastPoints.grant", { points: number.format(shown.points) })}
+                </Button>
+              </grant.Form>
+            ) : null}
+          </BlockStack>
+        ) : null}
+        {!running ? (
+          <preview.Form method="post" action="/app/imports/past-points">
+            <input type="hidden" name="intent" value="preview" />
+            <Button submit loading={preview.state !== "idle"}>
+              {t("pastPoints.previewButton")}
+            </Button>
+          </preview.Form>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Imports() {
   const t = useT();
   const locale = useLocale();
@@ -246,6 +356,11 @@ export default function Imports() {
         <Layout.Section>
           <History />
         </Layout.Section>
+        {data.history?.status === "DONE" ? (
+          <Layout.Section>
+            <PastPoints />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">

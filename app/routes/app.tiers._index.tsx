@@ -25,7 +25,7 @@ import type { MessageKey } from "../i18n";
 import { membersByTier, saveTierSettings, tierEvaluationProgress } from "../services/admin/tiers";
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
-import { Field, SelectField } from "../components/fields";
+import { CheckboxField, Field, SelectField } from "../components/fields";
 import { FormStatus, SaveButton, useErrors } from "../components/form-status";
 import { GuardedForm } from "../components/guarded-form";
 import { useLocale, useT } from "../components/locale";
@@ -44,7 +44,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [progress, counts] = await Promise.all([tierEvaluationProgress(prisma, shop.id), membersByTier(prisma, shop)]);
   return {
     currency: shop.currency,
-    settings: { tierMetric: s.tierMetric, tierWindow: s.tierWindow, tierGraceDays: s.tierGraceDays },
+    settings: {
+      tierMetric: s.tierMetric,
+      tierWindow: s.tierWindow,
+      tierGraceDays: s.tierGraceDays,
+      tierCountsHistory: s.tierCountsHistory,
+    },
     tiers: shop.tiers.map((t) => ({
       id: t.id,
       name: localizedName(t.name, t.names, language),
@@ -150,6 +155,12 @@ function SettingsCard() {
                 errors={errors}
               />
             </FormLayout.Group>
+            <CheckboxField
+              name="tierCountsHistory"
+              label={t("tiers.countsHistory")}
+              helpText={t("tiers.countsHistoryHelp")}
+              defaultChecked={settings.tierCountsHistory}
+            />
             {changed && tiers.length > 0 && (
               <BlockStack gap="300">
                 <Banner tone="warning">{t("tiers.metricChanged")}</Banner>

@@ -1,4 +1,5 @@
 import { requestJob } from "../platform/job-queue.server";
+import { analyticsChanged } from "./analytics";
 import { inTransaction, type Db } from "../platform/database/db";
 
 /**
@@ -60,13 +61,13 @@ export async function recordHistoryBatch(
   });
 }
 
-/** The import is done: the dashboard's stored figures are recomputed on the next view. */
+/** The import is done: the dashboard's closed days are rolled up again with the history in them. */
 export async function finishHistory(db: Db, historyId: string, shopId: string) {
   await db.historyImport.updateMany({
     where: { id: historyId, status: "READING" },
     data: { status: "DONE", finishedAt: new Date() },
   });
-  await db.dashboardSnapshot.deleteMany({ where: { shopId } });
+  await analyticsChanged(db, shopId);
 }
 
 export function failHistory(db: Db, historyId: string, error: string) {

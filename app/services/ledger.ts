@@ -161,15 +161,23 @@ export function storedReason(reason: Reason): { text: string; code: string; para
  * by a live request is left for the next run. Keys make a re-run, or a second instance
  * running at the same moment, write nothing twice. Returns the members whose balance moved.
  */
-export async function postSelectedEntries(db: Db, selection: Prisma.Sql, at: Date, reason: Reason): Promise<string[]> {
+export async function postSelectedEntries(
+  db: Db,
+  selection: Prisma.Sql,
+  at: Date,
+  reason: Reason,
+  /** The selection also has an "orderId" column: the order each entry is for. */
+  options: { withOrder?: boolean } = {},
+): Promise<string[]> {
   const { text, code, params } = storedReason(reason);
+  const order = options.withOrder ? Prisma.sql`, "orderId"` : Prisma.empty;
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     WITH due AS (${selection}),
     entries AS (
       INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "reasonCode", "reasonParams",
-                                 "idempotencyKey", "createdAt")
+                                 "idempotencyKey", "createdAt" ${order})
       SELECT "shopId", "memberId", points, kind::"LedgerKind", source::"LedgerSource", ${text}, ${code},
-             ${params}::jsonb, key, ${at}::timestamp
+             ${params}::jsonb, key, ${at}::timestamp ${order}
       FROM due
       ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
       RETURNING "memberId", points, kind

@@ -16,6 +16,7 @@ import { isUuid } from "../domain/validation";
 import { Prisma } from "../generated/prisma/client";
 import { requestJob } from "../platform/job-queue.server";
 import { inTransaction, type Db } from "../platform/database/db";
+import { analyticsChanged } from "./analytics";
 import { postSelectedEntries } from "./ledger";
 import { generateReferralCode } from "./members";
 import type { ShopContext } from "./shop-context";
@@ -421,6 +422,8 @@ export async function runImport(
         where: { id: importId, status: "RUNNING" },
         data: { status: "DONE", finishedAt: new Date() },
       });
+      // Members joined on the dates the file gives: the dashboard's closed days change.
+      if (finished.count) await analyticsChanged(db, shop.id);
       if (finished.count)
         await db.activityLog.create({
           data: {

@@ -88,7 +88,8 @@ async function loadHistory(tx: Tx, shop: ShopContext, memberId: string): Promise
            "pointsEarned", "pointsReversed", "weightedMinor", "earnRatePoints", "earnRateSpendMinor",
            "tierMultiplierBp", "tierCorrections"
     FROM "Order"
-    WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${memberId}::uuid AND "paidAt" IS NOT NULL AND "processedAt" IS NOT NULL`;
+    WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${memberId}::uuid AND "paidAt" IS NOT NULL AND "processedAt" IS NOT NULL
+      AND ("importedAt" IS NULL OR ${shop.settings.tierCountsHistory})`;
   const ids = orders.map((order) => order.id);
   const refunds = ids.length
     ? await tx.$queryRaw<Array<{ id: bigint; orderId: bigint; at: Date; earnableMinor: bigint }>>`

@@ -26,7 +26,8 @@ export async function qualifyingValue(tx: Tx, shop: ShopContext, memberId: strin
   const rows = await tx.$queryRaw<Array<{ spend: bigint | null; orders: bigint }>>`
     SELECT SUM("earnableMinor" - "refundedEarnableMinor")::bigint AS spend, COUNT(*)::bigint AS orders FROM "Order"
     WHERE "shopId" = ${shop.id}::uuid AND "memberId" = ${memberId}::uuid
-      AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "processedAt" >= ${since}`;
+      AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "processedAt" >= ${since}
+      AND ("importedAt" IS NULL OR ${shop.settings.tierCountsHistory})`;
   return metric === "ORDERS" ? (rows[0]?.orders ?? 0n) : (rows[0]?.spend ?? 0n);
 }
 
@@ -208,6 +209,7 @@ export async function evaluateShopTiers(
           SELECT "memberId", SUM("earnableMinor" - "refundedEarnableMinor") AS spend, COUNT(*) AS orders
           FROM "Order"
           WHERE "shopId" = ${shop.id}::uuid AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "processedAt" >= ${since}
+            AND ("importedAt" IS NULL OR ${shop.settings.tierCountsHistory})
           GROUP BY "memberId"
         ) o ON o."memberId" = m.id
         WHERE m."shopId" = ${shop.id}::uuid AND m.status = 'ACTIVE' AND NOT m."tierOverride" ${only}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDefaultProgram } from "../../app/services/defaults";
+import { recordHistoryBatch } from "../../app/services/history";
 import { adminClient, BROWSER_UA, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
@@ -83,7 +84,7 @@ describe("admin authentication", () => {
     const write = await forged.act("/app/program", { intent: "deleteReward", id: randomUUID() });
     expect(write.status).toBe(401);
     expect((await forged.act("/app?index&days=30", {})).status).toBe(401);
-    expect(await app.db.prisma.dashboardSnapshot.count()).toBe(0);
+    expect(await app.db.prisma.analyticsPeriod.count()).toBe(0);
   });
 });
 
@@ -700,16 +701,17 @@ describe("settings, setup and activity", () => {
         })
       )._sum.points,
     );
-    expect(theirs.daily).toHaveLength(8);
-    // The snapshot is kept; "Refresh now" recomputes it with the new member.
+    // Today and the six days before it.
+    expect(theirs.daily).toHaveLength(7);
+    // Today is live: a member who joins now counts at once, with the closed days as rolled up.
     await member(shopB.id, 50);
-    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(
-      theirs.current.members,
-    );
+    const now = (await b.load("/app?days=7", "routes/app._index")).data as Dash & { computedAt: string };
+    expect(now.current.members).toBe(theirs.current.members + 1);
+    expect(now.current.pointsIssued).toBe(theirs.current.pointsIssued + 50);
+    // "Refresh now" rolls the closed days up again.
     expect((await b.act("/app?index&days=7", {})).status).toBe(200);
-    expect(((await b.load("/app?days=7", "routes/app._index")).data as Dash).current.members).toBe(
-      theirs.current.members + 1,
-    );
+    const refreshed = (await b.load("/app?days=7", "routes/app._index")).data as { computedAt: string };
+    expect(Date.parse(refreshed.computedAt)).toBeGreaterThan(Date.parse(now.computedAt));
   });
 
   it("lists only the shop's own activity, newest first", async () => {
@@ -813,5 +815,62 @@ describe("messages", () => {
     });
     expect(good.status).toBe(200);
     expect(await app.db.prisma.messageTemplate.count({ where: { shopId: shopA.id, kind: "WELCOME" } })).toBe(1);
+  });
+});
+
+describe("points for past orders", () => {
+  it("are previewed and granted only as previewed, in the merchant's own shop", async () => {
+    const anna = await member(shopA.id);
+    const history = await app.db.prisma.historyImport.create({
+      data: { shopId: shopA.id, months: 24, since: new Date("2025-01-01"), status: "READING", actor: "staff:1" },
+    });
+    const at = new Date("2026-02-01T10:00:00Z");
+    await recordHistoryBatch(
+      app.db.prisma,
+      history.id,
+      shopA.id,
+      [
+        {
+          id: 880001n,
+          name: "#880001",
+          email: null,
+          customerId: anna.customerId,
+          currency: "USD",
+          totalMinor: 25_000n,
+          processedAt: at,
+          paidAt: at,
+          cancelledAt: null,
+          productIds: [],
+        },
+      ],
+      1,
+    );
+    const preview = await a.act("/app/imports/past-points", { intent: "preview" });
+    expect(preview.status).toBe(200);
+    const { preview: shown } = preview.data as { preview: { points: number; orders: number } };
+    expect(shown.orders).toBe(1);
+    expect(shown.points).toBeGreaterThan(0);
+    // The other shop sees none of it.
+    const other = (await b.act("/app/imports/past-points", { intent: "preview" })).data as {
+      preview: { orders: number };
+    };
+    expect(other.preview.orders).toBe(0);
+
+    expect((await a.act("/app/imports/past-points", { intent: "grant" })).status).toBe(400);
+    expect((await a.act("/app/imports/past-points", { intent: "nonsense" })).status).toBe(400);
+    const moved = await a.act("/app/imports/past-points", {
+      intent: "grant",
+      expectedPoints: String(shown.points + 1),
+    });
+    expect(moved.status).toBe(409);
+    expect(await app.db.prisma.jobProgress.count({ where: { shopId: shopA.id, kind: "history.pastPoints" } })).toBe(0);
+
+    const granted = await a.act("/app/imports/past-points", { intent: "grant", expectedPoints: String(shown.points) });
+    expect(granted.status).toBe(200);
+    const page = await a.load<{ pastPoints: { status: string; total: number } }>(
+      "/app/imports",
+      "routes/app.imports._index",
+    );
+    expect(page.data.pastPoints).toMatchObject({ status: "RUNNING", total: 1 });
   });
 });

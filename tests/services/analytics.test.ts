@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import {
-  DASHBOARD_MAX_AGE_MS,
-  dashboardSnapshot,
+  ROLLUP_MAX_AGE_MS,
   loadDashboard,
   parsePeriodDays,
   periodsFor,
+  rollUpAnalytics,
+  shopsDueForRollUp,
 } from "../../app/services/analytics";
 import type { LedgerKind } from "../../app/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 
 /**
- * A small shop whose every figure is worked out by hand below, for a 30-day period ending
- * 2026-11-20 12:00 UTC in Moscow time: current = 21 Oct 12:00 → 20 Nov 12:00 UTC,
- * previous = 21 Sep → 21 Oct, and the period before that = 22 Aug → 21 Sep.
+ * A small shop whose every figure is worked out by hand below, for the last 30 days on
+ * 2026-11-20 15:00 in Moscow: current = 22 Oct 00:00 → now (20 Nov 12:00 UTC), previous =
+ * 22 Sep → 22 Oct, and the period before that = 23 Aug → 22 Sep, at Moscow midnights.
  */
 let db: TestDatabase;
 let shop: { id: string; currency: string; timezone: string };
@@ -196,9 +198,9 @@ describe("retention dashboard", () => {
 
   it("charts every day of the period in the shop's time zone, quiet days as zero", async () => {
     const d = await loadDashboard(db.prisma, shop, 30, NOW);
-    expect(d.daily[0]!.day).toBe("2026-10-21");
+    expect(d.daily[0]!.day).toBe("2026-10-22");
     expect(d.daily.at(-1)!.day).toBe("2026-11-20");
-    expect(d.daily).toHaveLength(31);
+    expect(d.daily).toHaveLength(30);
     const day = (date: string) => d.daily.find((p) => p.day === date)!;
     expect(day("2026-11-01")).toMatchObject({ issued: 510, redeemed: 0 });
     expect(day("2026-10-31").issued).toBe(0);
@@ -218,7 +220,7 @@ describe("retention dashboard", () => {
       pointsIssued: 0,
     });
     expect(d.liabilityMinor).toBeNull();
-    expect(d.daily).toHaveLength(8);
+    expect(d.daily).toHaveLength(7);
     expect(d.daily.every((p) => p.issued === 0 && p.newMembers === 0)).toBe(true);
   });
 
@@ -226,54 +228,196 @@ describe("retention dashboard", () => {
     expect(parsePeriodDays("90")).toBe(90);
     expect(parsePeriodDays("31")).toBe(30);
     expect(parsePeriodDays(null)).toBe(30);
-    const { current, previous } = periodsFor(7, NOW);
-    expect(previous.to).toEqual(current.from);
-    expect(current.to.getTime() - current.from.getTime()).toBe(7 * 86_400_000);
+    // Today and the six days before it, from Moscow midnight; the seven whole days before.
+    const { current, previous } = periodsFor(7, NOW, "Europe/Moscow");
+    expect(current.from).toEqual(new Date("2026-11-13T21:00:00Z"));
+    expect(current.to).toEqual(NOW);
+    expect(previous).toEqual({ from: new Date("2026-11-06T21:00:00Z"), to: current.from });
+    // A day that starts right after a daylight-saving change starts at its new offset.
+    expect(periodsFor(7, new Date("2026-03-15T12:00:00Z"), "America/New_York").current.from).toEqual(
+      new Date("2026-03-09T04:00:00Z"),
+    );
   });
 });
 
-describe("dashboard snapshots", () => {
-  it("computes once, serves the snapshot while fresh, and asks for a refresh when stale", async () => {
-    const requests: Array<[string, number]> = [];
-    const refresh = async (shopId: string, days: number) => {
-      requests.push([shopId, days]);
-    };
-    const first = await dashboardSnapshot(db.prisma, shop, 30, refresh, NOW);
-    expect(first.stale).toBe(false);
-    expect(first.dashboard.liabilityMinor).toBe(1640n);
-    expect(first.dashboard.current.loyaltyOrderRevenueMinor).toBe(5000n);
-
-    // New activity does not show until the snapshot is recomputed…
+describe("roll-ups of closed days", () => {
+  const earn = async (key: string, at: Date, points: number) => {
     const m = await db.prisma.member.findFirstOrThrow({ where: { shopId, customerId: 1n } });
     await db.prisma.ledgerEntry.create({
       data: {
-        shopId: shop.id,
+        shopId,
         memberId: m.id,
-        points: 1000,
+        points,
         kind: "EARN",
         source: "ADMIN",
         reason: "t",
-        idempotencyKey: "snap",
-        createdAt: new Date(NOW.getTime() - 1000),
+        idempotencyKey: key,
+        createdAt: at,
       },
     });
-    const fresh = await dashboardSnapshot(db.prisma, shop, 30, refresh, new Date(NOW.getTime() + 60_000));
-    expect(fresh.dashboard.current.pointsIssued).toBe(510);
-    expect(fresh.dashboard).toEqual(first.dashboard);
+  };
+
+  it("reads closed days from the roll-up, adds today live, and asks for a new roll-up when it is old", async () => {
+    const requests: string[] = [];
+    const refresh = async (id: string) => void requests.push(id);
+    await rollUpAnalytics(db.prisma, shop, NOW);
+    const first = await loadDashboard(db.prisma, shop, 30, NOW, refresh);
+    expect(first).toMatchObject({ stale: false, closedDaysAsOf: NOW });
+    expect(first.current.pointsIssued).toBe(510);
+
+    // Today's activity shows at once; a closed day changed late waits for the next roll-up.
+    const later = new Date(NOW.getTime() + 60_000);
+    await earn("today", new Date(NOW.getTime() - 1000), 1000);
+    await earn("yesterday", new Date("2026-11-19T12:00:00Z"), 7);
+    const live = await loadDashboard(db.prisma, shop, 30, later, refresh);
+    expect(live.current.pointsIssued).toBe(1510);
+    expect(live.daily.at(-1)).toMatchObject({ day: "2026-11-20", issued: 1000 });
     expect(requests).toEqual([]);
 
-    // …and once stale, it is still served at once while a refresh is requested.
-    const later = new Date(NOW.getTime() + DASHBOARD_MAX_AGE_MS + 1);
-    const stale = await dashboardSnapshot(db.prisma, shop, 30, refresh, later);
-    expect(stale).toMatchObject({ stale: true, computedAt: NOW });
-    expect(requests).toEqual([[shop.id, 30]]);
+    const old = new Date(NOW.getTime() + ROLLUP_MAX_AGE_MS + 1);
+    const stale = await loadDashboard(db.prisma, shop, 30, old, refresh);
+    expect(stale).toMatchObject({ stale: true, closedDaysAsOf: NOW });
+    expect(requests).toEqual([shop.id]);
 
-    // A currency change makes the stored amounts meaningless: recomputed on the spot.
-    const euro = await dashboardSnapshot(db.prisma, { ...shop, currency: "EUR" }, 30, refresh, later);
-    expect(euro).toMatchObject({ stale: false, computedAt: later });
-    expect(euro.dashboard.current.pointsIssued).toBe(1510);
-    await db.prisma.ledgerEntry.delete({
-      where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: "snap" } },
-    });
+    await rollUpAnalytics(db.prisma, shop, old);
+    const rolled = await loadDashboard(db.prisma, shop, 30, old, refresh);
+    expect(rolled).toMatchObject({ stale: false, closedDaysAsOf: old });
+    expect(rolled.current.pointsIssued).toBe(1517);
+    expect(rolled.daily.find((p) => p.day === "2026-11-19")!.issued).toBe(7);
+    await db.prisma.ledgerEntry.deleteMany({ where: { shopId, idempotencyKey: { in: ["today", "yesterday"] } } });
+    await rollUpAnalytics(db.prisma, shop, NOW);
+  });
+
+  it("rolls a period up on the spot when the day has turned before the job ran, and the sweep finds the shop", async () => {
+    await rollUpAnalytics(db.prisma, shop, NOW);
+    const requests: string[] = [];
+    const tomorrow = new Date(NOW.getTime() + 86_400_000);
+    expect(await shopsDueForRollUp(db.prisma)).toContain(shop.id);
+    const d = await loadDashboard(db.prisma, shop, 7, tomorrow, async (id) => void requests.push(id));
+    expect(d).toMatchObject({ stale: false, closedDaysAsOf: tomorrow });
+    expect(d.daily.at(-1)!.day).toBe("2026-11-21");
+    expect(requests).toEqual([shop.id]);
+    const stored = await db.prisma.analyticsPeriod.findUniqueOrThrow({ where: { shopId_days: { shopId, days: 7 } } });
+    expect(stored.throughDay).toEqual(new Date("2026-11-20T00:00:00Z"));
+    await rollUpAnalytics(db.prisma, shop, NOW);
+  });
+});
+
+/**
+ * The order figures the roll-ups and today's correction give must be the ones a single
+ * pass over the period's orders gives, whatever the mix of customers across closed days
+ * and today: computed here in JavaScript from the orders themselves.
+ */
+describe("closed days plus today", () => {
+  type Spec = {
+    customer: number;
+    guest: boolean;
+    member: boolean;
+    dayAgo: number;
+    hour: number;
+    total: number;
+    loyalty: boolean;
+  };
+  const spec = fc.record({
+    customer: fc.integer({ min: 1, max: 6 }),
+    guest: fc.boolean(),
+    member: fc.boolean(),
+    dayAgo: fc.integer({ min: 0, max: 20 }),
+    hour: fc.integer({ min: 0, max: 23 }),
+    total: fc.integer({ min: 1, max: 50 }).map((n) => n * 100),
+    loyalty: fc.boolean(),
+  });
+
+  function expected(orders: Spec[], at: (o: Spec) => Date, from: Date, to: Date) {
+    const key = (o: Spec) => (o.guest ? `e${o.customer}` : `c${o.customer}`);
+    const inPeriod = orders.filter((o) => at(o) >= from && at(o) < to);
+    const customers = new Map<string, { member: boolean; orders: number; revenue: number; isNew: boolean }>();
+    for (const o of inPeriod) {
+      const c = customers.get(key(o)) ?? {
+        member: false,
+        orders: 0,
+        revenue: 0,
+        isNew: !orders.some((e) => key(e) === key(o) && at(e) < from),
+      };
+      c.member ||= o.member && !o.guest;
+      c.orders += 1;
+      c.revenue += o.total;
+      customers.set(key(o), c);
+    }
+    const all = [...customers.values()];
+    const of = (member: boolean) => all.filter((c) => c.member === member);
+    return {
+      member: {
+        customers: of(true).length,
+        orders: of(true).reduce((s, c) => s + c.orders, 0),
+        repeatCustomers: of(true).filter((c) => c.orders >= 2).length,
+        revenueMinor: BigInt(of(true).reduce((s, c) => s + c.revenue, 0)),
+      },
+      other: {
+        customers: of(false).length,
+        orders: of(false).reduce((s, c) => s + c.orders, 0),
+        repeatCustomers: of(false).filter((c) => c.orders >= 2).length,
+        revenueMinor: BigInt(of(false).reduce((s, c) => s + c.revenue, 0)),
+      },
+      newCustomers: all.filter((c) => c.isNew).length,
+      loyaltyOrders: inPeriod.filter((o) => o.loyalty).length,
+      loyaltyRevenue: BigInt(inPeriod.filter((o) => o.loyalty).reduce((s, o) => s + o.total, 0)),
+    };
+  }
+
+  it("equals one pass over the orders, for any mix of closed days and today", async () => {
+    const zone = "America/New_York";
+    const rolledAt = new Date("2026-11-20T18:00:00Z"); // 13:00 in New York
+    const now = new Date("2026-11-20T23:30:00Z"); // 18:30, the same day
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(spec, { minLength: 1, maxLength: 25 }), async (orders) => {
+        run += 1;
+        const created = await createShop(db.prisma, { currency: "USD" });
+        const target = { id: created.id, currency: "USD", timezone: zone };
+        const at = (o: Spec) => new Date(rolledAt.getTime() - o.dayAgo * 86_400_000 - (o.hour - 6) * 3_600_000);
+        // Today's orders placed after the roll-up are the ones the correction must fold in.
+        const after = (o: Spec) => (o.dayAgo === 0 ? new Date(rolledAt.getTime() + o.hour * 60_000) : at(o));
+        const members = new Map<number, string>();
+        for (const o of orders)
+          if (o.member && !o.guest && !members.has(o.customer)) {
+            const m = await db.prisma.member.create({
+              data: { shopId: target.id, customerId: BigInt(o.customer), referralCode: `P${run}x${o.customer}` },
+            });
+            members.set(o.customer, m.id);
+          }
+        const write = (list: Spec[], offset: number) =>
+          db.prisma.order.createMany({
+            data: list.map((o, i) => ({
+              id: BigInt(offset + i + 1),
+              shopId: target.id,
+              currency: "USD",
+              customerId: o.guest ? null : BigInt(o.customer),
+              email: o.guest ? `guest${o.customer}@example.com` : null,
+              memberId: o.member && !o.guest ? members.get(o.customer)! : null,
+              totalMinor: BigInt(o.total),
+              usedLoyaltyReward: o.loyalty,
+              processedAt: after(o),
+              paidAt: after(o),
+            })),
+          });
+        const closed = orders.filter((o) => o.dayAgo > 0);
+        const today = orders.filter((o) => o.dayAgo === 0);
+        await write(closed, 0);
+        await rollUpAnalytics(db.prisma, target, rolledAt);
+        await write(today, 1000);
+        const d = await loadDashboard(db.prisma, target, 7, now);
+        const { current } = periodsFor(7, now, zone);
+        const want = expected(orders, after, current.from, now);
+        expect(d.closedDaysAsOf).toEqual(rolledAt);
+        expect(d.current.memberCustomers).toEqual(want.member);
+        expect(d.current.otherCustomers).toEqual(want.other);
+        expect(d.current.retention.new).toBe(want.newCustomers);
+        expect(d.current.loyaltyOrders).toBe(want.loyaltyOrders);
+        expect(d.current.loyaltyOrderRevenueMinor).toBe(want.loyaltyRevenue);
+        await db.prisma.shop.delete({ where: { id: target.id } });
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -175,6 +175,7 @@ const settingsSchema = z.object({
   tierMetric: z.enum(TierMetric, { error: "validation.invalid" }),
   tierWindow: z.enum(TierWindow, { error: "validation.invalid" }),
   tierGraceDays: int(0, 365),
+  tierCountsHistory: checkbox,
 });
 
 /**
