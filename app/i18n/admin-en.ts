@@ -716,6 +716,7 @@ const adminEn = {
   "members.exportLedger": "Export points history (CSV)",
   "members.import": "Import members",
   "nav.retention": "Retention",
+  "retention.asOf": "Figures as of {time}",
   "retention.title": "Retention",
   "retention.subtitle": "Do first-time buyers come back, how fast, and are members worth more?",
   "retention.empty": "No paid orders yet. Import your order history, or wait for the first orders to arrive.",

@@ -772,6 +772,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "members.exportLedger": "Экспорт истории баллов (CSV)",
   "members.import": "Импорт участников",
   "nav.retention": "Удержание",
+  "retention.asOf": "Данные на {time}",
   "retention.title": "Удержание",
   "retention.subtitle": "Возвращаются ли новые покупатели, как быстро и ценнее ли участники программы?",
   "retention.empty": "Оплаченных заказов пока нет. Импортируйте историю заказов или дождитесь первых заказов.",

@@ -4,13 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Box, Card, InlineGrid, Layout, Page, SkeletonBodyText, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import { formatMoney } from "../domain/money";
-import {
-  SECOND_ORDER_BUCKETS,
-  cohortRetention,
-  repeatByFirstOrder,
-  timeToSecondOrder,
-  twelveMonthValue,
-} from "../services/retention";
+import { SECOND_ORDER_BUCKETS, loadRetention } from "../services/retention";
+import { requestRollUp } from "../services/analytics";
 import { adminContext } from "../shopify/admin-context.server";
 import { ClientOnly } from "../components/client-only";
 import { useLocale, useT } from "../components/locale";
@@ -25,14 +20,12 @@ const CountChart = lazy(() => import("../components/dashboard-charts").then((m) 
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
-  const [cohorts, second, value, firstOrder] = await Promise.all([
-    cohortRetention(prisma, shop),
-    timeToSecondOrder(prisma, shop.id),
-    twelveMonthValue(prisma, shop.id),
-    repeatByFirstOrder(prisma, shop.id),
-  ]);
+  const { report, computedAt, stale } = await loadRetention(prisma, shop, requestRollUp);
+  const { cohorts, second, value, firstOrder } = report;
   const money = (minor: bigint) => formatMoney(minor, shop.currency, locale);
   return {
+    computedAt: computedAt.toISOString(),
+    stale,
     cohorts,
     second,
     value: {
@@ -51,7 +44,7 @@ function shade(share: number): string {
 export default function Retention() {
   const t = useT();
   const locale = useLocale();
-  const { cohorts, second, value, firstOrder } = useLoaderData<typeof loader>();
+  const { cohorts, second, value, firstOrder, computedAt, stale } = useLoaderData<typeof loader>();
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const number = new Intl.NumberFormat(locale);
   const month = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
@@ -65,6 +58,16 @@ export default function Retention() {
       backAction={{ content: t("nav.home"), url: "/app" }}
     >
       <Layout>
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            {t("retention.asOf", {
+              time: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+                new Date(computedAt),
+              ),
+            })}
+            {stale ? ` · ${t("dashboard.updating")}` : ""}
+          </Text>
+        </Layout.Section>
         {empty ? (
           <Layout.Section>
             <Card>

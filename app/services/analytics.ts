@@ -1,5 +1,7 @@
 import { periodsFor, type Period, type PeriodDays, PERIOD_DAYS } from "../domain/periods";
+import { fromStoredJson, toStoredJson } from "../domain/json";
 import { addDays, zonedMidnight } from "../domain/time";
+import { rollUpRetention } from "./retention";
 import { requestJob, requestThrottled } from "../platform/job-queue.server";
 import { THANK_YOU_EVENTS } from "./funnel";
 import type { Db } from "../platform/database/db";
@@ -282,13 +284,6 @@ interface ClosedFigures {
   earlierCustomers: number;
 }
 
-// JSON has no bigint: money is stored as {"$minor": "123"} and revived exactly.
-const encode = (_key: string, value: unknown) => (typeof value === "bigint" ? { $minor: value.toString() } : value);
-const decode = (_key: string, value: unknown) =>
-  value && typeof value === "object" && "$minor" in value && typeof value.$minor === "string"
-    ? BigInt(value.$minor)
-    : value;
-
 const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -333,7 +328,7 @@ async function rollUpPeriod(
     withDays ? rollUpDays(db, shop, p.previousFrom, yesterday) : null,
   ]);
   const closed: ClosedFigures = { current, previous, earlierCustomers };
-  const data = JSON.parse(JSON.stringify(closed, encode)) as object;
+  const data = toStoredJson(closed);
   const row = {
     timezone: shop.timezone,
     fromDay: asDate(p.currentFrom),
@@ -359,6 +354,7 @@ export async function rollUpAnalytics(db: Db, shop: AnalyticsShop, now = new Dat
   const longest = periodsFor(PERIOD_DAYS.at(-1)!, now, shop.timezone);
   await rollUpDays(db, shop, longest.previousFrom, addDays(longest.today, -1));
   for (const days of PERIOD_DAYS) await rollUpPeriod(db, shop, days, now, false);
+  await rollUpRetention(db, shop, now);
 }
 
 /** The job's entry: one shop by id. Returns the period lengths rolled up. */
@@ -389,6 +385,7 @@ export function requestRollUp(shopId: string): Promise<void> {
  */
 export async function analyticsChanged(db: Db, shopId: string): Promise<void> {
   await db.analyticsPeriod.updateMany({ where: { shopId }, data: { computedAt: new Date(0) } });
+  await db.retentionReport.updateMany({ where: { shopId }, data: { computedAt: new Date(0) } });
   await requestJob(ANALYTICS_QUEUE, { shopId });
 }
 
@@ -429,7 +426,7 @@ export async function loadDashboard(
   let closedDaysAsOf = now;
   let stale = false;
   if (valid) {
-    closed = JSON.parse(JSON.stringify(stored.data), decode) as ClosedFigures;
+    closed = fromStoredJson<ClosedFigures>(stored.data);
     closedDaysAsOf = stored.computedAt;
     stale = now.getTime() - stored.computedAt.getTime() > ROLLUP_MAX_AGE_MS;
     if (stale) await requestRefresh(shop.id);

@@ -1,3 +1,4 @@
+import { fromStoredJson, toStoredJson } from "../domain/json";
 import type { Db } from "../platform/database/db";
 
 /**
@@ -191,4 +192,53 @@ export async function repeatByFirstOrder(db: Db, shopId: string, now = new Date(
     return { customers, repeatRate: customers ? Number(row?.repeaters ?? 0) / customers : null };
   };
   return { withCode: side(true), without: side(false) };
+}
+
+export interface RetentionReport {
+  cohorts: Cohort[];
+  second: SecondOrder;
+  value: ValueSplit;
+  firstOrder: Awaited<ReturnType<typeof repeatByFirstOrder>>;
+}
+
+/** Every figure of the Retention page, computed now and stored for the page to read. */
+export async function rollUpRetention(
+  db: Db,
+  shop: { id: string; timezone: string },
+  now = new Date(),
+): Promise<RetentionReport> {
+  const [cohorts, second, value, firstOrder] = await Promise.all([
+    cohortRetention(db, shop, 12, now),
+    timeToSecondOrder(db, shop.id, 730, now),
+    twelveMonthValue(db, shop.id, now),
+    repeatByFirstOrder(db, shop.id, now),
+  ]);
+  const report = { cohorts, second, value, firstOrder };
+  const data = toStoredJson(report);
+  await db.retentionReport.upsert({
+    where: { shopId: shop.id },
+    create: { shopId: shop.id, data, computedAt: now },
+    update: { data, computedAt: now },
+  });
+  return report;
+}
+
+/** Older reports are still shown, and rolled up again in the background. */
+export const RETENTION_MAX_AGE_MS = 60 * 60_000;
+
+/**
+ * The Retention page's figures: the stored report (a roll-up in the background when it is
+ * over an hour old), or computed here the first time.
+ */
+export async function loadRetention(
+  db: Db,
+  shop: { id: string; timezone: string },
+  requestRefresh: (shopId: string) => Promise<void>,
+  now = new Date(),
+): Promise<{ report: RetentionReport; computedAt: Date; stale: boolean }> {
+  const stored = await db.retentionReport.findUnique({ where: { shopId: shop.id } });
+  if (!stored) return { report: await rollUpRetention(db, shop, now), computedAt: now, stale: false };
+  const stale = now.getTime() - stored.computedAt.getTime() > RETENTION_MAX_AGE_MS;
+  if (stale) await requestRefresh(shop.id);
+  return { report: fromStoredJson<RetentionReport>(stored.data), computedAt: stored.computedAt, stale };
 }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cohortRetention, repeatByFirstOrder, timeToSecondOrder, twelveMonthValue } from "../../app/services/retention";
+import {
+  RETENTION_MAX_AGE_MS,
+  cohortRetention,
+  loadRetention,
+  repeatByFirstOrder,
+  timeToSecondOrder,
+  twelveMonthValue,
+} from "../../app/services/retention";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 
@@ -101,5 +108,37 @@ describe("retention analytics", () => {
       withCode: { customers: 1, repeatRate: 1 },
       without: { customers: 3, repeatRate: 2 / 3 },
     });
+  });
+});
+
+describe("the stored report", () => {
+  it("is computed once, read back exactly while fresh, and rolled up again in the background when old", async () => {
+    const requests: string[] = [];
+    const refresh = async (id: string) => void requests.push(id);
+    const first = await loadRetention(db.prisma, shop, refresh, NOW);
+    expect(first).toMatchObject({ stale: false, computedAt: NOW });
+    expect(first.report.value).toEqual(await twelveMonthValue(db.prisma, shop.id, NOW));
+
+    // Read back, money exact, without recomputing: a new order waits for the next roll-up.
+    await db.prisma.order.create({
+      data: {
+        id: 990001n,
+        shopId: shop.id,
+        currency: "USD",
+        customerId: 77n,
+        totalMinor: 123_456n,
+        processedAt: new Date(NOW.getTime() - 60_000),
+        paidAt: new Date(NOW.getTime() - 60_000),
+      },
+    });
+    const again = await loadRetention(db.prisma, shop, refresh, new Date(NOW.getTime() + 60_000));
+    expect(again).toEqual({ report: first.report, computedAt: NOW, stale: false });
+    expect(typeof again.report.value.members.revenueMinor).toBe("bigint");
+    expect(requests).toEqual([]);
+
+    const old = await loadRetention(db.prisma, shop, refresh, new Date(NOW.getTime() + RETENTION_MAX_AGE_MS + 1));
+    expect(old).toMatchObject({ stale: true, computedAt: NOW });
+    expect(requests).toEqual([shop.id]);
+    await db.prisma.order.delete({ where: { shopId_id: { shopId: shop.id, id: 990001n } } });
   });
 });
