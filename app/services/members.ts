@@ -23,7 +23,7 @@ export interface EnrollInput {
   locale?: string | null;
   emailConsent?: boolean;
   /** What made them join, for the activity log and the signup entry's reason. */
-  via: "customer_created" | "order" | "widget" | "thank_you" | "import" | "admin";
+  via: "customer_created" | "order" | "widget" | "account" | "thank_you" | "import" | "admin";
 }
 
 export interface EnrollResult {
