@@ -1,6 +1,7 @@
 /**
- * Bundles the Thank-you page extension as Shopify's CLI would (esbuild, Preact JSX) into
- * extensions/comeback-thank-you/dist/, and checks Shopify's 64 KB compressed limit for
+ * Bundles the UI extensions as Shopify's CLI would (esbuild, Preact JSX): the Thank-you
+ * block into extensions/comeback-thank-you/dist/, and each customer-account target into
+ * extensions/comeback-customer-account/dist/; checks Shopify's 64 KB compressed limit for
  * UI extension scripts.
  *
  * Checkout extensions cannot discover the app's URL, and Shopify CLI bundles them from
@@ -16,7 +17,15 @@ const EXTENSION = "extensions/comeback-thank-you";
 export const LIMIT_BYTES = 64 * 1024;
 const OUT = `${EXTENSION}/dist/thank-you.js`;
 
-const APP_URL_FILE = `${EXTENSION}/src/app-url.ts`;
+const APP_URL_FILES = [`${EXTENSION}/src/app-url.ts`, "extensions/comeback-customer-account/src/app-url.ts"];
+
+const ACCOUNT = "extensions/comeback-customer-account";
+/** Each customer-account target and its entry module (shopify.extension.toml). */
+export const ACCOUNT_TARGETS = {
+  "customer-account.page.render": "page-entry",
+  "customer-account.profile.block.render": "profile-entry",
+  "customer-account.order-status.block.render": "order-entry",
+} as const;
 
 /** The URL the block calls: SHOPIFY_APP_URL, or the app configuration's application_url. */
 export function configuredAppUrl(): string {
@@ -27,10 +36,11 @@ export function configuredAppUrl(): string {
   return match[1]!.replace(/\/$/, "");
 }
 
-/** Writes src/app-url.ts when the URL changed (so a build leaves the tree clean). */
+/** Writes each extension's src/app-url.ts when the URL changed (so a build leaves the tree clean). */
 export function writeAppUrl(url: string): void {
   const content = `// Written by scripts/build-thank-you.ts from SHOPIFY_APP_URL or shopify.app.toml.\nexport const APP_URL = ${JSON.stringify(url)};\n`;
-  if (!existsSync(APP_URL_FILE) || readFileSync(APP_URL_FILE, "utf8") !== content) writeFileSync(APP_URL_FILE, content);
+  for (const file of APP_URL_FILES)
+    if (!existsSync(file) || readFileSync(file, "utf8") !== content) writeFileSync(file, content);
 }
 
 const FLOW_ACTION_FILE = "extensions/flow-award-points/shopify.extension.toml";
@@ -42,10 +52,10 @@ export function writeFlowRuntimeUrl(url: string): void {
   if (updated !== toml) writeFileSync(FLOW_ACTION_FILE, updated);
 }
 
-export async function buildThankYou(): Promise<{ raw: number; gzip: number }> {
+async function bundle(entry: string, outfile: string): Promise<{ raw: number; gzip: number }> {
   await build({
-    entryPoints: [`${EXTENSION}/src/index.tsx`],
-    outfile: OUT,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     minify: true,
     format: "esm",
@@ -55,8 +65,22 @@ export async function buildThankYou(): Promise<{ raw: number; gzip: number }> {
     legalComments: "none",
     logLevel: "warning",
   });
-  const code = readFileSync(OUT);
+  const code = readFileSync(outfile);
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+export function buildThankYou(): Promise<{ raw: number; gzip: number }> {
+  return bundle(`${EXTENSION}/src/index.tsx`, OUT);
+}
+
+/** Each customer-account target's bundle, by target. */
+export async function buildCustomerAccount(): Promise<
+  Record<keyof typeof ACCOUNT_TARGETS, { raw: number; gzip: number }>
+> {
+  const sizes = {} as Record<keyof typeof ACCOUNT_TARGETS, { raw: number; gzip: number }>;
+  for (const [target, entry] of Object.entries(ACCOUNT_TARGETS) as Array<[keyof typeof ACCOUNT_TARGETS, string]>)
+    sizes[target] = await bundle(`${ACCOUNT}/src/${entry}.tsx`, `${ACCOUNT}/dist/${entry}.js`);
+  return sizes;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -66,8 +90,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `thank-you extension: ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzip (Shopify's limit ${LIMIT_BYTES / 1024} KB)`,
   );
-  if (size.gzip > LIMIT_BYTES) {
-    console.error("thank-you extension is over Shopify's size limit");
+  const account = await buildCustomerAccount();
+  for (const [target, bytes] of Object.entries(account))
+    console.log(
+      `${target}: ${(bytes.raw / 1024).toFixed(1)} KB, ${(bytes.gzip / 1024).toFixed(1)} KB gzip (Shopify's limit ${LIMIT_BYTES / 1024} KB)`,
+    );
+  if ([size, ...Object.values(account)].some((bytes) => bytes.gzip > LIMIT_BYTES)) {
+    console.error("a UI extension is over Shopify's size limit");
     process.exit(1);
   }
 }
