@@ -17,7 +17,10 @@ const hmr =
 export default defineConfig({
   server: {
     allowedHosts: [host],
-    cors: { preflightContinue: true },
+    // The extension routes answer CORS themselves (authenticate.public.checkout and
+    // .customerAccount); Vite's own headers would add a second Access-Control-Allow-Origin,
+    // which browsers refuse, so extension calls failed against the dev server.
+    cors: false,
     hmr,
     fs: { allow: ["app", "node_modules"] },
   },
