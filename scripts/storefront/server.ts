@@ -4,7 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { EXTENSION_DIR, renderBlock, type StorefrontCustomer, type StorefrontLocale } from "./render";
+import { build } from "esbuild";
 import { STANDIN_PRODUCTS } from "../shopify-standin/catalog";
+import { mintSessionToken } from "../shopify-standin/session-token";
 
 /**
  * A minimal Online Store on this machine: a page that renders the theme app extension's
@@ -12,6 +14,11 @@ import { STANDIN_PRODUCTS } from "../shopify-standin/catalog";
  * customer"), and the App Proxy at /apps/comeback/* that forwards to the app's /proxy/*
  * with the query Shopify adds (shop, logged_in_customer_id, path_prefix, timestamp) and
  * its HMAC signature. Used by the demo and by the widget's browser tests.
+ *
+ * It also stands in for Shopify's customer accounts: /account/rewards, /account/profile
+ * and /account/orders/<id> render the customer-account extension's targets
+ * (customer-account-host.tsx) with a customer-account session token minted for the
+ * signed-in shopper, as Shopify would.
  */
 
 export interface StorefrontData {
@@ -28,7 +35,28 @@ export interface StorefrontOptions {
   shopName: string;
   currency: string;
   port?: number;
+  /** The app's API key, the `aud` of the customer-account tokens minted here. */
+  apiKey?: string;
   data: () => Promise<StorefrontData>;
+}
+
+const ACCOUNT_LOCALES = "extensions/comeback-customer-account/locales";
+
+/** The customer-account host page's script, bundled once per process. */
+let hostBundle: Promise<string> | null = null;
+function customerAccountBundle(): Promise<string> {
+  hostBundle ??= build({
+    entryPoints: [join(import.meta.dirname, "customer-account-host.tsx")],
+    bundle: true,
+    write: false,
+    minify: true,
+    format: "esm",
+    target: ["es2022"],
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    logLevel: "warning",
+  }).then((result) => result.outputFiles[0]!.text);
+  return hostBundle;
 }
 
 export interface RunningStorefront {
@@ -112,6 +140,43 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
+  /** A customer-account page with one of the extension's targets, for the signed-in shopper. */
+  async function customerAccount(
+    res: ServerResponse,
+    locale: StorefrontLocale,
+    customerId: string,
+    orderId: string | null,
+    which: string,
+  ) {
+    const target = orderId ? "order" : which === "profile" ? "profile" : "page";
+    const file = locale === "ru" ? "ru.json" : "en.default.json";
+    const config = {
+      appUrl: options.appUrl,
+      locale,
+      target,
+      orderId: orderId ? `gid://shopify/Order/${orderId}` : null,
+      messages: JSON.parse(await readFile(join(ACCOUNT_LOCALES, file), "utf8")) as unknown,
+    };
+    const nav = [
+      ["/account/rewards", locale === "ru" ? "Бонусы" : "Rewards"],
+      ["/account/profile", locale === "ru" ? "Профиль" : "Profile"],
+      ["/", locale === "ru" ? "Магазин" : "Store"],
+    ]
+      .map(([href, label]) => `<a href="${href}">${label}</a>`)
+      .join(" · ");
+    const body = customerId
+      ? `<div id="customer-account-root"></div><script type="application/json" id="customer-account-config">${JSON.stringify(config).replace(/</g, "\\u003c")}</script><script type="module" src="/customer-account/app.js"></script>`
+      : `<main><p>${locale === "ru" ? "Войдите: выберите покупателя на странице магазина." : "Sign in: choose a shopper on the store page."}</p></main>`;
+    res.writeHead(customerId ? 200 : 401, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(
+      page(
+        locale,
+        `${options.shopName}: ${locale === "ru" ? "аккаунт" : "account"}`,
+        `<header><strong>${escapeHtml(options.shopName)}</strong><nav aria-label="${locale === "ru" ? "Аккаунт" : "Account"}">${nav}</nav></header><div style="max-width:760px;margin:0 auto;padding:24px">${body}</div>`,
+      ),
+    );
+  }
+
   /** `widget: false` renders the same page without the extension, for comparisons. */
   async function home(res: ServerResponse, locale: StorefrontLocale, customerId: number | null, widget: boolean) {
     const data = await options.data();
@@ -142,7 +207,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       page(
         locale,
         options.shopName,
-        `<header><strong>${escapeHtml(options.shopName)}</strong>${switcher}</header>
+        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
 <main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}</section>
 <div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${embed}`,
       ),
@@ -181,6 +246,25 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
         });
         return void res.end();
       }
+      if (url.pathname === "/customer-account/app.js") {
+        res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+        return void res.end(await customerAccountBundle());
+      }
+      if (url.pathname === "/customer-account/session-token") {
+        if (!customerId) return void res.writeHead(401, { "content-type": "application/json" }).end("{}");
+        const token = mintSessionToken({
+          shop: options.shop,
+          apiKey: options.apiKey ?? "demo",
+          secret: options.secret,
+          surface: "customer-account",
+          sub: `gid://shopify/Customer/${customerId}`,
+        });
+        return void res
+          .writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
+          .end(JSON.stringify({ token }));
+      }
+      const accountPage = /^\/account\/(rewards|profile|orders\/(\d{1,19}))$/.exec(url.pathname);
+      if (accountPage) return customerAccount(res, locale, customerId, accountPage[2] ?? null, accountPage[1]!);
       // The account page shows the same blocks (the account block is what email links open).
       if (url.pathname === "/" || url.pathname === "/account")
         return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDefaultProgram } from "../../app/services/defaults";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { orderPayload, refundPayload } from "../fixtures/shopify-payloads";
 import { BROWSER_UA } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
-import { createShop } from "../support/seed";
+import { createStandinShop } from "../support/seed";
 import { postWebhook, TEST_SECRET } from "../support/shopify";
 
 /**
@@ -22,17 +21,8 @@ const URL_PATH = "/extensions/customer-account";
 beforeAll(async () => {
   standin = await startAdminStandin({ accessToken: "offline-token" });
   app = await startTestApp({ COMEBACK_SHOP_CACHE_MS: "0" });
-  shop = await createShop(app.db.prisma, { live: true, currency: "USD", settings: { expiryInactivityDays: 365 } });
-  await app.db.prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
-  await app.db.prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
-  await app.db.prisma.session.create({
-    data: {
-      id: `offline_${shop.domain}`,
-      shop: shop.domain,
-      state: "s",
-      isOnline: false,
-      accessToken: "offline-token",
-    },
+  shop = await createStandinShop(app.db.prisma, (domain) => standin.endpoint(domain), {
+    settings: { expiryInactivityDays: 365 },
   });
 });
 afterAll(async () => {

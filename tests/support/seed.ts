@@ -1,4 +1,5 @@
 import type { EarningAction, Prisma, PrismaClient } from "../../app/generated/prisma/client";
+import { seedDefaultProgram } from "../../app/services/defaults";
 
 let counter = 0;
 
@@ -29,4 +30,32 @@ export async function createShop(
       },
     },
   });
+}
+
+/**
+ * A live shop with the default program, whose Admin API is the stand-in at `endpoint`
+ * and whose offline session holds the stand-in's token: what most end-to-end tests need.
+ */
+export async function createStandinShop(
+  prisma: PrismaClient,
+  endpoint: (shop: string) => string,
+  options: { currency?: string; settings?: Partial<Prisma.ShopSettingsUncheckedCreateWithoutShopInput> } = {},
+) {
+  const shop = await createShop(prisma, {
+    live: true,
+    currency: options.currency ?? "USD",
+    settings: options.settings,
+  });
+  await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, options.currency ?? "USD", "en"));
+  await prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: endpoint(shop.domain) } });
+  await prisma.session.create({
+    data: {
+      id: `offline_${shop.domain}`,
+      shop: shop.domain,
+      state: "s",
+      isOnline: false,
+      accessToken: "offline-token",
+    },
+  });
+  return shop;
 }
