@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: throughput and latency of the production build on real PostgreSQL,
- * each figure also as a ratio against a bare route measured in the same process and run.
+ * each figure also as a ratio against two ceilings measured in the same process and run:
+ * a bare route (the cost of HTTP), and the database's own rate for the work a webhook
+ * must make durable (the transaction of an orders/paid delivery, run directly with
+ * node-postgres: no HTTP, no ORM, the same tables, indexes and rows).
  *
  *   BENCH_DATABASE_URL   server to create the bench database on (default: local PostgreSQL)
  *   BENCH_SECONDS        seconds per measurement (default 8)
@@ -14,6 +17,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import autocannon from "autocannon";
+import pg from "pg";
 import { createPrismaClient } from "../app/platform/database/client.server";
 import { findBalanceMismatches } from "../app/services/ledger";
 import { adminUrl, sql, withDatabase } from "./support";
@@ -36,6 +40,8 @@ interface Row {
   errors: number;
   non2xx: number;
   ratioToBare?: number;
+  /** req/s over the database ceiling's tx/s at the same concurrency and ledger size. */
+  ratioToDatabase?: number;
 }
 
 async function measure(scenario: string, connections: number, options: Partial<autocannon.Options>): Promise<Row> {
@@ -48,6 +54,75 @@ async function measure(scenario: string, connections: number, options: Partial<a
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
+
+/**
+ * The database's ceiling for a webhook: the transaction shape of an orders/paid delivery
+ * (record the delivery, lock the member, write the ledger entry, update the cached
+ * balance), committed with the server's durability settings, by `connections` clients
+ * at once for the same duration as the HTTP cells.
+ */
+async function measureDatabase(url: string, shopId: string, connections: number): Promise<Row> {
+  const members = (
+    await sql(url, `SELECT id FROM "Member" WHERE "shopId" = $1 AND "customerId" BETWEEN 10000 AND 11999`, [shopId])
+  ).rows as Array<{ id: string }>;
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      while (Date.now() < deadline) {
+        const n = next++;
+        const member = members[n % members.length]!.id;
+        const key = `ceiling:${randomUUID()}`;
+        const started = performance.now();
+        try {
+          await client.query("BEGIN");
+          await client.query(
+            `INSERT INTO "WebhookEvent" ("shopId", "shopDomain", topic, "webhookId") VALUES ($1, 'bench.myshopify.com', 'orders/paid', $2)`,
+            [shopId, key],
+          );
+          await client.query(`SELECT balance FROM "Member" WHERE id = $1 FOR UPDATE`, [member]);
+          await client.query(
+            `INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "idempotencyKey")
+             VALUES ($1, $2, 80, 'EARN', 'ORDER', 'ceiling', $3)`,
+            [shopId, member, key],
+          );
+          await client.query(
+            `UPDATE "Member" SET balance = balance + 80, "lifetimeEarned" = "lifetimeEarned" + 80 WHERE id = $1`,
+            [member],
+          );
+          await client.query("COMMIT");
+          latencies.push(performance.now() - started);
+        } catch {
+          errors += 1;
+          await client.query("ROLLBACK").catch(() => undefined);
+        }
+      }
+    } finally {
+      client.release();
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (Date.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario: "database ceiling: the orders/paid transaction over node-postgres",
+    connections,
+    requestsPerSecond: Math.round(latencies.length / elapsed),
+    p50: Math.round(percentile(latencies, 50) * 10) / 10,
+    p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    errors,
+    non2xx: 0,
   };
 }
 
@@ -122,6 +197,15 @@ async function main() {
        FROM s, (VALUES ('Silver', 0, 30000, 12500), ('Gold', 1, 80000, 15000)) AS t(name, position, threshold, bp)`,
       [shop],
     );
+    // The 2,000 customers the webhooks and the App Proxy use are members from the start, so
+    // the database ceiling has rows to lock at every ledger size.
+    await sql(
+      databaseUrl,
+      `INSERT INTO "Member" (id, "shopId", "customerId", "referralCode", "updatedAt")
+       SELECT gen_random_uuid(), s.id, 10000 + g, 'C' || g, now() FROM (SELECT id FROM "Shop" WHERE domain = $1) s, generate_series(0, 1999) g`,
+      [shop],
+    );
+    const shopId = (await sql(databaseUrl, `SELECT id FROM "Shop" WHERE domain = $1`, [shop])).rows[0].id as string;
     const pgVersion = (await sql(databaseUrl, "SHOW server_version")).rows[0].server_version as string;
 
     let orderId = 1_000_000;
@@ -132,6 +216,12 @@ async function main() {
         const bare = await measure("bare route (GET /__bare)", connections, { url: `${server.url}/__bare` });
         bare.ledgerRows = ledgerRows;
         rows.push(bare);
+        const ceiling = await measureDatabase(databaseUrl, shopId, connections);
+        ceiling.ledgerRows = ledgerRows;
+        ceiling.ratioToBare = Number((ceiling.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+        rows.push(ceiling);
+        const toCeiling = (row: Row) =>
+          Number((row.requestsPerSecond / Math.max(ceiling.requestsPerSecond, 1)).toFixed(3));
         const webhook = await measure("webhook orders/paid (POST, signed, 2,000 customers)", connections, {
           url: `${server.url}/webhooks/orders/paid`,
           method: "POST",
@@ -163,6 +253,7 @@ async function main() {
           ],
         });
         webhook.ratioToBare = Number((webhook.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+        webhook.ratioToDatabase = toCeiling(webhook);
         webhook.ledgerRows = ledgerRows;
         rows.push(webhook);
         let reader = 0;
@@ -193,6 +284,7 @@ async function main() {
           ],
         });
         proxy.ratioToBare = Number((proxy.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
+        proxy.ratioToDatabase = toCeiling(proxy);
         proxy.ledgerRows = ledgerRows;
         rows.push(proxy);
       }
@@ -212,12 +304,12 @@ async function main() {
 
     const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, postgres: pgVersion };
     const header =
-      "| ledger rows | scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|";
+      "| ledger rows | scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare | ratio to database |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|";
     const lines = rows.map(
       (r) =>
         `| ${r.ledgerRows ?? ""} | ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${
           r.ratioToBare ?? ""
-        } |`,
+        } | ${r.ratioToDatabase ?? ""} |`,
     );
     const markdown = [
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}; ${seconds}s per measurement.`,
