@@ -47,3 +47,8 @@ function numberFormat(locale: Locale): Intl.NumberFormat {
 export function translator(locale: Locale) {
   return (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
 }
+
+/** Whether the admin's texts have this key (stored data names fields the texts may not). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in dictionaries.en;
+}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
+import { BlockStack, Card, EmptyState, IndexTable, Link, Page, Pagination, Text } from "@shopify/polaris";
+import { actorLabel, detailLines } from "../components/activity-text";
 import prisma from "../db.server";
 import { parseDbId } from "../domain/validation";
 import type { MessageKey } from "../i18n";
@@ -15,14 +16,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
   const before = new URL(request.url).searchParams.get("before");
   const cursor = before ? parseDbId(before) : null;
-  const { rows, next } = await activityPage(prisma, shop.id, cursor, PAGE);
+  const { rows, next, names } = await activityPage(prisma, shop.id, cursor, PAGE);
   return {
+    names,
     entries: rows.map((r) => ({
       id: r.id.toString(),
       actor: r.actor,
       action: r.action,
       subject: r.subject,
-      details: r.details ? JSON.stringify(r.details) : "",
+      details: r.details ?? null,
       exportId:
         r.action === "compliance.data_request" ? ((r.details as { exportId?: string } | null)?.exportId ?? null) : null,
       at: r.createdAt.toISOString(),
@@ -35,7 +37,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Activity() {
   const t = useT();
   const locale = useLocale();
-  const { entries, next, hasPrevious } = useLoaderData<typeof loader>();
+  const { entries, next, hasPrevious, names } = useLoaderData<typeof loader>();
+  const actorName = (actor: string) => actorLabel(actor, names.staff, t);
+  const valueNames = { ...names.tiers, ...names.members };
   const [, setParams] = useSearchParams();
   const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -60,12 +64,16 @@ export default function Activity() {
             {entries.map((entry, index) => (
               <IndexTable.Row id={entry.id} key={entry.id} position={index}>
                 <IndexTable.Cell>{format.format(new Date(entry.at))}</IndexTable.Cell>
-                <IndexTable.Cell>{entry.actor}</IndexTable.Cell>
+                <IndexTable.Cell>{actorName(entry.actor)}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" fontWeight="semibold">
                     {t(`activity.action.${entry.action}` as MessageKey)}
                   </Text>{" "}
-                  {entry.subject ?? ""}
+                  {entry.subject && names.members[entry.subject] ? (
+                    <Link url={`/app/members/${entry.subject}`}>{names.members[entry.subject]}</Link>
+                  ) : (
+                    (entry.subject ?? "")
+                  )}
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   {entry.exportId ? (
@@ -73,9 +81,13 @@ export default function Activity() {
                       {t("activity.downloadExport")}
                     </a>
                   ) : (
-                    <Text as="span" tone="subdued" breakWord>
-                      {entry.details.slice(0, 160)}
-                    </Text>
+                    <BlockStack gap="050">
+                      {detailLines(entry.details, t, valueNames).map((line) => (
+                        <Text as="span" tone="subdued" breakWord key={line}>
+                          {line}
+                        </Text>
+                      ))}
+                    </BlockStack>
                   )}
                 </IndexTable.Cell>
               </IndexTable.Row>

@@ -23,12 +23,13 @@ import {
   Text,
 } from "@shopify/polaris";
 import prisma from "../db.server";
-import type { MessageKey } from "../i18n";
+import { translator, type MessageKey } from "../i18n";
+import { actorLabel } from "../components/activity-text";
 import { formatMoney } from "../domain/money";
 import { localizedName, programLanguage } from "../domain/localized";
 import { reasonText } from "../i18n/reasons";
 import { isUuid } from "../domain/validation";
-import { memberDetail } from "../services/member-admin";
+import { directory, memberDetail } from "../services/member-admin";
 import { adjustPoints, endTierOverride, overrideTier } from "../services/admin/members";
 import { adminAction, formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
@@ -44,7 +45,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const detail = isUuid(params.id) ? await memberDetail(prisma, shop, params.id) : null;
   if (!detail) throw new Response("Member not found", { status: 404 });
   const { member, entries, tierEvents, redemptions, referrals, clicks } = detail;
-  const messages = await memberMessages(prisma, shop.id, member.id);
+  const [messages, names] = await Promise.all([
+    memberMessages(prisma, shop.id, member.id),
+    directory(prisma, shop.id, { actors: entries.map((e) => e.actor) }),
+  ]);
+  // Who made a manual entry, by name where Shopify told us.
+  const t = translator(locale);
+  const actorName = (actor: string | null) => (actor ? actorLabel(actor, names.staff, t) : null);
   const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
   const tierName = (id: string | null) => {
     const tier = shop.tiers.find((t) => t.id === id);
@@ -75,7 +82,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       points: e.points,
       kind: e.kind,
       reason: reasonText(locale, e.reasonCode, e.reasonParams, e.reason),
-      actor: e.actor,
+      actor: actorName(e.actor),
     })),
     tierEvents: tierEvents.map((e) => ({
       id: e.id.toString(),

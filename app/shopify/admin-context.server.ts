@@ -3,6 +3,7 @@ import { resolveLocale, type Locale } from "../i18n";
 import { adminShop } from "../services/admin/program";
 import { authenticateAdmin } from "./admin-auth.server";
 import { adminClientForRequest } from "./admin-api.server";
+import { learnStaffName } from "./staff.server";
 
 /**
  * What every embedded admin route starts with: Shopify's own authentication (session
@@ -34,6 +35,11 @@ export async function adminContext(request: Request) {
   const { session, sessionToken, admin } = await authenticateAdmin(request);
   const shop = await adminShop(prisma, session.shop);
   const { locale } = requestLocale(request);
+  // Who "staff:<id>" is, for the activity log: learned after this request, once a week.
+  const raw =
+    request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ??
+    new URL(request.url).searchParams.get("id_token");
+  if (sessionToken?.sub && raw) void learnStaffName(prisma, shop, String(sessionToken.sub), raw);
   return {
     shop,
     locale,

@@ -12,7 +12,7 @@
  * empty, answered with HTTP 200 as Shopify does), and can be told to fail: HTTP 5xx,
  * a hang past the client's timeout, throttling, or a userError.
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
 import { answerStorefront } from "./storefront-api";
@@ -177,7 +177,19 @@ export interface StandinOptions {
   bucketSize?: number;
   restoreRate?: number;
   history?: HistorySpec;
+  /**
+   * The shop's staff, by user id (a session token's `sub`), as the online token exchange
+   * names them. Default: user 1 is the account owner, Alex Morgan.
+   */
+  staff?: Record<string, { first_name: string; last_name: string; email: string; locale?: string }>;
 }
+
+/** The token-exchange grant and token types (shopify.dev "Exchange a session token for an access token"). */
+const TOKEN_EXCHANGE = {
+  grant: "urn:ietf:params:oauth:grant-type:token-exchange",
+  idToken: "urn:ietf:params:oauth:token-type:id_token",
+  online: "urn:shopify:params:oauth:token-type:online-access-token",
+} as const;
 
 export async function startAdminStandin(options: StandinOptions = {}): Promise<AdminStandin> {
   // Access token → when it stops working (null: never).
@@ -714,6 +726,52 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
    * shopify-app-remix's test helper expect-token-refresh.ts shows Shopify answering:
    * { access_token, scope, expires_in, refresh_token, refresh_token_expires_in }.
    */
+  /**
+   * Token exchange for an online access token. The answer is shaped as shopify.dev
+   * documents it ("Online access tokens": access_token, scope, expires_in,
+   * associated_user_scope and associated_user with id, first_name, last_name, email,
+   * email_verified, account_owner, locale, collaborator). The session token must be signed
+   * with the app's secret, as Shopify checks it.
+   */
+  function onlineExchange(res: ServerResponse, body: Record<string, unknown>) {
+    const token = typeof body.subject_token === "string" ? body.subject_token : "";
+    const [header, payload, signature] = token.split(".");
+    const secret = options.clientSecret ?? String(body.client_secret ?? "");
+    const expected = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+    let claims: { sub?: unknown; exp?: unknown } = {};
+    try {
+      claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as typeof claims;
+    } catch {
+      // answered below
+    }
+    if (
+      body.subject_token_type !== TOKEN_EXCHANGE.idToken ||
+      signature !== expected ||
+      typeof claims.exp !== "number" ||
+      claims.exp * 1000 < Date.now()
+    ) {
+      return send(res, 400, { error: "invalid_subject_token", error_description: "The session token is invalid" });
+    }
+    const staff = options.staff ?? { "1": { first_name: "Alex", last_name: "Morgan", email: "alex@example.com" } };
+    const user = staff[String(claims.sub)];
+    if (!user) return send(res, 400, { error: "invalid_subject_token", error_description: "Unknown user" });
+    const issued = issue(86_399);
+    return send(res, 200, {
+      access_token: issued.accessToken,
+      scope: "read_customers,write_customers,read_orders,write_discounts",
+      expires_in: 86_399,
+      associated_user_scope: "read_customers,write_customers,read_orders,write_discounts",
+      associated_user: {
+        id: Number(claims.sub),
+        ...user,
+        locale: user.locale ?? "en",
+        email_verified: true,
+        account_owner: String(claims.sub) === "1",
+        collaborator: false,
+      },
+    });
+  }
+
   async function refreshExchange(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -729,6 +787,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     ) {
       return send(res, 401, { error: "invalid_client", error_description: "Client authentication failed" });
     }
+    if (body.grant_type === TOKEN_EXCHANGE.grant && body.requested_token_type === TOKEN_EXCHANGE.online)
+      return onlineExchange(res, body);
     if (
       body.grant_type !== "refresh_token" ||
       typeof body.refresh_token !== "string" ||
