@@ -8,7 +8,7 @@ import { appConfig } from "../platform/runtime.server";
 import { authenticateAdmin } from "../shopify/admin-auth.server";
 import { polarisTranslations } from "../i18n/polaris";
 import { translator } from "../i18n";
-import { requestLocale } from "../shopify/admin-context.server";
+import { requestLocale } from "../http/locale";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -1,35 +1,15 @@
 import prisma from "../db.server";
-import { resolveLocale, type Locale } from "../i18n";
 import { adminShop } from "../services/admin/program";
 import { authenticateAdmin } from "./admin-auth.server";
 import { adminClientForRequest } from "./admin-api.server";
 import { learnStaffName } from "./staff.server";
+import { requestLocale } from "../http/locale";
 
 /**
  * What every embedded admin route starts with: Shopify's own authentication (session
  * token → shop), the shop's loyalty context scoped to that shop, the admin user's
  * language, and who is acting (for the activity log).
  */
-
-const LOCALE_COOKIE = "comeback_locale";
-
-/**
- * Shopify admin passes the staff member's language as ?locale= on the document request
- * only; later data requests come without it, so it is kept in a cookie.
- */
-export function requestLocale(request: Request): { locale: Locale; setCookie?: string } {
-  const fromUrl = new URL(request.url).searchParams.get("locale");
-  if (fromUrl) {
-    const locale = resolveLocale(fromUrl);
-    // SameSite=None: the admin is framed by admin.shopify.com.
-    return {
-      locale,
-      setCookie: `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=None; Secure; HttpOnly`,
-    };
-  }
-  const cookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(\\w+)`))?.[1];
-  return { locale: resolveLocale(cookie) };
-}
 
 export async function adminContext(request: Request) {
   const { session, sessionToken, admin } = await authenticateAdmin(request);
