@@ -81,8 +81,15 @@ await buildStorefront();
 const standin = await startAdminStandin({
   port: Number(process.env.COMEBACK_STANDIN_PORT) || 0,
   accessToken: "demo-offline-token",
-  // Three years of older orders for Import → "Order history from Shopify" (a bulk operation).
-  history: { orders: 3000, customers: 900, since: new Date(Date.now() - 3 * 365 * 86_400_000) },
+  // Three years of older orders for Import → "Order history from Shopify" (a bulk operation),
+  // by the shop's own customers: the seeded members (from 7,000,000,000) among them, so the
+  // history can count towards tiers and earn points for past orders when the merchant says.
+  history: {
+    orders: 3000,
+    customers: 900,
+    firstCustomerId: 7_000_000_000,
+    since: new Date(Date.now() - 3 * 365 * 86_400_000),
+  },
 });
 // Shopify's bulk_operations/finish webhook, signed as the demo signs every webhook.
 standin.bulkWebhook = { url: `http://127.0.0.1:${port}/webhooks/bulk_operations/finish`, secret, shop: DEMO_SHOP };
@@ -155,6 +162,7 @@ Comeback demo is running (ready in ${((performance.now() - started) / 1000).toFi
   admin pages:     http://localhost:${port}/app   (as the demo shop's staff, from this machine only)
   mailbox:         ${mailbox ? `http://localhost:${port}/demo/mailbox   (every email the app sent, over SMTP to a local server)` : `mail goes to SMTP_URL`}
   storefront:      ${storefront.url.replace("127.0.0.1", "localhost")}   (the theme extension's blocks; pick a shopper at the top)
+  customer account: ${storefront.url.replace("127.0.0.1", "localhost")}/account/rewards   (the Rewards page, /account/profile and /account/orders/<id>: the customer-account extension)
   demo shop:       ${DEMO_SHOP}${seeded?.created ? ` (seeded: ${seeded.members} members, ${seeded.orders} orders, ${seeded.entries} ledger entries)` : " (kept from the last run; --reset starts over)"}
   database:        ${databaseShown}
   admin api:       ${standin.endpoint(DEMO_SHOP)} (local stand-in; what it holds: ${standin.url}/__standin/state)

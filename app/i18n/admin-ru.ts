@@ -158,6 +158,14 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "activity.actor.staff": "Сотрудник (пользователь {id})",
   "activity.actor.system": "Comeback (автоматически)",
   "activity.actor.flow": "Shopify Flow",
+  "activity.action.members.imported": "Участники загружены из файла",
+  "activity.action.messages.kind": "Тип письма включён или выключен",
+  "activity.action.messages.settings": "Настройки писем изменены",
+  "activity.action.messages.template": "Шаблон письма изменён",
+  "activity.action.messages.templateReset": "Шаблон письма сброшен к исходному",
+  "activity.action.surprise.created": "Отправлены баллы-сюрприз",
+  "activity.action.surprise.cancelled": "Сюрприз отменён",
+  "activity.action.history.pastPoints": "Начислены баллы за прошлые заказы",
   "activity.downloadExport": "Скачать данные покупателя (JSON)",
   "error.notFound": "Не найдено",
   "error.notFound.body": "Такой страницы или записи нет, или она принадлежит другому магазину.",
@@ -693,6 +701,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "imports.title": "Импорт и экспорт",
   "imports.subtitle": "Участники из другой программы лояльности, история заказов из Shopify и выгрузка данных в CSV",
   "imports.file": "CSV-файл",
+  "imports.addFile": "Выбрать файл",
   "imports.fileHint":
     "Файл .csv до 200 МБ, UTF-8 или Windows-1251, разделитель — запятая, точка с запятой или табуляция",
   "imports.upload": "Загрузить и проверить",
@@ -823,12 +832,12 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "pastPoints.previewButton": "Посмотреть баллы за прошлые заказы",
   "pastPoints.preview":
     "Баллы получат участники ({members}): всего {points} б. за прошлые заказы ({orders}), по ставке {rate}.",
-  "pastPoints.rate": "{points} б. за каждые {spend} покупок",
+  "pastPoints.rate": "{count} б. за каждые {spend} покупок",
   "pastPoints.nothing": "Нет участников с прошлыми заказами, за которые ещё не начислены баллы.",
   "pastPoints.others": "Заказы покупателей, не вступивших в программу ({orders}), баллов не приносят.",
   "pastPoints.grant": "Начислить баллы: {points}",
   "pastPoints.running": "Начисляем баллы: {done} из {total} заказов",
-  "pastPoints.done": "Баллы за прошлые заказы ({orders}) начислены {date}.",
+  "pastPoints.done": "Баллы за прошлые заказы ({orders}) начислены: {date}",
   "pastPoints.failed":
     "Начисление остановилось из-за ошибки. Посмотрите баллы ещё раз, чтобы начислить оставшееся: дважды ничего не начисляется.",
   "pastPoints.changed": "С момента просмотра цифры изменились. Посмотрите ещё раз.",
@@ -837,7 +846,7 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "pastPoints.badIntent": "Неизвестный запрос.",
   "history.title": "История заказов из Shopify",
   "history.help":
-    "Загружает прошлые заказы, чтобы показатели удержания и когорты начинались с вашей истории, а не с нуля. За прошлые заказы баллы не начисляются. Работает в фоне — страницу можно закрыть.",
+    "Загружает прошлые заказы, чтобы показатели удержания и когорты начинались с вашей истории, а не с нуля. За прошлые заказы баллы начисляются, только если вы решите их начислить после загрузки. Работает в фоне — страницу можно закрыть.",
   "history.window": "За какой период",
   "history.months": {
     one: "Последний {count} месяц",

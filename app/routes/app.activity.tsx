@@ -4,7 +4,7 @@ import { BlockStack, Card, EmptyState, IndexTable, Link, Page, Pagination, Text 
 import { actorLabel, detailLines } from "../components/activity-text";
 import prisma from "../db.server";
 import { parseDbId } from "../domain/validation";
-import type { MessageKey } from "../i18n";
+import { hasMessage } from "../i18n";
 import { activityPage } from "../services/member-admin";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
@@ -39,6 +39,11 @@ export default function Activity() {
   const locale = useLocale();
   const { entries, next, hasPrevious, names } = useLoaderData<typeof loader>();
   const actorName = (actor: string) => actorLabel(actor, names.staff, t);
+  // An action this build has no words for (logged by a newer one) shows as logged.
+  const actionLabel = (action: string) => {
+    const key = `activity.action.${action}`;
+    return hasMessage(key) ? t(key) : action;
+  };
   const valueNames = { ...names.tiers, ...names.members };
   const [, setParams] = useSearchParams();
   const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
@@ -67,7 +72,7 @@ export default function Activity() {
                 <IndexTable.Cell>{actorName(entry.actor)}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" fontWeight="semibold">
-                    {t(`activity.action.${entry.action}` as MessageKey)}
+                    {actionLabel(entry.action)}
                   </Text>{" "}
                   {entry.subject && names.members[entry.subject] ? (
                     <Link url={`/app/members/${entry.subject}`}>{names.members[entry.subject]}</Link>

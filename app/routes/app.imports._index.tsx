@@ -25,6 +25,7 @@ import {
 } from "@shopify/polaris";
 import prisma from "../db.server";
 import { IMPORT_FORMATS } from "../domain/member-import";
+import { formatMoney } from "../domain/money";
 import { jsonResponse } from "../http/responses";
 import { IMPORT_MAX_BYTES, ImportRefused, listImports, stageImport } from "../services/member-import";
 import { DEFAULT_HISTORY_MONTHS, HISTORY_MONTHS } from "../domain/periods";
@@ -209,7 +210,7 @@ function PastPoints() {
             </div>
           </BlockStack>
         ) : null}
-        {pastPoints?.status === "DONE" && !shown ? (
+        {pastPoints?.status === "DONE" && (!shown || granted) ? (
           <div role="status">
             <Text as="p">
               {t("pastPoints.done", {
@@ -231,8 +232,8 @@ function PastPoints() {
                       orders: number.format(shown.orders),
                       points: number.format(shown.points),
                       rate: t("pastPoints.rate", {
-                        points: number.format(shown.earnPoints),
-                        spend: number.format(shown.earnSpendMinor / 100),
+                        count: shown.earnPoints,
+                        spend: formatMoney(BigInt(shown.earnSpendMinor), shown.currency, locale),
                       }),
                     })
                   : t("pastPoints.nothing")}{" "}
@@ -313,7 +314,7 @@ export default function Imports() {
                       {file.name} · {new Intl.NumberFormat(locale).format(Math.ceil(file.size / 1024))} KB
                     </Text>
                   ) : (
-                    <DropZone.FileUpload actionHint={t("imports.fileHint")} />
+                    <DropZone.FileUpload actionTitle={t("imports.addFile")} actionHint={t("imports.fileHint")} />
                   )}
                 </DropZone>
                 <Button submit variant="primary" disabled={!file || tooLarge} loading={uploading}>

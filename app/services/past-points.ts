@@ -25,6 +25,7 @@ export interface PastPointsPreview {
   otherOrders: number;
   earnPoints: number;
   earnSpendMinor: number;
+  currency: string;
 }
 
 export class PastPointsChanged extends Error {
@@ -61,6 +62,7 @@ export async function previewPastPoints(db: Db, shop: ShopContext): Promise<Past
     otherOrders: Number(others?.orders ?? 0),
     earnPoints: shop.settings.earnPoints,
     earnSpendMinor: shop.settings.earnSpendMinor,
+    currency: shop.currency,
   };
 }
 
@@ -81,6 +83,14 @@ export async function startPastPoints(db: Db, shop: ShopContext, expectedPoints:
     details: { points: preview.points, orders: preview.orders, members: preview.members },
   });
   await reportProgress(db, progress.id, { total: preview.orders });
+  await db.activityLog.create({
+    data: {
+      shopId: shop.id,
+      actor,
+      action: "history.pastPoints",
+      details: { points: preview.points, orders: preview.orders, members: preview.members },
+    },
+  });
   await requestJob(PAST_POINTS_QUEUE, { shopId: shop.id });
   return preview;
 }

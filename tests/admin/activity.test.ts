@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorLabel, detailLines } from "../../app/components/activity-text";
-import { translator } from "../../app/i18n";
+import { hasMessage, translator } from "../../app/i18n";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { adminClient } from "../support/admin";
@@ -119,5 +121,32 @@ describe("the activity log", () => {
       "Reason: VIP guest",
     ]);
     expect(detailLines(null, translator("en"))).toEqual([]);
+  });
+});
+
+/** Every action the app logs, as written in its source: recordActivity(…) and activityLog.create(…). */
+function loggedActions(dir = "app"): string[] {
+  const found = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "generated") for (const action of loggedActions(path)) found.add(action);
+      continue;
+    }
+    if (!/\.tsx?$/.test(entry.name)) continue;
+    const source = readFileSync(path, "utf8");
+    for (const call of source.matchAll(
+      /(?:recordActivity\(|activityLog\.create\()[\s\S]{0,400}?action: "([a-zA-Z_.]+)"/g,
+    ))
+      found.add(call[1]!);
+  }
+  return [...found];
+}
+
+describe("the activity log's words", () => {
+  it("names every action the app logs, so no entry reads as a code", () => {
+    const actions = loggedActions();
+    expect(actions).toEqual(expect.arrayContaining(["member.adjusted", "history.pastPoints", "members.imported"]));
+    expect(actions.filter((action) => !hasMessage(`activity.action.${action}`))).toEqual([]);
   });
 });
