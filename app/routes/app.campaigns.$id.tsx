@@ -16,13 +16,7 @@ import { ResourcePickerField } from "../components/resource-picker";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 import { requestShopifySync } from "../shopify/customer-sync.server";
-
-/** The shop-local calendar day of an instant, as a date input shows it. */
-function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    instant,
-  );
-}
+import { localDay } from "../domain/time";
 
 /**
  * One bonus campaign: its names, multiplier and days, and what it applies to (every

@@ -1,4 +1,5 @@
 import { fromStoredJson, toStoredJson } from "../domain/json";
+import { localDay } from "../domain/time";
 import type { Db } from "../platform/database/db";
 
 /**
@@ -72,9 +73,7 @@ export async function cohortRetention(
   });
 }
 
-function monthOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).format(at).slice(0, 7);
-}
+const monthOf = (at: Date, timeZone: string): string => localDay(at, timeZone).slice(0, 7);
 
 function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split("-").map(Number) as [number, number];
