@@ -19,6 +19,8 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   created: "activity.field.created",
   updated: "activity.field.updated",
   skipped: "activity.field.skipped",
+  orders: "activity.field.orders",
+  members: "activity.field.members",
 };
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -41,7 +43,8 @@ function value(field: string, raw: unknown, t: T, names: Record<string, string>)
     if (/^\d{4}-\d{2}-\d{2}T/.test(raw)) return raw.slice(0, 10);
     return raw;
   }
-  if (typeof raw === "number") return String(raw);
+  // The admin's separators: "53,133", "53 133".
+  if (typeof raw === "number") return t("activity.value.number", { value: raw });
   return JSON.stringify(raw);
 }
 

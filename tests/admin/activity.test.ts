@@ -121,6 +121,12 @@ describe("the activity log", () => {
       "Reason: VIP guest",
     ]);
     expect(detailLines(null, translator("en"))).toEqual([]);
+    // Numbers take the admin's separators, and every field of a grant has a name in Russian.
+    expect(detailLines({ points: 53133, orders: 463, members: 218 }, translator("ru"))).toEqual([
+      "Баллы: 53\u00a0133",
+      "Заказы: 463",
+      "Участники: 218",
+    ]);
   });
 });
 
