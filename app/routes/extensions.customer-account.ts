@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
 import { errorResponse, privateJson, readJsonBody, PRIVATE } from "../http/responses";
-import { balanceExpiresAt, orderPoints } from "../services/account-view";
-import { findMember } from "../services/members";
+import { orderPoints } from "../services/account-view";
 import { storefrontView } from "../services/member-view";
 import { authenticateCustomerAccount } from "../shopify/customer-account.server";
 import { parseGid } from "../shopify/ids";
@@ -34,17 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }
   if (view !== null) return cors(errorResponse(400, "bad_view", "view is history or order", {}, PRIVATE));
   const locale = url.searchParams.get("locale");
-  const [standing, member] = await Promise.all([
-    storefrontView(prisma, shop, customerId, locale),
-    findMember(prisma, shop.id, customerId),
-  ]);
-  return cors(
-    privateJson({
-      ...standing,
-      live: shop.live,
-      expiresAt: standing.member ? balanceExpiresAt(shop, member) : null,
-    }),
-  );
+  const standing = await storefrontView(prisma, shop, customerId, locale);
+  return cors(privateJson({ ...standing, live: shop.live, expiresAt: standing.member?.expiresAt ?? null }));
 };
 
 const body = z.union([

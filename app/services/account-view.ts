@@ -1,21 +1,10 @@
 import type { Db } from "../platform/database/db";
-import { DAY_MS } from "../domain/time";
 import type { ShopContext } from "./shop-context";
 
 /**
- * What Shopify's customer-account pages show beside the widget's view (member-view.ts):
- * when the balance expires, and what one order earned.
+ * What Shopify's customer-account order page shows beside the widget's view
+ * (member-view.ts): what one order earned.
  */
-
-/** The balance expires after this many days without activity; null when points never expire or none are held. */
-export function balanceExpiresAt(
-  shop: ShopContext,
-  member: { balance: number; lastActivityAt: Date } | null,
-): string | null {
-  const days = shop.settings.expiryInactivityDays;
-  if (!member || days === null || member.balance <= 0) return null;
-  return new Date(member.lastActivityAt.getTime() + days * DAY_MS).toISOString();
-}
 
 export type OrderPoints =
   /** The program is off, or the order is not this customer's. */

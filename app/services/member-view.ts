@@ -1,4 +1,5 @@
 import type { Campaign, EarningAction, Member, Reward, RewardType, Tier } from "../generated/prisma/client";
+import { DAY_MS } from "../domain/time";
 import type { Db, Tx } from "../platform/database/db";
 import {
   LANGUAGES,
@@ -125,6 +126,8 @@ export interface MemberView {
   surprise: { id: string; note: string } | null;
   /** Bumped on every change Shopify's copy shows; the storefront prefers the freshest. */
   version: number;
+  /** When the balance expires without activity; null when points never expire or none are held. */
+  expiresAt: string | null;
 }
 
 function perks(tier: Tier): string[] {
@@ -305,6 +308,13 @@ const ORIGINS: Record<string, CodeView["origin"]> = {
   REFERRAL_FRIEND: "referral",
 };
 
+/** The balance expires after this many days without activity. */
+function balanceExpiresAt(shop: ShopContext, member: Member): string | null {
+  const days = shop.settings.expiryInactivityDays;
+  if (days === null || member.balance <= 0) return null;
+  return new Date(member.lastActivityAt.getTime() + days * DAY_MS).toISOString();
+}
+
 export async function memberView(
   db: Db,
   shop: ShopContext,
@@ -394,6 +404,7 @@ export async function memberView(
     giftChoice: gift && giftOptions.length ? { options: giftOptions, expiresAt: gift.expiresAt.toISOString() } : null,
     surprise: surprise ? { id: surprise.campaignId, note: surprise.campaign.message } : null,
     version: member.syncVersion,
+    expiresAt: balanceExpiresAt(shop, member),
   };
 }
 

@@ -152,6 +152,7 @@ function member(extra: Partial<MemberView> = {}): MemberView {
     giftChoice: null,
     surprise: null,
     version: 3,
+    expiresAt: "2027-11-26T00:00:00.000Z",
     ...extra,
   };
 }
