@@ -2,9 +2,11 @@
  * Builds the theme app extension's scripts: plain TypeScript → one minified file per
  * entry in the extension's assets/, and checks the storefront size budget.
  *
- * The launcher loads on every page (deferred); the panel only on first interaction.
- * Shopify suggests at most 10 KB of compressed JS per app on the storefront; both files
- * together must stay under it, or the build fails.
+ * The launcher loads on every page (deferred); the panel only on first interaction; the
+ * cart script on the cart page and where a theme has a cart drawer. Shopify suggests at
+ * most 10 KB of compressed JS per app on the storefront. Ours: the launcher and the panel
+ * (what any page can load) within 5 KB, and the cart script within 1.25 KB, or the build
+ * fails. The goal is all three within 5 KB (issue #20); the build prints how far off it is.
  */
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
@@ -13,7 +15,8 @@ import { gzipSync } from "node:zlib";
 
 const EXTENSION = "extensions/comeback-theme";
 export const BUDGET_BYTES = 5 * 1024;
-const ENTRIES = ["launcher", "panel"] as const;
+export const CART_BUDGET_BYTES = 1.25 * 1024;
+const ENTRIES = ["launcher", "panel", "cart"] as const;
 
 export async function buildStorefront(): Promise<Record<(typeof ENTRIES)[number], { raw: number; gzip: number }>> {
   await build({
@@ -37,12 +40,12 @@ export async function buildStorefront(): Promise<Record<(typeof ENTRIES)[number]
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = await buildStorefront();
-  const total = sizes.launcher.gzip + sizes.panel.gzip;
+  const total = ENTRIES.reduce((sum, name) => sum + sizes[name].gzip, 0);
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
   console.log(
-    `storefront JS (gzip): launcher ${kb(sizes.launcher.gzip)} + panel ${kb(sizes.panel.gzip)} = ${kb(total)} (budget ${kb(BUDGET_BYTES)})`,
+    `storefront JS (gzip): ${ENTRIES.map((name) => `${name} ${kb(sizes[name].gzip)}`).join(" + ")} = ${kb(total)} (budget ${kb(BUDGET_BYTES)})`,
   );
-  if (total > BUDGET_BYTES) {
+  if (sizes.launcher.gzip + sizes.panel.gzip > BUDGET_BYTES || sizes.cart.gzip > CART_BUDGET_BYTES) {
     console.error("storefront JS is over its size budget");
     process.exit(1);
   }

@@ -11,7 +11,7 @@ import { Liquid, type TagToken, type TopLevelToken } from "liquidjs";
  */
 
 export const EXTENSION_DIR = resolve("extensions/comeback-theme");
-export type BlockName = "comeback-launcher" | "account-rewards" | "product-points";
+export type BlockName = "comeback-launcher" | "account-rewards" | "product-points" | "cart-rewards";
 export type StorefrontLocale = "en" | "ru";
 
 export interface StorefrontCustomer {

@@ -1,11 +1,14 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { EXTENSION_DIR, renderBlock, type StorefrontCustomer, type StorefrontLocale } from "./render";
 import { build } from "esbuild";
+import type { CreatedDiscount } from "../shopify-standin/admin-api";
 import { STANDIN_PRODUCTS } from "../shopify-standin/catalog";
+import { orderPayload } from "../../tests/fixtures/shopify-payloads";
+import { cartJson, type DemoCart } from "./cart";
 import { mintSessionToken } from "../shopify-standin/session-token";
 
 /**
@@ -14,6 +17,10 @@ import { mintSessionToken } from "../shopify-standin/session-token";
  * customer"), and the App Proxy at /apps/comeback/* that forwards to the app's /proxy/*
  * with the query Shopify adds (shop, logged_in_customer_id, path_prefix, timestamp) and
  * its HMAC signature. Used by the demo and by the widget's browser tests.
+ *
+ * A cart (cart.ts) answers the Cart AJAX API the widget's cart script uses, shows the cart
+ * block on /cart, and "checks out" by sending the app a signed orders/paid webhook for the
+ * cart's lines and applied codes, as Shopify would after payment.
  *
  * It also stands in for Shopify's customer accounts: /account/rewards, /account/profile
  * and /account/orders/<id> render the customer-account extension's targets
@@ -26,6 +33,8 @@ export interface StorefrontData {
   program: Record<string, unknown> | null;
   customers: Array<{ id: number; name: string }>;
   customer(id: number): Promise<StorefrontCustomer | null>;
+  /** The discount codes the app created in the Admin API stand-in, for the cart to judge. */
+  discounts: CreatedDiscount[];
 }
 
 export interface StorefrontOptions {
@@ -207,9 +216,145 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       page(
         locale,
         options.shopName,
-        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
-<main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}</section>
+        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/cart">${locale === "ru" ? "Корзина" : "Cart"}</a><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
+<main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}
+<form method="post" action="/cart/add"><input type="hidden" name="id" value="${PRODUCT.variants[0]!.id}"><button type="submit">${locale === "ru" ? "В корзину" : "Add to cart"}</button></form></section>
 <div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${embed}`,
+      ),
+    );
+  }
+
+  const carts = new Map<string, DemoCart>();
+  const cartOf = (token: string | undefined): DemoCart | null => (token ? (carts.get(token) ?? null) : null);
+  function newCart(): DemoCart {
+    const cart: DemoCart = { token: randomUUID(), lines: [], codes: [], attributes: {} };
+    carts.set(cart.token, cart);
+    return cart;
+  }
+  const cartCookie = (cart: DemoCart) => `sf_cart=${cart.token}; Path=/; SameSite=Lax`;
+  const money = (locale: StorefrontLocale, minor: number) =>
+    new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(minor / 100);
+
+  function addToCart(cart: DemoCart, productId: number, quantity: number): boolean {
+    const product = STANDIN_PRODUCTS.find((p) => p.id === productId || p.variants.some((v) => v.id === productId));
+    if (!product || !Number.isInteger(quantity) || quantity < 1 || quantity > 99) return false;
+    const line = cart.lines.find((l) => l.product.id === product.id);
+    if (line) line.quantity += quantity;
+    else cart.lines.push({ product, quantity });
+    return true;
+  }
+
+  async function cartState(cart: DemoCart, customerId: string) {
+    return cartJson(cart, (await options.data()).discounts, customerId, options.currency);
+  }
+
+  /** The cart page: lines, codes, totals, the theme's cart block, and checkout. */
+  async function cartPage(res: ServerResponse, locale: StorefrontLocale, customerId: string, cart: DemoCart) {
+    const data = await options.data();
+    const state = cartJson(cart, data.discounts, customerId, options.currency);
+    const customer = customerId ? await data.customer(Number(customerId)) : null;
+    const context = {
+      locale,
+      shop: { name: options.shopName, currency: options.currency },
+      program: data.program,
+      customer,
+    };
+    const [block, embed] = await Promise.all([
+      renderBlock("cart-rewards", context),
+      renderBlock("comeback-launcher", context),
+    ]);
+    const ru = locale === "ru";
+    const rows = state.items
+      .map(
+        (item) =>
+          `<tr><td>${escapeHtml(item.title)}</td><td>${item.quantity}</td><td>${money(locale, item.line_price)}</td></tr>`,
+      )
+      .join("");
+    const codes = state.discount_codes
+      .map(
+        (c) =>
+          `<li>${escapeHtml(c.code)}: ${c.applicable ? (ru ? "применён" : "applied") : ru ? "не действует для этой корзины" : "does not apply to this cart"}</li>`,
+      )
+      .join("");
+    const lines = state.items.length
+      ? `<table><caption>${ru ? "Товары" : "Items"}</caption><thead><tr><th scope="col">${ru ? "Товар" : "Product"}</th><th scope="col">${ru ? "Кол-во" : "Qty"}</th><th scope="col">${ru ? "Сумма" : "Price"}</th></tr></thead><tbody>${rows}</tbody></table>
+<p>${ru ? "Подытог" : "Subtotal"}: <span data-cart-subtotal>${money(locale, state.original_total_price)}</span></p>
+${codes ? `<ul aria-label="${ru ? "Коды скидок" : "Discount codes"}">${codes}</ul>` : ""}
+<p>${ru ? "Скидка" : "Discount"}: <span data-cart-discount>${money(locale, state.total_discount)}</span></p>
+<p><strong>${ru ? "Итого" : "Total"}: <span data-cart-total>${money(locale, state.total_price)}</span></strong></p>
+<form method="post" action="/cart/checkout"><button type="submit">${ru ? "Оформить заказ" : "Check out"}</button></form>`
+      : `<p>${ru ? "Корзина пуста." : "Your cart is empty."} <a href="/">${ru ? "В магазин" : "Continue shopping"}</a></p>`;
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "set-cookie": cartCookie(cart),
+    });
+    res.end(
+      page(
+        locale,
+        `${options.shopName}: ${ru ? "корзина" : "cart"}`,
+        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/">${ru ? "В магазин" : "Store"}</a></header>
+<main><div class="card"><h1>${ru ? "Корзина" : "Your cart"}</h1>${lines}${block}</div></main>${embed}`,
+      ),
+    );
+  }
+
+  /**
+   * Checkout: Shopify would take payment and send orders/paid. Here the order is the
+   * cart's lines, the applicable codes' amount taken off the first line, and the codes in
+   * `discount_codes`, signed with the app's secret like every webhook.
+   */
+  async function checkout(res: ServerResponse, locale: StorefrontLocale, customerId: string, cart: DemoCart) {
+    const state = await cartState(cart, customerId);
+    if (!state.items.length) return void res.writeHead(303, { location: "/cart" }).end();
+    const id = Date.now();
+    const name = `#S${id % 100000}`;
+    let discount = state.total_discount;
+    const payload = orderPayload({
+      id,
+      name,
+      currency: options.currency,
+      processedAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      customer: customerId ? { id: Number(customerId) } : null,
+      email: customerId ? null : "guest@example.com",
+      lines: state.items.map((item) => {
+        const take = Math.min(discount, item.line_price);
+        discount -= take;
+        return {
+          price: (item.price / 100).toFixed(2),
+          quantity: item.quantity,
+          productId: item.product_id,
+          ...(take ? { discount: (take / 100).toFixed(2) } : {}),
+        };
+      }),
+      discountCodes: state.discount_codes.filter((c) => c.applicable).map((c) => c.code),
+      noteAttributes: Object.entries(cart.attributes).map(([key, value]) => ({ name: key, value })),
+    });
+    const body = JSON.stringify(payload);
+    const response = await fetch(`${options.appUrl}/webhooks/orders/paid`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-topic": "orders/paid",
+        "x-shopify-hmac-sha256": createHmac("sha256", options.secret).update(body).digest("base64"),
+        "x-shopify-shop-domain": options.shop,
+        "x-shopify-api-version": "2026-10",
+        "x-shopify-webhook-id": randomUUID(),
+      },
+      body,
+    });
+    carts.delete(cart.token);
+    const ru = locale === "ru";
+    res.writeHead(response.ok ? 200 : 502, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(
+      page(
+        locale,
+        `${options.shopName}: ${ru ? "заказ" : "order"}`,
+        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/">${ru ? "В магазин" : "Store"}</a></header>
+<main><div class="card"><h1 data-order-name="${name}">${ru ? `Спасибо! Заказ ${name} оплачен.` : `Thank you! Order ${name} is paid.`}</h1>
+<p>${ru ? "Итого" : "Total"}: ${money(locale, state.total_price)}${state.total_discount ? ` (${ru ? "скидка" : "discount"} ${money(locale, state.total_discount)})` : ""}</p>
+<p>${response.ok ? "" : `orders/paid → ${response.status}`}</p></div></main>`,
       ),
     );
   }
@@ -268,8 +413,52 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       // The account page shows the same blocks (the account block is what email links open).
       if (url.pathname === "/" || url.pathname === "/account")
         return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");
-      if (url.pathname === "/cart/update.js")
-        return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      if (url.pathname.startsWith("/cart")) {
+        const cart = cartOf(jar.sf_cart) ?? newCart();
+        const sendCart = async (status = 200) =>
+          void res
+            .writeHead(status, {
+              "content-type": "application/json",
+              "cache-control": "no-store",
+              "set-cookie": cartCookie(cart),
+            })
+            .end(JSON.stringify(await cartState(cart, customerId)));
+        if (url.pathname === "/cart.js") return sendCart();
+        if (req.method === "POST" && url.pathname === "/cart/update.js") {
+          const input = JSON.parse((await readBody(req)).toString() || "{}") as {
+            discount?: unknown;
+            attributes?: Record<string, unknown>;
+          };
+          if (typeof input.discount === "string")
+            cart.codes = [
+              ...new Set(
+                input.discount
+                  .split(",")
+                  .map((c) => c.trim())
+                  .filter(Boolean),
+              ),
+            ];
+          for (const [key, value] of Object.entries(input.attributes ?? {})) cart.attributes[key] = String(value);
+          return sendCart();
+        }
+        if (req.method === "POST" && url.pathname === "/cart/add.js") {
+          const input = JSON.parse((await readBody(req)).toString() || "{}") as { id?: number; quantity?: number };
+          if (!addToCart(cart, Number(input.id), Number(input.quantity ?? 1)))
+            return void res
+              .writeHead(422, { "content-type": "application/json" })
+              .end(
+                JSON.stringify({ status: 422, message: "Cart Error", description: "The product could not be found." }),
+              );
+          return sendCart();
+        }
+        if (req.method === "POST" && url.pathname === "/cart/add") {
+          const form = new URLSearchParams((await readBody(req)).toString());
+          addToCart(cart, Number(form.get("id")), Number(form.get("quantity") ?? 1));
+          return void res.writeHead(303, { location: "/cart", "set-cookie": cartCookie(cart) }).end();
+        }
+        if (req.method === "POST" && url.pathname === "/cart/checkout") return checkout(res, locale, customerId, cart);
+        if (url.pathname === "/cart") return cartPage(res, locale, customerId, cart);
+      }
       const discount = /^\/discount\/([^/]+)$/.exec(url.pathname);
       if (discount)
         return void res

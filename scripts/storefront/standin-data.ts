@@ -22,13 +22,17 @@ export function standinStorefrontData(
   customers: () => Promise<Array<{ id: number; name: string }>>,
 ): () => Promise<StorefrontData> {
   return async () => {
-    const state = (await (await fetch(stateUrl)).json()) as { metafields: Record<string, Metafield> };
+    const state = (await (await fetch(stateUrl)).json()) as {
+      metafields: Record<string, Metafield>;
+      discounts: StorefrontData["discounts"];
+    };
     const field = (owner: string, namespace: string, key: string) =>
       typed(state.metafields[`${owner}|${namespace}|${key}`]);
     const list = await customers();
     return {
       program: (field(APP_INSTALLATION_ID, "loyalty", "program") as Record<string, unknown> | undefined) ?? null,
       customers: list,
+      discounts: state.discounts,
       async customer(id: number): Promise<StorefrontCustomer | null> {
         const known = list.find((c) => c.id === id);
         if (!known) return null;
