@@ -7,7 +7,8 @@
  *   shopify     Shopify I/O and payload mapping; integrations: review apps
  *   http        the edge's answers (JSON, request bodies, error → status)
  *   jobs        what runs in the background
- *   routes      thin Remix routes; components and i18n are the admin's UI
+ *   routes      thin Remix routes; components and i18n are the admin's UI; storefront
+ *               is the HTML the app renders for the Online Store (a view: no I/O)
  *
  * `npm run lint` runs these (scripts/check-architecture.ts), with a check that no two
  * folders of app/ import each other in a circle.
@@ -85,6 +86,26 @@ module.exports = {
           "^app/(db|shopify)\\.server\\.ts$",
         ],
       },
+    },
+    {
+      name: "storefront-html-is-a-view",
+      comment: "The panel and cart fragments render what their route hands them: types from services, no I/O.",
+      severity: "error",
+      from: { path: "^app/storefront/" },
+      to: {
+        path: [
+          above("platform", "shopify", "integrations", "http", "jobs", "routes", "components"),
+          "^app/(db|shopify)\\.server\\.ts$",
+        ],
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
+      name: "services-are-types-to-storefront",
+      comment: "Storefront fragments may name a service's result type, never call one.",
+      severity: "error",
+      from: { path: "^app/storefront/" },
+      to: { path: "^app/services/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "texts-stand-alone",

@@ -4,9 +4,9 @@
  *
  * The launcher loads on every page (deferred); the panel only on first interaction; the
  * cart script on the cart page and where a theme has a cart drawer. Shopify suggests at
- * most 10 KB of compressed JS per app on the storefront. Ours: the launcher and the panel
- * (what any page can load) within 5 KB, and the cart script within 1.25 KB, or the build
- * fails. The goal is all three within 5 KB (issue #20); the build prints how far off it is.
+ * most 10 KB of compressed JS per app on the storefront; all three together must stay
+ * within half that, or the build fails. The app renders the panel's and the cart's HTML,
+ * so the scripts hold behaviour only.
  */
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
@@ -15,7 +15,6 @@ import { gzipSync } from "node:zlib";
 
 const EXTENSION = "extensions/comeback-theme";
 export const BUDGET_BYTES = 5 * 1024;
-export const CART_BUDGET_BYTES = 1.25 * 1024;
 const ENTRIES = ["launcher", "panel", "cart"] as const;
 
 export async function buildStorefront(): Promise<Record<(typeof ENTRIES)[number], { raw: number; gzip: number }>> {
@@ -45,7 +44,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `storefront JS (gzip): ${ENTRIES.map((name) => `${name} ${kb(sizes[name].gzip)}`).join(" + ")} = ${kb(total)} (budget ${kb(BUDGET_BYTES)})`,
   );
-  if (sizes.launcher.gzip + sizes.panel.gzip > BUDGET_BYTES || sizes.cart.gzip > CART_BUDGET_BYTES) {
+  if (total > BUDGET_BYTES) {
     console.error("storefront JS is over its size budget");
     process.exit(1);
   }

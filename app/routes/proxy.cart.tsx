@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
-import { CartRewards, type CartNote } from "../components/cart-rewards";
+import { CartRewards, type CartNote } from "../storefront/cart-rewards";
 import prisma from "../db.server";
 import { errorResponse, PRIVATE } from "../http/responses";
 import { cartOffer } from "../services/cart-offer";

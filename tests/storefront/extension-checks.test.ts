@@ -21,12 +21,14 @@ describe("theme app extension", () => {
     expect(errors.map((o) => `${o.check} ${o.uri.split("/").slice(-2).join("/")}: ${o.message}`)).toEqual([]);
   }, 120_000);
 
-  it("ships at most 10 KB of compressed JS to the storefront, the launcher under 1 KB", async () => {
+  it("ships at most 5 KB of compressed JS to the storefront with the cart script, the launcher under 1 KB", async () => {
     const sizes = await buildStorefront();
-    const total = sizes.launcher.gzip + sizes.panel.gzip;
-    console.log(`storefront JS gzip: launcher ${sizes.launcher.gzip} B, panel ${sizes.panel.gzip} B, total ${total} B`);
+    const total = sizes.launcher.gzip + sizes.panel.gzip + sizes.cart.gzip;
+    console.log(
+      `storefront JS gzip: launcher ${sizes.launcher.gzip} B, panel ${sizes.panel.gzip} B, cart ${sizes.cart.gzip} B, total ${total} B`,
+    );
     expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
-    // The launcher is what every page view pays for; the panel loads on interaction.
+    // The launcher is what every page view pays for; the panel loads on interaction, the cart script on the cart.
     expect(sizes.launcher.gzip).toBeLessThan(1024);
   });
 });

@@ -11,8 +11,8 @@ interface PanelApi {
 declare global {
   interface Window {
     ComebackPanel?: PanelApi;
-    /** The config and number formatting, shared with the panel so it does not ship them again. */
-    Comeback?: { config: WidgetConfig; plural: typeof plural };
+    /** The page's config, handed to the panel. */
+    Comeback?: { config: WidgetConfig };
   }
 }
 
@@ -21,7 +21,7 @@ let loading: Promise<PanelApi> | null = null;
 
 function loadPanel(): Promise<PanelApi> {
   if (!config) return Promise.reject();
-  window.Comeback = { config, plural };
+  window.Comeback = { config };
   loading ??= new Promise<PanelApi>((resolve, reject) => {
     const script = document.createElement("script");
     script.src = config.panel;
