@@ -8,9 +8,10 @@ const CART = {
   title: { en: "Spend your points", ru: "Потратьте баллы" },
   balance: { en: "You have {points}", ru: "У вас {points}" },
   redeem: { en: "Redeem and apply", ru: "Обменять и применить" },
+  // Starts with the button's visible words, so speech input ("click Redeem and apply") finds it.
   redeem_label: {
-    en: "Redeem {reward} for {points} and apply it to this cart",
-    ru: "Обменять {points} на «{reward}» и применить к корзине",
+    en: "Redeem and apply: {reward} for {points}",
+    ru: "Обменять и применить: «{reward}» за {points}",
   },
   store_credit: { en: "Redeem as store credit", ru: "Зачислить на счёт" },
   your_codes: { en: "Your codes", ru: "Ваши коды" },

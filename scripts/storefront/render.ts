@@ -31,6 +31,8 @@ export interface StorefrontContext {
   assetUrl?: (file: string) => string;
   /** Overrides of the block's theme-editor settings (defaults come from its schema). */
   settings?: Record<string, unknown>;
+  /** The theme's own settings (Liquid's global `settings`), e.g. Dawn's `cart_type`. */
+  themeSettings?: Record<string, unknown>;
 }
 
 type Messages = Record<string, unknown>;
@@ -140,6 +142,7 @@ export async function renderBlock(name: BlockName, context: StorefrontContext): 
     cart: { currency: { iso_code: context.shop.currency } },
     request: { locale: { iso_code: context.locale } },
     routes: { account_login_url: "/account/login", account_register_url: "/account/register" },
+    settings: context.themeSettings ?? {},
     product: context.product
       ? {
           id: context.product.id,

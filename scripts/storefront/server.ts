@@ -109,7 +109,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function page(locale: StorefrontLocale, title: string, body: string): string {
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fafafa}header{display:flex;gap:16px;align-items:center;justify-content:space-between;padding:12px 24px;background:#fff;border-bottom:1px solid #ddd}main{max-width:960px;margin:0 auto;padding:24px}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}.card{background:#fff;padding:20px;border-radius:12px;border:1px solid #ddd}label{font-size:14px}select,button{font:inherit}</style>
+<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fafafa}header{display:flex;gap:16px;align-items:center;justify-content:space-between;padding:12px 24px;background:#fff;border-bottom:1px solid #ddd}main{max-width:960px;margin:0 auto;padding:24px}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}.card{background:#fff;padding:20px;border-radius:12px;border:1px solid #ddd}label{font-size:14px}select,button{font:inherit}cart-drawer{position:fixed;top:0;right:0;bottom:0;z-index:100;display:block;width:min(420px,100vw);overflow:auto;padding:20px;background:#fff;box-shadow:-4px 0 20px rgba(0,0,0,.2)}cart-drawer[hidden]{display:none}</style>
 </head><body>${body}</body></html>`;
 }
 
@@ -187,7 +187,13 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
   }
 
   /** `widget: false` renders the same page without the extension, for comparisons. */
-  async function home(res: ServerResponse, locale: StorefrontLocale, customerId: number | null, widget: boolean) {
+  async function home(
+    res: ServerResponse,
+    locale: StorefrontLocale,
+    customerId: number | null,
+    widget: boolean,
+    cart: DemoCart | null,
+  ) {
     const data = await options.data();
     const customer = customerId === null ? null : await data.customer(customerId);
     const context = {
@@ -195,6 +201,8 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       shop: { name: options.shopName, currency: options.currency },
       program: data.program,
       customer,
+      // The demo theme has a cart drawer, as Dawn's family says it does.
+      themeSettings: { cart_type: "drawer" },
     };
     const [product, account, embed] = widget
       ? await Promise.all([
@@ -211,15 +219,16 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
     ].join("");
     const switcher = `<form method="get" action="/"><label>${locale === "ru" ? "Покупатель" : "Shopper"} <select name="as" onchange="this.form.submit()">${options_}</select></label>
 <label> <select name="locale" aria-label="Language" onchange="this.form.submit()"><option value="en"${locale === "en" ? " selected" : ""}>English</option><option value="ru"${locale === "ru" ? " selected" : ""}>Русский</option></select></label> <button type="submit">OK</button></form>`;
+    const drawer = await cartDrawer(locale, customerId === null ? "" : String(customerId), cart);
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
     res.end(
       page(
         locale,
         options.shopName,
-        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/cart">${locale === "ru" ? "Корзина" : "Cart"}</a><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
+        `<header><strong>${escapeHtml(options.shopName)}</strong><button type="button" id="open-cart-drawer" aria-controls="CartDrawer" onclick="document.getElementById('CartDrawer').hidden=false">${locale === "ru" ? "Корзина" : "Cart"}</button><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
 <main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}
 <form method="post" action="/cart/add"><input type="hidden" name="id" value="${PRODUCT.variants[0]!.id}"><button type="submit">${locale === "ru" ? "В корзину" : "Add to cart"}</button></form></section>
-<div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${embed}`,
+<div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${drawer}${embed}`,
       ),
     );
   }
@@ -246,6 +255,22 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
 
   async function cartState(cart: DemoCart, customerId: string) {
     return cartJson(cart, (await options.data()).discounts, customerId, options.currency);
+  }
+
+  /**
+   * A theme's cart drawer, shaped like Dawn's (`<cart-drawer id="CartDrawer">` with a
+   * `.drawer__footer`): the app embed's cart script puts the rewards before the footer.
+   */
+  async function cartDrawer(locale: StorefrontLocale, customerId: string, cart: DemoCart | null) {
+    const ru = locale === "ru";
+    const state = cart ? await cartState(cart, customerId) : null;
+    const items = state?.items.length
+      ? `<ul>${state.items.map((i) => `<li>${escapeHtml(i.title)} × ${i.quantity}: ${money(locale, i.line_price)}</li>`).join("")}</ul>`
+      : `<p>${ru ? "Корзина пуста." : "Your cart is empty."}</p>`;
+    return `<cart-drawer id="CartDrawer" hidden>
+<div class="drawer__inner" role="dialog" aria-label="${ru ? "Корзина" : "Cart"}"><h2>${ru ? "Корзина" : "Your cart"}</h2><div class="drawer__contents">${items}</div>
+<div class="drawer__footer"><p>${ru ? "Итого" : "Total"}: ${money(locale, state?.total_price ?? 0)}</p><a href="/cart">${ru ? "Перейти в корзину" : "View cart"}</a>
+<button type="button" onclick="document.getElementById('CartDrawer').hidden=true">${ru ? "Закрыть" : "Close"}</button></div></div></cart-drawer>`;
   }
 
   /** The cart page: lines, codes, totals, the theme's cart block, and checkout. */
@@ -412,7 +437,13 @@ ${codes ? `<ul aria-label="${ru ? "Коды скидок" : "Discount codes"}">$
       if (accountPage) return customerAccount(res, locale, customerId, accountPage[2] ?? null, accountPage[1]!);
       // The account page shows the same blocks (the account block is what email links open).
       if (url.pathname === "/" || url.pathname === "/account")
-        return home(res, locale, customerId ? Number(customerId) : null, url.searchParams.get("widget") !== "0");
+        return home(
+          res,
+          locale,
+          customerId ? Number(customerId) : null,
+          url.searchParams.get("widget") !== "0",
+          cartOf(jar.sf_cart),
+        );
       if (url.pathname.startsWith("/cart")) {
         const cart = cartOf(jar.sf_cart) ?? newCart();
         const sendCart = async (status = 200) =>

@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)("spending points in the cart", () => {
     expect(await shown(block)).toContain("Add $50.10 more to your cart to use it");
     expect(await page.locator("[data-cb-cart^='redeem:']").count()).toBe(3);
 
-    await page.getByRole("button", { name: /^Redeem \$5 off for 500\spoints/ }).click();
+    await page.getByRole("button", { name: /^Redeem and apply: \$5 off for 500\spoints$/ }).click();
     const note = page.locator(".cb-note");
     await poll(() => shown(note)).toMatch(
       /^CB-[A-Z0-9]+ is applied to your cart\. You save \$5\.00\. Total: \$44\.90$/,
@@ -196,12 +196,53 @@ describe.skipIf(!hasChromium)("spending points in the cart", () => {
     expect(await shown(block)).toContain("Потратьте баллы");
     expect(await shown(block)).toMatch(/У вас [\d ]+ балл/);
     expect(await shown(block)).toMatch(/Добавьте товаров ещё на 50,10\s\$, чтобы его использовать/);
-    await page.getByRole("button", { name: /^Обменять 500\sбаллов на «Скидка 5\s\$»/ }).click();
+    await page.getByRole("button", { name: /^Обменять и применить: «Скидка 5\s\$» за 500\sбаллов$/ }).click();
     await poll(() => shown(page.locator(".cb-note"))).toMatch(
       /^Код CB-[A-Z0-9]+ применён к корзине\. Экономия 5,00\s\$\. Итого: 44,90\s\$$/,
     );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/cart-block-ru.png`, fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it("puts the same rewards in the theme's cart drawer when it opens, and again after the drawer re-renders", async () => {
+    const page = await newPage(browser);
+    const proxied: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/apps/comeback/cart")) proxied.push(request.url());
+    });
+    await page.goto(`${storefront.url}/?as=${CUSTOMER}&locale=en`);
+    await page.evaluate(() =>
+      fetch("/cart/add.js", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ id: 808950810, quantity: 2 }),
+      }),
+    );
+    await page.reload();
+    // The drawer is closed: its slot is in place, but nothing was asked of the app.
+    await page.locator("cart-drawer [data-comeback-cart]").waitFor({ state: "attached" });
+    expect(proxied).toEqual([]);
+    await page.getByRole("button", { name: "Cart", exact: true }).click();
+    const drawer = page.locator("cart-drawer");
+    await drawer.locator(".cb-cart li").first().waitFor();
+    expect(await shown(drawer.locator(".cb-cart"))).toContain("Spend your points");
+    expect(proxied).toHaveLength(1);
+    // Before the footer, as in Dawn's drawer.
+    expect(
+      await page.evaluate(
+        () => document.querySelector("cart-drawer [data-comeback-cart]")?.nextElementSibling?.className,
+      ),
+    ).toBe("drawer__footer");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/cart-drawer-en.png` });
+    // Themes re-render the drawer after every cart change: the rewards come back.
+    await page.evaluate(() => {
+      document.querySelector("cart-drawer")!.innerHTML =
+        '<div class="drawer__inner"><h2>Your cart</h2><div class="drawer__footer"><a href="/cart">View cart</a></div></div>';
+    });
+    await drawer.locator(".cb-cart li").first().waitFor();
+    expect(proxied).toHaveLength(2);
     await page.close();
   }, 60_000);
 

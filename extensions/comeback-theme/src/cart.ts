@@ -35,7 +35,6 @@ async function paint(slot: HTMLElement, note = "") {
   const response = await fetch(`${slot.dataset.proxy}/cart?${query}`);
   if (!response.ok) throw new Error();
   slot.innerHTML = await response.text();
-  slot.dataset.painted = "1";
   // The launcher shows the balance this redemption left, not the metafield's older one.
   const balance = slot.querySelector<HTMLElement>("[data-balance]")?.dataset.balance;
   if (balance) for (const node of document.querySelectorAll("[data-comeback-balance]")) node.textContent = balance;
@@ -81,6 +80,16 @@ const config = JSON.parse(document.getElementById("comeback-config")?.textConten
   locale?: string;
 };
 
+/** A slot is painted when it comes into view: a closed drawer costs no request. */
+const seen = new IntersectionObserver((entries) => {
+  for (const entry of entries)
+    if (entry.isIntersecting) {
+      const slot = entry.target as HTMLElement;
+      seen.unobserve(slot);
+      void paint(slot).catch(() => (slot.hidden = true));
+    }
+});
+
 function fill() {
   for (const drawer of document.querySelectorAll(DRAWERS)) {
     if (drawer.querySelector(SLOT)) continue;
@@ -91,10 +100,11 @@ function fill() {
     else drawer.append(slot);
   }
   for (const slot of document.querySelectorAll<HTMLElement>(SLOT)) {
-    if (slot.dataset.painted) continue;
+    if (slot.dataset.seen) continue;
+    slot.dataset.seen = "1";
     slot.dataset.proxy ||= config.proxy;
     slot.dataset.locale ||= config.locale;
-    void paint(slot).catch(() => (slot.dataset.painted = "1"));
+    seen.observe(slot);
   }
 }
 
