@@ -258,6 +258,12 @@ describe("app embed (launcher)", () => {
 });
 
 describe("account block", () => {
+  it("inlines its styles: no stylesheet holds back the account page's first paint", async () => {
+    const html = await renderBlock("account-rewards", ctx("en", { customer: silver }));
+    expect(html).not.toMatch(/<link[^>]*stylesheet/);
+    expect(html).toMatch(/<style>[^<]*\.cb-block \.cb-button\{/);
+  });
+
   it("shows a member's balance, tier, money left to the next tier and what each reward needs", async () => {
     const html = text(await renderBlock("account-rewards", ctx("en", { customer: silver })));
     expect(html).toContain('<p class="cb-balance" data-comeback-balance>1,250\u00a0points</p>');
@@ -306,7 +312,7 @@ describe("account block", () => {
     const html = await renderBlock("account-rewards", ctx("ru"));
     expect(html).toContain('<a class="cb-button" href="/account/register">Вступить</a>');
     expect(html).toContain('href="/account/login">Войти</a>');
-    expect(html).not.toContain("cb-balance");
+    expect(html).not.toContain('class="cb-balance"');
   });
 });
 
