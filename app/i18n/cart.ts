@@ -2,7 +2,7 @@
  * The cart block's texts (rendered by the app, so the storefront script carries none).
  * English and Russian; `{name}` placeholders are filled by `cartText`.
  */
-type Language = "en" | "ru";
+import { bilingual, type Language } from "./bilingual";
 
 const CART = {
   title: { en: "Spend your points", ru: "Потратьте баллы" },
@@ -73,6 +73,4 @@ const CART = {
 
 export type CartTextKey = keyof typeof CART;
 
-export function cartText(key: CartTextKey, language: Language, params: Record<string, string | number> = {}): string {
-  return CART[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
-}
+export const cartText = bilingual(CART);

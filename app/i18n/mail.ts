@@ -3,12 +3,9 @@
  * earn and tier perks as the templates list them, the preference page, and the admin's
  * names for each kind. English and Russian.
  */
-type Language = "en" | "ru";
-type Texts = Record<Language, string>;
+import { bilingual, type Language } from "./bilingual";
 
-function fill(text: string, params: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ""));
-}
+type Texts = Record<Language, string>;
 
 const MAIL = {
   footer: {
@@ -77,9 +74,7 @@ const MAIL = {
 
 export type MailTextKey = keyof typeof MAIL;
 
-export function mailText(key: MailTextKey, language: Language, params: Record<string, string | number> = {}): string {
-  return fill(MAIL[key][language], params);
-}
+export const mailText = bilingual(MAIL);
 
 /** The admin's name and description of each kind. */
 export const MESSAGE_KIND_TEXT: Record<string, { en: string; ru: string; helpEn: string; helpRu: string }> = {

@@ -4,7 +4,7 @@
  * loading, error, retry) stay in the theme's locales, which the page has at first paint.
  * English and Russian; `{name}` placeholders are filled by `panelText`.
  */
-type Language = "en" | "ru";
+import { bilingual, type Language } from "./bilingual";
 
 const PANEL = {
   not_live: { en: "The rewards program opens soon.", ru: "Бонусная программа скоро откроется." },
@@ -117,9 +117,7 @@ const PANEL = {
 
 export type PanelTextKey = keyof typeof PANEL;
 
-export function panelText(key: PanelTextKey, language: Language, params: Record<string, string | number> = {}): string {
-  return PANEL[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
-}
+export const panelText = bilingual(PANEL);
 
 export function isPanelTextKey(key: string): key is PanelTextKey {
   return Object.hasOwn(PANEL, key);

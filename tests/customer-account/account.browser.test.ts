@@ -1,14 +1,13 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postEntry } from "../../app/services/ledger";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
-import { startStorefront, type RunningStorefront } from "../../scripts/storefront/server";
-import { standinStorefrontData } from "../../scripts/storefront/standin-data";
+import type { RunningStorefront } from "../../scripts/storefront/server";
 import { orderPayload } from "../fixtures/shopify-payloads";
+import { memberWithPoints, startTestStorefront } from "../support/storefront";
 import { startTestApp, type TestApp } from "../support/app";
 import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
 import { createStandinShop } from "../support/seed";
-import { postWebhook, TEST_SECRET } from "../support/shopify";
+import { postWebhook } from "../support/shopify";
 
 /**
  * The customer-account extension's targets in Chromium, as the demo shows them: the
@@ -28,31 +27,12 @@ beforeAll(async () => {
   app = await startTestApp();
   const prisma = app.db.prisma;
   const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain));
-  const member = await prisma.member.create({
-    data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Olga", referralCode: "OLGA2026" },
-  });
-  await postEntry(prisma, {
-    shopId: shop.id,
-    memberId: member.id,
-    points: 900,
-    kind: "EARN",
-    source: "ADMIN",
-    reason: { code: "adjustment", params: { note: "Welcome" } },
-    idempotencyKey: "seed:olga",
-  });
+  await memberWithPoints(prisma, shop.id, { customerId: CUSTOMER, firstName: "Olga", points: 900 });
   const paid = JSON.stringify(
     orderPayload({ id: ORDER, customer: { id: CUSTOMER, email: "olga@example.com" }, lines: [{ price: "42.00" }] }),
   );
   expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: paid })).status).toBe(200);
-  storefront = await startStorefront({
-    appUrl: app.server.url,
-    secret: TEST_SECRET,
-    apiKey: "test-api-key",
-    shop: shop.domain,
-    shopName: "Tea Shop",
-    currency: "USD",
-    data: standinStorefrontData(`${standin.url}/__standin/state`, async () => [{ id: CUSTOMER, name: "Olga" }]),
-  });
+  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Olga" }]);
   browser = await launchBrowser();
 }, 180_000);
 

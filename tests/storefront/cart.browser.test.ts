@@ -1,18 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
-import { seedDefaultProgram } from "../../app/services/defaults";
-import { postEntry } from "../../app/services/ledger";
 import { createAdminClient } from "../../app/shopify/admin-api.server";
 import { syncShop } from "../../app/shopify/customer-sync.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
-import { startStorefront, type RunningStorefront } from "../../scripts/storefront/server";
-import { standinStorefrontData } from "../../scripts/storefront/standin-data";
+import type { RunningStorefront } from "../../scripts/storefront/server";
 import { adminClient } from "../support/admin";
+import { memberWithPoints, startTestStorefront } from "../support/storefront";
 import { startTestApp, type TestApp } from "../support/app";
 import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
-import { createShop } from "../support/seed";
-import { TEST_SECRET } from "../support/shopify";
+import { createStandinShop } from "../support/seed";
 
 /**
  * Spending points in the cart, in Chromium against the running app (production build):
@@ -33,11 +30,11 @@ beforeAll(async () => {
   standin = await startAdminStandin({ accessToken: "offline-token" });
   app = await startTestApp();
   const prisma = app.db.prisma;
-  const shop = await createShop(prisma, { live: true, currency: "USD" });
+  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain), {
+    settings: { languages: ["en", "ru"] },
+  });
   shopId = shop.id;
   shopDomain = shop.domain;
-  await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
-  await prisma.shopSettings.update({ where: { shopId }, data: { languages: ["en", "ru"] } });
   // A reward with a minimum order the test cart does not reach.
   await prisma.reward.create({
     data: {
@@ -52,45 +49,16 @@ beforeAll(async () => {
       position: 5,
     },
   });
-  await prisma.shop.update({
-    where: { id: shop.id },
-    data: { adminApiUrl: standin.endpoint(shop.domain), setupCompleted: true },
-  });
-  await prisma.session.create({
-    data: {
-      id: `offline_${shop.domain}`,
-      shop: shop.domain,
-      state: "s",
-      isOnline: false,
-      scope: DEFAULT_SCOPES.join(","),
-      accessToken: "offline-token",
-    },
-  });
-  const member = await prisma.member.create({
-    data: { shopId, customerId: BigInt(CUSTOMER), firstName: "Vera", referralCode: "VERA2026" },
-  });
-  await postEntry(prisma, {
-    shopId,
-    memberId: member.id,
-    points: 1500,
-    kind: "EARN",
-    source: "ADMIN",
-    reason: { code: "adjustment", params: { note: "Welcome" } },
-    idempotencyKey: "seed:vera",
-  });
+  // The dashboard is read through authenticate.admin, which wants the app's scopes.
+  await prisma.shop.update({ where: { id: shopId }, data: { setupCompleted: true } });
+  await prisma.session.update({ where: { id: `offline_${shop.domain}` }, data: { scope: DEFAULT_SCOPES.join(",") } });
+  await memberWithPoints(prisma, shopId, { customerId: CUSTOMER, firstName: "Vera", points: 1500 });
   await syncShop(
     prisma,
     shopId,
     createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
   );
-  storefront = await startStorefront({
-    appUrl: app.server.url,
-    secret: TEST_SECRET,
-    shop: shop.domain,
-    shopName: "Tea Shop",
-    currency: "USD",
-    data: standinStorefrontData(`${standin.url}/__standin/state`, async () => [{ id: CUSTOMER, name: "Vera" }]),
-  });
+  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Vera" }]);
   browser = await launchBrowser();
 }, 180_000);
 

@@ -1,16 +1,13 @@
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDefaultProgram } from "../../app/services/defaults";
-import { postEntry } from "../../app/services/ledger";
 import { createAdminClient } from "../../app/shopify/admin-api.server";
 import { syncShop } from "../../app/shopify/customer-sync.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
-import { startStorefront, type RunningStorefront } from "../../scripts/storefront/server";
-import { standinStorefrontData } from "../../scripts/storefront/standin-data";
+import type { RunningStorefront } from "../../scripts/storefront/server";
+import { memberWithPoints, startTestStorefront } from "../support/storefront";
 import { startTestApp, type TestApp } from "../support/app";
 import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
-import { createShop } from "../support/seed";
-import { TEST_SECRET } from "../support/shopify";
+import { createStandinShop } from "../support/seed";
 
 /**
  * The storefront widget in Chromium against the running app: a store page rendering the
@@ -30,46 +27,16 @@ beforeAll(async () => {
   standin = await startAdminStandin({ accessToken: "offline-token" });
   app = await startTestApp();
   const prisma = app.db.prisma;
-  const shop = await createShop(prisma, { live: true, currency: "USD" });
+  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain));
   shopId = shop.id;
-  await prisma.$transaction((tx) => seedDefaultProgram(tx, shop.id, "USD", "en"));
-  await prisma.shop.update({ where: { id: shop.id }, data: { adminApiUrl: standin.endpoint(shop.domain) } });
-  await prisma.session.create({
-    data: {
-      id: `offline_${shop.domain}`,
-      shop: shop.domain,
-      state: "s",
-      isOnline: false,
-      accessToken: "offline-token",
-    },
-  });
-  const member = await prisma.member.create({
-    data: { shopId: shop.id, customerId: BigInt(CUSTOMER), firstName: "Anna", referralCode: "ANNA2026" },
-  });
-  await postEntry(prisma, {
-    shopId: shop.id,
-    memberId: member.id,
-    points: 1500,
-    kind: "EARN",
-    source: "ADMIN",
-    reason: { code: "adjustment", params: { note: "Welcome" } },
-    idempotencyKey: "seed:anna",
-  });
-  memberId = member.id;
+  memberId = (await memberWithPoints(prisma, shop.id, { customerId: CUSTOMER, firstName: "Anna", points: 1500 })).id;
   // What the app's sync job does: push the program and the member's metafields to "Shopify".
   await syncShop(
     prisma,
     shop.id,
     createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
   );
-  storefront = await startStorefront({
-    appUrl: app.server.url,
-    secret: TEST_SECRET,
-    shop: shop.domain,
-    shopName: "Tea Shop",
-    currency: "USD",
-    data: standinStorefrontData(`${standin.url}/__standin/state`, async () => [{ id: CUSTOMER, name: "Anna" }]),
-  });
+  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Anna" }]);
   browser = await launchBrowser();
 }, 180_000);
 
