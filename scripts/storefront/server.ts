@@ -213,6 +213,10 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       : ["", "", ""];
     const options_ = [
       `<option value="">${locale === "ru" ? "Гость" : "Guest"}</option>`,
+      ...(customerId !== null && !data.customers.some((c) => c.id === customerId)
+        ? [{ id: customerId, name: customer?.firstName ?? `#${customerId}` }]
+        : []
+      ).map((c) => `<option value="${c.id}" selected>${escapeHtml(c.name)}</option>`),
       ...data.customers.map(
         (c) => `<option value="${c.id}"${c.id === customerId ? " selected" : ""}>${escapeHtml(c.name)}</option>`,
       ),
