@@ -42,6 +42,7 @@ export default function App() {
         <Link to="/app/rewards">{t("nav.rewards")}</Link>
         <Link to="/app/tiers">{t("nav.tiers")}</Link>
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/app/referrals">{t("nav.referrals")}</Link>
         <Link to="/app/retention">{t("nav.retention")}</Link>
         <Link to="/app/members">{t("nav.members")}</Link>
         <Link to="/app/messages">{t("nav.messages")}</Link>

@@ -173,15 +173,19 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await page.close();
   }, 60_000);
 
-  it("shows Feedback, Surprises, Messages, Retention and Import in English and Russian with no serious accessibility issue", async () => {
+  it("shows Feedback, Surprises, Messages, Retention, Import and Referrals in English and Russian with no serious accessibility issue", async () => {
     for (const [locale, suffix] of [
       ["en-US", "en"],
       ["ru-RU", "ru"],
     ] as const) {
       const page = await adminPage(locale);
-      for (const path of ["feedback", "surprises", "messages", "retention", "imports"]) {
+      for (const path of ["feedback", "surprises", "messages", "retention", "imports", "referrals"]) {
         await page.goto(`${app.server.url}/app/${path}?locale=${suffix}`);
         await page.locator("h1").first().waitFor();
+        // The page itself, not its error boundary (which has an h1 too).
+        expect(await page.locator("h1").first().innerText()).not.toBe(
+          suffix === "ru" ? "Что-то пошло не так" : "Something went wrong",
+        );
         await expectAccessible(page, `${path}-${suffix}`);
       }
       await page.close();
