@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { EXTENSION_DIR, renderBlock, type StorefrontCustomer, type StorefrontLocale } from "./render";
 import { build } from "esbuild";
+import { Liquid } from "liquidjs";
 import type { CreatedDiscount } from "../shopify-standin/admin-api";
 import { STANDIN_PRODUCTS } from "../shopify-standin/catalog";
 import { orderPayload } from "../../tests/fixtures/shopify-payloads";
@@ -116,8 +117,14 @@ function page(locale: StorefrontLocale, title: string, body: string): string {
 export async function startStorefront(options: StorefrontOptions): Promise<RunningStorefront> {
   const assets = join(EXTENSION_DIR, "assets");
 
-  async function proxy(req: IncomingMessage, res: ServerResponse, url: URL, customerId: string) {
-    const path = url.pathname.slice(PROXY_PREFIX.length) || "/";
+  async function proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    customerId: string,
+    locale: StorefrontLocale,
+  ) {
+    const path = url.pathname.slice(PROXY_PREFIX.length);
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     Object.assign(params, {
       shop: options.shop,
@@ -131,12 +138,25 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       headers: { "content-type": req.headers["content-type"] ?? "application/json", "x-forwarded-for": "127.0.0.1" },
       body: body ? new Uint8Array(body) : undefined,
     });
-    // A Liquid answer is rendered in the theme's layout, as Shopify does for App Proxy pages.
+    // A Liquid answer is rendered, then placed in the theme's layout, as Shopify does for
+    // App Proxy pages (with the storefront's locale and the shop's address).
     if ((upstream.headers.get("content-type") ?? "").startsWith("application/liquid")) {
+      const content = await new Liquid().parseAndRender(await upstream.text(), {
+        request: { locale: { iso_code: locale } },
+        shop: { url: `http://${req.headers.host ?? "127.0.0.1"}`, name: options.shopName },
+      });
+      // The theme's app embed is on every page, this one too: its panel opens from the page's buttons.
+      const data = await options.data();
+      const embed = await renderBlock("comeback-launcher", {
+        locale,
+        shop: { name: options.shopName, currency: options.currency },
+        program: data.program,
+        customer: customerId ? await data.customer(Number(customerId)) : null,
+      });
       const html = page(
-        "en",
+        locale,
         options.shopName,
-        `<header><strong>${escapeHtml(options.shopName)}</strong></header><main>${await upstream.text()}</main>`,
+        `<header><strong>${escapeHtml(options.shopName)}</strong><a href="/">${locale === "ru" ? "Магазин" : "Store"}</a></header><main>${content}</main>${embed}`,
       );
       return void res
         .writeHead(upstream.status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
@@ -229,7 +249,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       page(
         locale,
         options.shopName,
-        `<header><strong>${escapeHtml(options.shopName)}</strong><button type="button" id="open-cart-drawer" aria-controls="CartDrawer" onclick="document.getElementById('CartDrawer').hidden=false">${locale === "ru" ? "Корзина" : "Cart"}</button><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
+        `<header><strong>${escapeHtml(options.shopName)}</strong><button type="button" id="open-cart-drawer" aria-controls="CartDrawer" onclick="document.getElementById('CartDrawer').hidden=false">${locale === "ru" ? "Корзина" : "Cart"}</button><a href="/apps/comeback">${locale === "ru" ? "Бонусная программа" : "Rewards program"}</a><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
 <main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}
 <form method="post" action="/cart/add"><input type="hidden" name="id" value="${PRODUCT.variants[0]!.id}"><button type="submit">${locale === "ru" ? "В корзину" : "Add to cart"}</button></form></section>
 <div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${drawer}${embed}`,
@@ -394,7 +414,8 @@ ${codes ? `<ul aria-label="${ru ? "Коды скидок" : "Discount codes"}">$
     const customerId = jar.sf_customer && /^\d+$/.test(jar.sf_customer) ? jar.sf_customer : "";
     const locale: StorefrontLocale = (url.searchParams.get("locale") ?? jar.sf_locale) === "ru" ? "ru" : "en";
     const work = async () => {
-      if (url.pathname.startsWith(`${PROXY_PREFIX}/`)) return proxy(req, res, url, customerId);
+      if (url.pathname === PROXY_PREFIX || url.pathname.startsWith(`${PROXY_PREFIX}/`))
+        return proxy(req, res, url, customerId, locale);
       if (url.pathname.startsWith("/extension-assets/")) {
         const file = url.pathname.slice("/extension-assets/".length);
         if (!/^[\w.-]+$/.test(file)) return void res.writeHead(404).end();

@@ -1,0 +1,116 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAdminClient } from "../../app/shopify/admin-api.server";
+import { syncShop } from "../../app/shopify/customer-sync.server";
+import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
+import type { RunningStorefront } from "../../scripts/storefront/server";
+import { startTestApp, type TestApp } from "../support/app";
+import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
+import { createStandinShop } from "../support/seed";
+import { proxyUrl } from "../support/shopify";
+import { memberWithPoints, startTestStorefront } from "../support/storefront";
+
+/**
+ * The loyalty landing page (/apps/comeback) on the local storefront: Liquid from the App
+ * Proxy, rendered in the theme's layout in the shopper's language, with the program's
+ * own rules in its answers, and merchant texts that cannot turn into Liquid.
+ */
+const CUSTOMER = 9301;
+let standin: AdminStandin;
+let app: TestApp;
+let storefront: RunningStorefront;
+let browser: Browser;
+let shopDomain: string;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  standin = await startAdminStandin({ accessToken: "offline-token" });
+  app = await startTestApp();
+  const prisma = app.db.prisma;
+  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain), {
+    settings: { languages: ["en", "ru"], expiryInactivityDays: 180, availabilityDelayDays: 14 },
+  });
+  shopDomain = shop.domain;
+  await prisma.shopSettings.update({
+    where: { shopId: shop.id },
+    data: { expiryInactivityDays: 180, availabilityDelayDays: 14 },
+  });
+  // A merchant's text that looks like Liquid stays text.
+  await prisma.reward.create({
+    data: { shopId: shop.id, name: "Mystery {{ shop.name }} box", type: "FREE_SHIPPING", pointsCost: 250, position: 9 },
+  });
+  await memberWithPoints(prisma, shop.id, { customerId: CUSTOMER, firstName: "Ivan", points: 700 });
+  await syncShop(
+    prisma,
+    shop.id,
+    createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
+  );
+  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Ivan" }]);
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await storefront?.close();
+  await app?.close();
+  await standin?.close();
+});
+
+const shown = async (locator: { innerText(): Promise<string> }) => (await locator.innerText()).replace(/\u00a0/g, " ");
+
+describe.skipIf(!hasChromium)("the loyalty landing page", () => {
+  it("answers Liquid for Shopify to render in the theme, one branch per program language", async () => {
+    const response = await fetch(proxyUrl(app.server.url, "", { shop: shopDomain }).replace("/proxy/?", "/proxy?"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/liquid; charset=utf-8");
+    const liquid = await response.text();
+    expect(liquid).toMatch(
+      /^\{%- assign comeback_lang = request\.locale\.iso_code \| slice: 0, 2 -%\}\{%- if comeback_lang == 'ru' -%\}/,
+    );
+    // The merchant's braces are entities: Shopify shows them, it does not run them.
+    expect(liquid).toContain("Mystery &#123;&#123; shop.name }} box");
+    expect(liquid.match(/\{\{/g) ?? []).toEqual([]);
+    expect(liquid).toContain("<style>.cb-landing{max-width:960px");
+  });
+
+  it("shows a guest how to earn, the rewards, the tiers and answers from the program's settings, in English and Russian", async () => {
+    for (const locale of ["en", "ru"] as const) {
+      const page = await newPage(browser, locale === "ru" ? "ru-RU" : "en-US");
+      await page.goto(`${storefront.url}/?as=&locale=${locale}`);
+      await page.getByRole("link", { name: locale === "ru" ? "Бонусная программа" : "Rewards program" }).click();
+      const main = page.locator("main");
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      const text = await shown(main);
+      if (locale === "en") {
+        expect(text).toContain("How to earn");
+        expect(text).toContain("1 point for every $1.00 you spend");
+        expect(text).toContain("Mystery {{ shop.name }} box");
+        expect(text).toContain("VIP tiers");
+        expect(text).toContain("Only after 180 days without earning or spending any.");
+        expect(text).toContain("14 days after your order is paid.");
+        expect(await page.getByRole("link", { name: "Join now" }).getAttribute("href")).toBe("/account/register");
+      } else {
+        expect(text).toContain("Как получить баллы");
+        expect(text).toContain("Только если 180 дн. не получать и не тратить баллы.");
+        expect(text).toContain("VIP-уровни");
+        expect(await page.getByRole("link", { name: "Вступить" }).getAttribute("href")).toBe("/account/register");
+      }
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}/landing-${locale}.png`, fullPage: true });
+      await page.close();
+    }
+  }, 60_000);
+
+  it("shows a member their balance and link, and opens the panel from the page", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${storefront.url}/?as=${CUSTOMER}&locale=en`);
+    await page.goto(`${storefront.url}/apps/comeback`);
+    const main = page.locator("main");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await shown(main)).toContain("You have 700 points");
+    expect(await shown(main)).toMatch(/Your link: http:\/\/127\.0\.0\.1:\d+\/\?ref=IVAN2026/);
+    await page.getByRole("button", { name: "Open my rewards" }).click();
+    await page.getByRole("dialog", { name: "Rewards" }).locator(".cb-balance").waitFor();
+    await page.close();
+  });
+});
