@@ -25,11 +25,12 @@ const query = z.object({
   codes: z
     .string()
     .max(2000)
-    .regex(/^([^,~\s]{1,255}~[01])?(,[^,~\s]{1,255}~[01])*$/, "codes must look like CODE~1,OTHER~0")
+    // A code is anything but the list's separators (a merchant's code may hold a space).
+    .regex(/^([^,~]{1,255}~[01])?(,[^,~]{1,255}~[01])*$/, "codes must look like CODE~1,OTHER~0")
     .default(""),
   note: z
     .string()
-    .regex(/^(applied:[^,~\s]{1,255}|removed:[^,~\s]{1,255}|credited:\d{1,15}|pending|not_enough|failed)$/)
+    .regex(/^(applied:[^,~]{1,255}|removed:[^,~]{1,255}|credited:\d{1,15}|pending|not_enough|failed)$/)
     .nullish(),
 });
 

@@ -27,7 +27,8 @@ const query = z.object({
     .string()
     .max(200)
     .regex(/^https?:\/\/[^/?#\s]+$/, "origin must be the storefront's origin, e.g. https://shop.example"),
-  path: z.string().max(200).regex(/^\//, "path must start with /").default("/"),
+  // Product and collection paths can be long; "Apply to cart" returns to this one.
+  path: z.string().max(2048).regex(/^\//, "path must start with /").default("/"),
   hide: z
     .string()
     .regex(/^(rewards|earn|referral|history)?(,(rewards|earn|referral|history))*$/)

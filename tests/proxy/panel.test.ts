@@ -95,6 +95,13 @@ describe("GET /proxy/panel", () => {
     expect(html).not.toContain("cb-balance");
   });
 
+  it('answers on a long product path, which "Apply to cart" returns to', async () => {
+    const path = `/collections/green-tea/products/${"sencha-".repeat(60)}100g`;
+    const response = await fetch(url(4242, { path }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('class="cb-balance"');
+  });
+
   it("refuses an unsigned request and a malformed query", async () => {
     expect((await fetch(`${app.server.url}/proxy/panel?origin=${ORIGIN}`)).status).toBe(401);
     const noOrigin = await fetch(

@@ -231,6 +231,11 @@ describe.skipIf(!hasChromium)("spending points in the cart", () => {
     expect(((await bad.json()) as { message: string }).message).toMatch(/^subtotal: /);
     const codes = await fetch(`${storefront.url}/apps/comeback/cart?subtotal=1&total=1&currency=USD&codes=A,B`);
     expect(codes.status).toBe(400);
+    // A merchant's code may hold a space.
+    const spaced = await fetch(
+      `${storefront.url}/apps/comeback/cart?subtotal=1&total=1&currency=USD&codes=${encodeURIComponent("SUMMER SALE~1")}`,
+    );
+    expect(spaced.status).toBe(200);
     expect(await app.db.prisma.redemption.count()).toBe(before);
   });
 });
