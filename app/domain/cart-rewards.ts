@@ -3,8 +3,10 @@
  * can redeem and apply now, and for each one it can't, the reason in terms the shopper can
  * act on (points short, a tier, the minimum order, a code already in the cart it does not
  * combine with). Shopify has the last word at checkout; these rules mirror the discount the
- * app creates (`minimumRequirement`, `combinesWith`, the reward's currency), so what the
- * block promises is what Shopify then accepts.
+ * app creates (`minimumRequirement`, `combinesWith`), so what the block promises is what
+ * Shopify then accepts. A cart in another currency than the reward's (Shopify Markets) is
+ * left to Shopify, which converts fixed amounts and minimums at its own rate: the block
+ * does not guess, and explains Shopify's answer once the code is in the cart.
  */
 
 import type { Language } from "./localized";
@@ -48,7 +50,6 @@ export type Blocker =
   | { kind: "points"; missing: number }
   | { kind: "tier"; tier: string }
   | { kind: "minimum"; missingMinor: number; currency: string }
-  | { kind: "currency"; currency: string }
   | { kind: "combine"; code: string };
 
 export function discountClass(type: RewardKind | null): DiscountClass | null {
@@ -91,7 +92,8 @@ function conflict(
 
 function minimumShort(minOrderMinor: number | null, currency: string, cart: CartInput): Blocker | null {
   if (!minOrderMinor) return null;
-  if (currency !== cart.currency) return { kind: "currency", currency };
+  // Another currency: Shopify converts the minimum at its rate, which only it knows.
+  if (currency !== cart.currency) return null;
   const missing = minOrderMinor - cart.subtotalMinor;
   return missing > 0 ? { kind: "minimum", missingMinor: missing, currency } : null;
 }
@@ -106,9 +108,6 @@ export function rewardBlocker(
   if (!reward.available) return { kind: "tier", tier: reward.tier ?? "" };
   if (balance < reward.cost) return { kind: "points", missing: reward.cost - balance };
   const cls = discountClass(reward.type);
-  // Store credit is spent at checkout and a fixed amount is in the shop's currency.
-  if (reward.type === "FIXED_AMOUNT" && reward.currency !== cart.currency)
-    return { kind: "currency", currency: reward.currency };
   const short = minimumShort(reward.minOrderMinor, reward.currency, cart);
   if (short) return short;
   if (cls) {

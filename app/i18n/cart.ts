@@ -28,7 +28,6 @@ const CART = {
     en: "Add {amount} more to your cart to use it",
     ru: "Добавьте товаров ещё на {amount}, чтобы его использовать",
   },
-  blocker_currency: { en: "For orders in {currency} only", ru: "Только для заказов в {currency}" },
   blocker_combine: {
     en: "Doesn't combine with {code}, already in your cart",
     ru: "Не сочетается с кодом {code}, который уже в корзине",

@@ -59,8 +59,6 @@ export function CartRewards({ offer, totals, cartCodes, note, pointsName, login 
         return t("blocker_tier", { tier: blocker.tier });
       case "minimum":
         return t("blocker_minimum", { amount: money(blocker.missingMinor, blocker.currency) });
-      case "currency":
-        return t("blocker_currency", { currency: blocker.currency });
       case "combine":
         return t("blocker_combine", { code: blocker.code });
     }

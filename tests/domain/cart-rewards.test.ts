@@ -45,13 +45,12 @@ describe("what stands between a reward and the cart", () => {
     expect(rewardBlocker(reward({ minOrderMinor: 5000 }), 900, cart(5000), [])).toBeNull();
   });
 
-  it("refuses an amount in another currency than the cart's", () => {
-    expect(rewardBlocker(reward({ currency: "EUR" }), 900, cart(4990), [])).toEqual({
-      kind: "currency",
-      currency: "EUR",
-    });
-    // A percentage is the same in any currency.
-    expect(rewardBlocker(reward({ type: "PERCENTAGE", currency: "EUR" }), 900, cart(4990), [])).toBeNull();
+  it("leaves a cart in another currency to Shopify, which converts amounts and minimums at its rate", () => {
+    const eur = { subtotalMinor: 100, currency: "EUR", codes: [] };
+    expect(rewardBlocker(reward(), 900, eur, [])).toBeNull();
+    expect(rewardBlocker(reward({ minOrderMinor: 5000 }), 900, eur, [])).toBeNull();
+    // The tier and the points are the same in any currency.
+    expect(rewardBlocker(reward(), 100, eur, [])).toEqual({ kind: "points", missing: 400 });
   });
 
   it("follows Shopify's combination rule both ways, by discount class", () => {
