@@ -9,7 +9,7 @@ import {
 } from "../domain/cart-rewards";
 import { localizedName, programLanguage } from "../domain/localized";
 import type { Db } from "../platform/database/db";
-import { loadProgram, memberView } from "./member-view";
+import { issuedCodes, loadProgram, memberRewards } from "./member-view";
 import type { ShopContext } from "./shop-context";
 
 /**
@@ -43,22 +43,7 @@ export async function cartOffer(
   if (!customerId) return { kind: "guest", language };
   const member = await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
   if (!member || member.status !== "ACTIVE") return { kind: "not_member", language };
-  const [program, issued] = await Promise.all([
-    loadProgram(db, shop, now),
-    db.redemption.findMany({
-      where: {
-        shopId: shop.id,
-        memberId: member.id,
-        status: "ISSUED",
-        code: { not: null },
-        OR: [{ endsAt: null }, { endsAt: { gt: now } }],
-      },
-      orderBy: { createdAt: "desc" },
-      take: 20,
-      select: { code: true, rewardSnapshot: true, endsAt: true },
-    }),
-  ]);
-  const view = await memberView(db, shop, member, program, language, now);
+  const [program, issued] = await Promise.all([loadProgram(db, shop, now), issuedCodes(db, shop.id, member.id, now)]);
   const byId = new Map<string, Reward>(program.rewards.map((r) => [r.id, r]));
 
   const held: Array<HeldCode & { name: string; endsAt: string | null }> = issued.map((r) => {
@@ -88,7 +73,7 @@ export async function cartOffer(
     kind: "member",
     language,
     balance: member.balance,
-    rewards: view.rewards.map((reward) => {
+    rewards: memberRewards(shop, member, program, language).map((reward) => {
       const source = byId.get(reward.id)!;
       return {
         id: reward.id,

@@ -315,6 +315,37 @@ function balanceExpiresAt(shop: ShopContext, member: Member): string | null {
   return new Date(member.lastActivityAt.getTime() + days * DAY_MS).toISOString();
 }
 
+/** The member's unused discount codes, newest first, with the reward they came from as it was then. */
+export function issuedCodes(db: Db, shopId: string, memberId: string, now: Date) {
+  return db.redemption.findMany({
+    where: {
+      shopId,
+      memberId,
+      status: "ISSUED",
+      code: { not: null },
+      OR: [{ endsAt: null }, { endsAt: { gt: now } }],
+    },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { code: true, rewardSnapshot: true, endsAt: true, reward: { select: { trigger: true } } },
+  });
+}
+
+/** The program's rewards for this member, in their language: which their tier allows, which their balance covers. */
+export function memberRewards(
+  shop: ShopContext,
+  member: Member,
+  data: ProgramData,
+  language: Language,
+): MemberView["rewards"] {
+  const tierRank = data.tiers.find((t) => t.id === member.tierId)?.position ?? -1;
+  return data.rewards.map((reward) => {
+    const view = localizeReward(rewardView(reward, data.tiers, shop.settings.languages), language);
+    const available = view.tierPosition === null || tierRank >= view.tierPosition;
+    return { ...view, available, affordable: available && member.balance >= reward.pointsCost };
+  });
+}
+
 export async function memberView(
   db: Db,
   shop: ShopContext,
@@ -329,18 +360,7 @@ export async function memberView(
       _sum: { points: true },
       _min: { availableAt: true },
     }),
-    db.redemption.findMany({
-      where: {
-        shopId: shop.id,
-        memberId: member.id,
-        status: "ISSUED",
-        code: { not: null },
-        OR: [{ endsAt: null }, { endsAt: { gt: now } }],
-      },
-      orderBy: { createdAt: "desc" },
-      take: 20,
-      select: { code: true, rewardSnapshot: true, endsAt: true, reward: { select: { trigger: true } } },
-    }),
+    issuedCodes(db, shop.id, member.id, now),
     db.ledgerEntry.findMany({
       where: { shopId: shop.id, memberId: member.id, source: "SOCIAL", kind: "EARN" },
       select: { reasonParams: true },
@@ -359,7 +379,6 @@ export async function memberView(
   const tiers = data.tiers;
   const current = tiers.find((t) => t.id === member.tierId) ?? null;
   const next = tiers.find((t) => t.position > (current?.position ?? -1) && t.threshold > value) ?? null;
-  const tierRank = current?.position ?? -1;
   const languages = shop.settings.languages;
   const giftOptions = gift
     ? data.gifts
@@ -380,11 +399,7 @@ export async function memberView(
           metric: shop.settings.tierMetric,
         }
       : null,
-    rewards: data.rewards.map((reward) => {
-      const view = localizeReward(rewardView(reward, tiers, languages), language);
-      const available = view.tierPosition === null || tierRank >= view.tierPosition;
-      return { ...view, available, affordable: available && member.balance >= reward.pointsCost };
-    }),
+    rewards: memberRewards(shop, member, data, language),
     codes: issued.map((r) => {
       const snapshot = (r.rewardSnapshot ?? {}) as { name?: string; names?: unknown; type?: RewardType };
       return {
