@@ -1,12 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import type { RunningStorefront } from "../../scripts/storefront/server";
 import { orderPayload } from "../fixtures/shopify-payloads";
-import { memberWithPoints, startTestStorefront } from "../support/storefront";
-import { startTestApp, type TestApp } from "../support/app";
-import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
-import { createStandinShop } from "../support/seed";
+import { startStorefrontWorld, type StorefrontWorld } from "../support/storefront";
+import { ARTIFACTS, hasChromium, newPage, seriousA11yViolations } from "../support/browser";
 import { postWebhook } from "../support/shopify";
 
 /**
@@ -16,31 +13,29 @@ import { postWebhook } from "../support/shopify";
  */
 const CUSTOMER = 9101;
 const ORDER = 61_001;
-let standin: AdminStandin;
-let app: TestApp;
+let world: StorefrontWorld;
 let storefront: RunningStorefront;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  standin = await startAdminStandin({ accessToken: "offline-token" });
-  app = await startTestApp();
-  const prisma = app.db.prisma;
-  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain));
-  await memberWithPoints(prisma, shop.id, { customerId: CUSTOMER, firstName: "Olga", points: 900 });
-  const paid = JSON.stringify(
-    orderPayload({ id: ORDER, customer: { id: CUSTOMER, email: "olga@example.com" }, lines: [{ price: "42.00" }] }),
-  );
-  expect((await postWebhook(app.server.url, { topic: "orders/paid", shop: shop.domain, body: paid })).status).toBe(200);
-  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Olga" }]);
-  browser = await launchBrowser();
+  world = await startStorefrontWorld({
+    shopper: { customerId: CUSTOMER, firstName: "Olga", points: 900 },
+    sync: false,
+    async prepare(testApp, shop) {
+      const paid = JSON.stringify(
+        orderPayload({ id: ORDER, customer: { id: CUSTOMER, email: "olga@example.com" }, lines: [{ price: "42.00" }] }),
+      );
+      expect(
+        (await postWebhook(testApp.server.url, { topic: "orders/paid", shop: shop.domain, body: paid })).status,
+      ).toBe(200);
+    },
+  });
+  ({ storefront, browser } = world);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await storefront?.close();
-  await app?.close();
-  await standin?.close();
+  await world?.close();
 });
 
 describe.skipIf(!hasChromium)("customer accounts in a browser", () => {

@@ -1,15 +1,12 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
-import { createAdminClient } from "../../app/shopify/admin-api.server";
-import { syncShop } from "../../app/shopify/customer-sync.server";
-import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
+import type { AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import type { RunningStorefront } from "../../scripts/storefront/server";
 import { adminClient } from "../support/admin";
-import { memberWithPoints, startTestStorefront } from "../support/storefront";
-import { startTestApp, type TestApp } from "../support/app";
-import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
-import { createStandinShop } from "../support/seed";
+import { startStorefrontWorld, type StorefrontWorld } from "../support/storefront";
+import type { TestApp } from "../support/app";
+import { ARTIFACTS, hasChromium, newPage, seriousA11yViolations } from "../support/browser";
 
 /**
  * Spending points in the cart, in Chromium against the running app (production build):
@@ -18,6 +15,7 @@ import { createStandinShop } from "../support/seed";
  * the app the orders/paid Shopify would, with that code.
  */
 const CUSTOMER = 9101;
+let world: StorefrontWorld;
 let standin: AdminStandin;
 let app: TestApp;
 let storefront: RunningStorefront;
@@ -27,46 +25,39 @@ let shopDomain: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  standin = await startAdminStandin({ accessToken: "offline-token" });
-  app = await startTestApp();
-  const prisma = app.db.prisma;
-  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain), {
-    settings: { languages: ["en", "ru"] },
-  });
-  shopId = shop.id;
-  shopDomain = shop.domain;
-  // A reward with a minimum order the test cart does not reach.
-  await prisma.reward.create({
-    data: {
-      shopId,
-      name: "$10 off orders over $100",
-      names: { ru: "$10 на заказ от $100" },
-      type: "FIXED_AMOUNT",
-      pointsCost: 300,
-      valueMinor: 1000,
-      currency: "USD",
-      minOrderMinor: 10_000,
-      position: 5,
+  world = await startStorefrontWorld({
+    shopper: { customerId: CUSTOMER, firstName: "Vera", points: 1500 },
+    settings: { settings: { languages: ["en", "ru"] } },
+    async prepare({ db: { prisma } }, shop) {
+      // A reward with a minimum order the test cart does not reach.
+      await prisma.reward.create({
+        data: {
+          shopId: shop.id,
+          name: "$10 off orders over $100",
+          names: { ru: "$10 на заказ от $100" },
+          type: "FIXED_AMOUNT",
+          pointsCost: 300,
+          valueMinor: 1000,
+          currency: "USD",
+          minOrderMinor: 10_000,
+          position: 5,
+        },
+      });
+      // The dashboard is read through authenticate.admin, which wants the app's scopes.
+      await prisma.shop.update({ where: { id: shop.id }, data: { setupCompleted: true } });
+      await prisma.session.update({
+        where: { id: `offline_${shop.domain}` },
+        data: { scope: DEFAULT_SCOPES.join(",") },
+      });
     },
   });
-  // The dashboard is read through authenticate.admin, which wants the app's scopes.
-  await prisma.shop.update({ where: { id: shopId }, data: { setupCompleted: true } });
-  await prisma.session.update({ where: { id: `offline_${shop.domain}` }, data: { scope: DEFAULT_SCOPES.join(",") } });
-  await memberWithPoints(prisma, shopId, { customerId: CUSTOMER, firstName: "Vera", points: 1500 });
-  await syncShop(
-    prisma,
-    shopId,
-    createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
-  );
-  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Vera" }]);
-  browser = await launchBrowser();
+  ({ standin, app, storefront, browser } = world);
+  shopId = world.shop.id;
+  shopDomain = world.shop.domain;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await storefront?.close();
-  await app?.close();
-  await standin?.close();
+  await world?.close();
 });
 
 /** Redemptions wait on Shopify (the stand-in) and the page's requests: give them time. */

@@ -1,14 +1,10 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAdminClient } from "../../app/shopify/admin-api.server";
-import { syncShop } from "../../app/shopify/customer-sync.server";
-import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import type { RunningStorefront } from "../../scripts/storefront/server";
-import { startTestApp, type TestApp } from "../support/app";
-import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
-import { createStandinShop } from "../support/seed";
+import type { TestApp } from "../support/app";
+import { ARTIFACTS, hasChromium, newPage, seriousA11yViolations } from "../support/browser";
 import { proxyUrl } from "../support/shopify";
-import { memberWithPoints, startTestStorefront } from "../support/storefront";
+import { startStorefrontWorld, type StorefrontWorld } from "../support/storefront";
 
 /**
  * The loyalty landing page (/apps/comeback) on the local storefront: Liquid from the App
@@ -16,7 +12,7 @@ import { memberWithPoints, startTestStorefront } from "../support/storefront";
  * own rules in its answers, and merchant texts that cannot turn into Liquid.
  */
 const CUSTOMER = 9301;
-let standin: AdminStandin;
+let world: StorefrontWorld;
 let app: TestApp;
 let storefront: RunningStorefront;
 let browser: Browser;
@@ -24,36 +20,33 @@ let shopDomain: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  standin = await startAdminStandin({ accessToken: "offline-token" });
-  app = await startTestApp();
-  const prisma = app.db.prisma;
-  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain), {
-    settings: { languages: ["en", "ru"], expiryInactivityDays: 180, availabilityDelayDays: 14 },
+  world = await startStorefrontWorld({
+    shopper: { customerId: CUSTOMER, firstName: "Ivan", points: 700 },
+    settings: { settings: { languages: ["en", "ru"] } },
+    async prepare({ db: { prisma } }, shop) {
+      // The default program sets its own expiry: these are the ones the page must show.
+      await prisma.shopSettings.update({
+        where: { shopId: shop.id },
+        data: { expiryInactivityDays: 180, availabilityDelayDays: 14 },
+      });
+      // A merchant's text that looks like Liquid stays text.
+      await prisma.reward.create({
+        data: {
+          shopId: shop.id,
+          name: "Mystery {{ shop.name }} box",
+          type: "FREE_SHIPPING",
+          pointsCost: 250,
+          position: 9,
+        },
+      });
+    },
   });
-  shopDomain = shop.domain;
-  await prisma.shopSettings.update({
-    where: { shopId: shop.id },
-    data: { expiryInactivityDays: 180, availabilityDelayDays: 14 },
-  });
-  // A merchant's text that looks like Liquid stays text.
-  await prisma.reward.create({
-    data: { shopId: shop.id, name: "Mystery {{ shop.name }} box", type: "FREE_SHIPPING", pointsCost: 250, position: 9 },
-  });
-  await memberWithPoints(prisma, shop.id, { customerId: CUSTOMER, firstName: "Ivan", points: 700 });
-  await syncShop(
-    prisma,
-    shop.id,
-    createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
-  );
-  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Ivan" }]);
-  browser = await launchBrowser();
+  ({ app, storefront, browser } = world);
+  shopDomain = world.shop.domain;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await storefront?.close();
-  await app?.close();
-  await standin?.close();
+  await world?.close();
 });
 
 const shown = async (locator: { innerText(): Promise<string> }) => (await locator.innerText()).replace(/\u00a0/g, " ");

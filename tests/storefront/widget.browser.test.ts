@@ -1,13 +1,10 @@
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAdminClient } from "../../app/shopify/admin-api.server";
-import { syncShop } from "../../app/shopify/customer-sync.server";
-import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
+import type { AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import type { RunningStorefront } from "../../scripts/storefront/server";
-import { memberWithPoints, startTestStorefront } from "../support/storefront";
-import { startTestApp, type TestApp } from "../support/app";
-import { ARTIFACTS, hasChromium, launchBrowser, newPage, seriousA11yViolations } from "../support/browser";
-import { createStandinShop } from "../support/seed";
+import { startStorefrontWorld, type StorefrontWorld } from "../support/storefront";
+import type { TestApp } from "../support/app";
+import { ARTIFACTS, hasChromium, newPage, seriousA11yViolations } from "../support/browser";
 
 /**
  * The storefront widget in Chromium against the running app: a store page rendering the
@@ -15,6 +12,7 @@ import { createStandinShop } from "../support/seed";
  * stand-in, and the App Proxy signing requests as Shopify does.
  */
 const CUSTOMER = 9001;
+let world: StorefrontWorld;
 let standin: AdminStandin;
 let app: TestApp;
 let storefront: RunningStorefront;
@@ -24,27 +22,14 @@ let memberId: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  standin = await startAdminStandin({ accessToken: "offline-token" });
-  app = await startTestApp();
-  const prisma = app.db.prisma;
-  const shop = await createStandinShop(prisma, (domain) => standin.endpoint(domain));
-  shopId = shop.id;
-  memberId = (await memberWithPoints(prisma, shop.id, { customerId: CUSTOMER, firstName: "Anna", points: 1500 })).id;
-  // What the app's sync job does: push the program and the member's metafields to "Shopify".
-  await syncShop(
-    prisma,
-    shop.id,
-    createAdminClient({ endpoint: standin.endpoint(shop.domain), accessToken: "offline-token" }),
-  );
-  storefront = await startTestStorefront(app, standin, shop.domain, [{ id: CUSTOMER, name: "Anna" }]);
-  browser = await launchBrowser();
+  world = await startStorefrontWorld({ shopper: { customerId: CUSTOMER, firstName: "Anna", points: 1500 } });
+  ({ standin, app, storefront, browser } = world);
+  shopId = world.shop.id;
+  memberId = (await app.db.prisma.member.findFirstOrThrow({ where: { shopId } })).id;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await storefront?.close();
-  await app?.close();
-  await standin?.close();
+  await world?.close();
 });
 
 /** Layout shifts and the widget's main-thread time, collected from the page's start. */
