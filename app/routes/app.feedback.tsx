@@ -22,6 +22,7 @@ import { feedbackFilters, feedbackPage, npsReport, recentDetractors } from "../s
 import { adminContext } from "../shopify/admin-context.server";
 import { ClientOnly } from "../components/client-only";
 import { useLocale, useT } from "../components/locale";
+import { Figure } from "../components/figure";
 import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
 
@@ -69,26 +70,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     })),
   };
 };
-
-function Figure({ title, value, help }: { title: string; value: string; help?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h2" variant="headingSm">
-          {title}
-        </Text>
-        <Text as="p" variant="heading2xl">
-          {value}
-        </Text>
-        {help && (
-          <Text as="p" tone="subdued">
-            {help}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function Feedback() {
   const t = useT();

@@ -8,6 +8,7 @@ import { parsePeriodDays, PERIOD_DAYS, periodsFor } from "../domain/periods";
 import { friendRewardOf, referralReport } from "../services/admin/referrals";
 import { adminContext } from "../shopify/admin-context.server";
 import { useT } from "../components/locale";
+import { Figure } from "../components/figure";
 import { PageError } from "../components/page-error";
 
 /** Referrals: what members' links brought in a period, who brought it, the rewards on both sides, and the rules against abuse. */
@@ -52,21 +53,6 @@ export default function Referrals() {
   const t = useT();
   const [, setSearchParams] = useSearchParams();
   const number = (n: number) => t("referrals.number", { count: n });
-  const stat = (label: string, value: string, help: string) => (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h2" variant="headingSm">
-          {label}
-        </Text>
-        <Text as="p" variant="headingXl">
-          {value}
-        </Text>
-        <Text as="p" tone="subdued">
-          {help}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
   return (
     <Page title={t("referrals.title")} subtitle={t("referrals.subtitle")}>
       <Layout>
@@ -84,11 +70,19 @@ export default function Referrals() {
               />
             </div>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-              {stat(t("referrals.clicks"), number(figures.clicks), t("referrals.clicks.help"))}
-              {stat(t("referrals.signups"), number(figures.signups), t("referrals.signups.help"))}
-              {stat(t("referrals.orders"), number(figures.orders), t("referrals.orders.help"))}
-              {stat(t("referrals.revenue"), figures.revenue, t("referrals.revenue.help"))}
-              {stat(t("referrals.rejected"), number(figures.rejected), t("referrals.rejected.help"))}
+              <Figure title={t("referrals.clicks")} value={number(figures.clicks)} help={t("referrals.clicks.help")} />
+              <Figure
+                title={t("referrals.signups")}
+                value={number(figures.signups)}
+                help={t("referrals.signups.help")}
+              />
+              <Figure title={t("referrals.orders")} value={number(figures.orders)} help={t("referrals.orders.help")} />
+              <Figure title={t("referrals.revenue")} value={figures.revenue} help={t("referrals.revenue.help")} />
+              <Figure
+                title={t("referrals.rejected")}
+                value={number(figures.rejected)}
+                help={t("referrals.rejected.help")}
+              />
             </InlineGrid>
             <Card>
               <BlockStack gap="300">
