@@ -31,6 +31,7 @@ import { SURPRISE_QUEUE, runSurprise, runningSurprises } from "../services/surpr
 import { IMPORT_QUEUE, runningImports } from "../services/member-import";
 import { runImportJob } from "../shopify/member-import.server";
 import { HISTORY_QUEUE, openHistories } from "../services/history";
+import { BULK_QUEUE, runBulkAction, runningBulkActions } from "../services/admin/bulk-members";
 import { runHistoryStep } from "../shopify/history.server";
 import { appConfig } from "../platform/runtime.server";
 
@@ -59,6 +60,7 @@ export const JOBS = {
   // Surprise campaigns and member imports interrupted by a restart are taken up again.
   surpriseSweep: { name: "surprise-sweep", cron: "* * * * *" },
   importSweep: { name: "member-import-sweep", cron: "* * * * *" },
+  bulkSweep: { name: "members-bulk-sweep", cron: "* * * * *" },
   // Order history exports: poll Shopify (its finish webhook may not arrive) and resume reading.
   historySweep: { name: "history-import-sweep", cron: "* * * * *" },
   // The dashboard's closed days, rolled up after each shop's midnight (zones turn on the
@@ -117,6 +119,11 @@ export async function startJobs(options: {
     [JOBS.importSweep.name]: async () => {
       const running = await runningImports(db);
       for (const { id } of running) await boss.sendDebounced(IMPORT_QUEUE, { importId: id }, null, 30, id);
+      return running.length;
+    },
+    [JOBS.bulkSweep.name]: async () => {
+      const running = await runningBulkActions(db);
+      for (const id of running) await boss.sendDebounced(BULK_QUEUE, { progressId: id }, null, 30, id);
       return running.length;
     },
     [JOBS.historySweep.name]: async () => {
@@ -195,6 +202,17 @@ export async function startJobs(options: {
   if (options.workers !== false)
     await boss.work<{ importId: string }>(IMPORT_QUEUE, async (jobs) => {
       for (const job of jobs) await timed(IMPORT_QUEUE, () => runImportJob(db, job.data.importId));
+    });
+  await boss.createQueue(BULK_QUEUE, { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 30 * 60 });
+  if (options.workers !== false)
+    await boss.work<{ progressId: string }>(BULK_QUEUE, async (jobs) => {
+      for (const job of jobs) {
+        const { shopId } = (await timed(BULK_QUEUE, () => runBulkAction(db, job.data.progressId))) as {
+          shopId: string | null;
+        };
+        // Balances, tiers and exclusions reach the storefront's metafields now, not at the next sweep.
+        if (shopId) await boss.sendDebounced(SHOPIFY_SYNC_QUEUE, { shopId }, null, 5, shopId);
+      }
     });
   await boss.createQueue(HISTORY_QUEUE, {
     retryLimit: 5,

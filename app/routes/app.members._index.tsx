@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  BlockStack,
   Card,
   EmptyState,
   IndexFilters,
@@ -9,12 +10,16 @@ import {
   Page,
   Pagination,
   Text,
+  useIndexResourceState,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import prisma from "../db.server";
 import { listMembers, parseMemberListQuery } from "../services/member-list";
+import { latestBulkAction, startBulkAction } from "../services/admin/bulk-members";
+import { adminAction, formFields } from "../http/admin-actions";
+import { BulkActionModal, BulkBanner, type BulkAction } from "../components/member-bulk";
 import { localizedName, programLanguage } from "../domain/localized";
 import { formatMoney } from "../domain/money";
 import { adminContext } from "../shopify/admin-context.server";
@@ -24,7 +29,7 @@ import { PageError } from "../components/page-error";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
   const query = parseMemberListQuery(new URL(request.url).searchParams);
-  const page = await listMembers(prisma, shop, query);
+  const [page, bulk] = await Promise.all([listMembers(prisma, shop, query), latestBulkAction(prisma, shop.id)]);
   // Tier names in the admin's language where the program has them (as on the member page).
   const language = programLanguage(locale, shop.settings.languages, shop.settings.defaultLanguage);
   const nameOf = (tier: (typeof shop.tiers)[number]) => localizedName(tier.name, tier.names, language);
@@ -38,6 +43,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     nextCursor: page.nextCursor,
     previousCursor: page.previousCursor,
     total: page.total,
+    // The newest bulk action while it runs, and for an hour after, for its banner.
+    bulk:
+      bulk && (bulk.status === "RUNNING" || (bulk.finishedAt && Date.now() - bulk.finishedAt.getTime() < 3_600_000))
+        ? { ...bulk, startedAt: bulk.startedAt.toISOString(), finishedAt: bulk.finishedAt?.toISOString() ?? null }
+        : null,
     members: page.members.map((m) => ({
       id: m.id,
       name: [m.firstName, m.email].filter(Boolean).join(" · ") || m.id.slice(0, 8),
@@ -52,15 +62,37 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+/** POST intent=bulk: a bulk action on the members picked, or on every member the filters match. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, actor } = await adminContext(request);
+  const form = await formFields(request);
+  if (form.intent !== "bulk") throw new Response("Unknown action", { status: 400 });
+  return adminAction(() => startBulkAction(prisma, shop, form, actor));
+};
+
 export default function Members() {
   const t = useT();
   const locale = useLocale();
-  const { members, nextCursor, previousCursor, total, tiers, query } = useLoaderData<typeof loader>();
+  const { members, nextCursor, previousCursor, total, tiers, query, bulk } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
   const [search, setSearch] = useState(query.search ?? "");
   const { mode, setMode } = useSetIndexFiltersMode();
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(members);
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const [bulkDismissed, setBulkDismissed] = useState<string | null>(null);
+  // The list's search and filters (not its page): what "all members" means.
+  const listQuery = new URLSearchParams([...params].filter(([key]) => key !== "cursor" && key !== "dir")).toString();
+  const more = Boolean(nextCursor || previousCursor);
+  const selection: { ids: string[] } | { all: true; query: string; total: number | null } =
+    allResourcesSelected && more ? { all: true, query: listQuery, total } : { ids: selectedResources };
+  const exportSelection = () => {
+    const target =
+      "ids" in selection ? `?${new URLSearchParams({ ids: selection.ids.join(",") })}` : `?${selection.query}`;
+    window.open(`/app/members/export${target}`, "_blank", "noopener");
+  };
   const number = new Intl.NumberFormat(locale);
 
   const update = (changes: Record<string, string | null>) => {
@@ -174,114 +206,146 @@ export default function Members() {
         { content: t("members.exportLedger"), url: "/app/ledger/export", external: true },
       ]}
     >
-      <Card padding="0">
-        <div
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && (event.target as HTMLElement).tagName === "INPUT")
-              update({ q: search.trim() });
-          }}
-        >
-          <IndexFilters
-            queryValue={search}
-            queryPlaceholder={t("members.search")}
-            onQueryChange={setSearch}
-            onQueryClear={() => {
-              setSearch("");
-              update({ q: null });
+      <BlockStack gap="400">
+        {bulk && bulk.id !== bulkDismissed ? (
+          <BulkBanner bulk={bulk} onDismiss={() => setBulkDismissed(bulk.id)} />
+        ) : null}
+        <Card padding="0">
+          <div
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && (event.target as HTMLElement).tagName === "INPUT")
+                update({ q: search.trim() });
             }}
-            onQueryBlur={() => update({ q: search })}
-            sortOptions={sortOptions}
-            sortSelected={[`${query.sort} desc`]}
-            onSort={([value]) => update({ sort: value?.split(" ")[0] ?? null })}
-            filters={filters}
-            appliedFilters={appliedFilters}
-            onClearAll={() => update({ tier: null, dormant: null, q: null })}
-            mode={mode}
-            setMode={setMode}
-            tabs={[]}
-            selected={0}
-            loading={navigation.state === "loading"}
-            cancelAction={{ onAction: () => undefined }}
+          >
+            <IndexFilters
+              queryValue={search}
+              queryPlaceholder={t("members.search")}
+              onQueryChange={setSearch}
+              onQueryClear={() => {
+                setSearch("");
+                update({ q: null });
+              }}
+              onQueryBlur={() => update({ q: search })}
+              sortOptions={sortOptions}
+              sortSelected={[`${query.sort} desc`]}
+              onSort={([value]) => update({ sort: value?.split(" ")[0] ?? null })}
+              filters={filters}
+              appliedFilters={appliedFilters}
+              onClearAll={() => update({ tier: null, dormant: null, q: null })}
+              mode={mode}
+              setMode={setMode}
+              tabs={[]}
+              selected={0}
+              loading={navigation.state === "loading"}
+              cancelAction={{ onAction: () => undefined }}
+            />
+          </div>
+          {members.length === 0 ? (
+            <EmptyState heading={t("members.empty.heading")} image="">
+              <p>
+                {t(query.search || query.tierId || query.dormantDays ? "members.empty.filtered" : "members.empty.body")}
+              </p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: t("members.one"), plural: t("nav.members") }}
+              itemCount={members.length}
+              selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+              onSelectionChange={handleSelectionChange}
+              hasMoreItems={more}
+              paginatedSelectAllActionText={
+                total !== null ? t("members.bulk.selectAll", { count: total }) : t("members.bulk.selectAllSearch")
+              }
+              promotedBulkActions={[
+                { content: t("members.bulk.adjust"), onAction: () => setBulkAction("adjust") },
+                { content: t("members.bulk.export"), onAction: exportSelection },
+              ]}
+              bulkActions={[
+                { content: t("members.bulk.setTier"), onAction: () => setBulkAction("setTier") },
+                { content: t("members.bulk.clearTier"), onAction: () => setBulkAction("clearTier") },
+                { content: t("members.bulk.exclude"), onAction: () => setBulkAction("exclude") },
+                { content: t("members.bulk.include"), onAction: () => setBulkAction("include") },
+              ]}
+              headings={[
+                { title: t("members.name") },
+                { title: t("members.override.tier") },
+                { title: t("members.balance"), alignment: "end" },
+                { title: t("members.orders"), alignment: "end" },
+                { title: t("members.spent"), alignment: "end" },
+                { title: t("members.sort.lastOrder") },
+                { title: t("members.joined") },
+              ]}
+            >
+              {members.map((m, index) => (
+                <IndexTable.Row id={m.id} key={m.id} position={index} selected={selectedResources.includes(m.id)}>
+                  <IndexTable.Cell>
+                    <Link to={`/app/members/${m.id}`}>{m.name}</Link>
+                    {m.excluded ? (
+                      <>
+                        {" "}
+                        <Badge tone="warning">{t("members.excluded")}</Badge>
+                      </>
+                    ) : null}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {m.tier ? (
+                      <Badge>{m.tier}</Badge>
+                    ) : (
+                      <Text as="span" tone="subdued">
+                        —
+                      </Text>
+                    )}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {number.format(m.balance)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {number.format(m.orders)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {m.spent}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{m.lastOrderAt ? date.format(new Date(m.lastOrderAt)) : "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{date.format(new Date(m.joinedAt))}</IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+        <div style={{ display: "flex", justifyContent: "center", alignItems: "center", gap: 16, padding: "16px" }}>
+          {total !== null ? (
+            <Text as="p" tone="subdued">
+              {t("members.total", { count: total })}
+            </Text>
+          ) : null}
+          <Pagination
+            hasPrevious={Boolean(previousCursor)}
+            onPrevious={() => page(previousCursor, "before")}
+            previousTooltip={t("members.previous")}
+            hasNext={Boolean(nextCursor)}
+            onNext={() => page(nextCursor, "after")}
+            nextTooltip={t("members.next")}
           />
         </div>
-        {members.length === 0 ? (
-          <EmptyState heading={t("members.empty.heading")} image="">
-            <p>
-              {t(query.search || query.tierId || query.dormantDays ? "members.empty.filtered" : "members.empty.body")}
-            </p>
-          </EmptyState>
-        ) : (
-          <IndexTable
-            resourceName={{ singular: t("members.one"), plural: t("nav.members") }}
-            itemCount={members.length}
-            selectable={false}
-            headings={[
-              { title: t("members.name") },
-              { title: t("members.override.tier") },
-              { title: t("members.balance"), alignment: "end" },
-              { title: t("members.orders"), alignment: "end" },
-              { title: t("members.spent"), alignment: "end" },
-              { title: t("members.sort.lastOrder") },
-              { title: t("members.joined") },
-            ]}
-          >
-            {members.map((m, index) => (
-              <IndexTable.Row id={m.id} key={m.id} position={index}>
-                <IndexTable.Cell>
-                  <Link to={`/app/members/${m.id}`}>{m.name}</Link>
-                  {m.excluded ? (
-                    <>
-                      {" "}
-                      <Badge tone="warning">{t("members.excluded")}</Badge>
-                    </>
-                  ) : null}
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  {m.tier ? (
-                    <Badge>{m.tier}</Badge>
-                  ) : (
-                    <Text as="span" tone="subdued">
-                      —
-                    </Text>
-                  )}
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {number.format(m.balance)}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {number.format(m.orders)}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {m.spent}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{m.lastOrderAt ? date.format(new Date(m.lastOrderAt)) : "—"}</IndexTable.Cell>
-                <IndexTable.Cell>{date.format(new Date(m.joinedAt))}</IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        )}
-      </Card>
-      <div style={{ display: "flex", justifyContent: "center", alignItems: "center", gap: 16, padding: "16px" }}>
-        {total !== null ? (
-          <Text as="p" tone="subdued">
-            {t("members.total", { count: total })}
-          </Text>
-        ) : null}
-        <Pagination
-          hasPrevious={Boolean(previousCursor)}
-          onPrevious={() => page(previousCursor, "before")}
-          previousTooltip={t("members.previous")}
-          hasNext={Boolean(nextCursor)}
-          onNext={() => page(nextCursor, "after")}
-          nextTooltip={t("members.next")}
-        />
-      </div>
+      </BlockStack>
+      <BulkActionModal
+        action={bulkAction}
+        selection={selection}
+        tiers={tiers}
+        onClose={(started) => {
+          setBulkAction(null);
+          if (started) {
+            clearSelection();
+            setBulkDismissed(null);
+          }
+        }}
+      />
     </Page>
   );
 }

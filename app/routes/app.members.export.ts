@@ -3,11 +3,13 @@ import prisma from "../db.server";
 import { exportBirthday } from "../domain/member-import";
 import { csvResponse } from "../http/csv";
 import { exportMembers, parseMemberListQuery } from "../services/member-list";
+import { MAX_PICKED } from "../services/admin/bulk-members";
+import { isUuid } from "../domain/validation";
 import { adminContext } from "../shopify/admin-context.server";
 
 /**
  * GET /app/members/export?q=&tier=&dormant=: the members the list's filters match, as
- * CSV. The columns are the import's "Comeback" format, so the file round-trips
+ * CSV; with ids= (members picked on the list, comma-separated), only those of them. The columns are the import's "Comeback" format, so the file round-trips
  * (README: Members CSV).
  */
 const MEMBER_COLUMNS = [
@@ -27,10 +29,12 @@ const MEMBER_COLUMNS = [
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await adminContext(request);
-  const query = parseMemberListQuery(new URL(request.url).searchParams);
+  const params = new URL(request.url).searchParams;
+  const query = parseMemberListQuery(params);
+  const ids = params.has("ids") ? (params.get("ids") ?? "").split(",").filter(isUuid).slice(0, MAX_PICKED) : undefined;
   const tiers = new Map(shop.tiers.map((tier) => [tier.id, tier.name]));
   async function* rows() {
-    for await (const m of exportMembers(prisma, shop, query))
+    for await (const m of exportMembers(prisma, shop, query, { ids }))
       yield [
         m.email,
         m.customerId?.toString(),

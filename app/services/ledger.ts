@@ -166,18 +166,19 @@ export async function postSelectedEntries(
   selection: Prisma.Sql,
   at: Date,
   reason: Reason,
-  /** The selection also has an "orderId" column: the order each entry is for. */
-  options: { withOrder?: boolean } = {},
+  /** withOrder: the selection also has an "orderId" column, the order each entry is for. */
+  options: { withOrder?: boolean; actor?: string } = {},
 ): Promise<string[]> {
   const { text, code, params } = storedReason(reason);
   const order = options.withOrder ? Prisma.sql`, "orderId"` : Prisma.empty;
+  const actor = options.actor ?? null;
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     WITH due AS (${selection}),
     entries AS (
       INSERT INTO "LedgerEntry" ("shopId", "memberId", points, kind, source, reason, "reasonCode", "reasonParams",
-                                 "idempotencyKey", "createdAt" ${order})
+                                 "idempotencyKey", "createdAt", actor ${order})
       SELECT "shopId", "memberId", points, kind::"LedgerKind", source::"LedgerSource", ${text}, ${code},
-             ${params}::jsonb, key, ${at}::timestamp ${order}
+             ${params}::jsonb, key, ${at}::timestamp, ${actor} ${order}
       FROM due
       ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
       RETURNING "memberId", points, kind

@@ -154,11 +154,18 @@ function memberFilters(shop: { id: string }, query: MemberListQuery, now = new D
 }
 
 /**
- * Every member the list's filters match, for the CSV export: read by id in batches, so
- * memory stays flat whatever the count.
+ * Every member the list's filters match, or only those of them picked on the list
+ * (`ids`), for the CSV export: read by id in batches, so memory stays flat whatever the
+ * count.
  */
-export async function* exportMembers(db: Db, shop: { id: string }, query: MemberListQuery, batch = 2000) {
-  const filters = memberFilters(shop, query);
+export async function* exportMembers(
+  db: Db,
+  shop: { id: string },
+  query: MemberListQuery,
+  options: { ids?: string[]; batch?: number } = {},
+) {
+  const batch = options.batch ?? 2000;
+  const filters = [...memberFilters(shop, query), ...(options.ids ? [{ id: { in: options.ids } }] : [])];
   let after: string | null = null;
   for (;;) {
     const rows: Array<{
@@ -199,6 +206,38 @@ export async function* exportMembers(db: Db, shop: { id: string }, query: Member
     if (rows.length < batch) return;
     after = rows.at(-1)!.id;
   }
+}
+
+/**
+ * The ids of the members a selection names: the list's filters (every member they
+ * match), or ids picked on a page, kept to the shop's own members. In id order, in
+ * batches, for jobs that work through thousands.
+ */
+export async function* memberIdsMatching(
+  db: Db,
+  shop: { id: string },
+  selection: { query: MemberListQuery } | { ids: string[] },
+  batch = 2000,
+): AsyncGenerator<string[]> {
+  const filters =
+    "ids" in selection ? [{ shopId: shop.id }, { id: { in: selection.ids } }] : memberFilters(shop, selection.query);
+  let after: string | null = null;
+  for (;;) {
+    const rows: Array<{ id: string }> = await db.member.findMany({
+      where: { AND: [...filters, { status: { not: "REDACTED" } }, ...(after ? [{ id: { gt: after } }] : [])] },
+      orderBy: { id: "asc" },
+      take: batch,
+      select: { id: true },
+    });
+    if (rows.length) yield rows.map((row) => row.id);
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** How many members the list's filters match (a bulk action's confirmation says so). */
+export function countMembers(db: Db, shop: { id: string }, query: MemberListQuery): Promise<number> {
+  return db.member.count({ where: { AND: memberFilters(shop, query) } });
 }
 
 /** One page of a shop's members. `now` is injectable so dormancy is testable. */

@@ -7,7 +7,7 @@ import type { Db } from "../platform/database/db";
  * a job runs on another.
  */
 
-export type ProgressKind = "tiers.evaluate" | "history.pastPoints";
+export type ProgressKind = "tiers.evaluate" | "history.pastPoints" | "members.bulk";
 
 export function startProgress(
   db: Db,
