@@ -21,6 +21,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   skipped: "activity.field.skipped",
   orders: "activity.field.orders",
   members: "activity.field.members",
+  questions: "activity.field.questions",
 };
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -947,6 +947,27 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "activity.action.members.bulk.include": "Участники возвращены в программу",
   "activity.action.member.excluded": "Исключён из программы",
   "activity.action.member.included": "Возвращён в программу",
+  "nav.landing": "Страница программы",
+  "landing.title": "Страница программы",
+  "landing.subtitle":
+    "Страница в вашем магазине о программе: как получить баллы, награды, VIP-уровни, приглашения друзей и вопросы",
+  "landing.view": "Открыть страницу",
+  "landing.address": "Адрес",
+  "landing.addressHelp":
+    "Поставьте ссылку в меню магазина, в письма или в соцсети. Покупатели видят страницу на своём языке, в оформлении вашей темы.",
+  "landing.faq.heading": "Ваши вопросы",
+  "landing.faq.help":
+    "Страница уже отвечает, как получить баллы, когда их можно тратить, сгорают ли они, как воспользоваться наградой и как работают уровни, — по настройкам вашей программы. Добавьте то, на что можете ответить только вы: например, про возвраты или распродажи.",
+  "landing.faq.empty": "Своих вопросов пока нет.",
+  "landing.faq.number": "Вопрос {number}",
+  "landing.faq.remove": "Удалить",
+  "landing.faq.removeNumber": "Удалить вопрос {number}",
+  "landing.faq.question": "Вопрос",
+  "landing.faq.answer": "Ответ",
+  "landing.faq.add": "Добавить вопрос",
+  "landing.faq.tooMany": "На странице может быть не больше 10 ваших вопросов",
+  "activity.action.landing.faqs": "Изменены вопросы на странице программы",
+  "activity.field.questions": "Вопросы",
   "members.total": {
     one: "{count} участник",
     few: "{count} участника",

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import prisma from "../db.server";
 import { isLanguage, type Language } from "../domain/localized";
+import { faqsIn, readLandingFaqs } from "../domain/landing-faq";
 import { storefrontView } from "../services/member-view";
 import { authenticateProxy } from "../shopify/app-proxy.server";
 import { Landing } from "../storefront/landing";
@@ -39,6 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
             tierMetric: shop.settings.tierMetric,
             tierWindow: shop.settings.tierWindow,
           }}
+          faqs={faqsIn(readLandingFaqs(shop.settings.landingFaqs), language, fallback)}
           origin={ORIGIN}
           login="/account/login"
           register="/account/register"

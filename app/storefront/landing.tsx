@@ -8,8 +8,8 @@ import type { storefrontView } from "../services/member-view";
 /**
  * The loyalty landing page (`/apps/comeback` on the store, through the App Proxy), which
  * Shopify renders inside the shop's theme: how to earn, the rewards, the VIP tiers as
- * cards, the referral offer, questions answered from the program's own settings, and
- * join or sign-in. Buttons with `data-comeback-open` open the app embed's panel.
+ * cards, the referral offer, questions answered from the program's own settings and the
+ * merchant's own, and join or sign-in. Buttons with `data-comeback-open` open the app embed's panel.
  */
 
 type View = Awaited<ReturnType<typeof storefrontView>>;
@@ -25,6 +25,8 @@ export interface LandingProps {
     tierMetric: "SPEND" | "ORDERS" | "POINTS";
     tierWindow: "LIFETIME" | "CALENDAR_YEAR" | "ROLLING_12_MONTHS";
   };
+  /** The merchant's own questions, in this page's language, after the program's. */
+  faqs: Array<{ question: string; answer: string }>;
   /** The storefront's origin, for a member's referral link. */
   origin: string;
   login: string;
@@ -200,6 +202,12 @@ export function Landing(props: LandingProps) {
             <dd>{t(`faq_tiers_${settings.tierWindow}`, { measure: t(`measure_${settings.tierMetric}`) })}</dd>
           </>
         ) : null}
+        {props.faqs.map((faq, i) => (
+          <div key={i}>
+            <dt>{faq.question}</dt>
+            <dd>{faq.answer}</dd>
+          </div>
+        ))}
       </dl>
     </div>
   );

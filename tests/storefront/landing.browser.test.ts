@@ -27,7 +27,21 @@ beforeAll(async () => {
       // The default program sets its own expiry: these are the ones the page must show.
       await prisma.shopSettings.update({
         where: { shopId: shop.id },
-        data: { expiryInactivityDays: 180, availabilityDelayDays: 14 },
+        data: {
+          expiryInactivityDays: 180,
+          availabilityDelayDays: 14,
+          // The merchant's own questions: one in both languages, one only in the default.
+          landingFaqs: [
+            {
+              question: {
+                en: "Can I return an order I paid with points?",
+                ru: "Можно ли вернуть заказ, оплаченный баллами?",
+              },
+              answer: { en: "Yes, within 30 days {{ as any order }}.", ru: "Да, в течение 30 дней." },
+            },
+            { question: { en: "Do points work on sale items?" }, answer: { en: "Yes, on everything." } },
+          ],
+        },
       });
       // A merchant's text that looks like Liquid stays text.
       await prisma.reward.create({
@@ -81,11 +95,15 @@ describe.skipIf(!hasChromium)("the loyalty landing page", () => {
         expect(text).toContain("VIP tiers");
         expect(text).toContain("Only after 180 days without earning or spending any.");
         expect(text).toContain("14 days after your order is paid.");
+        expect(text).toContain("Can I return an order I paid with points?\nYes, within 30 days {{ as any order }}.");
         expect(await page.getByRole("link", { name: "Join now" }).getAttribute("href")).toBe("/account/register");
       } else {
         expect(text).toContain("Как получить баллы");
         expect(text).toContain("Только если 180 дн. не получать и не тратить баллы.");
         expect(text).toContain("VIP-уровни");
+        expect(text).toContain("Можно ли вернуть заказ, оплаченный баллами?\nДа, в течение 30 дней.");
+        // Not written in Russian: the default language's text, never a question without its answer.
+        expect(text).toContain("Do points work on sale items?\nYes, on everything.");
         expect(await page.getByRole("link", { name: "Вступить" }).getAttribute("href")).toBe("/account/register");
       }
       expect(await seriousA11yViolations(page)).toEqual([]);
