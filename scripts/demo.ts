@@ -81,6 +81,8 @@ await buildStorefront();
 const standin = await startAdminStandin({
   port: Number(process.env.COMEBACK_STANDIN_PORT) || 0,
   accessToken: "demo-offline-token",
+  // The demo storefront shows the launcher, so the live theme has the app embed on.
+  appEmbed: "enabled",
   // Three years of older orders for Import → "Order history from Shopify" (a bulk operation),
   // by the shop's own customers: the seeded members (from 7,000,000,000) among them, so the
   // history can count towards tiers and earn points for past orders when the merchant says.

@@ -25,23 +25,38 @@ import { bucketTotals, chartBucket, parsePeriodDays, PERIOD_DAYS, periodsFor } f
 import { loadDashboard, refreshDashboard, requestRollUp, type PeriodFigures } from "../services/analytics";
 import { formatMoney } from "../domain/money";
 import { adminContext } from "../shopify/admin-context.server";
+import { checkThemeEmbed } from "../shopify/theme-embed.server";
+import { appEmbedDeepLink } from "../shopify/theme";
+import { appConfig } from "../platform/runtime.server";
+import { getStarted } from "../domain/get-started";
+import { getStartedFacts } from "../services/get-started";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
+import { GetStartedCard } from "../components/get-started";
 
 // Charts draw with the DOM, so their code is fetched by the browser only.
 const CountChart = lazy(() => import("../components/dashboard-charts").then((m) => ({ default: m.CountChart })));
 
+/** How long the page waits for Shopify to say whether the app embed is on. */
+const EMBED_CHECK_MS = 1500;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop, locale } = await adminContext(request);
+  const { shop, locale, adminApi } = await adminContext(request);
   // First open: the guided setup, so the program can be live in a minute.
   if (!shop.setupCompleted) throw redirect(`/app/setup${new URL(request.url).search}`);
+  // Asked first, so Shopify answers while the figures are read (it never rejects).
+  const embed = checkThemeEmbed(shop.domain, () => adminApi({ attempts: 1, timeoutMs: EMBED_CHECK_MS }), {
+    timeoutMs: EMBED_CHECK_MS,
+  });
   const days = parsePeriodDays(new URL(request.url).searchParams.get("days"));
   const d = await loadDashboard(prisma, shop, days, new Date(), requestRollUp);
   // The loyalty index for the same periods (live: answers are few).
   const { current, previous } = periodsFor(days, new Date(), shop.timezone);
-  const [nps, npsBefore] = await Promise.all([
+  const [nps, npsBefore, facts, embedCheck] = await Promise.all([
     npsReport(prisma, shop, current.from, current.to),
     npsReport(prisma, shop, previous.from, previous.to),
+    getStartedFacts(prisma, shop.id),
+    embed,
   ]);
   const money = (minor: bigint) => formatMoney(minor, d.currency, locale);
   const view = (f: PeriodFigures) => ({
@@ -76,6 +91,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     liability: d.liabilityMinor === null ? null : money(d.liabilityMinor),
     daily: d.daily,
     nps: { current: nps.overall, previous: npsBefore.overall },
+    getStarted: {
+      ...getStarted({ ...facts, embed: embedCheck.state, live: shop.status === "LIVE" }),
+      embedReason: embedCheck.state === "unknown" ? embedCheck.reason : null,
+      embedLink: appEmbedDeepLink(shop.domain, appConfig().apiKey),
+    },
   };
 };
 
@@ -208,6 +228,7 @@ export default function Dashboard() {
             <p>{t("dashboard.notLive")}</p>
           </Banner>
         ) : null}
+        <GetStartedCard view={data.getStarted} />
         <InlineStack gap="200" blockAlign="center">
           <Text as="p" tone="subdued">
             {t("dashboard.updated", {

@@ -21,7 +21,7 @@ import { jsonResponse } from "../http/responses";
 import { TEMPLATE_VARIABLES } from "../integrations/email/default-templates";
 import { draftError, previewMessage, sendTestMessage } from "../integrations/email/preview.server";
 import { templateFor } from "../integrations/email/send.server";
-import { resetTemplate, saveTemplates } from "../services/admin/messages";
+import { recordTestSend, resetTemplate, saveTemplates } from "../services/admin/messages";
 import { adminContext } from "../shopify/admin-context.server";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -106,6 +106,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(to))
       return jsonResponse({ ok: false, intent, problems: { to: "email" } }, 422);
     const sent = await sendTestMessage(prisma, shop, kind, language, draft, to);
+    if (sent.ok) await recordTestSend(prisma, shop, kind, language, actor);
     return jsonResponse({ ok: sent.ok, intent, error: sent.ok ? null : sent.error }, sent.ok ? 200 : 502);
   }
   return jsonResponse({ ok: false, intent, error: "unknown" }, 400);

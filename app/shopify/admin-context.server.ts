@@ -24,7 +24,11 @@ export async function adminContext(request: Request) {
     shop,
     locale,
     actor: `staff:${sessionToken?.sub ?? "unknown"}`,
-    /** The Admin API for this request (the demo's stand-in where the shop points at one). */
-    adminApi: () => adminClientForRequest(prisma, shop.domain, admin, { attempts: 2, timeoutMs: 5000 }),
+    /**
+     * The Admin API for this request (the demo's stand-in where the shop points at one).
+     * A read the page should not wait long for passes fewer attempts and a shorter timeout.
+     */
+    adminApi: (limits: { attempts?: number; timeoutMs?: number } = {}) =>
+      adminClientForRequest(prisma, shop.domain, admin, { attempts: 2, timeoutMs: 5000, ...limits }),
   };
 }

@@ -5,8 +5,11 @@
  * `discountCodeBasicCreate`, `discountCodeFreeShippingCreate`, `storeCreditAccountCredit`,
  * `metafieldsSet`, `metafieldsDelete`, `tagsAdd`, `tagsRemove` (each with `userErrors`,
  * aliases allowed) and the `shop`, `shopLocales`, `currentAppInstallation`, `order`,
- * `products`, `collections`, `collection` and `nodes` queries (over scripts/shopify-standin/catalog.ts). Anything else fails loudly with a
- * GraphQL error naming the field. It checks the access token (expiring offline tokens
+ * `products`, `collections`, `collection` and `nodes` queries (over scripts/shopify-standin/catalog.ts),
+ * and `themes` with the live theme's config/settings_data.json (theme.ts). Anything else
+ * fails loudly with a GraphQL error naming the field. A scope the store has not granted
+ * (`deniedScopes`) is refused as Shopify refuses it: ACCESS_DENIED on the field, HTTP 200.
+ * It checks the access token (expiring offline tokens
  * included, with the refresh exchange at /admin/oauth/access_token), keeps Shopify's leaky
  * bucket (cost points restored per second; `THROTTLED` with the bucket's state when
  * empty, answered with HTTP 200 as Shopify does), and can be told to fail: HTTP 5xx,
@@ -18,6 +21,7 @@ import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinit
 import { answerStorefront } from "./storefront-api";
 import { BulkOperations, type HistorySpec } from "./bulk";
 import { STANDIN_COLLECTIONS, STANDIN_PRODUCTS } from "./catalog";
+import { STANDIN_MAIN_THEME, themeSettingsData, type AppEmbedSetting } from "./theme";
 
 export interface CreatedDiscount {
   id: string;
@@ -52,6 +56,10 @@ export interface AdminStandin {
   bulk: BulkOperations;
   /** The shop's order history that bulk queries of orders return. */
   history: HistorySpec | null;
+  /** The live theme's config/settings_data.json as `themes { files }` returns it (theme.ts builds one). */
+  theme: { settingsData: string };
+  /** Scopes the store has not granted: fields that need one answer ACCESS_DENIED. */
+  deniedScopes: Set<string>;
   /** Where the bulk_operations/finish webhook goes (the app's webhook route), signed with `secret`. */
   bulkWebhook: { url: string; secret: string; shop: string } | null;
   /** The next `count` requests fail this way. */
@@ -144,6 +152,43 @@ function argument(field: FieldNode, name: string, variables: Record<string, unkn
   return node ? valueFromASTUntyped(node, variables) : undefined;
 }
 
+/** The field at `path` in a field's selection (e.g. themes → nodes → files), or the field itself if absent. */
+function nested(field: FieldNode, path: string[]): FieldNode {
+  let current = field;
+  for (const name of path) {
+    const next = current.selectionSet?.selections.find(
+      (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name,
+    );
+    if (!next) return current;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * Shopify's answer to a field the token has no scope for, with HTTP 200 (shape from
+ * Shopify/shopify_app test/shopify_app/managers/script_tags_manager_test.rb, "theme API
+ * access fails"): the field is null and the error names the scope.
+ */
+function accessDenied(field: FieldNode, alias: string, scope: string) {
+  const name = field.name.value;
+  return {
+    errors: [
+      {
+        message: `Access denied for ${name} field. Required access: \`${scope}\` access scope.`,
+        locations: [{ line: field.loc?.startToken.line ?? 1, column: field.loc?.startToken.column ?? 1 }],
+        path: [alias],
+        extensions: {
+          code: "ACCESS_DENIED",
+          documentation: "https://shopify.dev/api/usage/access-scopes",
+          requiredAccess: `\`${scope}\` access scope.`,
+        },
+      },
+    ],
+    data: { [alias]: null },
+  };
+}
+
 /** Shopify's checks on a metafield value for the types the app writes. */
 function invalidValue(type: string, value: string): string | null {
   switch (type) {
@@ -177,6 +222,8 @@ export interface StandinOptions {
   bucketSize?: number;
   restoreRate?: number;
   history?: HistorySpec;
+  /** Whether the live theme has our app embed on (default: never switched on, as after install). */
+  appEmbed?: AppEmbedSetting;
   /**
    * The shop's staff, by user id (a session token's `sub`), as the online token exchange
    * names them. Default: user 1 is the account owner, Alex Morgan.
@@ -214,6 +261,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const segments: AdminStandin["segments"] = new Map();
   const automaticDiscounts: AdminStandin["automaticDiscounts"] = new Map();
   const customers: AdminStandin["customers"] = new Map();
+  const theme = { settingsData: themeSettingsData(options.appEmbed ?? "absent") };
+  const deniedScopes = new Set<string>();
   const state = {
     history: options.history ?? null,
     bulkWebhook: null as AdminStandin["bulkWebhook"],
@@ -354,6 +403,24 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
             { locale: "ru", primary: false },
           ];
           break;
+        // queries/themes(roles, first): { nodes [OnlineStoreTheme { id name role files(filenames, first)
+        // { nodes [OnlineStoreThemeFile { filename body }] } }] }; the body of a text file is
+        // OnlineStoreThemeFileBodyText { content }. Needs read_themes.
+        case "themes": {
+          if (deniedScopes.has("read_themes")) return send(res, 200, accessDenied(field, alias, "read_themes"));
+          const roles = argument(field, "roles", variables) as string[] | undefined;
+          const filenames = (argument(nested(field, ["nodes", "files"]), "filenames", variables) ?? []) as string[];
+          const files = [{ filename: "config/settings_data.json", body: { content: theme.settingsData } }].filter(
+            (file) => filenames.includes(file.filename),
+          );
+          data[alias] = {
+            nodes:
+              roles === undefined || roles.includes(STANDIN_MAIN_THEME.role)
+                ? [{ ...STANDIN_MAIN_THEME, files: { nodes: files, userErrors: [] } }]
+                : [],
+          };
+          break;
+        }
         // queries/currentAppInstallation: AppInstallation { id } (a GID).
         case "currentAppInstallation":
           data[alias] = { id: APP_INSTALLATION_ID };
@@ -830,6 +897,8 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
       state.bulkWebhook = hook;
     },
     endpoint: () => `${url}/admin/api/2026-10/graphql.json`,
+    theme,
+    deniedScopes,
     discounts,
     credits,
     flowTriggers,

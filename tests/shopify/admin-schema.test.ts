@@ -17,6 +17,7 @@ import {
   METAFIELDS_SET,
   customerTagsMutation,
 } from "../../app/shopify/customer-sync.server";
+import { MAIN_THEME_SETTINGS } from "../../app/shopify/theme-embed.server";
 import { loadAdminSchema } from "../../scripts/shopify-admin-schema";
 
 /**
@@ -55,6 +56,7 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
       METAFIELDS_DELETE,
       CURRENT_APP_INSTALLATION,
       THANK_YOU_ORDER_QUERY,
+      MAIN_THEME_SETTINGS,
       tags,
     ]) {
       expect(errorsOf(document), document).toEqual([]);

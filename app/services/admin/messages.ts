@@ -135,6 +135,14 @@ export async function resetTemplate(db: Db, shop: ShopContext, kind: MessageKind
   });
 }
 
+/**
+ * A test of a kind went out to the merchant: logged, as it is the plainest sign the
+ * emails have been looked at (the home page's checklist reads it).
+ */
+export async function recordTestSend(db: Db, shop: ShopContext, kind: MessageKind, language: string, actor: string) {
+  await recordActivity(db, shop.id, { actor, action: "messages.test", subject: `${kind} ${language}` });
+}
+
 /** A member's messages, newest first, for the member page. */
 export function memberMessages(db: Db, shopId: string, memberId: string, take = 50) {
   return db.messageLog.findMany({

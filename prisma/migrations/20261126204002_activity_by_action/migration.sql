@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ActivityLog_shopId_action_idx" ON "ActivityLog"("shopId", "action");
