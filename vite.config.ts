@@ -22,7 +22,8 @@ export default defineConfig({
     // which browsers refuse, so extension calls failed against the dev server.
     cors: false,
     hmr,
-    fs: { allow: ["app", "node_modules"] },
+    // The Branding page's preview bundles the theme extension's Liquid, texts and CSS.
+    fs: { allow: ["app", "node_modules", "extensions/comeback-theme"] },
   },
   plugins: [
     remix({
@@ -58,6 +59,7 @@ export default defineConfig({
       "pino",
       "pg-boss",
       "graphql-request",
+      "liquidjs",
     ],
   },
 }) satisfies UserConfig;

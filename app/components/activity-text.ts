@@ -22,6 +22,22 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   orders: "activity.field.orders",
   members: "activity.field.members",
   questions: "activity.field.questions",
+  menu: "activity.field.menu",
+  title: "activity.field.title",
+  // The Branding page (services/admin/branding.ts `brandingFields`).
+  accent: "branding.accent",
+  onAccent: "branding.onAccent",
+  launcherPosition: "branding.position",
+  icon: "branding.icon",
+  label_en: "branding.activity.label_en",
+  label_ru: "branding.activity.label_ru",
+  headerBackground: "branding.headerBackground",
+  headerText: "branding.headerText",
+  headerImage: "branding.headerImage",
+  showRewards: "branding.showRewards",
+  showEarn: "branding.showEarn",
+  showReferral: "branding.showReferral",
+  showHistory: "branding.showHistory",
 };
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;

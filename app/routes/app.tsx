@@ -48,6 +48,7 @@ export default function App() {
         <Link to="/app/messages">{t("nav.messages")}</Link>
         <Link to="/app/feedback">{t("nav.feedback")}</Link>
         <Link to="/app/surprises">{t("nav.surprises")}</Link>
+        <Link to="/app/branding">{t("branding.nav")}</Link>
         <Link to="/app/landing">{t("nav.landing")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>
         <Link to="/app/activity">{t("nav.activity")}</Link>

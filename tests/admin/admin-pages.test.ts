@@ -22,6 +22,7 @@ let b: ReturnType<typeof adminClient>;
 const PAGES: Array<[path: string, route: string]> = [
   ["/app/program", "routes/app.program"],
   ["/app/settings", "routes/app.settings"],
+  ["/app/branding", "routes/app.branding"],
   ["/app/activity", "routes/app.activity"],
   ["/app/setup", "routes/app.setup"],
   ["/app/members", "routes/app.members._index"],
@@ -621,35 +622,22 @@ describe("member page", () => {
 });
 
 describe("settings, setup and activity", () => {
-  it("validates display settings and keeps them per shop, for the storefront to read", async () => {
-    const form = {
-      intent: "display",
-      defaultLanguage: "ru",
-      accent: "#aa0000",
-      onAccent: "#ffffff",
-      position: "left",
-      label_ru: "Клуб",
-      showRewards: "on",
-      showEarn: "on",
-      lang_ru: "on",
-    };
-    const bad = await b.act("/app/settings", { ...form, accent: "red", lang_ru: "" });
-    expect((bad.data as { errors: object }).errors).toEqual({
-      accent: "validation.color",
-      lang_en: "validation.oneLanguage",
-    });
+  it("validates the languages shoppers see and keeps them per shop", async () => {
+    const form = { intent: "languages", defaultLanguage: "ru", lang_ru: "on" };
+    const bad = await b.act("/app/settings", { ...form, defaultLanguage: "en", lang_ru: "" });
+    expect(bad.status).toBe(422);
+    expect((bad.data as { errors: object }).errors).toEqual({ lang_en: "validation.oneLanguage" });
+    const notShown = await b.act("/app/settings", { ...form, defaultLanguage: "en" });
+    expect((notShown.data as { errors: object }).errors).toEqual({ defaultLanguage: "validation.defaultLanguage" });
+    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopB.id } })).languages).toEqual([
+      "en",
+      "ru",
+    ]);
     const ok = await b.act("/app/settings", form);
     expect(ok.status).toBe(200);
     expect(await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopB.id } })).toMatchObject({
       languages: ["ru"],
       defaultLanguage: "ru",
-      widget: {
-        accent: "#aa0000",
-        onAccent: "#ffffff",
-        position: "left",
-        label: { ru: "Клуб" },
-        sections: { rewards: true, earn: true, referral: false, history: false },
-      },
     });
     expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shopA.id } })).languages).toEqual([
       "en",

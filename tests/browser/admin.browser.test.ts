@@ -174,13 +174,13 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
     await page.close();
   }, 60_000);
 
-  it("shows Feedback, Surprises, Messages, Retention, Import and Referrals in English and Russian with no serious accessibility issue", async () => {
+  it("shows Feedback, Surprises, Messages, Retention, Import, Referrals and Branding in English and Russian with no serious accessibility issue", async () => {
     for (const [locale, suffix] of [
       ["en-US", "en"],
       ["ru-RU", "ru"],
     ] as const) {
       const page = await adminPage(locale);
-      for (const path of ["feedback", "surprises", "messages", "retention", "imports", "referrals"]) {
+      for (const path of ["feedback", "surprises", "messages", "retention", "imports", "referrals", "branding"]) {
         await page.goto(`${app.server.url}/app/${path}?locale=${suffix}`);
         await page.locator("h1").first().waitFor();
         // The page itself, not its error boundary (which has an h1 too).
@@ -191,6 +191,71 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
       }
       await page.close();
     }
+  }, 90_000);
+
+  it("brands the storefront widget with a preview the theme extension draws, following the form as the merchant types", async () => {
+    const page = await adminPage();
+    await page.goto(`${app.server.url}/app/branding`);
+    await page.getByRole("heading", { name: "Branding", level: 1 }).waitFor();
+    const frame = page.frameLocator('iframe[title="Preview of the rewards launcher and panel"]');
+    const launcher = frame.locator("#comeback-launcher-button");
+    const head = frame.locator(".cb-panel .cb-head");
+    const css = (locator: typeof launcher, property: string) =>
+      locator.evaluate((node, name) => getComputedStyle(node).getPropertyValue(name), property);
+    // The saved look first: the default green, the star, the built-in text.
+    await expect.poll(() => css(launcher, "background-color"), { timeout: 10_000 }).toBe("rgb(31, 95, 74)");
+    expect(await launcher.locator("svg").getAttribute("data-icon")).toBe("star");
+    expect(await launcher.innerText()).toBe("Rewards");
+
+    // Typing a colour repaints the launcher; the header has its own colours and image.
+    await page.getByLabel("Button colour", { exact: true }).fill("#aa0000");
+    await expect.poll(() => css(launcher, "background-color")).toBe("rgb(170, 0, 0)");
+    // The header wears the launcher's colour until it is given its own.
+    expect(await css(head, "background-color")).toBe("rgb(170, 0, 0)");
+    await page.getByLabel("Header colour", { exact: true }).fill("#222222");
+    await expect.poll(() => css(head, "background-color")).toBe("rgb(34, 34, 34)");
+    expect(await css(launcher, "background-color")).toBe("rgb(170, 0, 0)");
+    await page.getByLabel("Header image (optional)").fill("https://cdn.example.com/header.jpg");
+    await expect.poll(() => css(head, "background-image")).toBe('url("https://cdn.example.com/header.jpg")');
+    // The radio, as a merchant picks it (Polaris draws its own circle over the input).
+    await page.getByText("Heart", { exact: true }).click();
+    await expect.poll(() => launcher.locator("svg").getAttribute("data-icon")).toBe("heart");
+    await page.getByLabel("Text for guests (English)").fill("Club");
+    await expect.poll(() => launcher.innerText()).toBe("Club");
+    await page.getByLabel("Position").selectOption("left");
+    await expect.poll(() => launcher.evaluate((node) => node.getBoundingClientRect().left)).toBeLessThan(40);
+    // Dark text on a dark header: warned, not refused.
+    await page.getByLabel("Header text colour", { exact: true }).fill("#333333");
+    await page.getByText(/These colours contrast 1\.\d:1/).waitFor();
+    await expectAccessible(page, "branding-preview-en");
+
+    // The preview speaks the storefront's other language on demand.
+    await page.getByRole("button", { name: "Русский" }).click();
+    await expect.poll(() => frame.locator("#cb-title").innerText()).toBe("Бонусы");
+    await expect.poll(() => launcher.innerText()).toBe("Бонусы");
+
+    // Mistakes are all listed and nothing is saved; then a good save reaches the settings.
+    const before = (await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).widget;
+    await page.getByLabel("Header image (optional)").fill("http://cdn.example.com/header.jpg");
+    await page.getByLabel("Button text colour", { exact: true }).fill("white");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Enter an image link starting with https://").first().waitFor();
+    await page.getByText("Enter a colour such as #1f5199").first().waitFor();
+    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).widget).toEqual(before);
+    await page.getByLabel("Header image (optional)").fill("https://cdn.example.com/header.jpg");
+    await page.getByLabel("Button text colour", { exact: true }).fill("#ffffff");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved").first().waitFor();
+    await expect
+      .poll(async () => (await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).widget)
+      .toMatchObject({
+        accent: "#aa0000",
+        position: "left",
+        icon: "heart",
+        label: { en: "Club" },
+        header: { background: "#222222", text: "#333333", image: "https://cdn.example.com/header.jpg" },
+      });
+    await page.close();
   }, 90_000);
 
   it("imports members from a Rivo file: upload, report by line, dry run, the import with its progress, the balance on the member", async () => {

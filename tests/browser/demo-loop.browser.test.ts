@@ -178,12 +178,9 @@ describe.skipIf(!hasChromium)("the demo, end to end", () => {
 
     // 1. The merchant picks a green accent and calls points "stars".
     const merchant = await newPage(browser);
-    await merchant.goto(`${app}/app/settings`);
-    await merchant.getByLabel("Accent colour").fill("#0b6e4f");
-    await merchant
-      .locator("form", { has: merchant.getByLabel("Accent colour") })
-      .getByRole("button", { name: "Save" })
-      .click();
+    await merchant.goto(`${app}/app/branding`);
+    await merchant.getByLabel("Button colour", { exact: true }).fill("#0b6e4f");
+    await merchant.getByRole("button", { name: "Save" }).click();
     await merchant.getByText("Saved").first().waitFor();
     await merchant.goto(`${app}/app/program`);
     await merchant.getByLabel("English: 1 …").fill("star");

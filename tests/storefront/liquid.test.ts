@@ -200,7 +200,9 @@ describe("app embed (launcher)", () => {
     expect(text(html)).toContain("<span data-comeback-balance>1\u00a0250\u00a0баллов</span>");
     // The accessible name includes the visible text: "Бонусы: 1 250 баллов".
     expect(html).toContain('<span class="cb-sr">Бонусы: </span>');
-    expect(config(html).t.title).toBe("Бонусы");
+    // The panel's header (a template the panel script clones) is in their language too.
+    expect(html).toContain('<h2 id="cb-title" class="cb-title">Бонусы</h2>');
+    expect(html).toContain('class="cb-close" aria-label="Закрыть"');
   });
 
   it("takes colours, position and sections from the app's settings", async () => {
@@ -242,11 +244,87 @@ describe("app embed (launcher)", () => {
     expect(config(html)).toMatchObject({ proxy: "/a/club", sections: { history: true, earn: false } });
   });
 
+  describe("draws the Branding page's choices with no script", () => {
+    const branded = (display: Partial<typeof DEFAULT_WIDGET>) =>
+      asProgram({ ...program, display: { ...DEFAULT_WIDGET, ...display } });
+    const launcherButton = (html: string) =>
+      /<button[^>]*id="comeback-launcher-button"[\s\S]*?<\/button>/.exec(html)![0];
+    const panelHead = (html: string) => /<template id="comeback-panel-head">([\s\S]*?)<\/template>/.exec(html)![1]!;
+
+    it.each(["gift", "star", "heart"] as const)("the %s icon, inline in the launcher", async (icon) => {
+      const html = await renderBlock("comeback-launcher", ctx("en", { program: branded({ icon }) }));
+      const svgs = launcherButton(html).match(/<svg[^>]*>/g) ?? [];
+      expect(svgs).toHaveLength(1);
+      expect(svgs[0]).toContain(`data-icon="${icon}"`);
+      expect(svgs[0]).toContain('aria-hidden="true"');
+      // Drawn, not downloaded.
+      expect(launcherButton(html)).not.toMatch(/<img|url\(/);
+    });
+
+    it("no icon when the merchant chose none, and the star before the program's first sync", async () => {
+      const none = await renderBlock("comeback-launcher", ctx("en", { program: branded({ icon: "none" }) }));
+      expect(launcherButton(none)).not.toContain("<svg");
+      const first = await renderBlock("comeback-launcher", ctx("en", { program: null }));
+      expect(launcherButton(first)).toContain('data-icon="star"');
+    });
+
+    it("the panel header's colours and image as custom properties, and a taller header for the image", async () => {
+      const header = { background: "#222222", text: "#eeeeee", image: "https://cdn.example.com/h.jpg?w=800&h=200" };
+      const html = await renderBlock("comeback-launcher", ctx("en", { program: branded({ header }) }));
+      expect(html).toContain("--cb-head-bg: #222222; --cb-head-fg: #eeeeee;");
+      // In a style attribute: the quotes and the ampersand are HTML-escaped, the browser reads url("…&h=200").
+      expect(html).toContain("--cb-head-img: url(&quot;https://cdn.example.com/h.jpg?w=800&amp;h=200&quot;);");
+      expect(panelHead(html)).toContain('<div class="cb-head cb-head-image">');
+      const plain = await renderBlock(
+        "comeback-launcher",
+        ctx("en", { program: branded({ header: { ...header, image: null } }) }),
+      );
+      expect(plain).not.toContain("--cb-head-img");
+      expect(panelHead(plain)).toContain('<div class="cb-head">');
+    });
+
+    it("refuses a header image that is not https, whatever the metafield holds", async () => {
+      for (const image of ["http://cdn.example.com/h.jpg", "javascript:alert(1)", 'https://x.example/a"b']) {
+        const html = await renderBlock(
+          "comeback-launcher",
+          ctx("en", { program: branded({ header: { ...DEFAULT_WIDGET.header, image } }) }),
+        );
+        if (image.startsWith("https://")) expect(html, image).not.toContain('a"b');
+        else expect(html, image).not.toContain("--cb-head-img");
+      }
+    });
+
+    it("the header follows the launcher's colours for a metafield written before Branding existed, and the theme editor's colour", async () => {
+      const { header: _header, ...older } = { ...DEFAULT_WIDGET, accent: "#123456", onAccent: "#fefefe" };
+      const html = await renderBlock(
+        "comeback-launcher",
+        ctx("en", { program: asProgram({ ...program, display: older as never }) }),
+      );
+      expect(html).toContain("--cb-head-bg: #123456; --cb-head-fg: #fefefe;");
+      const themed = await renderBlock("comeback-launcher", {
+        ...ctx("en", { program: branded({ header: { background: "#222222", text: "#eeeeee", image: null } }) }),
+        settings: { accent: "#aa0000" },
+      });
+      // The theme editor's setting is the "button and header colour".
+      expect(themed).toContain("--cb-head-bg: #aa0000; --cb-head-fg: #eeeeee;");
+    });
+
+    it("the panel's stylesheet paints the header from those properties", () => {
+      const css = readFileSync("extensions/comeback-theme/assets/comeback.css", "utf8");
+      const rule = (selector: string) =>
+        new RegExp(`\\n${selector.replace(".", "\\.")} \\{([^}]*)\\}`).exec(css)?.[1] ?? "";
+      expect(rule(".cb-head")).toContain("background-color: var(--cb-head-bg");
+      expect(rule(".cb-head")).toContain("color: var(--cb-head-fg");
+      expect(rule(".cb-head-image")).toContain("background-image: var(--cb-head-img)");
+    });
+  });
+
   it("hands the script every text it uses, in both languages", () => {
     // The panel's shell only: the app renders its content, texts included.
     const panel = readFileSync("extensions/comeback-theme/src/panel.ts", "utf8");
     const used = new Set([...panel.matchAll(/\bt\("([a-z_A-Z]+)"/g)].map((m) => m[1]!));
-    expect([...used].sort()).toEqual(["close", "error", "loading", "retry", "title"]);
+    // The header's title and close button are the app embed's template, not the script's.
+    expect([...used].sort()).toEqual(["error", "loading", "retry"]);
     const snippet = readFileSync("extensions/comeback-theme/snippets/comeback-config.liquid", "utf8");
     const passed = new Set(/assign keys = '([^']+)'/.exec(snippet)![1]!.split(","));
     for (const key of used) expect(passed.has(key), key).toBe(true);

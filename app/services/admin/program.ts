@@ -4,7 +4,6 @@ import type { EarningAction, Prisma } from "../../generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "../../platform/database/db";
 import { LANGUAGES, PLURAL_CATEGORIES, readPointsName, type PointsName } from "../../domain/localized";
 import { NETWORK_IDS, profileUrl } from "../../domain/social";
-import { readWidgetSettings } from "../../domain/widget";
 import { EARNING_FORM_ACTIONS } from "../../domain/program-catalog";
 import { DEFAULT_LADDER, ladderRewards } from "../defaults";
 import { invalidateShopContext, loadShopContext, type ShopContext } from "../shop-context";
@@ -22,8 +21,8 @@ import {
 
 /**
  * The program's settings as the merchant edits them: how points are earned and named,
- * birthdays, social follows, the storefront's look, the program's status and the guided
- * setup. Each save is one transaction with an activity-log entry naming who changed what.
+ * birthdays, social follows, languages, the program's status and the guided setup (the
+ * storefront widget's look: ./branding.ts). Each save is one transaction with an activity-log entry naming who changed what.
  */
 
 /** The shop context for an admin request (fresh: the merchant expects to see their edit). */
@@ -222,57 +221,22 @@ export async function setProgramStatus(db: Db, shopId: string, status: "LIVE" | 
   }
 }
 
-const displaySchema = z.object({
+const languagesSchema = z.object({
   defaultLanguage: z.enum(LANGUAGES, { error: "validation.invalid" }),
-  accent: z
-    .string()
-    .trim()
-    .regex(/^#[0-9a-fA-F]{6}$/, { error: "validation.color" }),
-  onAccent: z
-    .string()
-    .trim()
-    .regex(/^#[0-9a-fA-F]{6}$/, { error: "validation.color" }),
-  position: z.enum(["left", "right"], { error: "validation.invalid" }),
-  showRewards: checkbox,
-  showEarn: checkbox,
-  showReferral: checkbox,
-  showHistory: checkbox,
-  lang_en: checkbox,
-  lang_ru: checkbox,
 });
 
-/** Languages and the storefront widget's look (the theme editor's settings override it there). */
-export async function saveDisplaySettings(db: Db, shop: ShopContext, form: Form, actor: string) {
+/** The languages shoppers can see and the default one (the widget's look is on Branding: ./branding.ts). */
+export async function saveLanguages(db: Db, shop: ShopContext, form: Form, actor: string) {
   const errors = new FormErrors();
-  const input = errors.parse(displaySchema, form);
-  const label: Record<string, string> = {};
-  for (const language of LANGUAGES) {
-    const value = form[`label_${language}`]?.trim() ?? "";
-    if (value.length > 40) errors.add(`label_${language}`, "validation.tooLong");
-    else if (value) label[language] = value;
-  }
+  const input = errors.parse(languagesSchema, form);
   const languages = LANGUAGES.filter((l) => form[`lang_${l}`] === "on" || form[`lang_${l}`] === "true");
   if (languages.length === 0) errors.add("lang_en", "validation.oneLanguage");
   if (input && languages.length && !(languages as string[]).includes(input.defaultLanguage))
     errors.add("defaultLanguage", "validation.defaultLanguage");
   errors.throwIfAny();
-  const valid = input!;
-  const widget = readWidgetSettings({
-    accent: valid.accent,
-    onAccent: valid.onAccent,
-    position: valid.position,
-    label,
-    sections: {
-      rewards: valid.showRewards,
-      earn: valid.showEarn,
-      referral: valid.showReferral,
-      history: valid.showHistory,
-    },
-  });
   await saveSettings(db, shop, actor, "settings.updated", {
     languages: [...languages],
-    defaultLanguage: valid.defaultLanguage,
-    widget: widget as unknown as Prisma.InputJsonValue,
+    defaultLanguage: input!.defaultLanguage,
   });
 }
 

@@ -28,7 +28,9 @@ function createPanel(config: WidgetConfig) {
 
   document.head.append(h("link", { rel: "stylesheet", href: config.css }));
   const body = h("div", { class: "cb-body", "aria-live": "polite" });
-  const close = h("button", { type: "button", class: "cb-close", "aria-label": t("close") }, "×");
+  // The header (title, close button, the merchant's colours and image) is the app
+  // embed's Liquid template, the same markup the admin's Branding preview shows.
+  const head = document.getElementById("comeback-panel-head") as HTMLTemplateElement;
   const dialog = h(
     "div",
     {
@@ -39,9 +41,10 @@ function createPanel(config: WidgetConfig) {
       tabindex: "-1",
       hidden: "",
     },
-    h("div", { class: "cb-head" }, h("h2", { id: "cb-title", class: "cb-title" }, t("title")), close),
+    head.content.cloneNode(true),
     body,
   );
+  const close = dialog.querySelector(".cb-close") as HTMLElement;
   const backdrop = h("div", { class: "cb-backdrop", hidden: "" });
   // Inside the embed's root, so the colours (CSS variables) apply.
   (document.getElementById("comeback-root") ?? document.body).append(backdrop, dialog);
