@@ -93,6 +93,9 @@ const standin = await startAdminStandin({
     since: new Date(Date.now() - 3 * 365 * 86_400_000),
   },
 });
+// The demo store has one page of its own: its main menu starts as Home only, and the
+// Loyalty page's "Add the link" puts the loyalty page next to it.
+standin.menus[0]!.items.splice(1);
 // Shopify's bulk_operations/finish webhook, signed as the demo signs every webhook.
 standin.bulkWebhook = { url: `http://127.0.0.1:${port}/webhooks/bulk_operations/finish`, secret, shop: DEMO_SHOP };
 const { startApp, exitOnStartupError } = await import("../server/app");
@@ -138,6 +141,12 @@ const storefront = await startStorefront({
   currency: "USD",
   port: storefrontPort,
   data: standinStorefrontData(`${standin.url}/__standin/state`, () => demoShoppers(shopperPool, DEMO_SHOP)),
+  // The header is the store's main menu: the Loyalty page (or the setup) adds the link.
+  mainMenu: () =>
+    (standin.menus.find((menu) => menu.handle === "main-menu")?.items ?? []).map((item) => ({
+      title: item.title,
+      url: item.url ?? "/",
+    })),
 });
 
 // Where the helper commands (demo:webhook, demo:jobs) find this demo.

@@ -906,6 +906,28 @@ const adminEn = {
   "landing.faq.tooMany": "A page can have at most 10 questions of your own",
   "activity.action.landing.faqs": "Loyalty page questions changed",
   "activity.field.questions": "Questions",
+  "landing.menu.heading": "In your store's menu",
+  "landing.menu.help": "Shoppers find the page when it is in your store's menu. Comeback can add the link for you.",
+  "landing.menu.menu": "Menu",
+  "landing.menu.title": "Link text",
+  "landing.menu.add": "Add the link",
+  "landing.menu.linked": "Linked",
+  "landing.menu.linkedIn": "The page is in: {menus}",
+  "landing.menu.scope":
+    "Comeback needs permission to edit your store's navigation. Approve the updated permissions when Shopify asks, then open this page again.",
+  "landing.menu.unavailable": "Shopify didn't answer in time, so your menus can't be shown. Try again in a moment.",
+  "landing.menu.refused":
+    "Shopify didn't accept the change to this menu. Add the link under Online Store → Navigation.",
+  "activity.action.landing.menuLinked": "Loyalty page added to a store menu",
+  "activity.field.menu": "Menu",
+  "activity.field.title": "Link text",
+  "setup.step.landing": "Your loyalty page",
+  "setup.landing.body":
+    "Your store gets a page that explains the program: how to earn, rewards, VIP tiers and referrals. Shoppers find it when it is in your menu.",
+  "setup.landing.link": "Add the page to my store's main menu",
+  "setup.landing.added": "Your loyalty page is now in your store's main menu.",
+  "setup.landing.failed":
+    "The program is live, but the link to your loyalty page could not be added to the menu. Add it from the Loyalty page.",
   "members.total": { one: "{count} member", other: "{count} members" },
   "members.previous": "Previous page",
   "members.next": "Next page",

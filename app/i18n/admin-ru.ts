@@ -988,6 +988,27 @@ const adminRu: Record<keyof typeof adminEn, string | Partial<Record<Intl.LDMLPlu
   "landing.faq.tooMany": "На странице может быть не больше 10 ваших вопросов",
   "activity.action.landing.faqs": "Изменены вопросы на странице программы",
   "activity.field.questions": "Вопросы",
+  "landing.menu.heading": "В меню магазина",
+  "landing.menu.help": "Покупатели найдут страницу, если она есть в меню магазина. Comeback может добавить ссылку сам.",
+  "landing.menu.menu": "Меню",
+  "landing.menu.title": "Текст ссылки",
+  "landing.menu.add": "Добавить ссылку",
+  "landing.menu.linked": "Есть в меню",
+  "landing.menu.linkedIn": "Страница есть в меню: {menus}",
+  "landing.menu.scope":
+    "Comeback нужен доступ к навигации магазина. Подтвердите новые разрешения, когда Shopify попросит, и откройте эту страницу снова.",
+  "landing.menu.unavailable": "Shopify не ответил вовремя, поэтому меню не показаны. Попробуйте чуть позже.",
+  "landing.menu.refused": "Shopify не принял изменение меню. Добавьте ссылку в разделе «Интернет-магазин → Навигация».",
+  "activity.action.landing.menuLinked": "Страница программы добавлена в меню магазина",
+  "activity.field.menu": "Меню",
+  "activity.field.title": "Текст ссылки",
+  "setup.step.landing": "Страница программы",
+  "setup.landing.body":
+    "В магазине появится страница о программе: как получить баллы, награды, VIP-уровни и приглашения друзей. Покупатели найдут её, если она есть в меню.",
+  "setup.landing.link": "Добавить страницу в главное меню магазина",
+  "setup.landing.added": "Страница программы добавлена в главное меню магазина.",
+  "setup.landing.failed":
+    "Программа запущена, но ссылку на страницу программы не удалось добавить в меню. Добавьте её на странице «Страница программы».",
   "members.total": {
     one: "{count} участник",
     few: "{count} участника",

@@ -33,6 +33,8 @@ const LANDING = {
     ru: "Вы получите {points}, когда друг оплатит первый заказ по вашей ссылке.",
   },
   referral_link: { en: "Your link: {link}", ru: "Ваша ссылка: {link}" },
+  // The page's link in the store's menu, as the setup and the Loyalty page offer it.
+  link: { en: "Rewards program", ru: "Бонусная программа" },
   faq: { en: "Questions", ru: "Вопросы" },
   faq_earn_q: { en: "How do I earn points?", ru: "Как получить баллы?" },
   faq_earn_a: {

@@ -76,6 +76,7 @@ export const DEFAULT_SCOPES = [
   "write_store_credit_account_transactions",
   "read_store_credit_accounts",
   "read_themes",
+  "write_online_store_navigation",
 ];
 
 const postgresUrl = z.string().refine(

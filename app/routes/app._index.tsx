@@ -228,6 +228,22 @@ export default function Dashboard() {
             <p>{t("dashboard.notLive")}</p>
           </Banner>
         ) : null}
+        {params.get("menu") ? (
+          <Banner
+            tone={params.get("menu") === "added" ? "success" : "warning"}
+            action={params.get("menu") === "added" ? undefined : { content: t("nav.landing"), url: "/app/landing" }}
+          >
+            <p>
+              {t(
+                params.get("menu") === "added"
+                  ? "setup.landing.added"
+                  : params.get("menu") === "scope"
+                    ? "landing.menu.scope"
+                    : "setup.landing.failed",
+              )}
+            </p>
+          </Banner>
+        ) : null}
         <GetStartedCard view={data.getStarted} />
         <InlineStack gap="200" blockAlign="center">
           <Text as="p" tone="subdued">

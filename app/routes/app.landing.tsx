@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
+  Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -10,15 +12,22 @@ import {
   InlineStack,
   Layout,
   Page,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
 import prisma from "../db.server";
 import { MAX_ANSWER, MAX_FAQS, MAX_QUESTION, readLandingFaqs } from "../domain/landing-faq";
-import { LANGUAGES } from "../domain/localized";
+import { LANGUAGES, type Language } from "../domain/localized";
+import { jsonResponse } from "../http/responses";
+import { landingText } from "../i18n/landing";
+import { logger } from "../platform/logger.server";
+import type { AdminGraphql } from "../shopify/admin-api.server";
+import { isAccessDenied } from "../shopify/admin-errors";
+import { LANDING_PATH, linkLandingPage, MenuLinkError, storeMenus, type StoreMenu } from "../shopify/navigation.server";
 import { adminAction, formFields } from "../http/admin-actions";
 import { storefrontUrl } from "../integrations/email/send.server";
-import { saveLandingFaqs } from "../services/admin/landing";
+import { recordMenuLink, saveLandingFaqs } from "../services/admin/landing";
 import { adminContext } from "../shopify/admin-context.server";
 import { FormStatus, SaveButton, useErrors } from "../components/form-status";
 import { GuardedForm } from "../components/guarded-form";
@@ -27,13 +36,35 @@ import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
 
 /**
- * The loyalty landing page on the store (`/apps/comeback`): where it is, and the
- * merchant's own questions shown under the ones the app answers from the program.
+ * The loyalty landing page on the store (`/apps/comeback`): where it is, a link to it in
+ * the store's menu, and the merchant's own questions shown under the ones the app
+ * answers from the program.
  */
+
+type MenusState =
+  | { state: "ok"; menus: StoreMenu[] }
+  /** scope: the store has not granted the navigation scope yet; unavailable: Shopify did not answer. */
+  | { state: "scope" | "unavailable" };
+
+async function readMenus(admin: () => Promise<AdminGraphql | null>): Promise<MenusState> {
+  try {
+    const client = await admin();
+    if (!client) return { state: "unavailable" };
+    return { state: "ok", menus: await storeMenus(client) };
+  } catch (error) {
+    if (isAccessDenied(error)) return { state: "scope" };
+    logger.warn({ err: error }, "could not read the store's menus");
+    return { state: "unavailable" };
+  }
+}
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await adminContext(request);
+  const { shop, adminApi } = await adminContext(request);
+  const language = (shop.settings.defaultLanguage === "ru" ? "ru" : "en") as Language;
   return {
-    pageUrl: `${storefrontUrl(shop)}/apps/comeback`,
+    menus: await readMenus(() => adminApi({ attempts: 1, timeoutMs: 3000 })),
+    linkTitle: landingText("link", language),
+    pageUrl: `${storefrontUrl(shop)}${LANDING_PATH}`,
     languages: LANGUAGES.filter((l) => shop.settings.languages.includes(l)),
     defaultLanguage: shop.settings.defaultLanguage,
     faqs: readLandingFaqs(shop.settings.landingFaqs),
@@ -41,11 +72,100 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, actor } = await adminContext(request);
+  const { shop, actor, adminApi } = await adminContext(request);
   const form = await formFields(request);
-  if (form.intent !== "faqs") throw new Response("Unknown action", { status: 400 });
-  return adminAction(() => saveLandingFaqs(prisma, shop, form, actor), { echo: { formId: "faqs" } });
+  if (form.intent === "faqs")
+    return adminAction(() => saveLandingFaqs(prisma, shop, form, actor), { echo: { formId: "faqs" } });
+  if (form.intent !== "menu") throw new Response("Unknown action", { status: 400 });
+  const title = (form.title ?? "").trim();
+  if (!title || title.length > 50 || !form.menuId)
+    return jsonResponse(
+      { ok: false, formId: "menu", errors: { title: title ? "validation.tooLong" : "validation.required" } },
+      422,
+    );
+  try {
+    const client = await adminApi();
+    if (!client) return jsonResponse({ ok: false, formId: "menu", errors: { form: "landing.menu.unavailable" } }, 503);
+    const linked = await linkLandingPage(client, form.menuId, title);
+    if (linked.added) await recordMenuLink(prisma, shop, actor, linked.menu, title);
+    return jsonResponse({ ok: true, formId: "menu", result: linked });
+  } catch (error) {
+    if (error instanceof MenuLinkError)
+      return jsonResponse(
+        { ok: false, formId: "menu", errors: { form: "landing.menu.refused" }, detail: error.message },
+        422,
+      );
+    if (isAccessDenied(error))
+      return jsonResponse({ ok: false, formId: "menu", errors: { form: "landing.menu.scope" } }, 403);
+    logger.warn({ err: error }, "could not add the loyalty page to a menu");
+    return jsonResponse({ ok: false, formId: "menu", errors: { form: "landing.menu.unavailable" } }, 503);
+  }
 };
+
+function MenuCard() {
+  const t = useT();
+  const { menus, linkTitle } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<{ ok: boolean; errors?: Record<string, string>; result?: { menu: string } }>();
+  const available = menus.state === "ok" ? menus.menus : [];
+  const linkedIn = available.filter((m) => m.linked);
+  const [menuId, setMenuId] = useState(available.find((m) => !m.linked)?.id ?? "");
+  const [title, setTitle] = useState(linkTitle);
+  const errors = fetcher.data && !fetcher.data.ok ? (fetcher.data.errors ?? {}) : {};
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("landing.menu.heading")}
+        </Text>
+        {menus.state === "scope" ? <Banner tone="warning">{t("landing.menu.scope")}</Banner> : null}
+        {menus.state === "unavailable" ? <Banner tone="warning">{t("landing.menu.unavailable")}</Banner> : null}
+        {linkedIn.length > 0 ? (
+          <InlineStack gap="200" blockAlign="center">
+            <Badge tone="success">{t("landing.menu.linked")}</Badge>
+            <Text as="p">{t("landing.menu.linkedIn", { menus: linkedIn.map((m) => m.title).join(", ") })}</Text>
+          </InlineStack>
+        ) : menus.state === "ok" ? (
+          <Text as="p" tone="subdued">
+            {t("landing.menu.help")}
+          </Text>
+        ) : null}
+        {errors.form ? <Banner tone="critical">{t(errors.form as MessageKey)}</Banner> : null}
+        {available.some((m) => !m.linked) ? (
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="menu" />
+            <BlockStack gap="300">
+              <FormLayout>
+                <FormLayout.Group>
+                  <Select
+                    name="menuId"
+                    label={t("landing.menu.menu")}
+                    options={available.filter((m) => !m.linked).map((m) => ({ value: m.id, label: m.title }))}
+                    value={menuId}
+                    onChange={setMenuId}
+                  />
+                  <TextField
+                    name="title"
+                    label={t("landing.menu.title")}
+                    value={title}
+                    onChange={setTitle}
+                    maxLength={50}
+                    autoComplete="off"
+                    error={errors.title ? t(errors.title as MessageKey) : undefined}
+                  />
+                </FormLayout.Group>
+              </FormLayout>
+              <InlineStack>
+                <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+                  {t("landing.menu.add")}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </fetcher.Form>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
 
 const LANGUAGE_NAMES: Record<string, { en: string; ru: string }> = {
   en: { en: "English", ru: "английский" },
@@ -181,6 +301,7 @@ export default function LandingPage() {
                 </Text>
               </BlockStack>
             </Card>
+            <MenuCard />
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">

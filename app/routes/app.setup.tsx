@@ -10,6 +10,13 @@ import { hasLadder, setupRewards } from "../services/admin/rewards";
 import { formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
 import { appEmbedDeepLink } from "../shopify/theme";
+import type { AdminGraphql } from "../shopify/admin-api.server";
+import { isAccessDenied } from "../shopify/admin-errors";
+import { linkLandingPage, storeMenus } from "../shopify/navigation.server";
+import { recordMenuLink } from "../services/admin/landing";
+import type { ShopContext } from "../services/shop-context";
+import { landingText } from "../i18n/landing";
+import { logger } from "../platform/logger.server";
 import { CheckboxField, Field } from "../components/fields";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -40,7 +47,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, actor } = await adminContext(request);
+  const { shop, actor, adminApi } = await adminContext(request);
   const form = await formFields(request);
   try {
     await launchFromSetup(prisma, shop, form, actor);
@@ -48,8 +55,33 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (error instanceof ValidationError) return Response.json({ errors: error.fields }, { status: 422 });
     throw error;
   }
-  return redirect("/app?launched=1");
+  // The loyalty page in the main menu, if the merchant left the offer ticked; the launch
+  // stands whatever Shopify answers, and the home page says how it went.
+  const menu = form.menuLink === "on" ? await linkFromSetup(shop, actor, () => adminApi({ attempts: 2 })) : null;
+  return redirect(`/app?launched=1${menu ? `&menu=${menu}` : ""}`);
 };
+
+async function linkFromSetup(
+  shop: ShopContext,
+  actor: string,
+  admin: () => Promise<AdminGraphql | null>,
+): Promise<"added" | "scope" | "failed"> {
+  try {
+    const client = await admin();
+    if (!client) return "failed";
+    const menus = await storeMenus(client);
+    const main = menus[0];
+    if (!main) return "failed";
+    const title = landingText("link", shop.settings.defaultLanguage === "ru" ? "ru" : "en");
+    const linked = await linkLandingPage(client, main.id, title);
+    if (linked.added) await recordMenuLink(prisma, shop, actor, linked.menu, title);
+    return "added";
+  } catch (error) {
+    if (isAccessDenied(error)) return "scope";
+    logger.warn({ err: error }, "setup could not add the loyalty page to the main menu");
+    return "failed";
+  }
+}
 
 export default function Setup() {
   const t = useT();
@@ -162,6 +194,15 @@ export default function Setup() {
                       {t("setup.widget.open")}
                     </Button>
                   </InlineStack>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.step.landing")}
+                  </Text>
+                  <Text as="p">{t("setup.landing.body")}</Text>
+                  <CheckboxField name="menuLink" label={t("setup.landing.link")} defaultChecked />
                 </BlockStack>
               </Card>
               <InlineStack align="end">

@@ -16,3 +16,12 @@ export class AdminApiError extends Error {
     return this.kind === "throttled" || this.kind === "transient";
   }
 }
+
+/**
+ * Shopify's refusal of a field the token has no scope for: HTTP 200 with an
+ * ACCESS_DENIED error ("Access denied for menus field. Required access: …"), expected
+ * until the merchant approves a scope the app added.
+ */
+export function isAccessDenied(error: unknown): boolean {
+  return error instanceof Error && /access denied|ACCESS_DENIED/i.test(error.message);
+}

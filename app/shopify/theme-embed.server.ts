@@ -1,6 +1,7 @@
 import { appEmbedState } from "../domain/theme-embed";
 import { logger } from "../platform/logger.server";
 import type { AdminGraphql } from "./admin-api.server";
+import { isAccessDenied } from "./admin-errors";
 import { THEME_EXTENSION_EMBED } from "./theme";
 
 /**
@@ -56,11 +57,6 @@ async function readEmbed(admin: AdminGraphql): Promise<ThemeEmbedCheck> {
   if (content === null) return { state: "unknown", reason: "unavailable" };
   const state = appEmbedState(content, THEME_EXTENSION_EMBED);
   return state === "unreadable" ? { state: "unknown", reason: "unavailable" } : { state };
-}
-
-/** Shopify's refusal of a field the token has no scope for (ACCESS_DENIED, "Access denied for themes field…"). */
-function isAccessDenied(error: unknown): boolean {
-  return error instanceof Error && /access denied|ACCESS_DENIED|read_themes/i.test(error.message);
 }
 
 export async function checkThemeEmbed(

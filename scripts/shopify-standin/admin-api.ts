@@ -6,7 +6,8 @@
  * `metafieldsSet`, `metafieldsDelete`, `tagsAdd`, `tagsRemove` (each with `userErrors`,
  * aliases allowed) and the `shop`, `shopLocales`, `currentAppInstallation`, `order`,
  * `products`, `collections`, `collection` and `nodes` queries (over scripts/shopify-standin/catalog.ts),
- * and `themes` with the live theme's config/settings_data.json (theme.ts). Anything else
+ * `themes` with the live theme's config/settings_data.json (theme.ts), and `menus` with
+ * `menuUpdate` (navigation.ts). Anything else
  * fails loudly with a GraphQL error naming the field. A scope the store has not granted
  * (`deniedScopes`) is refused as Shopify refuses it: ACCESS_DENIED on the field, HTTP 200.
  * It checks the access token (expiring offline tokens
@@ -22,6 +23,7 @@ import { answerStorefront } from "./storefront-api";
 import { BulkOperations, type HistorySpec } from "./bulk";
 import { STANDIN_COLLECTIONS, STANDIN_PRODUCTS } from "./catalog";
 import { STANDIN_MAIN_THEME, themeSettingsData, type AppEmbedSetting } from "./theme";
+import { defaultMenus, updateMenu, type StandinMenu } from "./navigation";
 
 export interface CreatedDiscount {
   id: string;
@@ -58,6 +60,8 @@ export interface AdminStandin {
   history: HistorySpec | null;
   /** The live theme's config/settings_data.json as `themes { files }` returns it (theme.ts builds one). */
   theme: { settingsData: string };
+  /** The store's navigation menus (navigation.ts), as `menus` reads and `menuUpdate` leaves them. */
+  menus: StandinMenu[];
   /** Scopes the store has not granted: fields that need one answer ACCESS_DENIED. */
   deniedScopes: Set<string>;
   /** Where the bulk_operations/finish webhook goes (the app's webhook route), signed with `secret`. */
@@ -263,6 +267,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
   const customers: AdminStandin["customers"] = new Map();
   const theme = { settingsData: themeSettingsData(options.appEmbed ?? "absent") };
   const deniedScopes = new Set<string>();
+  const menus = defaultMenus();
   const state = {
     history: options.history ?? null,
     bulkWebhook: null as AdminStandin["bulkWebhook"],
@@ -419,6 +424,30 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
                 ? [{ ...STANDIN_MAIN_THEME, files: { nodes: files, userErrors: [] } }]
                 : [],
           };
+          break;
+        }
+        // queries/menus(first): { nodes [Menu] }, and mutations/menuUpdate(id, title, handle, items):
+        // MenuUpdatePayload (navigation.ts). Reading needs read_online_store_navigation, which
+        // write_online_store_navigation (the app's scope) includes.
+        case "menus": {
+          if (deniedScopes.has("write_online_store_navigation"))
+            return send(res, 200, accessDenied(field, alias, "read_online_store_navigation"));
+          data[alias] = { nodes: menus.slice(0, Number(argument(field, "first", variables) ?? 50)) };
+          break;
+        }
+        case "menuUpdate": {
+          if (deniedScopes.has("write_online_store_navigation"))
+            return send(res, 200, accessDenied(field, alias, "write_online_store_navigation"));
+          data[alias] = updateMenu(
+            menus,
+            {
+              id: String(argument(field, "id", variables) ?? ""),
+              title: String(argument(field, "title", variables) ?? ""),
+              handle: argument(field, "handle", variables) as string | undefined,
+              items: argument(field, "items", variables),
+            },
+            () => ++sequence,
+          );
           break;
         }
         // queries/currentAppInstallation: AppInstallation { id } (a GID).
@@ -898,6 +927,7 @@ export async function startAdminStandin(options: StandinOptions = {}): Promise<A
     },
     endpoint: () => `${url}/admin/api/2026-10/graphql.json`,
     theme,
+    menus,
     deniedScopes,
     discounts,
     credits,

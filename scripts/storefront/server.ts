@@ -48,6 +48,12 @@ export interface StorefrontOptions {
   /** The app's API key, the `aud` of the customer-account tokens minted here. */
   apiKey?: string;
   data: () => Promise<StorefrontData>;
+  /**
+   * The store's main menu, as the theme's header shows it (the demo reads the Admin API
+   * stand-in's, so a link the app adds appears). Without it, a fixed link to the
+   * loyalty page.
+   */
+  mainMenu?: () => Array<{ title: string; url: string }>;
 }
 
 const ACCOUNT_LOCALES = "extensions/comeback-customer-account/locales";
@@ -116,6 +122,10 @@ function page(locale: StorefrontLocale, title: string, body: string): string {
 
 export async function startStorefront(options: StorefrontOptions): Promise<RunningStorefront> {
   const assets = join(EXTENSION_DIR, "assets");
+  const menuLinks = (locale: StorefrontLocale) =>
+    (options.mainMenu?.() ?? [{ title: locale === "ru" ? "Бонусная программа" : "Rewards program", url: PROXY_PREFIX }])
+      .map((item) => `<a href="${escapeHtml(item.url)}">${escapeHtml(item.title)}</a>`)
+      .join("");
 
   async function proxy(
     req: IncomingMessage,
@@ -249,7 +259,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       page(
         locale,
         options.shopName,
-        `<header><strong>${escapeHtml(options.shopName)}</strong><button type="button" id="open-cart-drawer" aria-controls="CartDrawer" onclick="document.getElementById('CartDrawer').hidden=false">${locale === "ru" ? "Корзина" : "Cart"}</button><a href="/apps/comeback">${locale === "ru" ? "Бонусная программа" : "Rewards program"}</a><a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
+        `<header><strong>${escapeHtml(options.shopName)}</strong><button type="button" id="open-cart-drawer" aria-controls="CartDrawer" onclick="document.getElementById('CartDrawer').hidden=false">${locale === "ru" ? "Корзина" : "Cart"}</button>${menuLinks(locale)}<a href="/account/rewards">${locale === "ru" ? "Бонусы в аккаунте" : "Rewards in the account"}</a>${switcher}</header>
 <main><div class="grid"><section class="card" aria-labelledby="product-title"><h1 id="product-title">${escapeHtml(PRODUCT.title)}</h1><p>${new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(PRODUCT.price / 100)}</p>${product}
 <form method="post" action="/cart/add"><input type="hidden" name="id" value="${PRODUCT.variants[0]!.id}"><button type="submit">${locale === "ru" ? "В корзину" : "Add to cart"}</button></form></section>
 <div class="card">${account || `<p>${escapeHtml(options.shopName)}</p>`}</div></div></main>${drawer}${embed}`,

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDefaultProgram } from "../../app/services/defaults";
 import { adminClient, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
-import { createShop } from "../support/seed";
+import { createShop, createStandinShop } from "../support/seed";
+import { DEFAULT_SCOPES } from "../../app/platform/config.server";
+import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
+import { defaultMenus } from "../../scripts/shopify-standin/navigation";
 
 /**
  * The Loyalty page admin: the merchant's own questions for the landing page, saved
@@ -13,8 +16,10 @@ let app: TestApp;
 let shop: { id: string; domain: string };
 let other: { id: string; domain: string };
 let admin: ReturnType<typeof adminClient>;
+let standin: AdminStandin;
 
 beforeAll(async () => {
+  standin = await startAdminStandin({ accessToken: "offline-token" });
   app = await startTestApp();
   shop = await createShop(app.db.prisma, { live: true, settings: { languages: ["en", "ru"], defaultLanguage: "en" } });
   other = await createShop(app.db.prisma, { live: true });
@@ -26,6 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+  await standin?.close();
 });
 
 const faqsOf = async (shopId: string) =>
@@ -87,5 +93,99 @@ describe("the landing page's own questions", () => {
     const page = await admin.load<{ faqs: unknown[]; pageUrl: string }>("/app/landing", "routes/app.landing");
     expect(page.data.faqs).toHaveLength(2);
     expect(page.data.pageUrl).toMatch(/\/apps\/comeback$/);
+  });
+});
+
+describe("a link to the page in the store's menu", () => {
+  async function standinShop() {
+    const created = await createStandinShop(app.db.prisma, (domain) => standin.endpoint(domain));
+    // A Russian store: the program's default language is Russian.
+    await app.db.prisma.shopSettings.update({ where: { shopId: created.id }, data: { defaultLanguage: "ru" } });
+    await app.db.prisma.session.update({
+      where: { id: `offline_${created.domain}` },
+      data: { scope: DEFAULT_SCOPES.join(",") },
+    });
+    return { shop: created, client: adminClient(app.server.url, created.domain) };
+  }
+  type Page = { menus: { state: string; menus?: Array<{ title: string; linked: boolean }> }; linkTitle: string };
+
+  it("offers the store's menus, adds the link in the shop's language once, and logs it", async () => {
+    standin.menus.splice(0, standin.menus.length, ...defaultMenus());
+    const { shop: created, client } = await standinShop();
+    const before = await client.load<Page>("/app/landing", "routes/app.landing");
+    expect(before.data.menus).toEqual({
+      state: "ok",
+      menus: [
+        expect.objectContaining({ title: "Main menu", linked: false }),
+        expect.objectContaining({ title: "Footer menu", linked: false }),
+      ],
+    });
+    expect(before.data.linkTitle).toBe("Бонусная программа");
+    const blank = await client.act("/app/landing", { intent: "menu", menuId: standin.menus[0]!.id, title: " " });
+    expect(blank.status).toBe(422);
+    expect(standin.menus[0]!.items).toHaveLength(3);
+
+    const added = await client.act("/app/landing", {
+      intent: "menu",
+      menuId: standin.menus[0]!.id,
+      title: "Бонусная программа",
+    });
+    expect(added.status).toBe(200);
+    expect(standin.menus[0]!.items.at(-1)).toMatchObject({ title: "Бонусная программа", url: "/apps/comeback" });
+    const after = await client.load<Page>("/app/landing", "routes/app.landing");
+    expect(after.data.menus.menus![0]).toMatchObject({ title: "Main menu", linked: true });
+    await client.act("/app/landing", { intent: "menu", menuId: standin.menus[0]!.id, title: "Again" });
+    expect(standin.menus[0]!.items).toHaveLength(4);
+    expect(await app.db.prisma.activityLog.count({ where: { shopId: created.id, action: "landing.menuLinked" } })).toBe(
+      1,
+    );
+  });
+
+  it("says the permission is missing when the store has not granted it, and the page still opens", async () => {
+    const { client } = await standinShop();
+    standin.deniedScopes.add("write_online_store_navigation");
+    try {
+      const page = await client.load<Page>("/app/landing", "routes/app.landing");
+      expect(page.status).toBe(200);
+      expect(page.data.menus).toEqual({ state: "scope" });
+      const refused = await client.act("/app/landing", { intent: "menu", menuId: standin.menus[0]!.id, title: "x" });
+      expect(refused.status).toBe(403);
+      expect((refused.data as { errors: object }).errors).toEqual({ form: "landing.menu.scope" });
+    } finally {
+      standin.deniedScopes.clear();
+    }
+  });
+
+  it("is offered by the setup: launching adds the page to the main menu, and says so", async () => {
+    standin.menus.splice(0, standin.menus.length, ...defaultMenus());
+    const { shop: created, client } = await standinShop();
+    await app.db.prisma.shop.update({
+      where: { id: created.id },
+      data: { programStatus: "DRAFT", setupCompleted: false },
+    });
+    const launched = await client.act("/app/setup", {
+      earnPoints: "1",
+      earnSpend: "1",
+      expiryInactivityDays: "365",
+      menuLink: "on",
+    });
+    expect(launched.redirect).toBe("/app?launched=1&menu=added");
+    expect(standin.menus[0]!.items.at(-1)).toMatchObject({ title: "Бонусная программа", url: "/apps/comeback" });
+    // Left unticked, the menu is not touched; refused, the launch still stands.
+    standin.deniedScopes.add("write_online_store_navigation");
+    try {
+      const again = await client.act("/app/setup", { earnPoints: "1", earnSpend: "1", expiryInactivityDays: "365" });
+      expect(again.redirect).toBe("/app?launched=1");
+      const refused = await client.act("/app/setup", {
+        earnPoints: "1",
+        earnSpend: "1",
+        expiryInactivityDays: "365",
+        menuLink: "on",
+      });
+      expect(refused.redirect).toBe("/app?launched=1&menu=scope");
+    } finally {
+      standin.deniedScopes.clear();
+    }
+    expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { id: created.id } })).programStatus).toBe("LIVE");
   });
 });

@@ -18,6 +18,8 @@ import {
   customerTagsMutation,
 } from "../../app/shopify/customer-sync.server";
 import { MAIN_THEME_SETTINGS } from "../../app/shopify/theme-embed.server";
+import { linkLandingPage, MENU_UPDATE, STORE_MENUS } from "../../app/shopify/navigation.server";
+import { defaultMenus } from "../../scripts/shopify-standin/navigation";
 import { loadAdminSchema } from "../../scripts/shopify-admin-schema";
 
 /**
@@ -57,10 +59,33 @@ describe("Admin API documents against Shopify's 2026-10 schema", () => {
       CURRENT_APP_INSTALLATION,
       THANK_YOU_ORDER_QUERY,
       MAIN_THEME_SETTINGS,
+      STORE_MENUS,
+      MENU_UPDATE,
       tags,
     ]) {
       expect(errorsOf(document), document).toEqual([]);
     }
+  });
+
+  it("sends a menu's whole tree back as MenuItemUpdateInput, nested items included, to add the loyalty page", async () => {
+    const menus = defaultMenus();
+    menus[0]!.items[1]!.items = [
+      { ...menus[0]!.items[1]!, id: "gid://shopify/MenuItem/7", title: "Sale", type: "COLLECTION", items: [] },
+    ];
+    const sent: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    const admin = {
+      async request(query: string, variables?: Record<string, unknown>) {
+        sent.push({ query, variables: variables ?? {} });
+        return query === STORE_MENUS
+          ? { menus: { nodes: menus } }
+          : { menuUpdate: { menu: { id: "m" }, userErrors: [] } };
+      },
+    } as unknown as AdminGraphql;
+    await linkLandingPage(admin, menus[0]!.id, "Rewards program");
+    const update = sent.find((call) => call.query === MENU_UPDATE)!;
+    expect(variableErrors(MENU_UPDATE, update.variables)).toEqual([]);
+    // A wrong shape is caught by the same check.
+    expect(variableErrors(MENU_UPDATE, { ...update.variables, items: [{ title: "x", type: "LINK" }] }).length).toBe(1);
   });
 
   it("catches a document Shopify would reject (the check can fail)", () => {

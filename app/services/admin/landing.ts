@@ -60,3 +60,10 @@ export async function saveLandingFaqs(db: Db, shop: ShopContext, form: Form, act
   }
   return faqs;
 }
+
+/** The link the merchant added to a store menu, in the activity log. */
+export async function recordMenuLink(db: Db, shop: ShopContext, actor: string, menu: string, title: string) {
+  await db.activityLog.create({
+    data: { shopId: shop.id, actor, action: "landing.menuLinked", details: { menu, title } },
+  });
+}
