@@ -5,7 +5,7 @@ import type { Locale } from "./index";
  * Polaris ships no Russian strings. Ours overlay the English set for the components the
  * admin uses; anything not listed falls back to English rather than to a raw key.
  */
-const ruOverlay = {
+export const POLARIS_RU_OVERLAY = {
   Polaris: {
     Common: {
       checkbox: "флажок",
@@ -35,7 +35,21 @@ const ruOverlay = {
       clearFilters: "Сбросить всё",
       searchInView: "в:{viewName}",
     },
+    IndexFilters: {
+      searchFilterTooltip: "Поиск и фильтры",
+      searchFilterTooltipWithShortcut: "Поиск и фильтры (F)",
+      searchFilterAccessibilityLabel: "Искать и фильтровать",
+      sort: "Сортировать результаты",
+      SortButton: {
+        ariaLabel: "Сортировать результаты",
+        tooltip: "Сортировка",
+        title: "Сортировать по",
+        sorting: { asc: "По возрастанию", desc: "По убыванию", az: "А–Я", za: "Я–А" },
+      },
+      UpdateButtons: { cancel: "Отмена", update: "Обновить", save: "Сохранить" },
+    },
     IndexTable: {
+      selectAllItems: "Выбрать все: {itemsLength}+",
       emptySearchTitle: "Ничего не найдено",
       emptySearchDescription: "Измените фильтры или запрос",
       onboardingBadgeText: "Новое",
@@ -69,7 +83,28 @@ const ruOverlay = {
       showingTotalCount: "Показано {itemsCount} из {totalItemsCount}",
       loading: "Загрузка",
       selected: "Выбрано: {selectedItemsCount}",
+      selectButtonText: "Выбрать",
+      a11yCheckboxSelectAllSingle: "Выбрать: {resourceNameSingular}",
+      a11yCheckboxDeselectAllSingle: "Снять выбор: {resourceNameSingular}",
+      a11yCheckboxSelectAllMultiple: "Выбрать все: {itemsLength}",
+      a11yCheckboxDeselectAllMultiple: "Снять выбор со всех: {itemsLength}",
+      emptySearchResultTitle: "Ничего не найдено",
+      emptySearchResultDescription: "Измените фильтры или запрос",
+      Item: { viewItem: "Открыть: {itemName}", actionsDropdown: "Действия" },
+      BulkActions: { actionsActivatorLabel: "Действия", moreActionsActivatorLabel: "Ещё действия" },
     },
+    Tag: { ariaLabel: "Убрать {children}" },
+    DropZone: {
+      single: {
+        overlayTextFile: "Отпустите файл, чтобы загрузить",
+        actionTitleFile: "Добавить файл",
+        actionHintFile: "или перетащите файл сюда",
+        labelFile: "Загрузить файл",
+      },
+      errorOverlayTextFile: "Этот тип файла не подходит",
+    },
+    ActionList: { SearchField: { clearButtonLabel: "Очистить", search: "Поиск", placeholder: "Найти действие" } },
+    DataTable: { totalsRowHeading: "Итого", totalRowHeading: "Итого" },
   },
 };
 
@@ -84,7 +119,7 @@ function merge(base: Tree, overlay: Tree): Tree {
   return out;
 }
 
-const ru = merge(en as Tree, ruOverlay as Tree);
+const ru = merge(en as Tree, POLARIS_RU_OVERLAY as Tree);
 
 export function polarisTranslations(locale: Locale) {
   return (locale === "ru" ? ru : en) as typeof en;
