@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { BROWSER_UA } from "./admin";
+import { TEST_SECRET } from "./shopify";
 
 /** Debian's Chromium; `.ci/run` installs it. Tests that need it are skipped without it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -50,4 +52,27 @@ export async function seriousA11yViolations(page: Page, exclude: string[] = []):
           .map((n) => n.target.join(" "))
           .join(", ")}`,
     );
+}
+
+/**
+ * A page of the embedded admin as a staff member sees it. Inside Shopify admin, App
+ * Bridge puts a fresh session token on every request; here the page does the same
+ * (signed with the app's secret), so Shopify's authenticate.admin runs unchanged.
+ */
+export async function adminPage(
+  browser: Browser,
+  appUrl: string,
+  shop: string,
+  options: { locale?: string; staff?: string } = {},
+): Promise<Page> {
+  const page = await newPage(browser, options.locale ?? "en-US");
+  await page.route(`${appUrl}/**`, (route) =>
+    route.continue({
+      headers: {
+        ...route.request().headers(),
+        authorization: `Bearer ${mintSessionToken({ shop, apiKey: "test-api-key", secret: TEST_SECRET, sub: options.staff ?? "42" })}`,
+      },
+    }),
+  );
+  return page;
 }
