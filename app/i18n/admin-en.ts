@@ -539,7 +539,9 @@ const adminEn = {
   "setup.ladder.enable": "Add the order ladder (recommended)",
   "setup.ladder.exists": "Your order ladder is set up on the Rewards page.",
   "members.override.end": "Back to the earned tier",
-  "members.override.endHelp": "Ends the manual tier: the member gets the tier their orders and points earn.",
+  "members.override.endHelp":
+    "Ends the manual tier. A higher tier their orders and points earn applies at once; a lower one after the tiers' grace period, as for any member.",
+  "members.override.keepsUntil": "Keeps {tier} until {date}, then gets the tier their orders and points earn.",
   "members.referrals": "Referrals",
   "members.referrals.clicks": {
     one: "Their link was opened {count} time.",

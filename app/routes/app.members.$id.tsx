@@ -38,6 +38,7 @@ import { memberMessages } from "../services/admin/messages";
 import { MESSAGE_KIND_TEXT } from "../i18n/mail";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
+import { ScrollableTables } from "../components/scrollable-tables";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -70,6 +71,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       tierId: member.tierId ?? "",
       tierOverride: member.tierOverride,
       tierOverrideUntil: member.tierOverrideUntil?.toISOString() ?? null,
+      // A downgrade waiting out the grace period (after an override ends, or spend lapses).
+      tierDowngradeAfter: member.tierDowngradeAfter?.toISOString() ?? null,
       orders: member.orderCount,
       spent: formatMoney(member.totalSpentMinor, shop.currency, locale),
       enrolledAt: member.enrolledAt.toISOString(),
@@ -192,282 +195,292 @@ export default function MemberPage() {
           : []),
       ]}
     >
-      <Layout>
-        <Layout.Section>
-          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-            {[
-              [t("members.balance"), new Intl.NumberFormat(locale).format(member.balance), t("members.balanceHelp")],
-              [
-                t("members.lifetime"),
-                new Intl.NumberFormat(locale).format(member.lifetimeEarned),
-                t("members.lifetimeHelp"),
-              ],
-              [t("members.orders"), new Intl.NumberFormat(locale).format(member.orders), null],
-              [t("members.spent"), member.spent, null],
-            ].map(([label, value, help]) => (
-              <Card key={label}>
-                <Text as="p" tone="subdued">
-                  {label}
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {value}
-                </Text>
-                {help ? (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {help}
+      <ScrollableTables>
+        <Layout>
+          <Layout.Section>
+            <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+              {[
+                [t("members.balance"), new Intl.NumberFormat(locale).format(member.balance), t("members.balanceHelp")],
+                [
+                  t("members.lifetime"),
+                  new Intl.NumberFormat(locale).format(member.lifetimeEarned),
+                  t("members.lifetimeHelp"),
+                ],
+                [t("members.orders"), new Intl.NumberFormat(locale).format(member.orders), null],
+                [t("members.spent"), member.spent, null],
+              ].map(([label, value, help]) => (
+                <Card key={label}>
+                  <Text as="p" tone="subdued">
+                    {label}
                   </Text>
-                ) : null}
-              </Card>
-            ))}
-          </InlineGrid>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("members.ledger")}
-              </Text>
-              {entries.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  {t("members.ledger.empty")}
-                </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "numeric", "text", "text"]}
-                  headings={[t("activity.when"), t("members.points"), t("members.kind"), t("members.reason")]}
-                  rows={entries.map((e) => [
-                    date.format(new Date(e.at)),
-                    e.points > 0 ? `+${e.points}` : String(e.points),
-                    t(`members.kind.${e.kind}`),
-                    e.reason + (e.actor ? ` (${e.actor})` : ""),
-                  ])}
-                />
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="adjust" />
-                <input type="hidden" name="requestId" value={requestId} />
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("members.adjust")}
+                  <Text as="p" variant="headingLg">
+                    {value}
                   </Text>
-                  {banner("adjust")}
-                  <FormLayout>
-                    <Field
-                      key={`p-${requestId}`}
-                      name="points"
-                      type="number"
-                      label={t("members.adjust.points")}
-                      helpText={t("members.adjust.pointsHelp")}
-                      errors={errorsFor("adjust")}
-                    />
-                    <Field
-                      key={`r-${requestId}`}
-                      name="reason"
-                      label={t("members.adjust.reason")}
-                      errors={errorsFor("adjust")}
-                    />
-                  </FormLayout>
-                  <InlineStack align="end">
-                    <Button submit variant="primary" loading={navigation.formData?.get("intent") === "adjust"}>
-                      {t("members.adjust.submit")}
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Form>
-            </Card>
-            <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="override" />
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("members.override")}
-                  </Text>
-                  {member.tierOverride && (
-                    <Text as="p" tone="subdued">
-                      {t("members.override.active", {
-                        until: member.tierOverrideUntil ? date.format(new Date(member.tierOverrideUntil)) : "∞",
-                      })}
+                  {help ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {help}
                     </Text>
-                  )}
-                  {banner("override")}
-                  <FormLayout>
-                    <SelectField
-                      name="tierId"
-                      defaultValue={member.tierId}
-                      label={t("members.override.tier")}
-                      options={[
-                        { value: "", label: t("members.override.none") },
-                        ...tiers.map((tier) => ({ value: tier.id, label: tier.name })),
-                      ]}
-                      errors={errorsFor("override")}
-                    />
-                    <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("override")} />
-                    <Field
-                      name="until"
-                      type="date"
-                      label={t("members.override.until")}
-                      errors={errorsFor("override")}
-                    />
-                  </FormLayout>
-                  <InlineStack align="end">
-                    <Button submit loading={navigation.formData?.get("intent") === "override"}>
-                      {t("members.override.submit")}
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Form>
+                  ) : null}
+                </Card>
+              ))}
+            </InlineGrid>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("members.ledger")}
+                </Text>
+                {entries.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {t("members.ledger.empty")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "text", "text"]}
+                    headings={[t("activity.when"), t("members.points"), t("members.kind"), t("members.reason")]}
+                    rows={entries.map((e) => [
+                      date.format(new Date(e.at)),
+                      e.points > 0 ? `+${e.points}` : String(e.points),
+                      t(`members.kind.${e.kind}`),
+                      e.reason + (e.actor ? ` (${e.actor})` : ""),
+                    ])}
+                  />
+                )}
+              </BlockStack>
             </Card>
-            {member.tierOverride && (
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
               <Card>
                 <Form method="post">
-                  <input type="hidden" name="intent" value="endOverride" />
+                  <input type="hidden" name="intent" value="adjust" />
+                  <input type="hidden" name="requestId" value={requestId} />
                   <BlockStack gap="300">
                     <Text as="h2" variant="headingMd">
-                      {t("members.override.end")}
+                      {t("members.adjust")}
                     </Text>
-                    <Text as="p" tone="subdued">
-                      {t("members.override.endHelp")}
-                    </Text>
-                    {banner("endOverride")}
-                    <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("endOverride")} />
+                    {banner("adjust")}
+                    <FormLayout>
+                      <Field
+                        key={`p-${requestId}`}
+                        name="points"
+                        type="number"
+                        label={t("members.adjust.points")}
+                        helpText={t("members.adjust.pointsHelp")}
+                        errors={errorsFor("adjust")}
+                      />
+                      <Field
+                        key={`r-${requestId}`}
+                        name="reason"
+                        label={t("members.adjust.reason")}
+                        errors={errorsFor("adjust")}
+                      />
+                    </FormLayout>
                     <InlineStack align="end">
-                      <Button submit loading={navigation.formData?.get("intent") === "endOverride"}>
-                        {t("members.override.end")}
+                      <Button submit variant="primary" loading={navigation.formData?.get("intent") === "adjust"}>
+                        {t("members.adjust.submit")}
                       </Button>
                     </InlineStack>
                   </BlockStack>
                 </Form>
               </Card>
-            )}
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("members.tierHistory")}
-              </Text>
-              {tierEvents.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  {t("members.tierHistory.empty")}
-                </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text"]}
-                  headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]}
-                  rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])}
-                />
+              <Card>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="override" />
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">
+                      {t("members.override")}
+                    </Text>
+                    {member.tierOverride && (
+                      <Text as="p" tone="subdued">
+                        {t("members.override.active", {
+                          until: member.tierOverrideUntil ? date.format(new Date(member.tierOverrideUntil)) : "∞",
+                        })}
+                      </Text>
+                    )}
+                    {!member.tierOverride && member.tierDowngradeAfter && (
+                      <Text as="p" tone="subdued">
+                        {t("members.override.keepsUntil", {
+                          tier: member.tier,
+                          date: date.format(new Date(member.tierDowngradeAfter)),
+                        })}
+                      </Text>
+                    )}
+                    {banner("override")}
+                    <FormLayout>
+                      <SelectField
+                        name="tierId"
+                        defaultValue={member.tierId}
+                        label={t("members.override.tier")}
+                        options={[
+                          { value: "", label: t("members.override.none") },
+                          ...tiers.map((tier) => ({ value: tier.id, label: tier.name })),
+                        ]}
+                        errors={errorsFor("override")}
+                      />
+                      <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("override")} />
+                      <Field
+                        name="until"
+                        type="date"
+                        label={t("members.override.until")}
+                        errors={errorsFor("override")}
+                      />
+                    </FormLayout>
+                    <InlineStack align="end">
+                      <Button submit loading={navigation.formData?.get("intent") === "override"}>
+                        {t("members.override.submit")}
+                      </Button>
+                    </InlineStack>
+                  </BlockStack>
+                </Form>
+              </Card>
+              {member.tierOverride && (
+                <Card>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="endOverride" />
+                    <BlockStack gap="300">
+                      <Text as="h2" variant="headingMd">
+                        {t("members.override.end")}
+                      </Text>
+                      <Text as="p" tone="subdued">
+                        {t("members.override.endHelp")}
+                      </Text>
+                      {banner("endOverride")}
+                      <Field name="reason" label={t("members.adjust.reason")} errors={errorsFor("endOverride")} />
+                      <InlineStack align="end">
+                        <Button submit loading={navigation.formData?.get("intent") === "endOverride"}>
+                          {t("members.override.end")}
+                        </Button>
+                      </InlineStack>
+                    </BlockStack>
+                  </Form>
+                </Card>
               )}
             </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("members.referrals")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("members.referrals.clicks", { count: referrals.clicks })}
-              </Text>
-              {referrals.list.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  {t("members.referrals.empty")}
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("members.tierHistory")}
                 </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "text"]}
-                  headings={[
-                    t("members.referrals.friend"),
-                    t("members.status"),
-                    t("members.referrals.signedUp"),
-                    t("members.referrals.ordered"),
-                    t("members.referrals.credited"),
-                  ]}
-                  rows={referrals.list.map((r) => [
-                    r.friend ?? "—",
-                    t(`members.referral.${r.status}` as MessageKey) + (r.reason ? ` (${r.reason})` : ""),
-                    r.signedUpAt ? date.format(new Date(r.signedUpAt)) : "—",
-                    r.orderedAt ? date.format(new Date(r.orderedAt)) : "—",
-                    r.creditedAt ? date.format(new Date(r.creditedAt)) : "—",
-                  ])}
-                />
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("members.redemptions")}
-              </Text>
-              {redemptions.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  {t("members.redemptions.empty")}
+                {tierEvents.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {t("members.tierHistory.empty")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text"]}
+                    headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]}
+                    rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("members.referrals")}
                 </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "numeric", "text", "text"]}
-                  headings={[
-                    t("activity.when"),
-                    t("members.reward"),
-                    t("members.points"),
-                    t("members.status"),
-                    t("members.code"),
-                  ]}
-                  rows={redemptions.map((r) => [
-                    date.format(new Date(r.at)),
-                    `${r.name} (${t(`members.origin.${r.origin}` as MessageKey)})`,
-                    String(r.points),
-                    t(`members.redemption.${r.status}`),
-                    r.code ?? "—",
-                  ])}
-                />
-              )}
-            </BlockStack>
-          </Card>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("member.messages.heading")}
-              </Text>
-              {messages.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  {t("member.messages.empty")}
+                  {t("members.referrals.clicks", { count: referrals.clicks })}
                 </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text"]}
-                  headings={[t("activity.when"), t("messages.col.kind"), t("messages.subject"), t("members.status")]}
-                  rows={messages.map((m) => [
-                    date.format(new Date(m.at)),
-                    locale === "ru"
-                      ? (MESSAGE_KIND_TEXT[m.kind]?.ru ?? m.kind)
-                      : (MESSAGE_KIND_TEXT[m.kind]?.en ?? m.kind),
-                    m.subject ?? "—",
-                    [
-                      t(`member.messages.status.${m.status}` as MessageKey) +
-                        (m.skipReason ? ` (${m.skipReason})` : ""),
-                      m.opened && t("member.messages.opened"),
-                      m.clicked && t("member.messages.clicked"),
-                      m.unsubscribed && t("member.messages.unsubscribed"),
-                    ]
-                      .filter(Boolean)
-                      .join(" · "),
-                  ])}
-                />
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-      </Layout>
+                {referrals.list.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {t("members.referrals.empty")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text", "text"]}
+                    headings={[
+                      t("members.referrals.friend"),
+                      t("members.status"),
+                      t("members.referrals.signedUp"),
+                      t("members.referrals.ordered"),
+                      t("members.referrals.credited"),
+                    ]}
+                    rows={referrals.list.map((r) => [
+                      r.friend ?? "—",
+                      t(`members.referral.${r.status}` as MessageKey) + (r.reason ? ` (${r.reason})` : ""),
+                      r.signedUpAt ? date.format(new Date(r.signedUpAt)) : "—",
+                      r.orderedAt ? date.format(new Date(r.orderedAt)) : "—",
+                      r.creditedAt ? date.format(new Date(r.creditedAt)) : "—",
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("members.redemptions")}
+                </Text>
+                {redemptions.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {t("members.redemptions.empty")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "numeric", "text", "text"]}
+                    headings={[
+                      t("activity.when"),
+                      t("members.reward"),
+                      t("members.points"),
+                      t("members.status"),
+                      t("members.code"),
+                    ]}
+                    rows={redemptions.map((r) => [
+                      date.format(new Date(r.at)),
+                      `${r.name} (${t(`members.origin.${r.origin}` as MessageKey)})`,
+                      String(r.points),
+                      t(`members.redemption.${r.status}`),
+                      r.code ?? "—",
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("member.messages.heading")}
+                </Text>
+                {messages.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {t("member.messages.empty")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text"]}
+                    headings={[t("activity.when"), t("messages.col.kind"), t("messages.subject"), t("members.status")]}
+                    rows={messages.map((m) => [
+                      date.format(new Date(m.at)),
+                      locale === "ru"
+                        ? (MESSAGE_KIND_TEXT[m.kind]?.ru ?? m.kind)
+                        : (MESSAGE_KIND_TEXT[m.kind]?.en ?? m.kind),
+                      m.subject ?? "—",
+                      [
+                        t(`member.messages.status.${m.status}` as MessageKey) +
+                          (m.skipReason ? ` (${m.skipReason})` : ""),
+                        m.opened && t("member.messages.opened"),
+                        m.clicked && t("member.messages.clicked"),
+                        m.unsubscribed && t("member.messages.unsubscribed"),
+                      ]
+                        .filter(Boolean)
+                        .join(" · "),
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </ScrollableTables>
     </Page>
   );
 }

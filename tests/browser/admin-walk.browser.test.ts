@@ -158,6 +158,10 @@ describe.skipIf(!hasChromium)("a merchant's day in the admin", () => {
         .toBe(false);
       // The page has caught up (the card is gone, the adjustment form renewed) before it is filled in.
       await end.waitFor({ state: "detached" });
+      // Their orders earn no tier: they keep Gold through the grace period, and the page says until when.
+      const gold = await app.db.prisma.tier.findFirstOrThrow({ where: { shopId: shop.id, name: "Gold" } });
+      const goldName = (gold.names as Record<string, string>)[locale] ?? gold.name;
+      await page.getByText(t("members.override.keepsUntil", { tier: goldName, date: "§" }).split("§")[0]!).waitFor();
       const adjust = page.locator("form").filter({ has: page.getByLabel(t("members.adjust.points")) });
       await adjust.getByLabel(t("members.adjust.points")).fill("120");
       await adjust

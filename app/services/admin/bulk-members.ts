@@ -319,9 +319,9 @@ export async function runBulkAction(db: Db, progressId: string): Promise<{ shopI
       });
       if (!batch) break;
       finished += batch.count;
-      await reportProgress(db, progressId, {
-        done: await db.bulkActionMember.count({ where: { shopId: shop.id, progressId, outcome: { not: null } } }),
-      });
+      // An increment, not a count of the done rows: counting grew with every batch (200
+      // batches of 100k members read 10M rows). The last batch sets the exact figure.
+      await db.jobProgress.update({ where: { id: progressId }, data: { done: { increment: batch.count } } });
       // Under the points metric, added points can carry members over a threshold.
       await upgradeMembersAfterEarning(db, batch.earned, "adjustment");
     }
