@@ -4,7 +4,7 @@ import { seedDefaultProgram } from "../../app/services/defaults";
 import { recordHistoryBatch } from "../../app/services/history";
 import { adminClient, BROWSER_UA, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
-import { createShop } from "../support/seed";
+import { createMember, createShop } from "../support/seed";
 
 /**
  * The embedded admin's loaders and actions over HTTP, through the production build and
@@ -45,31 +45,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function member(shopId: string, balance = 0) {
-  const created = await app.db.prisma.member.create({
-    data: {
-      shopId,
-      customerId: BigInt(Math.floor(Math.random() * 1e12)),
-      referralCode: randomUUID().slice(0, 8),
-      email: `m${Math.random()}@example.com`,
-    },
-  });
-  if (balance) {
-    await app.db.prisma.ledgerEntry.create({
-      data: {
-        shopId,
-        memberId: created.id,
-        points: balance,
-        kind: "EARN",
-        source: "ADMIN",
-        reason: "seed",
-        idempotencyKey: `seed:${created.id}`,
-      },
-    });
-    await app.db.prisma.member.update({ where: { id: created.id }, data: { balance } });
-  }
-  return created;
-}
+const member = (shopId: string, balance = 0) => createMember(app.db.prisma, shopId, { balance });
 
 describe("admin authentication", () => {
   it("refuses every page without a session token, or with one signed by someone else", async () => {

@@ -6,7 +6,7 @@ import { runBulkAction } from "../../app/services/admin/bulk-members";
 import { findBalanceMismatches } from "../../app/services/ledger";
 import { adminClient, installShop } from "../support/admin";
 import { startTestApp, type TestApp } from "../support/app";
-import { createShop } from "../support/seed";
+import { createMember, createShop } from "../support/seed";
 
 /**
  * Bulk actions on the members list, as a merchant starts them (POST through the
@@ -35,33 +35,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-let customer = 1;
-async function member(shopId: string, balance = 0, extra: { tierId?: string; status?: "EXCLUDED" } = {}) {
-  const created = await app.db.prisma.member.create({
-    data: {
-      shopId,
-      customerId: BigInt(50_000 + customer++),
-      referralCode: randomUUID().slice(0, 8),
-      email: `bulk${customer}@example.com`,
-      ...extra,
-    },
-  });
-  if (balance) {
-    await app.db.prisma.ledgerEntry.create({
-      data: {
-        shopId,
-        memberId: created.id,
-        points: balance,
-        kind: "EARN",
-        source: "ADMIN",
-        reason: "seed",
-        idempotencyKey: `seed:${created.id}`,
-      },
-    });
-    await app.db.prisma.member.update({ where: { id: created.id }, data: { balance } });
-  }
-  return created;
-}
+const member = (shopId: string, balance = 0, extra: { tierId?: string; status?: "EXCLUDED" } = {}) =>
+  createMember(app.db.prisma, shopId, { balance, ...extra });
 
 async function start(fields: Record<string, string>) {
   const response = await admin.act<{ ok: boolean; result?: { progressId: string; count: number }; errors?: object }>(

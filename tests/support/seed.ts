@@ -59,3 +59,40 @@ export async function createStandinShop(
   });
   return shop;
 }
+
+/**
+ * A member with a balance their ledger accounts for (one seed entry), as the admin tests
+ * need one: a random customer id and email unless given.
+ */
+export async function createMember(
+  prisma: PrismaClient,
+  shopId: string,
+  options: { balance?: number } & Partial<Prisma.MemberUncheckedCreateInput> = {},
+) {
+  const { balance = 0, ...data } = options;
+  counter += 1;
+  const created = await prisma.member.create({
+    data: {
+      shopId,
+      customerId: BigInt(Math.floor(Math.random() * 1e12)),
+      referralCode: `M${counter}${Math.random().toString(36).slice(2, 8)}`,
+      email: `member${counter}.${Math.random().toString(36).slice(2, 8)}@example.com`,
+      ...data,
+    },
+  });
+  if (balance) {
+    await prisma.ledgerEntry.create({
+      data: {
+        shopId,
+        memberId: created.id,
+        points: balance,
+        kind: "EARN",
+        source: "ADMIN",
+        reason: "seed",
+        idempotencyKey: `seed:${created.id}`,
+      },
+    });
+    return prisma.member.update({ where: { id: created.id }, data: { balance } });
+  }
+  return created;
+}
