@@ -21,16 +21,14 @@ import { MAX_ANSWER, MAX_FAQS, MAX_QUESTION, readLandingFaqs } from "../domain/l
 import { LANGUAGES, type Language } from "../domain/localized";
 import { jsonResponse } from "../http/responses";
 import { landingText } from "../i18n/landing";
-import { logger } from "../platform/logger.server";
-import type { AdminGraphql } from "../shopify/admin-api.server";
-import { isAccessDenied } from "../shopify/admin-errors";
-import { LANDING_PATH, linkLandingPage, MenuLinkError, storeMenus, type StoreMenu } from "../shopify/navigation.server";
+import { addLandingLink, LANDING_PATH, readStoreMenus } from "../shopify/navigation.server";
 import { adminAction, formFields } from "../http/admin-actions";
 import { storefrontUrl } from "../integrations/email/send.server";
-import { recordMenuLink, saveLandingFaqs } from "../services/admin/landing";
+import { saveLandingFaqs } from "../services/admin/landing";
 import { adminContext } from "../shopify/admin-context.server";
 import { FormStatus, SaveButton, useErrors } from "../components/form-status";
 import { GuardedForm } from "../components/guarded-form";
+import { labelIn } from "../components/name-fields";
 import { useLocale, useT } from "../components/locale";
 import { PageError } from "../components/page-error";
 import type { MessageKey } from "../i18n";
@@ -41,28 +39,11 @@ import type { MessageKey } from "../i18n";
  * answers from the program.
  */
 
-type MenusState =
-  | { state: "ok"; menus: StoreMenu[] }
-  /** scope: the store has not granted the navigation scope yet; unavailable: Shopify did not answer. */
-  | { state: "scope" | "unavailable" };
-
-async function readMenus(admin: () => Promise<AdminGraphql | null>): Promise<MenusState> {
-  try {
-    const client = await admin();
-    if (!client) return { state: "unavailable" };
-    return { state: "ok", menus: await storeMenus(client) };
-  } catch (error) {
-    if (isAccessDenied(error)) return { state: "scope" };
-    logger.warn({ err: error }, "could not read the store's menus");
-    return { state: "unavailable" };
-  }
-}
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, adminApi } = await adminContext(request);
   const language = (shop.settings.defaultLanguage === "ru" ? "ru" : "en") as Language;
   return {
-    menus: await readMenus(() => adminApi({ attempts: 1, timeoutMs: 3000 })),
+    menus: await readStoreMenus(() => adminApi({ attempts: 1, timeoutMs: 3000 })),
     linkTitle: landingText("link", language),
     pageUrl: `${storefrontUrl(shop)}${LANDING_PATH}`,
     languages: LANGUAGES.filter((l) => shop.settings.languages.includes(l)),
@@ -83,23 +64,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       { ok: false, formId: "menu", errors: { title: title ? "validation.tooLong" : "validation.required" } },
       422,
     );
-  try {
-    const client = await adminApi();
-    if (!client) return jsonResponse({ ok: false, formId: "menu", errors: { form: "landing.menu.unavailable" } }, 503);
-    const linked = await linkLandingPage(client, form.menuId, title);
-    if (linked.added) await recordMenuLink(prisma, shop, actor, linked.menu, title);
-    return jsonResponse({ ok: true, formId: "menu", result: linked });
-  } catch (error) {
-    if (error instanceof MenuLinkError)
-      return jsonResponse(
-        { ok: false, formId: "menu", errors: { form: "landing.menu.refused" }, detail: error.message },
-        422,
-      );
-    if (isAccessDenied(error))
-      return jsonResponse({ ok: false, formId: "menu", errors: { form: "landing.menu.scope" } }, 403);
-    logger.warn({ err: error }, "could not add the loyalty page to a menu");
-    return jsonResponse({ ok: false, formId: "menu", errors: { form: "landing.menu.unavailable" } }, 503);
-  }
+  const linked = await addLandingLink(prisma, shop, actor, () => adminApi(), form.menuId, title);
+  if ("menu" in linked) return jsonResponse({ ok: true, formId: "menu", result: linked });
+  const status = { refused: 422, scope: 403, unavailable: 503 }[linked.outcome];
+  return jsonResponse(
+    { ok: false, formId: "menu", errors: { form: `landing.menu.${linked.outcome}` }, detail: linked.detail },
+    status,
+  );
 };
 
 function MenuCard() {
@@ -167,11 +138,6 @@ function MenuCard() {
   );
 }
 
-const LANGUAGE_NAMES: Record<string, { en: string; ru: string }> = {
-  en: { en: "English", ru: "английский" },
-  ru: { en: "Russian", ru: "русский" },
-};
-
 type Row = { key: number; question: Record<string, string>; answer: Record<string, string> };
 
 function FaqEditor() {
@@ -194,7 +160,7 @@ function FaqEditor() {
     );
   const error = (field: string) => (errors?.[field] ? t(errors[field] as MessageKey) : undefined);
   const inLanguage = (label: string, language: string) =>
-    ordered.length > 1 ? `${label} (${LANGUAGE_NAMES[language]?.[locale] ?? language})` : label;
+    ordered.length > 1 ? labelIn(label, language, locale) : label;
   return (
     <GuardedForm>
       <input type="hidden" name="intent" value="faqs" />

@@ -10,13 +10,8 @@ import { hasLadder, setupRewards } from "../services/admin/rewards";
 import { formFields } from "../http/admin-actions";
 import { adminContext } from "../shopify/admin-context.server";
 import { appEmbedDeepLink } from "../shopify/theme";
-import type { AdminGraphql } from "../shopify/admin-api.server";
-import { isAccessDenied } from "../shopify/admin-errors";
-import { linkLandingPage, storeMenus } from "../shopify/navigation.server";
-import { recordMenuLink } from "../services/admin/landing";
-import type { ShopContext } from "../services/shop-context";
+import { addLandingLink } from "../shopify/navigation.server";
 import { landingText } from "../i18n/landing";
-import { logger } from "../platform/logger.server";
 import { CheckboxField, Field } from "../components/fields";
 import { useT } from "../components/locale";
 import { PageError } from "../components/page-error";
@@ -57,31 +52,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   // The loyalty page in the main menu, if the merchant left the offer ticked; the launch
   // stands whatever Shopify answers, and the home page says how it went.
-  const menu = form.menuLink === "on" ? await linkFromSetup(shop, actor, () => adminApi({ attempts: 2 })) : null;
+  const title = landingText("link", shop.settings.defaultLanguage === "ru" ? "ru" : "en");
+  const linked =
+    form.menuLink === "on"
+      ? await addLandingLink(prisma, shop, actor, () => adminApi({ attempts: 2 }), null, title)
+      : null;
+  // What the home page says: in the menu (now or already), the scope missing, or it failed.
+  const menu = !linked ? null : "menu" in linked ? "added" : linked.outcome === "scope" ? "scope" : "failed";
   return redirect(`/app?launched=1${menu ? `&menu=${menu}` : ""}`);
 };
-
-async function linkFromSetup(
-  shop: ShopContext,
-  actor: string,
-  admin: () => Promise<AdminGraphql | null>,
-): Promise<"added" | "scope" | "failed"> {
-  try {
-    const client = await admin();
-    if (!client) return "failed";
-    const menus = await storeMenus(client);
-    const main = menus[0];
-    if (!main) return "failed";
-    const title = landingText("link", shop.settings.defaultLanguage === "ru" ? "ru" : "en");
-    const linked = await linkLandingPage(client, main.id, title);
-    if (linked.added) await recordMenuLink(prisma, shop, actor, linked.menu, title);
-    return "added";
-  } catch (error) {
-    if (isAccessDenied(error)) return "scope";
-    logger.warn({ err: error }, "setup could not add the loyalty page to the main menu");
-    return "failed";
-  }
-}
 
 export default function Setup() {
   const t = useT();

@@ -1,4 +1,9 @@
+import type { Db } from "../platform/database/db";
+import { logger } from "../platform/logger.server";
+import { recordMenuLink } from "../services/admin/landing";
+import type { ShopContext } from "../services/shop-context";
 import type { AdminGraphql } from "./admin-api.server";
+import { isAccessDenied } from "./admin-errors";
 import type { ComebackStoreMenusQuery } from "../types/admin.generated";
 import type { MenuItemUpdateInput } from "../types/admin.types";
 
@@ -125,10 +130,13 @@ export async function storeMenus(admin: AdminGraphql): Promise<StoreMenu[]> {
  */
 export async function linkLandingPage(
   admin: AdminGraphql,
-  menuId: string,
+  /** null: the main menu (or the store's first, if it has none by that handle). */
+  menuId: string | null,
   title: string,
 ): Promise<{ added: boolean; menu: string }> {
-  const menu = (await readMenus(admin)).find((m) => m.id === menuId);
+  const menus = await readMenus(admin);
+  const menu =
+    menuId === null ? (menus.find((m) => m.handle === "main-menu") ?? menus[0]) : menus.find((m) => m.id === menuId);
   if (!menu) throw new MenuLinkError("menu not found");
   const items = menu.items as Item[];
   if (anyLinked(items)) return { added: false, menu: menu.title };
@@ -140,4 +148,54 @@ export async function linkLandingPage(
   const problem = result.menuUpdate?.userErrors[0];
   if (problem) throw new MenuLinkError(problem.message);
   return { added: true, menu: menu.title };
+}
+
+export type MenusState =
+  | { state: "ok"; menus: StoreMenu[] }
+  /** scope: the store has not granted the navigation scope yet; unavailable: Shopify did not answer. */
+  | { state: "scope" | "unavailable" };
+
+/** The store's menus for a page: never an error, but why they cannot be shown. */
+export async function readStoreMenus(admin: () => Promise<AdminGraphql | null>): Promise<MenusState> {
+  try {
+    const client = await admin();
+    if (!client) return { state: "unavailable" };
+    return { state: "ok", menus: await storeMenus(client) };
+  } catch (error) {
+    if (isAccessDenied(error)) return { state: "scope" };
+    logger.warn({ err: error }, "could not read the store's menus");
+    return { state: "unavailable" };
+  }
+}
+
+export type MenuLinkOutcome =
+  | { outcome: "added" | "linked"; menu: string }
+  /** refused: Shopify's userError (its message in `detail`); scope: not granted; unavailable: no answer. */
+  | { outcome: "refused" | "scope" | "unavailable"; detail?: string };
+
+/**
+ * What the Loyalty page and the setup do: add the link (once) and log who added it, with
+ * every failure told apart rather than thrown.
+ */
+export async function addLandingLink(
+  db: Db,
+  shop: ShopContext,
+  actor: string,
+  admin: () => Promise<AdminGraphql | null>,
+  menuId: string | null,
+  title: string,
+): Promise<MenuLinkOutcome> {
+  try {
+    const client = await admin();
+    if (!client) return { outcome: "unavailable" };
+    const linked = await linkLandingPage(client, menuId, title);
+    if (!linked.added) return { outcome: "linked", menu: linked.menu };
+    await recordMenuLink(db, shop, actor, linked.menu, title);
+    return { outcome: "added", menu: linked.menu };
+  } catch (error) {
+    if (error instanceof MenuLinkError) return { outcome: "refused", detail: error.message };
+    if (isAccessDenied(error)) return { outcome: "scope" };
+    logger.warn({ err: error }, "could not add the loyalty page to a menu");
+    return { outcome: "unavailable" };
+  }
 }
