@@ -7,7 +7,14 @@ import { polarisTranslations } from "../../app/i18n/polaris";
 import { DEFAULT_SCOPES } from "../../app/platform/config.server";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { startTestApp, type TestApp } from "../support/app";
-import { adminPage, ARTIFACTS, hasChromium, launchBrowser, seriousA11yViolations } from "../support/browser";
+import {
+  adminPage,
+  ARTIFACTS,
+  hasChromium,
+  launchBrowser,
+  openedModal,
+  seriousA11yViolations,
+} from "../support/browser";
 import { createStandinShop } from "../support/seed";
 
 /**
@@ -183,7 +190,7 @@ describe.skipIf(!hasChromium)("a merchant's day in the admin", () => {
           : ["Sencha", "Sencha green tea, 100 g", "gid://shopify/ProductVariant/808950810"];
       await page.goto(`${app.server.url}/app/rewards/${rewardId}?locale=${locale}`);
       await page.getByRole("button", { name: t("picker.browse.variant") }).click();
-      const picker = page.getByRole("dialog");
+      const picker = await openedModal(page);
       await picker.getByLabel(t("picker.search")).fill(search);
       await picker.getByText(product, { exact: true }).last().click();
       await accessible(page, `reward-picker-${locale}`, [".Polaris-Checkbox__Input--indeterminate"]);

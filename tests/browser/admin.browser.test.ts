@@ -12,6 +12,7 @@ import {
   ARTIFACTS,
   hasChromium,
   launchBrowser,
+  openedModal,
   seriousA11yViolations,
 } from "../support/browser";
 import { createShop } from "../support/seed";
@@ -357,7 +358,7 @@ describe.skipIf(!hasChromium)("merchant admin in a browser", () => {
         .getByRole("checkbox")
         .check({ force: true });
     await page.getByRole("button", { name: "Adjust points" }).click();
-    const dialog = page.getByRole("dialog");
+    const dialog = await openedModal(page);
     await dialog.getByText("This applies to the 2 members you selected.").waitFor();
     // Every error at once, and nothing starts.
     await dialog.getByRole("button", { name: "Adjust points" }).click();

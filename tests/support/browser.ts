@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { mintSessionToken } from "../../scripts/shopify-standin/session-token";
 import { BROWSER_UA } from "./admin";
 import { TEST_SECRET } from "./shopify";
@@ -75,4 +75,16 @@ export async function adminPage(
     }),
   );
   return page;
+}
+
+/**
+ * The Polaris modal that just opened, once it has finished fading up. A click during its
+ * 200 ms entrance aims where the button was a frame earlier; on a busy machine that can be the
+ * backdrop, which closes the modal.
+ */
+export async function openedModal(page: Page): Promise<Locator> {
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  await page.waitForFunction(() => !document.querySelector(".Polaris-Modal-Dialog--animateFadeUp"));
+  return dialog;
 }
