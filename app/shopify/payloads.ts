@@ -37,6 +37,8 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
 }
 
 export function parseJsonExact(text: string): unknown {
+  // The reviver costs a call per value: only a body with a 16-digit run can need it.
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
   return JSON.parse(text, function (this: unknown, _key: string, value: unknown, context?: { source?: string }) {
     if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value) && context?.source) {
       return context.source;
