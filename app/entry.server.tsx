@@ -6,8 +6,14 @@ import { isbot } from "isbot";
 import prisma from "./db.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { logger } from "./platform/logger.server";
+import { runWebhookInbox } from "./shopify/webhook-inbox.server";
 
 const STREAM_TIMEOUT_MS = 5000;
+
+// Every instance applies the webhook deliveries acknowledged under load, its own and those
+// a stopped instance left: started with the app, in the same module as the routes that
+// record them.
+const inbox = runWebhookInbox(prisma);
 
 export default async function handleRequest(
   request: Request,
@@ -48,5 +54,6 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 
 /** Called by the server on SIGTERM/SIGINT after it stops accepting requests. */
 export async function shutdown(): Promise<void> {
+  await inbox.stop();
   await prisma.$disconnect();
 }

@@ -21,7 +21,7 @@ import {
   type ShopifyOrder,
   type ShopifyRefund,
 } from "./payloads";
-import type { WebhookHandler, WebhookOutcome } from "./webhooks.server";
+import type { WebhookHandler, WebhookOutcome } from "./webhook-handler";
 import { requestHistoryStep } from "../services/history";
 
 /** Shopify topics → the loyalty core. Routes only pick the handler. */
@@ -42,6 +42,7 @@ function fromOrderOutcome(outcome: OrderOutcome): WebhookOutcome {
 
 export const ordersPaid: WebhookHandler<ShopifyOrder> = {
   topic: "orders/paid",
+  deferrable: true,
   parse: parseOrder,
   apply: async (tx, shop, order) => {
     const outcome = fromOrderOutcome(await applyOrderPaid(tx, shop, order));
@@ -52,6 +53,7 @@ export const ordersPaid: WebhookHandler<ShopifyOrder> = {
 
 export const ordersUpdated: WebhookHandler<ShopifyOrder> = {
   topic: "orders/updated",
+  deferrable: true,
   parse: parseOrder,
   apply: async (tx, shop, order) => {
     const outcome = fromOrderOutcome(await applyOrderUpdated(tx, shop, order));
@@ -63,6 +65,7 @@ export const ordersUpdated: WebhookHandler<ShopifyOrder> = {
 /** orders/fulfilled: the order shipped in full (its fulfillments say when, and any delivery). */
 export const ordersFulfilled: WebhookHandler<ShopifyOrder> = {
   topic: "orders/fulfilled",
+  deferrable: true,
   parse: parseOrder,
   apply: async (tx, shop, order) =>
     (await recordFulfillment(tx, shop, order))
@@ -72,12 +75,14 @@ export const ordersFulfilled: WebhookHandler<ShopifyOrder> = {
 
 export const ordersCancelled: WebhookHandler<ShopifyOrder> = {
   topic: "orders/cancelled",
+  deferrable: true,
   parse: parseOrder,
   apply: async (tx, shop, order) => fromOrderOutcome(await applyOrderCancelled(tx, shop, order)),
 };
 
 export const refundsCreate: WebhookHandler<{ payload: unknown; refund: ShopifyRefund }> = {
   topic: "refunds/create",
+  deferrable: true,
   parse: (payload) => ({ payload, refund: parseRefund(payload) }),
   // An amount-only refund names no currency: its amounts are read in the shop's.
   apply: async (tx, shop, { payload, refund }) =>
@@ -86,6 +91,7 @@ export const refundsCreate: WebhookHandler<{ payload: unknown; refund: ShopifyRe
 
 export const customersCreate: WebhookHandler<ShopifyCustomer> = {
   topic: "customers/create",
+  deferrable: true,
   parse: parseCustomer,
   apply: async (tx, shop, customer) => {
     if (!shop.settings.autoEnroll) {
@@ -106,6 +112,7 @@ export const customersCreate: WebhookHandler<ShopifyCustomer> = {
 
 export const customersUpdate: WebhookHandler<ShopifyCustomer> = {
   topic: "customers/update",
+  deferrable: true,
   parse: parseCustomer,
   apply: async (tx, shop, customer) => {
     const member = await refreshMemberProfile(tx, shop, { ...customer, customerId: customer.id });
@@ -115,6 +122,7 @@ export const customersUpdate: WebhookHandler<ShopifyCustomer> = {
 
 export const customersEmailConsentUpdate: WebhookHandler<ShopifyEmailConsent> = {
   topic: "customers_email_marketing_consent/update",
+  deferrable: true,
   parse: parseEmailConsent,
   apply: async (tx, shop, consent) => {
     const member = await updateEmailConsent(tx, shop, consent.customerId, consent.subscribed);
@@ -126,6 +134,7 @@ type PrivacyRequest = ReturnType<typeof parseCustomerPrivacyRequest>;
 
 export const customersRedact: WebhookHandler<PrivacyRequest> = {
   topic: "customers/redact",
+  afterRecordedDeliveries: true,
   parse: parseCustomerPrivacyRequest,
   unknownShop: "ok",
   runAfterUninstall: true,
@@ -148,6 +157,7 @@ export const customersDataRequest: WebhookHandler<PrivacyRequest> = {
 
 export const shopRedact: WebhookHandler<unknown> = {
   topic: "shop/redact",
+  afterRecordedDeliveries: true,
   parse: (payload) => payload,
   unknownShop: "ok",
   runAfterUninstall: true,
@@ -216,3 +226,27 @@ export const bulkOperationsFinish: WebhookHandler<{ id: string; status: string }
     return { status: "PROCESSED" };
   },
 };
+
+/** The topics the webhook inbox applies (those marked deferrable), by name. */
+export const DEFERRABLE_HANDLERS: ReadonlyMap<string, WebhookHandler<unknown>> = new Map(
+  (
+    [
+      ordersPaid,
+      ordersUpdated,
+      ordersFulfilled,
+      ordersCancelled,
+      refundsCreate,
+      customersCreate,
+      customersUpdate,
+      customersEmailConsentUpdate,
+      customersRedact,
+      customersDataRequest,
+      shopRedact,
+      appUninstalled,
+      appScopesUpdate,
+      bulkOperationsFinish,
+    ] as Array<WebhookHandler<unknown>>
+  )
+    .filter((handler) => handler.deferrable)
+    .map((handler) => [handler.topic, handler]),
+);

@@ -1,11 +1,10 @@
 import prisma from "../db.server";
-import type { Tx } from "../platform/database/db";
-import { loadShopContext, type ShopContext } from "../services/shop-context";
+import { loadShopContext } from "../services/shop-context";
 import { deliveryResponse } from "../http/deliveries";
 import { jsonResponse } from "../http/responses";
-import { applyDeliveryOnce, type DeliveryOutcome } from "../services/deliveries";
-import { requestShopifySync } from "./customer-sync.server";
-import { requestRedemptionIssue } from "./redemption.server";
+import { applyDeliveryOnce, hasWaitingDeliveries, recordDelivery, type DeliveryOutcome } from "../services/deliveries";
+import { afterDeliveryCommitted, trackDelivery, wakeInbox } from "./webhook-inbox.server";
+import type { WebhookHandler } from "./webhook-handler";
 import { authenticate } from "../shopify.server";
 import { isShopDomain } from "./ids";
 import { jsonNestsDeeperThan, PayloadError, parseJsonExact } from "./payloads";
@@ -17,27 +16,20 @@ import { jsonNestsDeeperThan, PayloadError, parseJsonExact } from "./payloads";
  *    400 if headers are missing).
  * 2. The payload is validated into the loyalty core's types before anything is written
  *    (422 with the reasons if it is not what Shopify sends).
- * 3. In one transaction: the delivery is recorded by X-Shopify-Webhook-Id (a repeat
- *    delivery stops here) and its effects are applied. Only after the commit does
- *    Shopify get its 200, so nothing is acknowledged that is not durably recorded; any
- *    failure rolls everything back and answers 500, and Shopify retries.
+ * 3. When the instance has nothing else to do, in one transaction: the delivery is
+ *    recorded by X-Shopify-Webhook-Id (a repeat delivery stops here) and its effects are
+ *    applied. Only after the commit does Shopify get its 200; any failure rolls
+ *    everything back and answers 500, and Shopify retries.
+ * 4. When it is busy (other deliveries in flight, or recorded ones waiting), a topic that
+ *    allows it is recorded with its payload in one statement and answered 200
+ *    `accepted` once that is committed; the webhook inbox applies it moments later, in the
+ *    background (webhook-inbox.server.ts). A burst then costs Shopify one insert per
+ *    delivery, not the whole of its effects, and nothing is acknowledged before it is
+ *    durable either way.
  *
  * Each effect is also idempotent on its own keys, because one event can reach us under
  * several webhook ids (several subscriptions, re-sends by Shopify support, replays).
  */
-
-export type WebhookOutcome = DeliveryOutcome;
-
-export interface WebhookHandler<T> {
-  topic: string;
-  /** Validates and converts the payload; throws PayloadError when it is not usable. */
-  parse(payload: unknown): T;
-  apply(tx: Tx, shop: ShopContext, input: T, meta: { webhookId: string }): Promise<WebhookOutcome>;
-  /** Compliance and lifecycle topics answer 200 for shops we hold nothing for. */
-  unknownShop?: "ok" | "reject";
-  /** Most work stops when the app is uninstalled; compliance topics must still run. */
-  runAfterUninstall?: boolean;
-}
 
 const MAX_JSON_DEPTH = 64;
 
@@ -86,8 +78,10 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
   }
 
   let input: T;
+  let payload: unknown;
   try {
-    input = handler.parse(parseJsonExact(raw));
+    payload = parseJsonExact(raw);
+    input = handler.parse(payload);
   } catch (error) {
     if (error instanceof PayloadError) return jsonResponse({ error: "invalid_payload", issues: error.issues }, 422);
     if (error instanceof SyntaxError)
@@ -101,30 +95,43 @@ export async function receiveWebhook<T>(request: Request, handler: WebhookHandle
     return jsonResponse({ error: "unknown_shop", message: `No installation for ${context.shop}` }, 404);
   }
 
-  let codesGranted = false;
-  const response = await deliveryResponse({ shop: shop.domain, topic: handler.topic, deliveryId: webhookId }, () =>
-    applyDeliveryOnce(prisma, {
-      shop,
-      topic: handler.topic,
-      deliveryId: webhookId,
-      eventId: request.headers.get("x-shopify-event-id"),
-      triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
-      apply: async (tx) => {
-        if (shop.uninstalled && !handler.runAfterUninstall)
-          return { status: "IGNORED" as const, note: "app uninstalled" };
-        const outcome = await handler.apply(tx, shop, input, { webhookId });
-        codesGranted = Boolean(outcome.codesGranted);
-        return outcome;
-      },
-    }),
-  );
-  // After the commit: balances and tiers may have moved, so Shopify's copy is due, and
-  // codes granted (the order ladder) are created in Shopify now rather than at the sweep.
-  if (response.status === 200 && !shop.uninstalled) {
-    void requestShopifySync(shop.id);
-    if (codesGranted) void requestRedemptionIssue(shop.id);
+  if (handler.afterRecordedDeliveries && (await hasWaitingDeliveries(prisma, shop.id))) {
+    return jsonResponse({ error: "busy", message: "Earlier deliveries for this shop are being applied; retry" }, 503);
   }
-  return response;
+  const delivery = {
+    shop,
+    topic: handler.topic,
+    deliveryId: webhookId,
+    eventId: request.headers.get("x-shopify-event-id"),
+    triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
+  };
+  const log = { shop: shop.domain, topic: handler.topic, deliveryId: webhookId };
+  return trackDelivery(async (applyNow) => {
+    if (!applyNow && !shop.uninstalled && handler.deferrable) {
+      return deliveryResponse(log, async () => {
+        const { duplicate } = await recordDelivery(prisma, { ...delivery, payload });
+        if (duplicate) return { duplicate: true };
+        wakeInbox();
+        return { duplicate: false, outcome: { status: "ACCEPTED" } };
+      });
+    }
+    let outcome: DeliveryOutcome | null = null;
+    const response = await deliveryResponse(log, () =>
+      applyDeliveryOnce(prisma, {
+        ...delivery,
+        apply: async (tx) => {
+          if (shop.uninstalled && !handler.runAfterUninstall)
+            return { status: "IGNORED" as const, note: "app uninstalled" };
+          outcome = await handler.apply(tx, shop, input, { webhookId });
+          return outcome;
+        },
+      }),
+    );
+    // After the commit: balances and tiers may have moved, so Shopify's copy is due, and
+    // codes granted (the order ladder) are created in Shopify now rather than at the sweep.
+    if (response.status === 200 && outcome && !shop.uninstalled) afterDeliveryCommitted(shop.id, outcome);
+    return response;
+  });
 }
 
 function parseDate(value: string | null): Date | null {

@@ -3,6 +3,7 @@ import { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { orderPayload } from "../fixtures/shopify-payloads";
+import { webhooksApplied } from "../support/app";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createShop } from "../support/seed";
 import { startServer, type RunningServer } from "../support/server";
@@ -95,6 +96,7 @@ describe("crash and redelivery", () => {
     let jobId: string | null = null;
     let stateAtKill = "";
     let redemptionAtKill = "";
+    let recordedAtKill = 0;
 
     const deliveries = Array.from({ length: ORDERS }, (_, i) => ({
       customer: 60_000 + (i % MEMBERS),
@@ -126,6 +128,7 @@ describe("crash and redelivery", () => {
         jobId = await boss.send("shopify-sync-shop", { shopId: shop.id }, { startAfter: 2, retryLimit: 3 });
         await target.stop("SIGKILL");
         stateAtKill = (await boss.getJobById("shopify-sync-shop", jobId!))?.state ?? "";
+        recordedAtKill = await db.prisma.webhookEvent.count({ where: { status: "RECEIVED" } });
         redemptionAtKill = (await db.prisma.redemption.findUniqueOrThrow({ where: { id: pendingRedemption.id } }))
           .status;
       }
@@ -149,6 +152,9 @@ describe("crash and redelivery", () => {
       ).status;
     });
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // Acknowledged deliveries the killed instance had only recorded are applied by the
+    // restarted one's inbox: acknowledged means durable, not yet applied.
+    await webhooksApplied(db.prisma);
 
     const perOrder = await db.prisma.ledgerEntry.groupBy({
       by: ["orderId"],
@@ -182,7 +188,7 @@ describe("crash and redelivery", () => {
     }
     await boss.stop({ graceful: false });
     console.log(
-      `crash: ${ORDERS} orders, killed after ${acknowledged.size} acknowledged, ${unacknowledged.length} redelivered (+${again.length - unacknowledged.length} duplicates), ${lost} lost, ${doubled} doubled, ${JSON.stringify(invariants)}, queued job ${stateAtKill} at the kill, ${state} after the restart, redemption ${redemptionAtKill} at the kill, ${redemption} after the restart`,
+      `crash: ${ORDERS} orders, killed after ${acknowledged.size} acknowledged (${recordedAtKill} of them recorded, not yet applied), ${unacknowledged.length} redelivered (+${again.length - unacknowledged.length} duplicates), ${lost} lost, ${doubled} doubled, ${JSON.stringify(invariants)}, queued job ${stateAtKill} at the kill, ${state} after the restart, redemption ${redemptionAtKill} at the kill, ${redemption} after the restart`,
     );
     expect({ lost, doubled }).toEqual({ lost: 0, doubled: 0 });
     expect(total).toBe(ORDERS * 25);

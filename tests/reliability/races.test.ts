@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postEntry } from "../../app/services/ledger";
 import { startAdminStandin, type AdminStandin } from "../../scripts/shopify-standin/admin-api";
 import { orderPayload } from "../fixtures/shopify-payloads";
-import { startTestApp, type TestApp } from "../support/app";
+import { startTestApp, webhooksApplied, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
 import { startServer, type RunningServer } from "../support/server";
 import { postWebhook, proxyUrl } from "../support/shopify";
@@ -113,6 +113,7 @@ describe("two instances racing", () => {
       return { job, status: response.status, code: body.code ?? null };
     });
 
+    await webhooksApplied(prisma);
     const redeemed = outcomes.filter((o) => o.job.kind === "redeem" && o.status === 201);
     const refused = outcomes.filter((o) => o.job.kind === "redeem" && o.status === 409);
     const other = outcomes.filter(

@@ -4,7 +4,7 @@ import { tiersByOrder, type HistoryOrder } from "../../app/domain/tier-history";
 import { computeOrderEarning, pointsAtMultiplier, refundReversal, type EarningBasis } from "../../app/domain/earning";
 import { parseOrder } from "../../app/shopify/payloads";
 import { orderPayload, refundPayload } from "../fixtures/shopify-payloads";
-import { startTestApp, type TestApp } from "../support/app";
+import { startTestApp, webhooksApplied, type TestApp } from "../support/app";
 import { createShop } from "../support/seed";
 import { postWebhook } from "../support/shopify";
 import { ledgerInvariants, pool, scale, shuffle } from "./support";
@@ -181,6 +181,8 @@ describe("replayed, duplicated, shuffled webhooks", () => {
           .status,
     );
     const failed = statuses.filter((s) => s < 200 || s >= 300).length;
+    // Deliveries acknowledged once recorded are applied by the inbox in the moments after.
+    await webhooksApplied(app.db.prisma);
 
     const rows = await app.db.prisma.member.findMany({
       where: { shopId: shop.id },
