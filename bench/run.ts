@@ -10,6 +10,11 @@
  *   BENCH_CONNECTIONS    comma-separated concurrency levels (default 1,8,32)
  *   BENCH_GROWTH         ledger sizes to measure at, grown set-based between runs
  *                        (default 0,10000,100000,1000000)
+ *   BENCH_STEADY_RATE    webhooks per second for the steady-rate cell (default 50)
+ *   BENCH_ONLY           run only the cells whose scenario contains this text (and the
+ *                        database ceiling), e.g. "webhook" while profiling
+ *   BENCH_SERVER_NODE_OPTIONS  NODE_OPTIONS for the app server, e.g.
+ *                        "--cpu-prof --cpu-prof-dir=/tmp/prof" (summarise with bench/profile.ts)
  *
  * Writes bench/results/latest.md and latest.json.
  */
@@ -27,6 +32,7 @@ import { orderPayload } from "../tests/fixtures/shopify-payloads";
 const SECRET = "bench-secret";
 const seconds = Number(process.env.BENCH_SECONDS) || 8;
 const levels = (process.env.BENCH_CONNECTIONS || "1,8,32").split(",").map(Number);
+const steadyRate = Number(process.env.BENCH_STEADY_RATE) || 50;
 const growth = (process.env.BENCH_GROWTH || "0,10000,100000,1000000").split(",").map(Number);
 
 interface Row {
@@ -42,9 +48,20 @@ interface Row {
   ratioToBare?: number;
   /** req/s over the database ceiling's tx/s at the same concurrency and ledger size. */
   ratioToDatabase?: number;
+  /** Webhooks: from a delivery's record to its points applied, in ms. */
+  visibleP50?: number;
+  visibleP99?: number;
+  /** Webhooks: seconds the inbox took, after the cell, to apply what it had left. */
+  drainSeconds?: number;
+  /** Left out by BENCH_ONLY. */
+  skipped?: boolean;
 }
 
+const only = process.env.BENCH_ONLY ?? "";
+
 async function measure(scenario: string, connections: number, options: Partial<autocannon.Options>): Promise<Row> {
+  if (!scenario.includes(only))
+    return { scenario, connections, requestsPerSecond: 0, p50: 0, p99: 0, errors: 0, non2xx: 0, skipped: true };
   const result = await autocannon({ duration: seconds, connections, pipelining: 1, ...options } as autocannon.Options);
   return {
     scenario,
@@ -159,6 +176,73 @@ async function growLedger(url: string, shop: string, target: number): Promise<nu
   return Number((await sql(url, `SELECT count(*) FROM "LedgerEntry"`)).rows[0].count);
 }
 
+/**
+ * Signed orders/paid deliveries, each a new order of one of the 2,000 members. After the
+ * cell, the time from each delivery's record to its points being applied ("points
+ * visible"), and how long the inbox took to finish what the cell left it.
+ */
+let orderId = 1_000_000;
+async function measureWebhooks(
+  target: { url: string; databaseUrl: string; shop: string },
+  scenario: string,
+  connections: number,
+  options: Partial<autocannon.Options> = {},
+): Promise<Row> {
+  const { databaseUrl, shop } = target;
+  if (!scenario.includes(only)) return measure(scenario, connections, {});
+  const startedAt = (await sql(databaseUrl, "SELECT now()")).rows[0].now as Date;
+  const row = await measure(scenario, connections, {
+    ...options,
+    url: `${target.url}/webhooks/orders/paid`,
+    method: "POST",
+    requests: [
+      {
+        setupRequest: (request) => {
+          orderId += 1;
+          const body = JSON.stringify(
+            orderPayload({
+              id: orderId,
+              customer: { id: 10_000 + (orderId % 2000) },
+              lines: [{ price: "42.50", quantity: 2, discount: "5.00" }],
+            }),
+          );
+          return {
+            ...request,
+            body,
+            headers: {
+              "content-type": "application/json",
+              "x-shopify-topic": "orders/paid",
+              "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+              "x-shopify-shop-domain": shop,
+              "x-shopify-api-version": "2026-10",
+              "x-shopify-webhook-id": randomUUID(),
+            },
+          };
+        },
+      },
+    ],
+  });
+  const drainStarted = performance.now();
+  // Recorded deliveries left for the inbox (the database ceiling's rows are RECEIVED too,
+  // without a payload: not the inbox's).
+  const waiting = `SELECT count(*) FROM "WebhookEvent" WHERE status = 'RECEIVED' AND payload IS NOT NULL`;
+  while (Number((await sql(databaseUrl, waiting)).rows[0].count) > 0)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  row.drainSeconds = Number(((performance.now() - drainStarted) / 1000).toFixed(1));
+  const visible = (
+    await sql(
+      databaseUrl,
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+       FROM (SELECT extract(epoch FROM "processedAt" - "receivedAt") * 1000 AS ms
+             FROM "WebhookEvent" WHERE "receivedAt" >= $1 AND status = 'PROCESSED') t`,
+      [startedAt],
+    )
+  ).rows[0] as { p50: number; p99: number };
+  row.visibleP50 = Math.round(visible.p50);
+  row.visibleP99 = Math.round(visible.p99);
+  return row;
+}
+
 async function main() {
   const name = `comeback_bench_${Date.now().toString(36)}`;
   await sql(adminUrl, `CREATE DATABASE "${name}"`);
@@ -170,6 +254,8 @@ async function main() {
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: "20",
     LOG_LEVEL: "info",
+    NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
+    COMEBACK_JOBS: process.env.BENCH_JOBS,
   });
   const rows: Row[] = [];
   try {
@@ -208,7 +294,6 @@ async function main() {
     const shopId = (await sql(databaseUrl, `SELECT id FROM "Shop" WHERE domain = $1`, [shop])).rows[0].id as string;
     const pgVersion = (await sql(databaseUrl, "SHOW server_version")).rows[0].server_version as string;
 
-    let orderId = 1_000_000;
     for (const size of growth) {
       const ledgerRows = await growLedger(databaseUrl, shop, size);
       console.log(`ledger: ${ledgerRows} rows`);
@@ -222,40 +307,28 @@ async function main() {
         rows.push(ceiling);
         const toCeiling = (row: Row) =>
           Number((row.requestsPerSecond / Math.max(ceiling.requestsPerSecond, 1)).toFixed(3));
-        const webhook = await measure("webhook orders/paid (POST, signed, 2,000 customers)", connections, {
-          url: `${server.url}/webhooks/orders/paid`,
-          method: "POST",
-          requests: [
-            {
-              setupRequest: (request) => {
-                orderId += 1;
-                const body = JSON.stringify(
-                  orderPayload({
-                    id: orderId,
-                    customer: { id: 10_000 + (orderId % 2000) },
-                    lines: [{ price: "42.50", quantity: 2, discount: "5.00" }],
-                  }),
-                );
-                return {
-                  ...request,
-                  body,
-                  headers: {
-                    "content-type": "application/json",
-                    "x-shopify-topic": "orders/paid",
-                    "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
-                    "x-shopify-shop-domain": shop,
-                    "x-shopify-api-version": "2026-10",
-                    "x-shopify-webhook-id": randomUUID(),
-                  },
-                };
-              },
-            },
-          ],
-        });
+        const target = { url: server.url, databaseUrl, shop };
+        const webhook = await measureWebhooks(
+          target,
+          "webhook orders/paid (POST, signed, 2,000 customers)",
+          connections,
+        );
         webhook.ratioToBare = Number((webhook.requestsPerSecond / Math.max(bare.requestsPerSecond, 1)).toFixed(3));
         webhook.ratioToDatabase = toCeiling(webhook);
         webhook.ledgerRows = ledgerRows;
         rows.push(webhook);
+        if (connections === levels[levels.length - 1]) {
+          // Shopify's traffic is mostly well under a burst: at a steady rate the inbox keeps
+          // up, and this is how soon a shopper sees the points.
+          const steady = await measureWebhooks(
+            target,
+            `webhook orders/paid at a steady ${steadyRate}/s (POST, signed)`,
+            8,
+            { overallRate: steadyRate },
+          );
+          steady.ledgerRows = ledgerRows;
+          rows.push(steady);
+        }
         let reader = 0;
         const proxy = await measure("App Proxy GET /proxy/member (signed, 2,000 members)", connections, {
           url: `${server.url}/proxy/member`,
@@ -304,13 +377,15 @@ async function main() {
 
     const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, postgres: pgVersion };
     const header =
-      "| ledger rows | scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare | ratio to database |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|";
-    const lines = rows.map(
-      (r) =>
-        `| ${r.ledgerRows ?? ""} | ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${
-          r.ratioToBare ?? ""
-        } | ${r.ratioToDatabase ?? ""} |`,
-    );
+      "| ledger rows | scenario | connections | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare | ratio to database | points visible p50 / p99 ms | inbox drained after (s) |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+    const lines = rows
+      .filter((r) => !r.skipped)
+      .map(
+        (r) =>
+          `| ${r.ledgerRows ?? ""} | ${r.scenario} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${
+            r.ratioToBare ?? ""
+          } | ${r.ratioToDatabase ?? ""} | ${r.visibleP99 !== undefined ? `${r.visibleP50} / ${r.visibleP99}` : ""} | ${r.drainSeconds ?? ""} |`,
+      );
     const markdown = [
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}; ${seconds}s per measurement.`,
       "",
