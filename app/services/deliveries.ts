@@ -20,16 +20,18 @@ export type DeliveryResult =
   // ACCEPTED: recorded, to be applied by the webhook inbox.
   | { duplicate: false; outcome: DeliveryOutcome | { status: "ACCEPTED"; note?: undefined } };
 
+/** An inbound delivery as the sender names it: its id is what makes a repeat a repeat. */
+export interface Delivery {
+  shop: ShopContext;
+  topic: string;
+  deliveryId: string;
+  eventId?: string | null;
+  triggeredAt?: Date | null;
+}
+
 export async function applyDeliveryOnce(
   db: PrismaClient,
-  options: {
-    shop: ShopContext;
-    topic: string;
-    deliveryId: string;
-    eventId?: string | null;
-    triggeredAt?: Date | null;
-    apply(tx: Tx): Promise<DeliveryOutcome>;
-  },
+  options: Delivery & { apply(tx: Tx): Promise<DeliveryOutcome> },
 ): Promise<DeliveryResult> {
   const { shop, topic, deliveryId } = options;
   return withConflictRetries(() =>
@@ -62,14 +64,7 @@ export async function applyDeliveryOnce(
  */
 export async function recordDelivery(
   db: PrismaClient,
-  options: {
-    shop: ShopContext;
-    topic: string;
-    deliveryId: string;
-    eventId?: string | null;
-    triggeredAt?: Date | null;
-    payload: unknown;
-  },
+  options: Delivery & { payload: unknown },
 ): Promise<{ duplicate: boolean }> {
   const { shop, topic, deliveryId } = options;
   const recorded = await db.$queryRaw<Array<{ id: bigint }>>`
