@@ -13,6 +13,7 @@
  *   BENCH_STEADY_RATE    webhooks per second for the steady-rate cell (default 50)
  *   BENCH_ONLY           run only the cells whose scenario contains this text (and the
  *                        database ceiling), e.g. "webhook" while profiling
+ *   BENCH_JOBS=off       the app server runs no job workers (its webhook inbox still runs)
  *   BENCH_SERVER_NODE_OPTIONS  NODE_OPTIONS for the app server, e.g.
  *                        "--cpu-prof --cpu-prof-dir=/tmp/prof" (summarise with bench/profile.ts)
  *
