@@ -14,7 +14,6 @@ import {
   BlockStack,
   Button,
   Card,
-  DataTable,
   FormLayout,
   InlineGrid,
   InlineStack,
@@ -39,6 +38,7 @@ import { MESSAGE_KIND_TEXT } from "../i18n/mail";
 import { Field, SelectField } from "../components/fields";
 import { useLocale, useT } from "../components/locale";
 import { ScrollableTables } from "../components/scrollable-tables";
+import { TableCard } from "../components/table-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, locale } = await adminContext(request);
@@ -226,29 +226,18 @@ export default function MemberPage() {
             </InlineGrid>
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("members.ledger")}
-                </Text>
-                {entries.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("members.ledger.empty")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "numeric", "text", "text"]}
-                    headings={[t("activity.when"), t("members.points"), t("members.kind"), t("members.reason")]}
-                    rows={entries.map((e) => [
-                      date.format(new Date(e.at)),
-                      e.points > 0 ? `+${e.points}` : String(e.points),
-                      t(`members.kind.${e.kind}`),
-                      e.reason + (e.actor ? ` (${e.actor})` : ""),
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TableCard
+              title={t("members.ledger")}
+              empty={t("members.ledger.empty")}
+              columnContentTypes={["text", "numeric", "text", "text"]}
+              headings={[t("activity.when"), t("members.points"), t("members.kind"), t("members.reason")]}
+              rows={entries.map((e) => [
+                date.format(new Date(e.at)),
+                e.points > 0 ? `+${e.points}` : String(e.points),
+                t(`members.kind.${e.kind}`),
+                e.reason + (e.actor ? ` (${e.actor})` : ""),
+              ])}
+            />
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
@@ -360,124 +349,79 @@ export default function MemberPage() {
             </BlockStack>
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("members.tierHistory")}
-                </Text>
-                {tierEvents.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("members.tierHistory.empty")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text"]}
-                    headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]}
-                    rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TableCard
+              title={t("members.tierHistory")}
+              empty={t("members.tierHistory.empty")}
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={[t("activity.when"), t("members.from"), t("members.to"), t("members.reason")]}
+              rows={tierEvents.map((e) => [date.format(new Date(e.at)), e.from, e.to, e.cause])}
+            />
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("members.referrals")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t("members.referrals.clicks", { count: referrals.clicks })}
-                </Text>
-                {referrals.list.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("members.referrals.empty")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text", "text"]}
-                    headings={[
-                      t("members.referrals.friend"),
-                      t("members.status"),
-                      t("members.referrals.signedUp"),
-                      t("members.referrals.ordered"),
-                      t("members.referrals.credited"),
-                    ]}
-                    rows={referrals.list.map((r) => [
-                      r.friend ?? "—",
-                      t(`members.referral.${r.status}` as MessageKey) + (r.reason ? ` (${r.reason})` : ""),
-                      r.signedUpAt ? date.format(new Date(r.signedUpAt)) : "—",
-                      r.orderedAt ? date.format(new Date(r.orderedAt)) : "—",
-                      r.creditedAt ? date.format(new Date(r.creditedAt)) : "—",
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TableCard
+              title={t("members.referrals")}
+              note={t("members.referrals.clicks", { count: referrals.clicks })}
+              empty={t("members.referrals.empty")}
+              columnContentTypes={["text", "text", "text", "text", "text"]}
+              headings={[
+                t("members.referrals.friend"),
+                t("members.status"),
+                t("members.referrals.signedUp"),
+                t("members.referrals.ordered"),
+                t("members.referrals.credited"),
+              ]}
+              rows={referrals.list.map((r) => [
+                r.friend ?? "—",
+                t(`members.referral.${r.status}` as MessageKey) + (r.reason ? ` (${r.reason})` : ""),
+                r.signedUpAt ? date.format(new Date(r.signedUpAt)) : "—",
+                r.orderedAt ? date.format(new Date(r.orderedAt)) : "—",
+                r.creditedAt ? date.format(new Date(r.creditedAt)) : "—",
+              ])}
+            />
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("members.redemptions")}
-                </Text>
-                {redemptions.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("members.redemptions.empty")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "numeric", "text", "text"]}
-                    headings={[
-                      t("activity.when"),
-                      t("members.reward"),
-                      t("members.points"),
-                      t("members.status"),
-                      t("members.code"),
-                    ]}
-                    rows={redemptions.map((r) => [
-                      date.format(new Date(r.at)),
-                      `${r.name} (${t(`members.origin.${r.origin}` as MessageKey)})`,
-                      String(r.points),
-                      t(`members.redemption.${r.status}`),
-                      r.code ?? "—",
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("member.messages.heading")}
-                </Text>
-                {messages.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("member.messages.empty")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text"]}
-                    headings={[t("activity.when"), t("messages.col.kind"), t("messages.subject"), t("members.status")]}
-                    rows={messages.map((m) => [
-                      date.format(new Date(m.at)),
-                      locale === "ru"
-                        ? (MESSAGE_KIND_TEXT[m.kind]?.ru ?? m.kind)
-                        : (MESSAGE_KIND_TEXT[m.kind]?.en ?? m.kind),
-                      m.subject ?? "—",
-                      [
-                        t(`member.messages.status.${m.status}` as MessageKey) +
-                          (m.skipReason ? ` (${m.skipReason})` : ""),
-                        m.opened && t("member.messages.opened"),
-                        m.clicked && t("member.messages.clicked"),
-                        m.unsubscribed && t("member.messages.unsubscribed"),
-                      ]
-                        .filter(Boolean)
-                        .join(" · "),
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <BlockStack gap="400">
+              <TableCard
+                title={t("members.redemptions")}
+                empty={t("members.redemptions.empty")}
+                columnContentTypes={["text", "text", "numeric", "text", "text"]}
+                headings={[
+                  t("activity.when"),
+                  t("members.reward"),
+                  t("members.points"),
+                  t("members.status"),
+                  t("members.code"),
+                ]}
+                rows={redemptions.map((r) => [
+                  date.format(new Date(r.at)),
+                  `${r.name} (${t(`members.origin.${r.origin}` as MessageKey)})`,
+                  String(r.points),
+                  t(`members.redemption.${r.status}`),
+                  r.code ?? "—",
+                ])}
+              />
+              <TableCard
+                title={t("member.messages.heading")}
+                empty={t("member.messages.empty")}
+                columnContentTypes={["text", "text", "text", "text"]}
+                headings={[t("activity.when"), t("messages.col.kind"), t("messages.subject"), t("members.status")]}
+                rows={messages.map((m) => [
+                  date.format(new Date(m.at)),
+                  locale === "ru"
+                    ? (MESSAGE_KIND_TEXT[m.kind]?.ru ?? m.kind)
+                    : (MESSAGE_KIND_TEXT[m.kind]?.en ?? m.kind),
+                  m.subject ?? "—",
+                  [
+                    t(`member.messages.status.${m.status}` as MessageKey) + (m.skipReason ? ` (${m.skipReason})` : ""),
+                    m.opened && t("member.messages.opened"),
+                    m.clicked && t("member.messages.clicked"),
+                    m.unsubscribed && t("member.messages.unsubscribed"),
+                  ]
+                    .filter(Boolean)
+                    .join(" · "),
+                ])}
+              />
+            </BlockStack>
           </Layout.Section>
         </Layout>
       </ScrollableTables>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, DataTable, InlineGrid, Layout, List, Page, Select, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, List, Page, Select, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import { localizedName, programLanguage } from "../domain/localized";
 import { formatMoney } from "../domain/money";
@@ -8,6 +8,7 @@ import { parsePeriodDays, PERIOD_DAYS, periodsFor } from "../domain/periods";
 import { friendRewardOf, referralReport } from "../services/admin/referrals";
 import { adminContext } from "../shopify/admin-context.server";
 import { useT } from "../components/locale";
+import { TableCard } from "../components/table-card";
 import { Figure } from "../components/figure";
 import { PageError } from "../components/page-error";
 
@@ -84,36 +85,25 @@ export default function Referrals() {
                 help={t("referrals.rejected.help")}
               />
             </InlineGrid>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("referrals.advocates")}
-                </Text>
-                {advocates.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("referrals.advocates.empty")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                    headings={[
-                      t("referrals.advocate"),
-                      t("referrals.signups"),
-                      t("referrals.orders"),
-                      t("referrals.revenue"),
-                    ]}
-                    rows={advocates.map((a) => [
-                      <Link key={a.memberId} to={`/app/members/${a.memberId}`}>
-                        {a.who}
-                      </Link>,
-                      number(a.signups),
-                      number(a.orders),
-                      a.revenue,
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TableCard
+              title={t("referrals.advocates")}
+              empty={t("referrals.advocates.empty")}
+              columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+              headings={[
+                t("referrals.advocate"),
+                t("referrals.signups"),
+                t("referrals.orders"),
+                t("referrals.revenue"),
+              ]}
+              rows={advocates.map((a) => [
+                <Link key={a.memberId} to={`/app/members/${a.memberId}`}>
+                  {a.who}
+                </Link>,
+                number(a.signups),
+                number(a.orders),
+                a.revenue,
+              ])}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
