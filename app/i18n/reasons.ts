@@ -103,3 +103,51 @@ export function reasonText(
     return param(values[name], language);
   });
 }
+
+/**
+ * Why a member's tier changed (TierEvent.cause), in the reader's language. Causes are
+ * stored as English "kind" or "kind: detail" (the detail is an order name, a network or
+ * the merchant's own words, shown as written); an unknown one is shown as stored.
+ */
+const TIER_CAUSES: Array<[RegExp, Texts]> = [
+  [/^order (.+)$/, { en: "Order {1}", ru: "Заказ {1}" }],
+  [/^override: (.+)$/, { en: "Set by hand: {1}", ru: "Назначен вручную: {1}" }],
+  [
+    /^override ended: qualifies$/,
+    {
+      en: "Manual tier ended: the member earned this tier",
+      ru: "Ручной уровень снят: участник заработал этот уровень",
+    },
+  ],
+  [/^override ended: (.+)$/, { en: "Manual tier ended: {1}", ru: "Ручной уровень снят: {1}" }],
+  [/^evaluation: qualifies$/, { en: "Periodic review: qualifies", ru: "Плановый пересчёт: условия выполнены" }],
+  [
+    /^evaluation: period ended below threshold$/,
+    {
+      en: "Periodic review: the period ended below the threshold",
+      ru: "Плановый пересчёт: период закончился ниже порога",
+    },
+  ],
+  [/^adjustment$/, { en: "Points adjusted by the store", ru: "Баллы скорректированы магазином" }],
+  [/^newsletter$/, { en: "Subscribed to the newsletter", ru: "Подписка на рассылку" }],
+  [/^follow: (.+)$/, { en: "Followed us on {1}", ru: "Подписка: {1}" }],
+  [/^signup$/, { en: "Joined the program", ru: "Вступление в программу" }],
+  [/^review$/, { en: "Product review", ru: "Отзыв о товаре" }],
+  [/^referral$/, { en: "A friend's first order", ru: "Первый заказ друга" }],
+  [/^birthday$/, { en: "Birthday points", ru: "Баллы ко дню рождения" }],
+  [/^points for past orders$/, { en: "Points for past orders", ru: "Баллы за прошлые заказы" }],
+  [/^points available$/, { en: "Held points became available", ru: "Отложенные баллы стали доступны" }],
+];
+
+export function tierCauseText(language: "en" | "ru", cause: string): string {
+  for (const [pattern, texts] of TIER_CAUSES) {
+    const match = pattern.exec(cause);
+    if (!match) continue;
+    const detail = match[1] ?? "";
+    return texts[language].replace(
+      "{1}",
+      pattern.source.startsWith("^follow") ? networkLabel(detail, language) : detail,
+    );
+  }
+  return cause;
+}

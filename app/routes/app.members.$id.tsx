@@ -26,7 +26,7 @@ import { translator, type MessageKey } from "../i18n";
 import { actorLabel } from "../components/activity-text";
 import { formatMoney } from "../domain/money";
 import { localizedName, programLanguage } from "../domain/localized";
-import { reasonText } from "../i18n/reasons";
+import { reasonText, tierCauseText } from "../i18n/reasons";
 import { isUuid } from "../domain/validation";
 import { directory, memberDetail } from "../services/member-admin";
 import { adjustPoints, endTierOverride, overrideTier } from "../services/admin/members";
@@ -92,7 +92,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       at: e.createdAt.toISOString(),
       from: tierName(e.fromTierId),
       to: tierName(e.toTierId),
-      cause: e.cause,
+      cause: tierCauseText(locale, e.cause),
     })),
     redemptions: redemptions.map((r) => ({
       id: r.id,
